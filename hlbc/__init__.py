@@ -1,0 +1,11 @@
+"""HL's bytecode format, the one thing the compiler and the VM share.
+
+`opcodes` (the instruction table), `model` (module descriptors and type
+descriptors), `code` (instruction encoding), `hlc` (the `.hlc` file's writer
+and reader) and `errors` (`LoadError`).  Nothing here runs code.
+"""
+
+from .errors import LoadError
+from .hlc import read_module, write_module
+
+__all__ = ["LoadError", "read_module", "write_module"]

@@ -1,0 +1,198 @@
+"""The decoded, static form of a bytecode module: plain immutable descriptors.
+
+This is what the compiler produces, what `hlbc.writer` serialises, what
+`hlbc.reader` gives back, and what the VM's verifier and linker read.  It owns
+no behaviour and no runtime state (linked classes, heap strings, vtables as
+slots live in `hllvm`).
+
+Type descriptors are strings, in the JVM's spirit:
+
+    I int   F float   Z bool   S string   V void (return types only)
+    [T      array of T                    L<module>.<Class>;  class reference
+    N       the type of the `null` literal (verifier only, never in a file)
+
+A signature is `(<param descriptors>)<return descriptor>`, e.g. `(IFS)Z`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# Constant pool entry kinds (the tag byte in the file).
+K_INT, K_FLOAT, K_STRING, K_TYPE, K_CLASS, K_FIELD, K_METHOD, K_FUNC, K_GLOBAL, K_NATIVE = range(1, 11)
+
+KIND_NAMES = {
+    K_INT: "int", K_FLOAT: "float", K_STRING: "string", K_TYPE: "type",
+    K_CLASS: "class", K_FIELD: "field", K_METHOD: "method", K_FUNC: "func",
+    K_GLOBAL: "global", K_NATIVE: "native",
+}
+
+NO_INDEX = 0xFFFFFFFF   # "none" for optional u32 indices
+
+# Function flags.
+F_METHOD = 1    # has a receiver in local 0 and belongs to `owner`
+F_INIT = 2      # the class's constructor (`init`)
+F_NATIVE = 4    # no code: bound at link time to the VM native `<module>.<name>`
+F_MODINIT = 8   # the module initialiser (global initialisers in textual order)
+
+# Global flags.
+G_CONST = 1     # declared with `let`
+
+
+@dataclass(frozen=True)
+class Const:
+    """One constant pool entry.  `value` depends on `kind`:
+
+    int: int (signed 64-bit)      float: float          string: str
+    type: descriptor str          class: (module, class name)
+    field: (class index, field name, type descriptor)
+    method: (class index, method name, signature)
+    func: (module, function name, signature)
+    global: (module, global name, type descriptor)
+    native: (qualified native name, signature)
+    """
+    kind: int
+    value: object
+
+
+@dataclass(frozen=True)
+class FieldDesc:
+    name: str
+    type: str
+
+
+@dataclass(frozen=True)
+class VSlot:
+    """One vtable entry: method `name`, implemented by class `impl` (a class
+    constant index) — the class whose method body runs."""
+    name: str
+    impl: int
+
+
+@dataclass(frozen=True)
+class ClassDesc:
+    name: str
+    super: int                         # class constant index, or NO_INDEX
+    fields: tuple[FieldDesc, ...]      # own fields only; layout = super's + these
+    methods: tuple[tuple[str, int], ...]  # (name, function index in this module)
+    vtable: tuple[VSlot, ...]          # full vtable, superclass's slots first
+    init: int = NO_INDEX               # function index of `init`, or NO_INDEX
+
+
+@dataclass(frozen=True)
+class Handler:
+    start: int      # byte offset, inclusive
+    end: int        # byte offset, exclusive
+    handler: int    # byte offset of the handler's first instruction
+    klass: int      # class constant index caught, or NO_INDEX for any Error
+
+
+@dataclass(frozen=True)
+class LineEntry:
+    pc: int         # first byte offset the line applies to
+    line: int
+    col: int
+
+
+@dataclass(frozen=True)
+class FunctionDesc:
+    name: str                          # "f", or the method name for methods
+    flags: int
+    owner: int                         # class index in this module, or NO_INDEX
+    params: tuple[str, ...]            # descriptors; a method's receiver is NOT listed
+    ret: str
+    locals: tuple[str, ...]            # every local slot's type, receiver and params first
+    max_stack: int
+    code: bytes
+    handlers: tuple[Handler, ...] = ()
+    lines: tuple[LineEntry, ...] = ()
+
+    @property
+    def signature(self) -> str:
+        return "(" + "".join(self.params) + ")" + self.ret
+
+
+@dataclass(frozen=True)
+class GlobalDesc:
+    name: str
+    type: str
+    flags: int = 0
+
+
+@dataclass(frozen=True)
+class ModuleDesc:
+    name: str                          # dotted module name, e.g. "util.text"
+    source: str                        # source file name, for traces
+    imports: tuple[str, ...]           # modules to initialise first
+    consts: tuple[Const, ...]
+    globals: tuple[GlobalDesc, ...]
+    classes: tuple[ClassDesc, ...]
+    functions: tuple[FunctionDesc, ...]
+    init: int = NO_INDEX               # function index of the module initialiser
+    source_hash: bytes = field(default=b"")   # content hash of the source, or b""
+
+
+# --- type descriptor helpers -------------------------------------------------
+
+PRIMITIVES = ("I", "F", "Z")
+
+
+def is_ref(t: str) -> bool:
+    return t == "S" or t == "N" or t.startswith("[") or t.startswith("L")
+
+
+def class_desc(module: str, name: str) -> str:
+    return f"L{module}.{name};"
+
+
+def split_class_desc(t: str) -> tuple[str, str]:
+    """`Lutil.text.Point;` → ("util.text", "Point")."""
+    inner = t[1:-1]
+    mod, _, name = inner.rpartition(".")
+    return mod, name
+
+
+def parse_type(s: str, i: int = 0, allow_void: bool = False) -> int:
+    """Return the end index of the descriptor starting at s[i]; raise
+    ValueError if there is none."""
+    n = len(s)
+    while i < n and s[i] == "[":
+        i += 1
+        allow_void = False
+    if i >= n:
+        raise ValueError(f"truncated type descriptor {s!r}")
+    c = s[i]
+    if c in "IFZS" or (c == "V" and allow_void):
+        return i + 1
+    if c == "L":
+        j = s.find(";", i)
+        if j < 0:
+            raise ValueError(f"unterminated class descriptor in {s!r}")
+        inner = s[i + 1:j]
+        mod, dot, name = inner.rpartition(".")
+        if not dot or not mod or not name:
+            raise ValueError(f"class descriptor needs module.Class: {s!r}")
+        return j + 1
+    raise ValueError(f"bad type descriptor {s!r} at {i}")
+
+
+def check_type(s: str, allow_void: bool = False) -> None:
+    if parse_type(s, 0, allow_void) != len(s):
+        raise ValueError(f"bad type descriptor {s!r}")
+
+
+def parse_signature(sig: str) -> tuple[tuple[str, ...], str]:
+    """`(IS)F` → (("I", "S"), "F"); ValueError when malformed."""
+    if not sig.startswith("("):
+        raise ValueError(f"bad signature {sig!r}")
+    i = 1
+    params = []
+    while i < len(sig) and sig[i] != ")":
+        j = parse_type(sig, i)
+        params.append(sig[i:j])
+        i = j
+    if i >= len(sig):
+        raise ValueError(f"bad signature {sig!r}")
+    ret = sig[i + 1:]
+    check_type(ret, allow_void=True)
+    return tuple(params), ret
