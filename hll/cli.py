@@ -1,0 +1,169 @@
+"""The `hll` command: run, compile, disasm.
+
+Owns argument parsing, the mapping of each failure to its exit status
+(language.md A11) and the one-line error messages; compiling is `compiler`'s,
+caching and import resolution `hll.build`'s, running `hllvm`'s.
+
+Exit statuses: 0 success (or main's int / `exit(n)`), 1 uncaught HL error,
+2 compile error or bad usage, 3 a bytecode file that fails loading or
+verification, 4 fuel or time exhausted.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from hlbc import LoadError, read_module, write_module
+from hlbc.disasm import disassemble
+
+import compiler
+from . import build
+
+EXIT_COMPILE, EXIT_LOAD = 2, 3
+
+_SIZE_UNITS = {"": 1, "K": 1 << 10, "M": 1 << 20, "G": 1 << 30}
+
+
+class Size(click.ParamType):
+    """A byte count such as `64M`, `512K`, `1G` or `1048576`."""
+    name = "size"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, int):
+            return value
+        text = str(value).strip().upper().removesuffix("B").removesuffix("I")
+        unit = text[-1:] if text[-1:] in _SIZE_UNITS else ""
+        number = text[: len(text) - len(unit)]
+        try:
+            n = int(number) * _SIZE_UNITS[unit]
+        except ValueError:
+            self.fail(f"{value!r} is not a size (e.g. 64M, 512K, 1G)", param, ctx)
+        if n <= 0:
+            self.fail(f"{value!r} must be positive", param, ctx)
+        return n
+
+
+def _fail(status: int, message: str) -> None:
+    click.echo(message, err=True)
+    sys.exit(status)
+
+
+def _read_program(path: Path, use_cache: bool = True):
+    """(modules, entry) for a `.hl` or `.hlc` path, or exit with its status."""
+    if not path.is_file():
+        _fail(EXIT_COMPILE, f"hll: {path}: no such file")
+    try:
+        if path.suffix == ".hlc":
+            return build.load_bytecode_program(path)
+        return build.load_source_program(path, use_cache=use_cache)
+    except compiler.CompileError as e:
+        _fail(EXIT_COMPILE, e.format())
+    except LoadError as e:
+        _fail(EXIT_LOAD, f"{path}: {e}")
+    except OSError as e:
+        _fail(EXIT_COMPILE, f"hll: {path}: {e.strerror or e}")
+
+
+@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option("0.1.0", prog_name="hll")
+@click.pass_context
+def cli(ctx: click.Context) -> None:
+    """HL: compile and run HL programs."""
+    if ctx.invoked_subcommand is None:
+        click.echo(ctx.get_help())
+
+
+@cli.command(context_settings={"ignore_unknown_options": True, "allow_interspersed_args": False})
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("args", nargs=-1, type=click.UNPROCESSED)
+@click.option("--jit", type=click.Choice(["off", "auto", "eager"]), default="auto", show_default=True,
+              help="Execution tiers (docs/interpreter.md: the interpreter is the only tier today).")
+@click.option("--max-heap", type=Size(), default="256M", show_default=True, help="Heap limit.")
+@click.option("--max-stack", type=click.IntRange(1, 1_000_000), default=10_000, show_default=True,
+              help="Call depth limit in frames.")
+@click.option("--allow-read", "allow_read", multiple=True, type=click.Path(path_type=Path),
+              help="Grant the io module read access under DIR (repeatable).")
+@click.option("--allow-write", "allow_write", multiple=True, type=click.Path(path_type=Path),
+              help="Grant the io module write access under DIR (repeatable).")
+@click.option("--no-cache", is_flag=True, help="Compile in memory without the bytecode cache.")
+def run(file: Path, args: tuple[str, ...], jit: str, max_heap: int, max_stack: int,
+        allow_read: tuple[Path, ...], allow_write: tuple[Path, ...], no_cache: bool) -> None:
+    """Compile FILE (.hl, cached) or read it (.hlc) and run its main."""
+    modules, entry = _read_program(file, use_cache=not no_cache)
+    from hllvm import VM
+    vm = VM(max_heap=max_heap, max_stack=max_stack,
+            allow_read=[str(p) for p in allow_read], allow_write=[str(p) for p in allow_write])
+    try:
+        vm.load(modules)
+    except LoadError as e:
+        _fail(EXIT_LOAD, f"{file}: {e}")
+    sys.exit(vm.run_main(entry, list(args)))
+
+
+@cli.command("compile")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
+              help="Output file (default: FILE with .hlc).")
+def compile_cmd(file: Path, output: Path | None) -> None:
+    """Compile FILE to bytecode.  Imported modules of the program (not the
+    standard library) are written beside the output as `a/b.hlc`."""
+    if file.suffix != ".hl":
+        _fail(EXIT_COMPILE, f"hll: {file}: expected an .hl source file")
+    modules, entry = _read_program(file, use_cache=False)
+    output = output or file.with_suffix(".hlc")
+    stdlib = set(compiler.stdlib_module_names())
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        for m in modules:
+            if m.name == entry:
+                output.write_bytes(write_module(m))
+            elif m.name not in stdlib:
+                dest = output.parent / Path(*m.name.split(".")).with_suffix(".hlc")
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                dest.write_bytes(write_module(m))
+    except OSError as e:
+        _fail(EXIT_COMPILE, f"hll: cannot write {output}: {e.strerror or e}")
+
+
+@cli.command()
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--all", "show_all", is_flag=True, help="Also list the modules the program imports.")
+def disasm(file: Path, show_all: bool) -> None:
+    """Print the bytecode of FILE (.hl or .hlc) with its source lines."""
+    if file.suffix == ".hlc":
+        if not file.is_file():
+            _fail(EXIT_COMPILE, f"hll: {file}: no such file")
+        try:
+            mods, entry = [read_module(file.read_bytes())], None
+        except LoadError as e:
+            _fail(EXIT_LOAD, f"{file}: {e}")
+        entry = mods[0].name
+    else:
+        mods, entry = _read_program(file, use_cache=False)
+    for m in mods:
+        if m.name == entry or show_all:
+            click.echo(disassemble(m, _source_for(file, m)))
+
+
+def _source_for(file: Path, m) -> str | None:
+    """The module's source text when it can be found and still matches."""
+    import hashlib
+    for cand in (Path(m.source), file.parent / Path(m.source).name):
+        try:
+            data = cand.read_bytes()
+        except OSError:
+            continue
+        if not m.source_hash or hashlib.sha256(data).digest() == m.source_hash:
+            return data.decode("utf-8", "replace")
+    return None
+
+
+def main() -> None:
+    cli(prog_name="hll")
+
+
+if __name__ == "__main__":
+    main()
