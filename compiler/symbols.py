@@ -1,0 +1,183 @@
+"""What names denote: modules, classes, fields, functions, globals, locals.
+
+These records are built by `declare` (module-level declarations and class
+layouts), completed by `checker` (inferred global types, locals), and read by
+`codegen`.  They hold no bytecode-level indices; codegen assigns those.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import syntax as S
+from .typesys import ClassType, Type
+
+
+@dataclass(eq=False)
+class LocalVar:
+    name: str
+    type: Type
+    mutable: bool
+    kind: str = "local"         # local | param | self | for | catch
+    line: int = 0
+    col: int = 0
+
+
+@dataclass(eq=False)
+class GlobalInfo:
+    name: str
+    module: ModuleInfo
+    decl: S.VarDecl
+    mutable: bool
+    type: Type | None = None    # None until inferred from the initialiser
+    resolving: bool = False     # set while its initialiser is being typed
+
+
+@dataclass(eq=False)
+class FunctionInfo:
+    """A top-level function, a method, or a class's `init`."""
+    name: str
+    module: ModuleInfo
+    params: list[Type]
+    param_names: list[str]
+    ret: Type
+    decl: Any = None            # S.FnDecl / S.InitDecl, None when synthesized
+    owner: ClassInfo | None = None
+    is_init: bool = False
+    native: bool = False
+
+    @property
+    def signature(self) -> str:
+        return "(" + "".join(p.desc for p in self.params) + ")" + self.ret.desc
+
+    @property
+    def qualified(self) -> str:
+        return f"{self.owner.name}.{self.name}" if self.owner else self.name
+
+
+@dataclass(eq=False)
+class FieldInfo:
+    name: str
+    type: Type
+    owner: ClassInfo
+    decl: S.FieldDecl | None = None
+
+
+@dataclass(eq=False)
+class ClassInfo:
+    name: str
+    module: ModuleInfo
+    decl: S.ClassDecl | None
+    super: ClassInfo | None = None
+    fields: dict[str, FieldInfo] = field(default_factory=dict)      # own fields, in order
+    methods: dict[str, FunctionInfo] = field(default_factory=dict)  # own methods, in order
+    init: FunctionInfo | None = None        # declared or synthesized constructor
+    vtable: list[tuple[str, ClassInfo]] = field(default_factory=list)  # (method, implementing class)
+    laid_out: bool = False
+
+    @property
+    def module_name(self) -> str:
+        return self.module.name
+
+    @property
+    def type(self) -> ClassType:
+        return ClassType(self)
+
+    def is_subclass_of(self, other: ClassInfo) -> bool:
+        c: ClassInfo | None = self
+        seen = 0
+        while c is not None and seen < 10_000:     # bound: cycles are reported, not followed
+            if c is other:
+                return True
+            c = c.super
+            seen += 1
+        return False
+
+    def ancestors(self):
+        """self, its superclass, ... (stops on a cycle)."""
+        seen = set()
+        c: ClassInfo | None = self
+        while c is not None and id(c) not in seen:
+            seen.add(id(c))
+            yield c
+            c = c.super
+
+    def find_field(self, name: str) -> FieldInfo | None:
+        for c in self.ancestors():
+            if name in c.fields:
+                return c.fields[name]
+        return None
+
+    def find_method(self, name: str) -> FunctionInfo | None:
+        for c in self.ancestors():
+            if name in c.methods:
+                return c.methods[name]
+        return None
+
+
+@dataclass(eq=False)
+class ModuleInfo:
+    name: str
+    file: str                   # path for diagnostics
+    source_name: str            # name recorded in the bytecode, for traces
+    is_stdlib: bool = False
+    syntax: S.Module | None = None
+    broken: bool = False        # did not parse: lookups into it stay silent
+    imports: dict[str, ModuleInfo] = field(default_factory=dict)    # alias → module
+    scope: dict[str, Any] = field(default_factory=dict)             # top-level names
+    classes: list[ClassInfo] = field(default_factory=list)
+    functions: list[FunctionInfo] = field(default_factory=list)
+    globals: list[GlobalInfo] = field(default_factory=list)
+    source_hash: bytes = b""
+
+    def public(self, name: str):
+        """A top-level name visible from other modules (not `_`-prefixed)."""
+        if name.startswith("_"):
+            return None
+        return self.scope.get(name)
+
+
+# --- resolved members and calls (set on syntax nodes by the checker) ----------
+
+STRING_LENGTH = "string.length"     # Member.sym of `s.length`
+ARRAY_LENGTH = "array.length"       # Member.sym of `a.length`
+
+
+@dataclass(frozen=True, eq=False)
+class CallFunction:
+    """A top-level function of some module: CALL."""
+    fn: FunctionInfo
+
+
+@dataclass(frozen=True, eq=False)
+class CallMethod:
+    """`e.m(args)`: CALLVIRT through the static class `cls` of `e`."""
+    fn: FunctionInfo
+    cls: ClassInfo
+
+
+@dataclass(frozen=True, eq=False)
+class CallSuper:
+    """`super.m(args)` / `super.init(args)`: CALLSPECIAL of exactly `fn`."""
+    fn: FunctionInfo
+
+
+@dataclass(frozen=True, eq=False)
+class CallBuiltin:
+    """A built-in function or a string/array method (`compiler.builtins`)."""
+    name: str
+    overload: Any               # builtins.Overload, or None for `a.copy()`
+    receiver: bool = False      # the callee is `recv.name`: receiver goes first
+
+
+@dataclass(eq=False)
+class World:
+    """Everything one compilation knows: modules by name, and the prelude's
+    classes the language itself refers to (`throw`, `catch`, `assert`)."""
+    modules: dict[str, ModuleInfo] = field(default_factory=dict)
+    prelude: ModuleInfo | None = None
+
+    def lang_class(self, name: str) -> ClassInfo | None:
+        c = self.prelude.scope.get(name) if self.prelude else None
+        return c if isinstance(c, ClassInfo) else None

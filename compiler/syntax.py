@@ -1,0 +1,355 @@
+"""The HL abstract syntax tree: one dataclass per construct, with its position.
+
+Owns the shape of a parsed module.  Every node carries `line` and `col`
+(1-based) of the token a diagnostic about it should point at: the operator of
+a binary expression, the `[` of an index, the name of a member, the keyword
+of a statement.  `start_of` gives the leftmost position of an expression (for
+statement starts and line tables).
+
+The checker annotates expressions in place (`ty`, and `sym` / `target` where
+a name or call is resolved); those fields are `None` straight out of the
+parser.  This module knows nothing about types or bytecode.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+def _note() -> Any:
+    return field(default=None, compare=False, repr=False)
+
+
+@dataclass(eq=False)
+class Node:
+    line: int
+    col: int
+
+
+# --- types as written ---------------------------------------------------------
+
+@dataclass(eq=False)
+class TypeRef(Node):
+    """`int`, `Point`, `geo.Point`, `float[][]`: a (possibly qualified) base
+    name and a number of array dimensions."""
+    parts: tuple[str, ...]      # ("int",) or ("geo", "Point")
+    dims: int = 0
+
+    def text(self) -> str:
+        return ".".join(self.parts) + "[]" * self.dims
+
+
+# --- expressions --------------------------------------------------------------
+
+@dataclass(eq=False)
+class Expr(Node):
+    pass
+
+
+@dataclass(eq=False)
+class IntLit(Expr):
+    value: int                  # may be 2**63 until folded under a unary minus
+    ty: Any = _note()
+
+
+@dataclass(eq=False)
+class FloatLit(Expr):
+    value: float
+    ty: Any = _note()
+
+
+@dataclass(eq=False)
+class StrLit(Expr):
+    value: str
+    ty: Any = _note()
+
+
+@dataclass(eq=False)
+class BoolLit(Expr):
+    value: bool
+    ty: Any = _note()
+
+
+@dataclass(eq=False)
+class NullLit(Expr):
+    ty: Any = _note()
+
+
+@dataclass(eq=False)
+class Name(Expr):
+    name: str
+    ty: Any = _note()
+    sym: Any = _note()          # LocalVar, GlobalInfo, ... (set by the checker)
+
+
+@dataclass(eq=False)
+class SelfExpr(Expr):
+    ty: Any = _note()
+    sym: Any = _note()          # the receiver's LocalVar
+
+
+@dataclass(eq=False)
+class SuperMember(Expr):
+    """`super.name`; only valid as the callee of a call."""
+    name: str
+    ty: Any = _note()
+
+
+@dataclass(eq=False)
+class Member(Expr):
+    obj: Expr
+    name: str
+    ty: Any = _note()
+    sym: Any = _note()          # FieldInfo, GlobalInfo, or a built-in member tag
+
+
+@dataclass(eq=False)
+class Index(Expr):
+    obj: Expr
+    index: Expr
+    ty: Any = _note()
+
+
+@dataclass(eq=False)
+class Call(Expr):
+    callee: Expr
+    args: list[Expr]
+    ty: Any = _note()
+    target: Any = _note()       # what is called (a `compiler.calls` callee)
+
+
+@dataclass(eq=False)
+class NewObject(Expr):
+    cls: TypeRef
+    args: list[Expr]
+    ty: Any = _note()
+
+
+@dataclass(eq=False)
+class NewArray(Expr):
+    """`new T[n]` plus `extra_dims` trailing `[]`: an array of `n` elements of
+    type `T[]...[]`."""
+    elem: TypeRef
+    size: Expr
+    extra_dims: int = 0
+    closed: bool = False        # parenthesized: no more `[]` may follow
+    ty: Any = _note()
+
+
+@dataclass(eq=False)
+class ArrayLit(Expr):
+    elems: list[Expr]
+    ty: Any = _note()
+
+
+@dataclass(eq=False)
+class Unary(Expr):
+    op: str
+    operand: Expr
+    ty: Any = _note()
+
+
+@dataclass(eq=False)
+class Binary(Expr):
+    op: str
+    left: Expr
+    right: Expr
+    ty: Any = _note()
+    operand_ty: Any = _note()   # the type the operator works on (set by the checker)
+
+
+@dataclass(eq=False)
+class IsExpr(Expr):
+    expr: Expr
+    target: TypeRef
+    ty: Any = _note()
+    cls: Any = _note()          # ClassInfo tested
+
+
+@dataclass(eq=False)
+class AsExpr(Expr):
+    expr: Expr
+    target: TypeRef
+    ty: Any = _note()
+
+
+def start_of(e: Expr) -> tuple[int, int]:
+    """Position of the leftmost token of `e`."""
+    while True:
+        if isinstance(e, (Binary,)):
+            e = e.left
+        elif isinstance(e, (Member, Index)):
+            e = e.obj
+        elif isinstance(e, Call):
+            e = e.callee
+        elif isinstance(e, (IsExpr, AsExpr)):
+            e = e.expr
+        else:
+            return e.line, e.col
+
+
+# --- statements ---------------------------------------------------------------
+
+@dataclass(eq=False)
+class Stmt(Node):
+    pass
+
+
+@dataclass(eq=False)
+class Block(Stmt):
+    stmts: list[Stmt]
+
+
+@dataclass(eq=False)
+class VarDecl(Stmt):
+    """`let`/`var` (local or module-level).  `line`/`col` are the name's."""
+    mutable: bool
+    name: str
+    type_ref: TypeRef | None
+    init: Expr | None
+    var: Any = _note()          # LocalVar or GlobalInfo (set by the checker)
+
+
+@dataclass(eq=False)
+class Assign(Stmt):
+    target: Expr
+    op: str                     # "=" or "+=", "-=", ...
+    value: Expr
+    operand_ty: Any = _note()   # compound assignment: the operator's operand type
+
+
+@dataclass(eq=False)
+class ExprStmt(Stmt):
+    expr: Expr
+
+
+@dataclass(eq=False)
+class If(Stmt):
+    cond: Expr
+    then: Block
+    else_: Stmt | None          # Block, If or None
+
+
+@dataclass(eq=False)
+class While(Stmt):
+    cond: Expr
+    body: Block
+
+
+@dataclass(eq=False)
+class ForRange(Stmt):
+    var_name: str
+    var_line: int
+    var_col: int
+    start: Expr
+    end: Expr
+    body: Block
+    var: Any = _note()
+
+
+@dataclass(eq=False)
+class ForEach(Stmt):
+    var_name: str
+    var_line: int
+    var_col: int
+    iterable: Expr
+    body: Block
+    var: Any = _note()
+
+
+@dataclass(eq=False)
+class Break(Stmt):
+    pass
+
+
+@dataclass(eq=False)
+class Continue(Stmt):
+    pass
+
+
+@dataclass(eq=False)
+class Return(Stmt):
+    value: Expr | None
+
+
+@dataclass(eq=False)
+class Throw(Stmt):
+    value: Expr
+
+
+@dataclass(eq=False)
+class Catch(Node):
+    name: str
+    type_ref: TypeRef | None
+    body: Block
+    var: Any = _note()
+    cls: Any = _note()          # ClassInfo caught, None for "any Error"
+
+
+@dataclass(eq=False)
+class Try(Stmt):
+    body: Block
+    catches: list[Catch]
+    finally_: Block | None
+
+
+# --- declarations -------------------------------------------------------------
+
+@dataclass(eq=False)
+class Param(Node):
+    name: str
+    type_ref: TypeRef
+
+
+@dataclass(eq=False)
+class FnDecl(Node):
+    """A function or method; `body` is None for a native (bodiless) one.
+    `line`/`col` are the name's."""
+    name: str
+    params: list[Param]
+    ret: TypeRef | None
+    body: Block | None
+    info: Any = _note()
+
+
+@dataclass(eq=False)
+class InitDecl(Node):
+    params: list[Param]
+    body: Block
+    info: Any = _note()
+
+
+@dataclass(eq=False)
+class FieldDecl(Node):
+    name: str
+    type_ref: TypeRef
+
+
+@dataclass(eq=False)
+class ClassDecl(Node):
+    name: str
+    super_ref: TypeRef | None
+    fields: list[FieldDecl]
+    methods: list[FnDecl]
+    inits: list[InitDecl]       # more than one is an error the checker reports
+    info: Any = _note()
+
+
+@dataclass(eq=False)
+class Import(Node):
+    path: tuple[str, ...]       # ("util", "text")
+    alias: str                  # the bound name: `as` name or last component
+
+    @property
+    def module_name(self) -> str:
+        return ".".join(self.path)
+
+
+@dataclass(eq=False)
+class Module(Node):
+    imports: list[Import]
+    globals: list[VarDecl]
+    functions: list[FnDecl]
+    classes: list[ClassDecl]
+    items: list[Node]           # every top-level item in source order

@@ -1,0 +1,48 @@
+"""The run phase's exceptions, and the internal signals of the interpreter.
+
+`HLError` is what a host sees when an HL error is not caught by HL code: it
+carries the HL class name, the message and the stack trace.  `LoadError`
+(from `hlbc`) is the loading and linking phase's.  `HLThrow`, `ExitProgram`
+and `Halt` are signals between the interpreter's pieces and never reach a
+host.  This module does not build HL error objects (that is the VM's
+`Errors` helper in interp.py).
+"""
+
+from __future__ import annotations
+
+from hlbc.errors import LoadError
+
+
+class HLError(Exception):
+    """An HL error that no HL handler caught."""
+
+    def __init__(self, class_name: str, message: str | None, trace: list[str]):
+        self.class_name = class_name
+        self.message = message
+        self.trace = trace            # "  at f (file.hl:3)" lines, innermost first
+        super().__init__(f"{class_name}: {message}")
+
+    def report(self) -> str:
+        return "\n".join([f"Uncaught {self.class_name}: {self.message}", *self.trace]) + "\n"
+
+
+class HLThrow(Exception):
+    """Unwinding signal: the HL error object `ref` is being thrown."""
+    __slots__ = ("ref",)
+
+    def __init__(self, ref: int):
+        self.ref = ref
+
+
+class ExitProgram(Exception):
+    """`exit(n)`: end the program now with status n (no handler runs)."""
+
+    def __init__(self, status: int):
+        self.status = status
+
+
+class Halt(Exception):
+    """The host-call sentinel frame was returned to: leave the run loop."""
+
+
+__all__ = ["HLError", "HLThrow", "ExitProgram", "Halt", "LoadError"]

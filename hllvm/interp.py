@@ -1,0 +1,300 @@
+"""The interpreter (tier 0): the run loop, frames, unwinding, traces, and
+the VM-raised errors.
+
+Code is one list of closures per VM (`Interpreter.code`), built by the
+linker from every function's lowered ops (lower.py, ops.py); index 0 is the
+`halt` op.  The loop is
+
+    while True:
+        pc = code[pc]()
+
+HL calls never recurse in Python: a call op saves (registers, return index,
+result register) on `frames` and returns the callee's entry; a return op pops
+it.  A host call (`execute`) pushes a sentinel frame whose return index is 0,
+so returning from the called function runs `halt`, which leaves the loop.
+
+Errors are Python `HLThrow(ref)` exceptions raised by ops or natives; the loop
+catches them and `unwind` looks for a handler by the faulting op's origin pc,
+popping frames, or raises `HLError` when none matches.  This module does not
+lower code, resolve names or marshal natives.
+"""
+
+from __future__ import annotations
+
+from hlbc.errors import LoadError
+
+from .errors import Halt, HLError, HLThrow
+from .heap import T_FARR, T_IARR, T_RARR, T_STR8, T_STR32, T_ZARR, FIRST_CLASS_ID, payload_words
+
+# Calls and back-edges of a function between two polls (see `poll`).
+POLL_INTERVAL = 1024
+HALT = 0                 # index of the halt op in `code`
+MAX_TRACE = 1024         # frames printed in an uncaught error's trace
+_MAX_KEPT_TRACES = 4096
+
+
+class Ctx:
+    """The running thread's state that ops share: the current registers."""
+    __slots__ = ("R",)
+
+    def __init__(self) -> None:
+        self.R: list = []
+
+
+class Strings:
+    """Interned strings the ops need: "null", "true", "false", one-char strings."""
+
+    def __init__(self, heap) -> None:
+        self.null = heap.intern("null")
+        self.true = heap.intern("true")
+        self.false = heap.intern("false")
+        self.chars = [heap.intern(chr(i)) for i in range(256)]
+
+
+class Errors:
+    """Builds and throws the `lang` error instances the VM itself raises."""
+
+    def __init__(self, vm) -> None:
+        self.vm = vm
+        self.heap = vm.heap
+        self.classes: dict = {}       # "IndexError" → RtClass (set when lang is linked)
+        self.message_off = 0          # word offset of Error.message in an instance
+        self.spare_oom = 0            # preallocated OutOfMemoryError
+
+    def bind_lang(self, lang_module) -> None:
+        names = ("Error", "ArithmeticError", "IndexError", "NullError", "CastError", "ValueError",
+                 "AssertionError", "StackOverflowError", "OutOfMemoryError", "PermissionError")
+        by_name = {c.name: c for c in lang_module.classes}
+        for n in names:
+            c = by_name.get(n)
+            if c is None:
+                raise LoadError(f"the prelude does not declare class {n}", where="lang")
+            if n != "Error" and not c.is_subclass_of(by_name["Error"]):
+                raise LoadError(f"lang.{n} does not extend Error", where="lang")
+            self.classes[n] = c
+        f = by_name["Error"].fields.get("message")
+        if f is None or f[1] != "S":
+            raise LoadError("lang.Error has no field message: string", where="lang")
+        self.message_off = 2 + f[0]
+        self.spare_oom = self.make("OutOfMemoryError", "out of memory")
+
+    def make(self, class_name: str, message: str) -> int:
+        cls = self.classes[class_name]
+        heap = self.heap
+        m = heap.new_str(message)
+        obj = heap.alloc(cls.id, cls.nfields, 2 + cls.nfields)
+        heap.W[obj + self.message_off] = m
+        return obj
+
+    def throw(self, class_name: str, message: str):
+        if not self.classes:
+            raise LoadError(f"{class_name}: {message} (the prelude lang is not loaded)")
+        raise HLThrow(self.make(class_name, message))
+
+    def throw_ref(self, ref: int):
+        if not ref:
+            self.throw("NullError", "throw of null")
+        raise HLThrow(ref)
+
+    # Out of memory: the heap calls this; the error object itself may not fit.
+    def out_of_memory(self, nwords: int):
+        heap = self.heap
+        msg = (f"cannot allocate {nwords * 8} bytes "
+               f"(heap {heap.used_bytes} of {heap.size} bytes in use)")
+        cls = self.classes.get("OutOfMemoryError")
+        if cls is None:
+            raise MemoryError(msg)
+        if heap.fits(4 + cls.nfields + (len(msg) + 7) // 8):
+            raise HLThrow(self.make("OutOfMemoryError", msg))
+        raise HLThrow(self.spare_oom)
+
+    def reserve_chars(self, nchars: int) -> None:
+        """Throw OutOfMemoryError now if a string of this size cannot fit, before
+        Python builds it."""
+        if not self.heap.fits(4 + (nchars >> 1)):
+            self.out_of_memory(2 + (nchars >> 1))
+
+    def div_zero(self):
+        self.throw("ArithmeticError", "division by zero")
+
+    def rem_zero(self):
+        self.throw("ArithmeticError", "remainder by zero")
+
+    def stack_overflow(self):
+        self.throw("StackOverflowError", f"call depth exceeded {self.vm.max_stack} frames")
+
+    def null_call(self, name: str):
+        self.throw("NullError", f"cannot call method {name}() on null")
+
+    def null_field(self, name: str):
+        self.throw("NullError", f"cannot access field {name} of null")
+
+    def null_length(self):
+        self.throw("NullError", "cannot take the length of null")
+
+    def null_copy(self):
+        self.throw("NullError", "cannot copy null")
+
+    def null_string(self):
+        self.throw("NullError", "null string")
+
+    def null_compare(self):
+        self.throw("NullError", "cannot compare null strings")
+
+    def bad_index(self, a: int, i: int):
+        if not a:
+            self.throw("NullError", "cannot index null")
+        self.throw("IndexError", f"index {i} out of range for length {self.heap.W[a + 1]}")
+
+    def bad_string_index(self, s: int, i: int):
+        if not s:
+            self.throw("NullError", "cannot index null")
+        self.throw("IndexError", f"index {i} out of range for string of length {self.heap.W[s + 1]}")
+
+    def cast_fail(self, ref: int, cls):
+        have = self.vm.type_name(ref)
+        self.throw("CastError", f"cannot cast {have} to {cls.name}")
+
+    def negative_size(self, n: int):
+        self.throw("ValueError", f"negative array size {n}")
+
+
+class Interpreter:
+    """Owns the code list, the frames and the run loop of one VM."""
+
+    def __init__(self, vm) -> None:
+        self.vm = vm
+        self.heap = vm.heap
+        self.errors = vm.errors
+        self.strings = vm.strings
+        self.ctx = Ctx()
+        self.frames: list = []
+        self.max_depth = vm.max_stack
+        self.G: list = []             # every module's globals, by slot
+        self.functions: list = []     # RtFunction by fid
+        self.ctr: list[int] = []      # per fid: calls + back-edges left before the next poll
+        # By type id: class, ancestor display, vtable of (entry, tail, fid), to_string.
+        self.CLS: list = [None] * FIRST_CLASS_ID
+        self.ANC: list = [()] * FIRST_CLASS_ID
+        self.VT: list = [None] * FIRST_CLASS_ID
+        self.TOS: list = [0] * FIRST_CLASS_ID
+        from .ops import FACTORIES, Op
+        self.code: list = [FACTORIES["halt"](self, Op("halt", 0, None, ()), 0)]
+        self.meta: list = [(None, 0)]   # by op index: (RtFunction, origin pc)
+        self.traces: dict[int, list[int]] = {}
+
+    # --- counting and polling -------------------------------------------------------
+    def add_function(self, fn) -> None:
+        fn.fid = len(self.functions)
+        self.functions.append(fn)
+        self.ctr.append(POLL_INTERVAL)
+
+    def poll(self, fid: int) -> None:
+        """Slow path, every POLL_INTERVAL calls/back-edges of one function: the
+        place for fuel, time limits, interrupts and the JIT's tier-up."""
+        self.ctr[fid] = POLL_INTERVAL
+        self.functions[fid].hot += 1
+
+    def hotness(self, fn) -> int:
+        """Calls plus back-edges of `fn` so far."""
+        return fn.hot * POLL_INTERVAL + (POLL_INTERVAL - self.ctr[fn.fid])
+
+    # --- running ------------------------------------------------------------------------
+    def execute(self, fn, args: list):
+        """Run `fn` with already-converted HL arguments; return its HL result.
+        Raises HLError if an HL error escapes."""
+        ctx = self.ctx
+        frames = self.frames
+        base = len(frames)
+        saved = ctx.R
+        result = [None]
+        code = self.code
+        if base >= self.max_depth:
+            self.errors.stack_overflow()
+        frames.append((result, HALT, 0))
+        ctx.R = [*args, *fn.tail]
+        pc = fn.entry
+        try:
+            while True:
+                try:
+                    while True:
+                        pc = code[pc]()
+                except HLThrow as t:
+                    pc = self.unwind(t.ref, pc, base)
+                except MemoryError:
+                    try:
+                        self.errors.out_of_memory(0)
+                    except HLThrow as t:
+                        pc = self.unwind(t.ref, pc, base)
+        except Halt:
+            return result[0]
+        finally:
+            del frames[base:]
+            ctx.R = saved
+
+    def unwind(self, ref: int, pc: int, base: int) -> int:
+        """Find the handler for `ref` thrown at op `pc`: returns the handler's op
+        index with the frame set up, or raises HLError."""
+        frames = self.frames
+        W = self.heap.W
+        if ref not in self.traces:
+            self._record_trace(ref, pc, base)
+        cls = self.CLS[W[ref]]
+        R = self.ctx.R
+        meta = self.meta
+        while True:
+            fn, origin = meta[pc]
+            for start, end, hidx, hcls in fn.handlers:
+                if start <= origin < end and (hcls is None or cls.is_subclass_of(hcls)):
+                    R[fn.nlocals] = ref
+                    self.ctx.R = R
+                    return hidx
+            R, ret, _d = frames.pop()
+            if ret == HALT:
+                raise self.uncaught(ref)
+            pc = ret - 1
+
+    def _record_trace(self, ref: int, pc: int, base: int) -> None:
+        traces = self.traces
+        if len(traces) >= _MAX_KEPT_TRACES:
+            for k in list(traces)[:_MAX_KEPT_TRACES // 2]:
+                del traces[k]
+        t = [pc]
+        for _R, ret, _d in reversed(self.frames):
+            if ret == HALT:
+                break
+            t.append(ret - 1)
+            if len(t) > MAX_TRACE:
+                break
+        traces[ref] = t
+
+    def trace_lines(self, ref: int) -> list[str]:
+        out = []
+        t = self.traces.get(ref, [])
+        for idx in t[:MAX_TRACE]:
+            fn, origin = self.meta[idx]
+            out.append(f"  at {fn.display} ({fn.module.source}:{fn.line_at(origin)})")
+        if len(t) > MAX_TRACE:
+            out.append("  ...")
+        return out
+
+    def uncaught(self, ref: int) -> HLError:
+        vm = self.vm
+        cls = self.CLS[self.heap.W[ref]]
+        m = self.heap.W[ref + self.errors.message_off] if cls.is_error else 0
+        msg = self.heap.get_str(m) if m else "null"
+        err = HLError(cls.name, msg, self.trace_lines(ref))
+        self.traces.pop(ref, None)
+        return err
+
+    # --- host values ----------------------------------------------------------------------
+    def type_name(self, ref: int) -> str:
+        tid = self.heap.W[ref]
+        if tid >= FIRST_CLASS_ID:
+            return self.CLS[tid].name
+        return {T_STR8: "string", T_STR32: "string", T_IARR: "int[]", T_FARR: "float[]",
+                T_ZARR: "bool[]", T_RARR: "array"}.get(tid, f"type {tid}")
+
+    def block_size(self, ref: int) -> int:
+        W = self.heap.W
+        return 2 + payload_words(W[ref], W[ref + 1])

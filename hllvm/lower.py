@@ -1,0 +1,554 @@
+"""The pre-decoder: one function's stack bytecode → a list of register ops.
+
+Run once per function at link time.  A frame is one Python list of
+registers: the locals (`0 .. nlocals-1`), then one register per operand
+stack slot (`T0 = nlocals`, stack depth k lives in `T0 + k`), then the
+function's constants (filled in when the frame is made).  Because the stack
+depth at every instruction is known statically, stack slots become fixed
+registers and no op pushes or pops a Python list.
+
+The lowering keeps a *symbolic* stack (the register holding each stack
+entry): `LOAD n` and constants push the register they already live in and
+emit nothing; DUP/SWAP/POP only rearrange the symbolic stack; an operation
+reads its operands straight from wherever they are and writes its result to
+its stack slot's register.  Peepholes:
+
+* `op; STORE n` — the op writes local n directly;
+* compare; `JT`/`JF` — one fused compare-and-branch op;
+* a forward `JMP` is threaded away (ops jump straight to its target);
+* backward branches go through a counting `loop` op (calls and back-edges
+  are counted per function and polled, see interp.py).
+
+At every jump target and handler entry the symbolic stack is flushed to the
+canonical registers, so control-flow joins agree.  Each op records the pc
+of the instruction it came from (its *origin*): handler ranges and line
+numbers are looked up by origin.  Only non-throwing work is ever deferred,
+so an op that throws always has the origin of the instruction that throws.
+
+Structural problems (bad operands, inconsistent stack depths, code falling
+off its end) raise LoadError.  This is not the verifier: types are trusted.
+"""
+
+from __future__ import annotations
+
+import struct
+
+from hlbc import model as M
+from hlbc.code import decode
+from hlbc.errors import LoadError
+
+from .heap import array_type_id
+from .ops import Op
+from .runtime import RtFunction, zero_value
+
+_CALLS = {"CALL", "CALLNATIVE", "CALLVIRT", "CALLSPECIAL"}
+_FIXED_EFFECT = {"DUP": (1, 2), "DUP2": (2, 4), "SWAP": (2, 2)}
+_OPERAND_KIND = {"int": M.K_INT, "float": M.K_FLOAT, "string": M.K_STRING, "type": M.K_TYPE,
+                 "class": M.K_CLASS, "field": M.K_FIELD, "method": M.K_METHOD, "func": M.K_FUNC,
+                 "global": M.K_GLOBAL, "native": M.K_NATIVE}
+
+# Instruction name → (op kind, number of operands) for plain value-producing ops.
+_SIMPLE = {
+    "IADD": ("iadd", 2), "ISUB": ("isub", 2), "IMUL": ("imul", 2), "IDIV": ("idiv", 2),
+    "IREM": ("irem", 2), "IAND": ("iand", 2), "IOR": ("ior", 2), "IXOR": ("ixor", 2),
+    "ISHL": ("ishl", 2), "ISHR": ("ishr", 2), "INEG": ("ineg", 1), "INOT": ("inot", 1),
+    "FADD": ("fadd", 2), "FSUB": ("fsub", 2), "FMUL": ("fmul", 2), "FDIV": ("fdiv", 2),
+    "FREM": ("frem", 2), "FNEG": ("fneg", 1),
+    "IEQ": ("eq", 2), "INE": ("ne", 2), "ILT": ("lt", 2), "ILE": ("le", 2), "IGT": ("gt", 2), "IGE": ("ge", 2),
+    "FEQ": ("eq", 2), "FNE": ("ne", 2), "FLT": ("lt", 2), "FLE": ("le", 2), "FGT": ("gt", 2), "FGE": ("ge", 2),
+    "ZEQ": ("eq", 2), "ZNE": ("ne", 2), "REQ": ("eq", 2), "RNE": ("ne", 2),
+    "SEQ": ("seq", 2), "SNE": ("sne", 2), "SLT": ("slt", 2), "SLE": ("sle", 2), "SGT": ("sgt", 2), "SGE": ("sge", 2),
+    "NOT": ("not", 1), "I2F": ("i2f", 1), "F2I": ("f2i", 1),
+    "ALEN": ("alen", 1), "ACOPY": ("acopy", 1), "SLEN": ("slen", 1), "SINDEX": ("sindex", 2),
+    "CONCAT": ("concat", 2), "ITOS": ("itos", 1), "FTOS": ("ftos", 1), "ZTOS": ("ztos", 1), "STOS": ("stos", 1),
+    "TOSTR_OBJ": ("tostr_obj", 1),
+    "IALOAD": ("aload_w", 2), "RALOAD": ("aload_w", 2), "FALOAD": ("aload_d", 2), "ZALOAD": ("aload_z", 2),
+}
+_STORES = {"IASTORE": "astore_w", "RASTORE": "astore_w", "FASTORE": "astore_d", "ZASTORE": "astore_z"}
+_COMPARES = {"eq", "ne", "lt", "le", "gt", "ge"}
+
+
+class FunctionCode:
+    """The result of lowering one function: ops with function-relative
+    targets (`("op", i)`), the byte pc → op index map, and the registers."""
+
+    def __init__(self, fn: RtFunction, ops: list[Op], pcmap: dict[int, int], nregs: int, tail: list):
+        self.fn = fn
+        self.ops = ops
+        self.pcmap = pcmap
+        self.nregs = nregs
+        self.tail = tail
+
+
+class Lowering:
+    def __init__(self, fn: RtFunction, resolve):
+        """`resolve(kind, index, what)` returns the linked constant (the
+        linker's), raising LoadError when it does not fit."""
+        self.fn = fn
+        self.desc = fn.desc
+        self.resolve = resolve
+        self.where = f"{fn.module.name}.{fn.display}"
+
+    def fail(self, msg: str, pc: int | None = None) -> LoadError:
+        return LoadError(f"{msg}" + (f" at pc {pc}" if pc is not None else ""), where=self.where)
+
+    # --- analysis -----------------------------------------------------------------
+    def effect(self, ins) -> tuple[int, int]:
+        d = ins.op
+        name = d.name
+        if name in _FIXED_EFFECT:
+            return _FIXED_EFFECT[name]
+        if name in _CALLS:
+            kind = _OPERAND_KIND[d.operands[0]]
+            c = self.resolve(kind, ins.args[0], name, ins.pc)
+            params, ret = M.parse_signature(c.signature)
+            recv = 1 if name in ("CALLVIRT", "CALLSPECIAL") else 0
+            return len(params) + recv, (0 if ret == "V" else 1)
+        return len(d.pops), len(d.pushes)
+
+    def analyse(self):
+        code = self.desc.code
+        try:
+            instrs = decode(code, where=self.where)
+        except LoadError as e:
+            raise self.fail(e.message) from None
+        if not instrs:
+            raise self.fail("function has no code")
+        index = {ins.pc: k for k, ins in enumerate(instrs)}
+        self.instrs = instrs
+        self.index = index
+        n = len(instrs)
+        effects = [self.effect(ins) for ins in instrs]
+        depth: list[int | None] = [None] * n
+        starts: set[int] = set()          # instruction indices that begin a block
+        handlers = self.desc.handlers
+        for h in handlers:
+            for what, pc, may_end in (("start", h.start, False), ("end", h.end, True),
+                                      ("handler", h.handler, False)):
+                if pc not in index and not (may_end and pc == len(code)):
+                    raise self.fail(f"handler {what} {pc} is not an instruction start")
+            if h.start >= h.end:
+                raise self.fail(f"empty handler range {h.start}..{h.end}")
+            starts.add(index[h.handler])
+        for k, ins in enumerate(instrs):
+            if ins.op.flow in ("jump", "branch"):
+                t = ins.args[0]
+                if t not in index:
+                    raise self.fail(f"{ins.op.name} target {t} is not an instruction start", ins.pc)
+                starts.add(index[t])
+
+        work: list[tuple[int, int]] = [(0, 0)] + [(index[h.handler], 1) for h in handlers]
+        maxd = 1 if handlers else 0
+        while work:
+            k, dep = work.pop()
+            while True:
+                if depth[k] is not None:
+                    if depth[k] != dep:
+                        raise self.fail(f"stack depth {dep} disagrees with {depth[k]}", instrs[k].pc)
+                    break
+                depth[k] = dep
+                ins = instrs[k]
+                pops, pushes = effects[k]
+                if dep < pops:
+                    raise self.fail(f"{ins.op.name} needs {pops} operands, stack has {dep}", ins.pc)
+                dep = dep - pops + pushes
+                if dep > maxd:
+                    maxd = dep
+                flow = ins.op.flow
+                if flow in ("return", "throw"):
+                    break
+                if flow in ("jump", "branch"):
+                    work.append((index[ins.args[0]], dep))
+                    if flow == "jump":
+                        break
+                k += 1
+                if k >= n:
+                    raise self.fail("code falls off its end", ins.pc)
+        self.depth = depth
+        self.starts = starts
+        self.maxd = maxd
+
+    # --- lowering -----------------------------------------------------------------
+    def run(self) -> FunctionCode:
+        self.analyse()
+        desc = self.desc
+        fn = self.fn
+        nl = len(desc.locals)
+        if fn.nargs > nl:
+            raise self.fail(f"{fn.nargs} arguments but only {nl} locals")
+        self.nl = nl
+        self.T0 = nl
+        self.nregs = nl + self.maxd
+        self.consts: dict = {}
+        self.const_vals: list = []
+        self.ops: list[Op] = []
+        self.pcmap: dict[int, int] = {}
+        self.stubs: list[Op] = []
+        st: list[int] = []
+        self.st = st
+        live = False
+        self.last_def = -1          # index of the op whose dst is the top temp, if adjacent
+        for k, ins in enumerate(self.instrs):
+            dep = self.depth[k]
+            if dep is None:
+                live = False
+                continue
+            if k in self.starts:
+                if live:
+                    self.flush(ins.pc)
+                st[:] = [self.T0 + j for j in range(dep)]
+                self.last_def = -1
+            elif not live:
+                st[:] = [self.T0 + j for j in range(dep)]
+            live = True
+            self.pcmap[ins.pc] = len(self.ops)
+            self.pc = ins.pc
+            name = ins.op.name
+            rule = _RULES.get(name)
+            if rule is None:
+                rule = _simple_rule if name in _SIMPLE else (_store_rule if name in _STORES else None)
+            if rule is None:      # pragma: no cover - every opcode has a rule (tested)
+                raise self.fail(f"no lowering for {name}", ins.pc)
+            rule(self, ins)
+            if ins.op.flow in ("jump", "return", "throw"):
+                live = False
+        ops = self.ops
+        # Out-of-line stubs (counting back-edges of conditional branches) go last.
+        base = len(ops)
+        for j, stub in enumerate(self.stubs):
+            ops.append(stub)
+        for o in ops:
+            if o.kind.startswith("br"):
+                t, f = o.extra
+                o.extra = (self._target(t, base), self._target(f, base))
+            elif o.kind in ("jmp",):
+                o.extra = self._target(o.extra, base)
+            elif o.kind == "loop":
+                t, fid = o.extra
+                o.extra = (self._target(t, base), fid)
+        tail = [zero_value(t) for t in desc.locals[fn.nargs:]] + [0] * self.maxd + self.const_vals
+        return FunctionCode(fn, ops, self.pcmap, self.nregs + len(self.const_vals), tail)
+
+    def _target(self, t, stub_base):
+        kind, v = t
+        if kind == "pc":
+            return self.pcmap[v]
+        if kind == "stub":
+            return stub_base + v
+        return v                         # ("op", i): already an op index
+
+    # --- symbolic stack helpers -------------------------------------------------------
+    def emit(self, kind: str, dst, src: tuple, extra=None) -> Op:
+        o = Op(kind, self.pc, dst, src, extra)
+        self.ops.append(o)
+        return o
+
+    def push_result(self, kind: str, src: tuple, extra=None) -> Op:
+        d = self.T0 + len(self.st)
+        o = self.emit(kind, d, src, extra)
+        self.st.append(d)
+        self.last_def = len(self.ops) - 1
+        return o
+
+    def pop(self, n: int) -> tuple:
+        st = self.st
+        vals = tuple(st[len(st) - n:])
+        del st[len(st) - n:]
+        return vals
+
+    def const(self, key, value) -> int:
+        r = self.consts.get(key)
+        if r is None:
+            r = self.nregs + len(self.const_vals)
+            self.consts[key] = r
+            self.const_vals.append(value)
+        return r
+
+    def flush(self, pc: int) -> bool:
+        """Move every stack entry to its canonical register; True if ops were emitted."""
+        dsts, srcs = [], []
+        for j, r in enumerate(self.st):
+            if r != self.T0 + j:
+                dsts.append(self.T0 + j)
+                srcs.append(r)
+        self.st[:] = [self.T0 + j for j in range(len(self.st))]
+        if not dsts:
+            return False
+        self.pc = pc
+        if len(dsts) == 1:
+            self.emit("move", dsts[0], (srcs[0],))
+        else:
+            self.emit("pmove", tuple(dsts), tuple(srcs))
+        self.last_def = -1
+        return True
+
+    def ensure_safe(self) -> None:
+        """A temp register may only appear at or above its own stack position
+        (an op writing slot p must not clobber a live entry below p)."""
+        T0 = self.T0
+        for p, r in enumerate(self.st):
+            if T0 <= r < self.nregs and r - T0 > p:
+                self.flush(self.pc)
+                return
+
+    def is_top_fresh_temp(self, r: int) -> bool:
+        """r is the top entry's own temp, produced by the last op emitted."""
+        return (self.last_def == len(self.ops) - 1 and self.last_def >= 0
+                and r == self.T0 + len(self.st) and self.ops[-1].dst == r)
+
+    def local(self, n: int, pc: int) -> int:
+        if n >= self.nl:
+            raise self.fail(f"local {n} out of range ({self.nl} locals)", pc)
+        return n
+
+    def c(self, ins, what: str):
+        d = ins.op
+        kind = _OPERAND_KIND[d.operands[0]]
+        return self.resolve(kind, ins.args[0], what, ins.pc)
+
+    def target(self, pc: int, back_from: int | None = None):
+        """Op reference for a branch target; a backward target gets a counting stub."""
+        if back_from is not None and pc <= back_from:
+            stub = Op("loop", back_from, None, (), (("pc", pc), self.fn.fid))
+            self.stubs.append(stub)
+            return ("stub", len(self.stubs) - 1)
+        return ("pc", pc)
+
+
+# --- rules: one per instruction (or per family) -----------------------------------------
+
+def _simple_rule(L: Lowering, ins) -> None:
+    kind, n = _SIMPLE[ins.op.name]
+    L.push_result(kind, L.pop(n))
+
+
+def _store_rule(L: Lowering, ins) -> None:
+    L.emit(_STORES[ins.op.name], None, L.pop(3))
+    L.last_def = -1
+
+
+def _nop(L, ins):
+    pass
+
+
+def _iconst(L, ins):
+    v = L.c(ins, "ICONST")
+    L.st.append(L.const(("I", v), v))
+
+
+def _fconst(L, ins):
+    v = L.c(ins, "FCONST")
+    L.st.append(L.const(("F", struct.pack("<d", v)), v))
+
+
+def _sconst(L, ins):
+    ref = L.c(ins, "SCONST")
+    L.st.append(L.const(("S", ref), ref))
+
+
+def _bconst(L, ins):
+    if ins.args[0] > 1:
+        raise L.fail(f"BCONST {ins.args[0]} is not 0 or 1", ins.pc)
+    v = bool(ins.args[0])
+    L.st.append(L.const(("Z", v), v))
+
+
+def _null(L, ins):
+    L.st.append(L.const(("R", 0), 0))
+
+
+def _load(L, ins):
+    L.st.append(L.local(ins.args[0], ins.pc))
+
+
+def _store(L, ins):
+    n = L.local(ins.args[0], ins.pc)
+    v, = L.pop(1)
+    if n in L.st:
+        # A deferred LOAD n is still on the stack: give it its own register first.
+        L.st.append(v)
+        L.flush(ins.pc)
+        v, = L.pop(1)
+    if v == n:
+        return
+    if L.is_top_fresh_temp(v):
+        L.ops[-1].dst = n
+    else:
+        L.emit("move", n, (v,))
+    L.last_def = -1
+
+
+def _gget(L, ins):
+    slot, _t = L.c(ins, "GGET")
+    L.push_result("gget", (), slot)
+
+
+def _gset(L, ins):
+    slot, _t = L.c(ins, "GSET")
+    L.emit("gset", None, L.pop(1), slot)
+    L.last_def = -1
+
+
+def _pop(L, ins):
+    L.pop(1)
+    L.last_def = -1
+
+
+def _dup(L, ins):
+    L.st.append(L.st[-1])
+    L.last_def = -1
+
+
+def _dup2(L, ins):
+    L.st.extend(L.st[-2:])
+    L.last_def = -1
+
+
+def _swap(L, ins):
+    st = L.st
+    st[-1], st[-2] = st[-2], st[-1]
+    L.last_def = -1
+    L.ensure_safe()
+
+
+def _jmp(L, ins):
+    L.flush(ins.pc)
+    t = ins.args[0]
+    if t <= ins.pc:
+        L.emit("loop", None, (), (("pc", t), L.fn.fid))
+    else:
+        L.emit("jmp", None, (), ("pc", t))
+
+
+def _branch(L, ins):
+    jump_if = ins.op.name == "JT"
+    c, = L.pop(1)
+    fusable = L.is_top_fresh_temp(c) and L.ops[-1].kind in _COMPARES
+    if L.flush(ins.pc):
+        fusable = False
+    tgt = L.target(ins.args[0], ins.pc)
+    nxt = ("op", len(L.ops) + (0 if fusable else 1))
+    if fusable:
+        cmp = L.ops[-1]
+        cmp.kind = "br_" + cmp.kind
+        cmp.dst = None
+        cmp.origin = ins.pc
+        cmp.extra = (tgt, nxt) if jump_if else (nxt, tgt)
+    elif jump_if:
+        L.emit("br", None, (c,), (tgt, nxt))
+    else:
+        L.emit("br_not", None, (c,), (tgt, nxt))
+    L.last_def = -1
+
+
+def _ret(L, ins):
+    if L.fn.ret != "V":
+        raise L.fail("RET in a function that returns a value", ins.pc)
+    L.emit("ret", None, ())
+
+
+def _retv(L, ins):
+    if L.fn.ret == "V":
+        raise L.fail("RETV in a void function", ins.pc)
+    L.emit("retv", None, L.pop(1))
+
+
+def _throw(L, ins):
+    L.emit("throw", None, L.pop(1))
+
+
+def _call_common(L, ins, target_fn, nargs: int, ret: str, kind: str, extra):
+    args = L.pop(nargs)
+    if ret == "V":
+        L.emit(kind, None, args, extra)
+        L.last_def = -1
+    else:
+        L.push_result(kind, args, extra)
+
+
+def _call(L, ins):
+    f = L.c(ins, "CALL")
+    nargs = f.nargs
+    if f.native is not None:
+        _call_common(L, ins, f, nargs, f.ret, "native", f.native)
+    else:
+        _call_common(L, ins, f, nargs, f.ret, "call", f)
+
+
+def _callnative(L, ins):
+    b = L.c(ins, "CALLNATIVE")
+    _call_common(L, ins, None, len(b.params), b.ret, "native", b)
+
+
+def _callvirt(L, ins):
+    m = L.c(ins, "CALLVIRT")
+    if m.vslot is None:
+        raise L.fail(f"CALLVIRT of {m.cls.name}.{m.name}: not a virtual method", ins.pc)
+    _call_common(L, ins, None, len(m.params) + 1, m.ret, "callvirt", (m.vslot, m.name))
+
+
+def _callspecial(L, ins):
+    m = L.c(ins, "CALLSPECIAL")
+    if m.special is None:
+        raise L.fail(f"CALLSPECIAL of {m.cls.name}.{m.name}: no such method", ins.pc)
+    _call_common(L, ins, m.special, len(m.params) + 1, m.ret, "call", m.special)
+
+
+def _new(L, ins):
+    cls = L.c(ins, "NEW")
+    L.push_result("new", (), cls)
+
+
+def _getfield(L, ins):
+    cls, slot, t = L.c(ins, "GETFIELD")
+    kind = "getfield_d" if t == "F" else ("getfield_z" if t == "Z" else "getfield_w")
+    L.push_result(kind, L.pop(1), (2 + slot, _fname(cls, slot)))
+
+
+def _putfield(L, ins):
+    cls, slot, t = L.c(ins, "PUTFIELD")
+    kind = "putfield_d" if t == "F" else "putfield_w"
+    L.emit(kind, None, L.pop(2), (2 + slot, _fname(cls, slot)))
+    L.last_def = -1
+
+
+def _fname(cls, slot: int) -> str:
+    for name, (s, _t) in cls.fields.items():
+        if s == slot:
+            return name
+    return f"#{slot}"
+
+
+def _instanceof(L, ins):
+    cls = L.c(ins, "INSTANCEOF")
+    L.push_result("instanceof", L.pop(1), cls)
+
+
+def _checkcast(L, ins):
+    cls = L.c(ins, "CHECKCAST")
+    r, = L.pop(1)
+    L.emit("checkcast", None, (r,), cls)
+    L.st.append(r)
+    L.last_def = -1
+
+
+def _newarray(L, ins):
+    t = L.c(ins, "NEWARRAY")
+    L.push_result("newarray", L.pop(1), array_type_id(t))
+
+
+_RULES = {
+    "NOP": _nop, "ICONST": _iconst, "FCONST": _fconst, "SCONST": _sconst, "BCONST": _bconst,
+    "NULL": _null, "LOAD": _load, "STORE": _store, "GGET": _gget, "GSET": _gset,
+    "POP": _pop, "DUP": _dup, "DUP2": _dup2, "SWAP": _swap,
+    "JMP": _jmp, "JT": _branch, "JF": _branch, "RET": _ret, "RETV": _retv, "THROW": _throw,
+    "CALL": _call, "CALLNATIVE": _callnative, "CALLVIRT": _callvirt, "CALLSPECIAL": _callspecial,
+    "NEW": _new, "GETFIELD": _getfield, "PUTFIELD": _putfield, "INSTANCEOF": _instanceof,
+    "CHECKCAST": _checkcast, "NEWARRAY": _newarray,
+}
+
+
+def handled_opcodes() -> set[str]:
+    """Every instruction name the pre-decoder lowers (tests check it is all of TABLE)."""
+    return set(_RULES) | set(_SIMPLE) | set(_STORES)
+

@@ -1,0 +1,102 @@
+"""The native registry: name → signature and Python callable, and marshalling.
+
+Each module of this package contributes the natives of one HL module
+(`core` → `lang.*`, `text` → `string.*`, `numeric` → `math.*`, `files` →
+`io.*`, `clock` → `time.*`) as a table `{name: (signature, function)}` built
+for one VM.  Natives take and return Python values; `bind` wraps them into
+callables over raw HL values following the signature:
+
+    I F Z      passed as is (int, float, bool)
+    S          heap string ↔ Python str (a null argument throws NullError,
+               unless the native is listed as accepting null: then None)
+    [S         string[] ↔ list of str (null elements ↔ None)
+    other      raw reference (int word index), passed and returned as is
+
+This package does not decide which native an instruction calls (the linker
+resolves names) nor how HL errors are built (the VM's `Errors`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from . import clock, core, files, numeric, text
+
+_PROVIDERS = (core, text, numeric, files, clock)
+
+
+@dataclass
+class NativeBinding:
+    name: str
+    signature: str
+    params: tuple[str, ...]
+    ret: str
+    call: object        # callable over raw HL values
+    pure: bool          # no marshalling: `call` is the Python function itself
+
+
+def registry(vm) -> dict[str, tuple[str, object, frozenset]]:
+    """Every native available to `vm`: name → (signature, fn, nullable params)."""
+    table: dict[str, tuple[str, object, frozenset]] = {}
+    for prov in _PROVIDERS:
+        for name, entry in prov.natives(vm).items():
+            sig, fn = entry[0], entry[1]
+            nullable = frozenset(entry[2]) if len(entry) > 2 else frozenset()
+            table[name] = (sig, fn, nullable)
+    return table
+
+
+def bind(vm, name: str, sig: str, fn, nullable: frozenset) -> NativeBinding:
+    from hlbc.model import parse_signature
+    params, ret = parse_signature(sig)
+    conv_in = [_in_conv(vm, p, i in nullable, name) for i, p in enumerate(params)]
+    conv_out = _out_conv(vm, ret)
+    if all(c is None for c in conv_in) and conv_out is None:
+        return NativeBinding(name, sig, params, ret, fn, True)
+    ins = [(i, c) for i, c in enumerate(conv_in) if c is not None]
+
+    def call(*args):
+        args = list(args)
+        for i, c in ins:
+            args[i] = c(args[i])
+        r = fn(*args)
+        return r if conv_out is None else conv_out(r)
+    return NativeBinding(name, sig, params, ret, call, False)
+
+
+def _in_conv(vm, t: str, nullable: bool, name: str):
+    heap = vm.heap
+    if t == "S":
+        get = heap.get_str
+        if nullable:
+            return lambda r: None if r == 0 else get(r)
+
+        def conv(r):
+            if r == 0:
+                vm.errors.throw("NullError", f"null string passed to {name}")
+            return get(r)
+        return conv
+    if t == "[S":
+        def conv_arr(r):
+            if r == 0:
+                vm.errors.throw("NullError", f"null array passed to {name}")
+            return heap.str_array_items(r)
+        return conv_arr
+    return None
+
+
+def _out_conv(vm, t: str):
+    heap = vm.heap
+    if t == "S":
+        def out(s):
+            if s is None:
+                return 0
+            vm.errors.reserve_chars(len(s))
+            return heap.new_str(s)
+        return out
+    if t == "[S":
+        def out_arr(items):
+            vm.errors.reserve_chars(sum(len(s) for s in items if s is not None) + len(items) * 24)
+            return heap.new_str_array(items)
+        return out_arr
+    return None

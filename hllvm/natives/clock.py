@@ -1,0 +1,21 @@
+"""Natives of `time`: wall-clock seconds and sleeping (a negative or nan
+duration throws ValueError)."""
+
+from __future__ import annotations
+
+import time
+
+
+def natives(vm):
+    err = vm.errors
+
+    def sleep(seconds):
+        if not seconds >= 0.0:
+            err.throw("ValueError", f"sleep: invalid duration {seconds!r}")
+        vm.out.flush()
+        time.sleep(min(seconds, 1e9))
+
+    return {
+        "time.now": ("()F", time.time),
+        "time.sleep": ("(F)V", sleep),
+    }

@@ -1,0 +1,119 @@
+"""Natives of the prelude `lang`: output, input, exit, parsing, chr/ord,
+abs/min/max, clock, and `_class_name`.
+
+It owns the exact text rules of `parse_int` / `parse_float` (documented in
+docs/interpreter.md) and nothing about strings' heap layout.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import time
+
+from ..errors import ExitProgram
+
+INT_MIN = -(1 << 63)
+INT_MAX = (1 << 63) - 1
+_WS = " \t\n\r\f\v"
+_INT_RE = re.compile(r"[+-]?[0-9]+\Z")
+# Decimal floats as Java's Double.parseDouble reads them, minus hex floats and
+# the f/d suffixes; also inf/infinity/nan so that parse_float(str(x)) == x.
+_FLOAT_RE = re.compile(r"[+-]?(?:(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?"
+                       r"|(?i:inf|infinity|nan))\Z")
+
+
+def natives(vm):
+    out = vm.out
+    err = vm.errors
+
+    def print_(s):
+        out.write("null" if s is None else s)
+
+    def println(s):
+        out.write("null\n" if s is None else s + "\n")
+
+    def parse_int(s):
+        t = s.strip(_WS)
+        if _INT_RE.match(t):
+            v = int(t)
+            if INT_MIN <= v <= INT_MAX:
+                return v
+            err.throw("ValueError", f"integer out of range: {s!r}")
+        err.throw("ValueError", f"invalid integer: {s!r}")
+
+    def parse_float(s):
+        t = s.strip(_WS)
+        if _FLOAT_RE.match(t):
+            return float(t)
+        err.throw("ValueError", f"invalid float: {s!r}")
+
+    def chr_(code):
+        if 0 <= code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF:
+            return chr(code)
+        err.throw("ValueError", f"chr: invalid code point {code}")
+
+    def ord_(s):
+        if len(s) != 1:
+            err.throw("ValueError", f"ord: expected a one-character string, got length {len(s)}")
+        return ord(s)
+
+    def abs_int(a):
+        return a if a >= 0 else (-a if a != INT_MIN else INT_MIN)
+
+    def min_float(a, b):
+        # Java's Math.min: nan wins, -0.0 < 0.0.
+        if a != a:
+            return a
+        if b != b:
+            return b
+        if a == b == 0.0:
+            return a if math.copysign(1.0, a) < 0 else b
+        return a if a <= b else b
+
+    def max_float(a, b):
+        if a != a:
+            return a
+        if b != b:
+            return b
+        if a == b == 0.0:
+            return b if math.copysign(1.0, a) < 0 else a
+        return a if a >= b else b
+
+    def input_():
+        out.flush()
+        line = vm.stdin.readline()
+        if not line:
+            return None
+        if line.endswith("\n"):
+            line = line[:-1]
+            if line.endswith("\r"):
+                line = line[:-1]
+        return line
+
+    def exit_(status):
+        raise ExitProgram(status)
+
+    def class_name(ref):
+        if ref == 0:
+            err.throw("NullError", "_class_name of null")
+        return vm.class_of(ref).name
+
+    return {
+        "lang.print": ("(S)V", print_, (0,)),
+        "lang.println": ("(S)V", println, (0,)),
+        "lang.parse_int": ("(S)I", parse_int),
+        "lang.parse_float": ("(S)F", parse_float),
+        "lang.chr": ("(I)S", chr_),
+        "lang.ord": ("(S)I", ord_),
+        "lang.abs_int": ("(I)I", abs_int),
+        "lang.abs_float": ("(F)F", math.fabs),
+        "lang.min_int": ("(II)I", min),
+        "lang.max_int": ("(II)I", max),
+        "lang.min_float": ("(FF)F", min_float),
+        "lang.max_float": ("(FF)F", max_float),
+        "lang.clock": ("()F", time.perf_counter),
+        "lang.input": ("()S", input_),
+        "lang.exit": ("(I)V", exit_),
+        "lang._class_name": ("(Llang.Error;)S", class_name),
+    }

@@ -1,0 +1,126 @@
+"""Runtime structures: what the linker builds from the descriptors.
+
+`RtModule`, `RtClass` and `RtFunction` are the linked, running form of
+`hlbc.model`'s immutable `ModuleDesc`, `ClassDesc` and `FunctionDesc`: ids,
+field slots, vtables of functions, code entry points, counters.  The
+descriptors are kept beside them (`.desc`) for traces and the future
+verifier; nothing here is written back to a descriptor.  This module holds
+no behaviour beyond small queries (line of a pc, subclass test).
+"""
+
+from __future__ import annotations
+
+import bisect
+
+from hlbc import model as M
+
+
+class RtClass:
+    __slots__ = ("id", "module", "name", "desc", "super", "depth", "ancestors",
+                 "fields", "field_types", "nfields", "vtable", "vindex", "methods",
+                 "init", "tostr", "name_ref", "is_error")
+
+    def __init__(self, cid: int, module: "RtModule", desc: M.ClassDesc):
+        self.id = cid
+        self.module = module
+        self.name = desc.name
+        self.desc = desc
+        self.super: RtClass | None = None
+        self.depth = 0
+        self.ancestors: tuple[int, ...] = ()     # class ids, root first, self last
+        self.fields: dict[str, tuple[int, str]] = {}   # name → (slot, type)
+        self.field_types: list[str] = []          # by slot (the GC reads this)
+        self.nfields = 0
+        self.vtable: list[RtFunction] = []        # by slot
+        self.vindex: dict[str, int] = {}          # method name → vtable slot
+        self.methods: dict[str, RtFunction] = {}  # methods declared in this class
+        self.init: RtFunction | None = None
+        self.tostr: RtFunction | None = None      # to_string()S, own or inherited
+        self.name_ref = 0                          # heap string "<Name>"
+        self.is_error = False
+
+    @property
+    def qualname(self) -> str:
+        return f"{self.module.name}.{self.name}"
+
+    def is_subclass_of(self, other: "RtClass") -> bool:
+        a = self.ancestors
+        return other.depth < len(a) and a[other.depth] == other.id
+
+    def __repr__(self) -> str:
+        return f"<class {self.qualname}>"
+
+
+class RtFunction:
+    __slots__ = ("fid", "name", "display", "module", "desc", "owner", "params", "ret",
+                 "nargs", "nlocals", "nregs", "tail", "entry", "native", "line_pcs",
+                 "line_nums", "handlers", "pcmap", "hot", "ops")
+
+    def __init__(self, fid: int, module: "RtModule", desc: M.FunctionDesc, owner: RtClass | None):
+        self.fid = fid
+        self.name = desc.name
+        self.display = f"{owner.name}.{desc.name}" if owner is not None else desc.name
+        self.module = module
+        self.desc = desc
+        self.owner = owner
+        self.params = desc.params
+        self.ret = desc.ret
+        self.nargs = len(desc.params) + (1 if desc.flags & M.F_METHOD else 0)
+        self.nlocals = len(desc.locals)
+        self.nregs = self.nlocals
+        self.tail: list = []          # registers after the arguments, at call time
+        self.entry = -1               # index of the first op in the VM's code list
+        self.native = None            # NativeBinding for F_NATIVE functions
+        self.line_pcs = [e.pc for e in desc.lines]
+        self.line_nums = [e.line for e in desc.lines]
+        self.handlers: list = []      # (start pc, end pc, handler op index, RtClass | None)
+        self.pcmap: dict[int, int] = {}
+        self.hot = 0                  # calls + back-edges, in units of the poll interval
+        self.ops = 0                  # number of ops lowered
+
+    @property
+    def signature(self) -> str:
+        return self.desc.signature
+
+    def line_at(self, pc: int) -> int:
+        i = bisect.bisect_right(self.line_pcs, pc) - 1
+        return self.line_nums[i] if i >= 0 else 0
+
+    def __repr__(self) -> str:
+        return f"<fn {self.module.name}.{self.display}{self.signature}>"
+
+
+class RtModule:
+    __slots__ = ("name", "desc", "source", "functions", "classes", "globals",
+                 "init", "initialised", "consts")
+
+    def __init__(self, desc: M.ModuleDesc):
+        self.name = desc.name
+        self.desc = desc
+        self.source = desc.source
+        self.functions: list[RtFunction] = []
+        self.classes: list[RtClass] = []
+        self.globals: dict[str, tuple[int, str]] = {}   # name → (slot in VM globals, type)
+        self.init: RtFunction | None = None
+        self.initialised = False
+        self.consts: list = []        # resolved constant pool, by index
+
+    def function(self, name: str) -> RtFunction | None:
+        for f in self.functions:
+            if f.name == name and f.owner is None:
+                return f
+        return None
+
+    def __repr__(self) -> str:
+        return f"<module {self.name}>"
+
+
+def zero_value(t: str):
+    """The zero value of a type descriptor, as an interpreter value."""
+    if t == "I":
+        return 0
+    if t == "F":
+        return 0.0
+    if t == "Z":
+        return False
+    return 0
