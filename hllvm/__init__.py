@@ -1,0 +1,34 @@
+"""HL's virtual machine: heap, linker, interpreter and natives.
+
+Public API (used by the `hll` command and by embedding hosts):
+
+    from hllvm import VM, LoadError, HLError, load_bytes
+    vm = VM(max_heap=256 << 20, max_stack=10_000, allow_read=(), allow_write=(),
+            stdout=None, stderr=None, stdin=None)
+    vm.load([module_desc, ...])          # link, in initialisation order; LoadError
+    status = vm.run_main("prog", args)   # exit status per language.md A11
+    vm.call("prog", "f", 1, 2.0, "x")    # Python values in and out; HLError
+
+This package knows the bytecode format (`hlbc`) and nothing of the source
+language or the compiler.
+"""
+
+from hlbc import read_module
+from hlbc.errors import LoadError
+from hlbc.model import ModuleDesc
+
+from .errors import HLError
+from .vm import VM, HLRef
+
+
+def load_bytes(data: bytes) -> ModuleDesc:
+    """Read one `.hlc` module; LoadError (naming the offset) if malformed."""
+    try:
+        return read_module(data)
+    except LoadError:
+        raise
+    except Exception as e:    # the reader should not fail otherwise; never leak a traceback
+        raise LoadError(f"unreadable module: {type(e).__name__}: {e}") from None
+
+
+__all__ = ["VM", "LoadError", "HLError", "HLRef", "load_bytes"]

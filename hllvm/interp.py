@@ -192,7 +192,7 @@ class Interpreter:
     def poll(self, fid: int) -> None:
         """Slow path, every POLL_INTERVAL calls/back-edges of one function: the
         place for fuel, time limits, interrupts and the JIT's tier-up."""
-        self.ctr[fid] = POLL_INTERVAL
+        self.ctr[fid] = POLL_INTERVAL - 1      # the event that brought us here counts
         self.functions[fid].hot += 1
 
     def hotness(self, fn) -> int:
@@ -212,6 +212,7 @@ class Interpreter:
         if base >= self.max_depth:
             self.errors.stack_overflow()
         frames.append((result, HALT, 0))
+        self.ctr[fn.fid] -= 1
         ctx.R = [*args, *fn.tail]
         pc = fn.entry
         try:
@@ -245,7 +246,7 @@ class Interpreter:
         while True:
             fn, origin = meta[pc]
             for start, end, hidx, hcls in fn.handlers:
-                if start <= origin < end and (hcls is None or cls.is_subclass_of(hcls)):
+                if start <= origin < end and (hcls is None or (cls is not None and cls.is_subclass_of(hcls))):
                     R[fn.nlocals] = ref
                     self.ctx.R = R
                     return hidx
@@ -279,11 +280,10 @@ class Interpreter:
         return out
 
     def uncaught(self, ref: int) -> HLError:
-        vm = self.vm
         cls = self.CLS[self.heap.W[ref]]
-        m = self.heap.W[ref + self.errors.message_off] if cls.is_error else 0
+        m = self.heap.W[ref + self.errors.message_off] if cls is not None and cls.is_error else 0
         msg = self.heap.get_str(m) if m else "null"
-        err = HLError(cls.name, msg, self.trace_lines(ref))
+        err = HLError(self.type_name(ref), msg, self.trace_lines(ref))
         self.traces.pop(ref, None)
         return err
 

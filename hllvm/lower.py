@@ -42,7 +42,7 @@ from .ops import Op
 from .runtime import RtFunction, zero_value
 
 _CALLS = {"CALL", "CALLNATIVE", "CALLVIRT", "CALLSPECIAL"}
-_FIXED_EFFECT = {"DUP": (1, 2), "DUP2": (2, 4), "SWAP": (2, 2)}
+_FIXED_EFFECT = {"DUP": (1, 2), "DUP2": (2, 4), "SWAP": (2, 2), "PUTFIELD": (2, 0)}
 _OPERAND_KIND = {"int": M.K_INT, "float": M.K_FLOAT, "string": M.K_STRING, "type": M.K_TYPE,
                  "class": M.K_CLASS, "field": M.K_FIELD, "method": M.K_METHOD, "func": M.K_FUNC,
                  "global": M.K_GLOBAL, "native": M.K_NATIVE}

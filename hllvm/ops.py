@@ -1324,3 +1324,304 @@ def f_scmp(E, o, nx):
         R[d] = cmp(get(x), get(y))
         return nx
     return op
+
+
+# --- superinstructions made at link time (see linker._fuse) -----------------------------
+# `<cmp>_c`: a compare-and-branch whose true target is a loop back-edge: it
+# counts the back-edge like `loop` does.  extra = (true index, false index, fid).
+
+def _counting_branch(test):
+    def make(E, o, nx):
+        ctx, ctr, poll = E.ctx, E.ctr, E.poll
+        a, b = o.src
+        t, f, fid = o.extra
+        return test(ctx, ctr, poll, a, b, t, f, fid)
+    return make
+
+
+def _c_lt(ctx, ctr, poll, a, b, t, f, fid):
+    def op():
+        R = ctx.R
+        if R[a] < R[b]:
+            c = ctr[fid] - 1
+            ctr[fid] = c
+            if c < 0:
+                poll(fid)
+            return t
+        return f
+    return op
+
+
+def _c_le(ctx, ctr, poll, a, b, t, f, fid):
+    def op():
+        R = ctx.R
+        if R[a] <= R[b]:
+            c = ctr[fid] - 1
+            ctr[fid] = c
+            if c < 0:
+                poll(fid)
+            return t
+        return f
+    return op
+
+
+def _c_gt(ctx, ctr, poll, a, b, t, f, fid):
+    def op():
+        R = ctx.R
+        if R[a] > R[b]:
+            c = ctr[fid] - 1
+            ctr[fid] = c
+            if c < 0:
+                poll(fid)
+            return t
+        return f
+    return op
+
+
+def _c_ge(ctx, ctr, poll, a, b, t, f, fid):
+    def op():
+        R = ctx.R
+        if R[a] >= R[b]:
+            c = ctr[fid] - 1
+            ctr[fid] = c
+            if c < 0:
+                poll(fid)
+            return t
+        return f
+    return op
+
+
+def _c_ne(ctx, ctr, poll, a, b, t, f, fid):
+    def op():
+        R = ctx.R
+        if R[a] != R[b]:
+            c = ctr[fid] - 1
+            ctr[fid] = c
+            if c < 0:
+                poll(fid)
+            return t
+        return f
+    return op
+
+
+def _c_eq(ctx, ctr, poll, a, b, t, f, fid):
+    def op():
+        R = ctx.R
+        if R[a] == R[b]:
+            c = ctr[fid] - 1
+            ctr[fid] = c
+            if c < 0:
+                poll(fid)
+            return t
+        return f
+    return op
+
+
+for _k, _f in (("lt", _c_lt), ("le", _c_le), ("gt", _c_gt), ("ge", _c_ge), ("ne", _c_ne), ("eq", _c_eq)):
+    FACTORIES[f"br_{_k}_c"] = _counting_branch(_f)
+
+
+@factory("br_c", "br_not_c")
+def f_br_counting(E, o, nx):
+    ctx, ctr, poll = E.ctx, E.ctr, E.poll
+    c, = o.src
+    t, f, fid = o.extra
+    want = o.kind == "br_c"
+
+    def op():
+        if (not ctx.R[c]) is not want:
+            n = ctr[fid] - 1
+            ctr[fid] = n
+            if n < 0:
+                poll(fid)
+            return t
+        return f
+    return op
+
+
+# `iadd_<cmp>_c`: an int add followed by the counting compare-and-branch that is
+# its next op (the loop step `i += k` and the loop test).  The branch op stays in
+# place for the loop's first entry.  extra = (branch src, true, false, fid).
+
+def _iadd_then(cmp):
+    def make(E, o, nx):
+        ctx, ctr, poll = E.ctx, E.ctr, E.poll
+        d = o.dst
+        a, b = o.src
+        (x, y), t, f, fid = o.extra
+        return cmp(ctx, ctr, poll, d, a, b, x, y, t, f, fid)
+    return make
+
+
+def _ia_lt(ctx, ctr, poll, d, a, b, x, y, t, f, fid):
+    def op():
+        R = ctx.R
+        v = R[a] + R[b]
+        R[d] = v if INT_MIN <= v <= INT_MAX else ((v + _S63) & _M64) - _S63
+        if R[x] < R[y]:
+            c = ctr[fid] - 1
+            ctr[fid] = c
+            if c < 0:
+                poll(fid)
+            return t
+        return f
+    return op
+
+
+def _ia_le(ctx, ctr, poll, d, a, b, x, y, t, f, fid):
+    def op():
+        R = ctx.R
+        v = R[a] + R[b]
+        R[d] = v if INT_MIN <= v <= INT_MAX else ((v + _S63) & _M64) - _S63
+        if R[x] <= R[y]:
+            c = ctr[fid] - 1
+            ctr[fid] = c
+            if c < 0:
+                poll(fid)
+            return t
+        return f
+    return op
+
+
+def _ia_gt(ctx, ctr, poll, d, a, b, x, y, t, f, fid):
+    def op():
+        R = ctx.R
+        v = R[a] + R[b]
+        R[d] = v if INT_MIN <= v <= INT_MAX else ((v + _S63) & _M64) - _S63
+        if R[x] > R[y]:
+            c = ctr[fid] - 1
+            ctr[fid] = c
+            if c < 0:
+                poll(fid)
+            return t
+        return f
+    return op
+
+
+def _ia_ge(ctx, ctr, poll, d, a, b, x, y, t, f, fid):
+    def op():
+        R = ctx.R
+        v = R[a] + R[b]
+        R[d] = v if INT_MIN <= v <= INT_MAX else ((v + _S63) & _M64) - _S63
+        if R[x] >= R[y]:
+            c = ctr[fid] - 1
+            ctr[fid] = c
+            if c < 0:
+                poll(fid)
+            return t
+        return f
+    return op
+
+
+def _ia_ne(ctx, ctr, poll, d, a, b, x, y, t, f, fid):
+    def op():
+        R = ctx.R
+        v = R[a] + R[b]
+        R[d] = v if INT_MIN <= v <= INT_MAX else ((v + _S63) & _M64) - _S63
+        if R[x] != R[y]:
+            c = ctr[fid] - 1
+            ctr[fid] = c
+            if c < 0:
+                poll(fid)
+            return t
+        return f
+    return op
+
+
+for _k, _f in (("lt", _ia_lt), ("le", _ia_le), ("gt", _ia_gt), ("ge", _ia_ge), ("ne", _ia_ne)):
+    FACTORIES[f"iadd_{_k}_c"] = _iadd_then(_f)
+
+
+# `<kind>_ret`: an op whose result is returned at once (`return a * b;`, getters).
+# extra = the original extra; the op's dst is unused.
+
+def _ret_binary(compute):
+    def make(E, o, nx):
+        ctx, frames = E.ctx, E.frames
+        a, b = o.src
+        return compute(ctx, frames, a, b)
+    return make
+
+
+def _r_iadd(ctx, frames, a, b):
+    def op():
+        R = ctx.R
+        v = R[a] + R[b]
+        if not INT_MIN <= v <= INT_MAX:
+            v = ((v + _S63) & _M64) - _S63
+        R, pc, d = frames.pop()
+        R[d] = v
+        ctx.R = R
+        return pc
+    return op
+
+
+def _r_isub(ctx, frames, a, b):
+    def op():
+        R = ctx.R
+        v = R[a] - R[b]
+        if not INT_MIN <= v <= INT_MAX:
+            v = ((v + _S63) & _M64) - _S63
+        R, pc, d = frames.pop()
+        R[d] = v
+        ctx.R = R
+        return pc
+    return op
+
+
+def _r_fadd(ctx, frames, a, b):
+    def op():
+        R = ctx.R
+        v = R[a] + R[b]
+        R, pc, d = frames.pop()
+        R[d] = v
+        ctx.R = R
+        return pc
+    return op
+
+
+def _r_fsub(ctx, frames, a, b):
+    def op():
+        R = ctx.R
+        v = R[a] - R[b]
+        R, pc, d = frames.pop()
+        R[d] = v
+        ctx.R = R
+        return pc
+    return op
+
+
+def _r_fmul(ctx, frames, a, b):
+    def op():
+        R = ctx.R
+        v = R[a] * R[b]
+        R, pc, d = frames.pop()
+        R[d] = v
+        ctx.R = R
+        return pc
+    return op
+
+
+for _k, _f in (("iadd", _r_iadd), ("isub", _r_isub), ("fadd", _r_fadd), ("fsub", _r_fsub),
+               ("fmul", _r_fmul)):
+    FACTORIES[f"{_k}_ret"] = _ret_binary(_f)
+
+
+@factory("getfield_w_ret", "getfield_d_ret")
+def f_getfield_ret(E, o, nx):
+    ctx, frames = E.ctx, E.frames
+    s, = o.src
+    off, name = o.extra
+    null = E.errors.null_field
+    M = E.heap.D if o.kind == "getfield_d_ret" else E.heap.W
+
+    def op():
+        r = ctx.R[s]
+        if not r:
+            null(name)
+        v = M[r + off]
+        R, pc, d = frames.pop()
+        R[d] = v
+        ctx.R = R
+        return pc
+    return op

@@ -18,12 +18,12 @@ TIERS = ["off"]          # the interpreter is the only tier so far
 TIME_LIMIT = 60.0
 
 
-class TestTimeout(BaseException):
+class GuardTimeout(BaseException):
     pass
 
 
 def _alarm(signum, frame):
-    raise TestTimeout()
+    raise GuardTimeout()
 
 
 CASES = C.discover(ROOT) if ROOT.exists() else []
@@ -37,7 +37,7 @@ def test_conformance(path: Path, tier: str) -> None:
     signal.setitimer(signal.ITIMER_REAL, TIME_LIMIT)
     try:
         got = C.execute(case, jit=tier)
-    except TestTimeout:
+    except GuardTimeout:
         pytest.fail(f"{path}: did not finish within {TIME_LIMIT} s")
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)

@@ -53,15 +53,33 @@ def bind(vm, name: str, sig: str, fn, nullable: frozenset) -> NativeBinding:
     conv_out = _out_conv(vm, ret)
     if all(c is None for c in conv_in) and conv_out is None:
         return NativeBinding(name, sig, params, ret, fn, True)
-    ins = [(i, c) for i, c in enumerate(conv_in) if c is not None]
+    return NativeBinding(name, sig, params, ret, _marshal(fn, conv_in, conv_out), False)
+
+
+def _marshal(fn, conv_in, conv_out):
+    """A callable over raw HL values; the common arities get a straight-line
+    wrapper (natives of strings are on hot paths)."""
+    ident = _ident
+    cs = [c or ident for c in conv_in]
+    co = conv_out or ident
+    n = len(cs)
+    if n == 1:
+        c0, = cs
+        return lambda a: co(fn(c0(a)))
+    if n == 2:
+        c0, c1 = cs
+        return lambda a, b: co(fn(c0(a), c1(b)))
+    if n == 3:
+        c0, c1, c2 = cs
+        return lambda a, b, c: co(fn(c0(a), c1(b), c2(c)))
 
     def call(*args):
-        args = list(args)
-        for i, c in ins:
-            args[i] = c(args[i])
-        r = fn(*args)
-        return r if conv_out is None else conv_out(r)
-    return NativeBinding(name, sig, params, ret, call, False)
+        return co(fn(*[c(a) for c, a in zip(cs, args)]))
+    return call
+
+
+def _ident(v):
+    return v
 
 
 def _in_conv(vm, t: str, nullable: bool, name: str):

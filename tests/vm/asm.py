@@ -1,0 +1,183 @@
+"""A small assembler for hand-made test modules, and a minimal prelude `lang`.
+
+Code is a list of items: `"name:"` defines a label; `("LINE", n)` starts
+source line n; anything else is `(OPCODE, operand)` where a pool operand is
+given as its value and becomes a constant:
+
+    ICONST 5   FCONST 1.5   SCONST "s"   NEW ("m", "C")   NEWARRAY "I"
+    GETFIELD (("m", "C"), "x", "I")   CALL ("m", "f", "(I)I")
+    CALLVIRT (("m", "C"), "area", "()F")   CALLNATIVE ("lang.print", "(S)V")
+    GGET ("m", "g", "I")   JMP "label"   LOAD 0   BCONST 1
+"""
+
+from __future__ import annotations
+
+from hlbc import model as M
+from hlbc.code import encode
+from hlbc.opcodes import BY_NAME
+
+_POOL = {"int": M.K_INT, "float": M.K_FLOAT, "string": M.K_STRING, "type": M.K_TYPE,
+         "class": M.K_CLASS, "field": M.K_FIELD, "method": M.K_METHOD, "func": M.K_FUNC,
+         "global": M.K_GLOBAL, "native": M.K_NATIVE}
+
+
+class ModBuilder:
+    def __init__(self, name: str, imports=("lang",), source: str | None = None):
+        self.name = name
+        self.source = source or f"{name}.hl"
+        self.imports = tuple(imports)
+        self.consts: list[M.Const] = []
+        self.cindex: dict = {}
+        self.globals: list[M.GlobalDesc] = []
+        self.classes: list[dict] = []
+        self.functions: list = []
+        self.init = M.NO_INDEX
+
+    # --- pool ----------------------------------------------------------------------
+    def const(self, kind: int, value) -> int:
+        key = (kind, repr(value) if kind == M.K_FLOAT else value)
+        if key not in self.cindex:
+            self.cindex[key] = len(self.consts)
+            self.consts.append(M.Const(kind, value))
+        return self.cindex[key]
+
+    def class_ref(self, cls) -> int:
+        if isinstance(cls, str):
+            cls = (self.name, cls)
+        return self.const(M.K_CLASS, tuple(cls))
+
+    def operand(self, kind: str, v):
+        k = _POOL[kind]
+        if k == M.K_FIELD or k == M.K_METHOD:
+            cls, name, t = v
+            return self.const(k, (self.class_ref(cls), name, t))
+        if k == M.K_CLASS:
+            return self.class_ref(v)
+        if k in (M.K_FUNC, M.K_GLOBAL, M.K_NATIVE):
+            return self.const(k, tuple(v))
+        return self.const(k, v)
+
+    # --- declarations ------------------------------------------------------------------
+    def global_(self, name: str, t: str, flags: int = 0) -> None:
+        self.globals.append(M.GlobalDesc(name, t, flags))
+
+    def cls(self, name: str, fields=(), super=None, vtable=None) -> int:
+        """Declare a class; methods are added with `method`.  `vtable`: list of
+        (name, impl class) for inherited slots when the superclass is in
+        another module (otherwise computed)."""
+        self.classes.append({"name": name, "fields": [M.FieldDesc(n, t) for n, t in fields],
+                             "super": super, "methods": [], "init": M.NO_INDEX,
+                             "inherited": vtable})
+        return len(self.classes) - 1
+
+    def func(self, name, params, ret, locals_, code, handlers=(), flags=0, owner=M.NO_INDEX) -> int:
+        self.functions.append((name, flags, owner, tuple(params), ret, tuple(locals_), code, handlers))
+        return len(self.functions) - 1
+
+    def method(self, cls_name, name, params, ret, locals_, code, handlers=(), init=False) -> int:
+        ci = next(i for i, c in enumerate(self.classes) if c["name"] == cls_name)
+        flags = M.F_METHOD | (M.F_INIT if init else 0)
+        fi = self.func(name, params, ret, (M.class_desc(self.name, cls_name),) + tuple(locals_), code,
+                       handlers, flags, ci)
+        if init:
+            self.classes[ci]["init"] = fi
+        else:
+            self.classes[ci]["methods"].append((name, fi))
+        return fi
+
+    def native_fn(self, name, params, ret) -> int:
+        return self.func(name, params, ret, params, None, flags=M.F_NATIVE)
+
+    def modinit(self, code, locals_=()) -> None:
+        self.init = self.func("$init", (), "V", locals_, code, flags=M.F_MODINIT)
+
+    # --- assembly ------------------------------------------------------------------------
+    def assemble(self, code):
+        labels, instrs, lines = {}, [], []
+        pc = 0
+        for item in code:
+            if isinstance(item, str):
+                labels[item.rstrip(":")] = pc
+                continue
+            if item[0] == "LINE":
+                lines.append((pc, item[1]))
+                continue
+            name, *ops = item
+            instrs.append((pc, name, ops))
+            pc += BY_NAME[name].size
+        out = []
+        for pc, name, ops in instrs:
+            d = BY_NAME[name]
+            args = []
+            for kind, v in zip(d.operands, ops):
+                if kind == "target":
+                    args.append(labels[v] if isinstance(v, str) else v)
+                elif kind in ("local", "u8"):
+                    args.append(v)
+                else:
+                    args.append(self.operand(kind, v))
+            out.append((name, *args))
+        return encode(out), labels, [M.LineEntry(p, ln, 1) for p, ln in lines]
+
+    def build(self) -> M.ModuleDesc:
+        funcs = []
+        for name, flags, owner, params, ret, locals_, code, handlers in self.functions:
+            if code is None:
+                funcs.append(M.FunctionDesc(name, flags, owner, params, ret, locals_, 0, b""))
+                continue
+            raw, labels, lines = self.assemble(code)
+            hs = []
+            for s, e, h, k in handlers:
+                hs.append(M.Handler(labels[s], labels[e], labels[h],
+                                    M.NO_INDEX if k is None else self.class_ref(k)))
+            funcs.append(M.FunctionDesc(name, flags, owner, params, ret, locals_, 32, raw,
+                                        tuple(hs), tuple(lines)))
+        classes = []
+        vt_names: dict = {}
+        for c in self.classes:
+            sup = M.NO_INDEX
+            slots: list[tuple[str, tuple]] = []
+            if c["super"] is not None:
+                sref = c["super"] if isinstance(c["super"], tuple) else (self.name, c["super"])
+                sup = self.class_ref(sref)
+                if c["inherited"] is not None:
+                    slots = [(n, k if isinstance(k, tuple) else (self.name, k)) for n, k in c["inherited"]]
+                else:
+                    slots = list(vt_names[sref[1]])
+            for mname, _fi in c["methods"]:
+                own = (self.name, c["name"])
+                for i, (n, _k) in enumerate(slots):
+                    if n == mname:
+                        slots[i] = (n, own)
+                        break
+                else:
+                    slots.append((mname, own))
+            vt_names[c["name"]] = slots
+            vt = tuple(M.VSlot(n, self.class_ref(k)) for n, k in slots)
+            classes.append(M.ClassDesc(c["name"], sup, tuple(c["fields"]), tuple(c["methods"]), vt,
+                                       c["init"]))
+        return M.ModuleDesc(self.name, self.source, self.imports, tuple(self.consts),
+                            tuple(self.globals), tuple(classes), tuple(funcs), self.init)
+
+
+ERRORS = ("ArithmeticError", "IndexError", "NullError", "CastError", "ValueError", "AssertionError",
+          "StackOverflowError", "OutOfMemoryError", "PermissionError")
+ERROR_VTABLE = [("to_string", ("lang", "Error"))]
+
+
+def make_lang() -> M.ModuleDesc:
+    """The prelude as the compiler would produce it (Error and its subclasses)."""
+    b = ModBuilder("lang", imports=())
+    b.cls("Error", fields=[("message", "S")])
+    b.method("Error", "init", ["S"], "V", ["S"], [
+        ("LOAD", 0), ("LOAD", 1), ("PUTFIELD", ("Error", "message", "S")), ("RET",)], init=True)
+    b.method("Error", "to_string", [], "S", [], [
+        ("LINE", 7),
+        ("LOAD", 0), ("CALLNATIVE", ("lang._class_name", "(Llang.Error;)S")),
+        ("SCONST", ": "), ("CONCAT",),
+        ("LOAD", 0), ("GETFIELD", ("Error", "message", "S")), ("STOS",), ("CONCAT",), ("RETV",)])
+    for e in ERRORS:
+        b.cls(e, super="Error")
+        b.method(e, "init", ["S"], "V", ["S"], [
+            ("LOAD", 0), ("LOAD", 1), ("CALLSPECIAL", ("Error", "init", "(S)V")), ("RET",)], init=True)
+    return b.build()
