@@ -1,0 +1,15 @@
+"""The HL compiler: source files → `hlbc.model.ModuleDesc` bytecode modules.
+
+Phases, one module each: `parser` (Lark LALR, `grammar.lark`, building
+`syntax` nodes through `builder`), `loader` (the module graph), `declare`
+(top-level names and class layouts), `checker` (names and types of bodies,
+with `flow` for missing returns), `modgen`/`codegen`/`assembler` (bytecode).
+Each phase reports through `diagnostics`; `driver` is the public entry point.
+The compiler knows nothing of the VM beyond the bytecode format (`hlbc`).
+"""
+
+from .diagnostics import CompileError, Diagnostic
+from .driver import Program, compile_modules, compile_program, compile_source, stdlib_module_names
+
+__all__ = ["CompileError", "Diagnostic", "Program", "compile_program", "compile_source",
+           "compile_modules", "stdlib_module_names"]

@@ -86,7 +86,8 @@ class Builder(Transformer):
         return list(names)
 
     def var_decl(self, kw, name, type_ref, _eq, init):
-        return S.VarDecl(name.line, name.column, kw.value == "var", name.value, type_ref, init)
+        return S.VarDecl(name.line, name.column, kw.value == "var", name.value, type_ref, init,
+                         (kw.line, kw.column))
 
     def fn_decl(self, _fn, name, params, ret, body):
         return S.FnDecl(name.line, name.column, name.value, params or [], ret,

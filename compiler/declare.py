@@ -12,7 +12,6 @@ checker's.
 from __future__ import annotations
 
 from . import syntax as S
-from .builtins import FUNCTIONS as BUILTIN_FUNCTIONS
 from .diagnostics import Reporter
 from .symbols import ClassInfo, FieldInfo, FunctionInfo, GlobalInfo, ModuleInfo, World
 from .typesys import ERROR, PRIMITIVE_NAMES, STRING, VOID, ArrayType, Type
@@ -256,7 +255,3 @@ class Declarer:
 def _sig_text(f: FunctionInfo) -> str:
     params = ", ".join(str(p) for p in f.params)
     return f"fn({params}) -> {f.ret}"
-
-
-def is_builtin_name(name: str) -> bool:
-    return name in BUILTIN_FUNCTIONS

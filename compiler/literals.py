@@ -19,10 +19,16 @@ _HEX = re.compile(r"[0-9A-Fa-f]+(_[0-9A-Fa-f]+)*\Z")
 _BIN = re.compile(r"[01]+(_[01]+)*\Z")
 _FLOAT = re.compile(r"[0-9]+(_[0-9]+)*(\.[0-9]+(_[0-9]+)*)?([eE][+-]?[0-9]+(_[0-9]+)*)?\Z")
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "0": "\0", "\\": "\\", '"': '"'}
 _HEX_DIGITS = frozenset("0123456789abcdefABCDEF")
 
 Problem = tuple[int, str] | None
+
+
+def _shown(text: str) -> str:
+    return text if len(text) <= 32 else text[:29] + "..."
 
 
 def decode_int(text: str) -> tuple[int, Problem]:
@@ -34,31 +40,36 @@ def decode_int(text: str) -> tuple[int, Problem]:
         digits = text[2:]
         if not (_HEX if hexa else _BIN).match(digits):
             kind = "hexadecimal" if hexa else "binary"
-            return 0, (0, f"malformed {kind} literal '{text}'")
+            return 0, (0, f"malformed {kind} literal '{_shown(text)}'")
         value = int(digits.replace("_", ""), 16 if hexa else 2)
         if value > UINT_MAX:
-            return 0, (0, f"integer literal '{text}' does not fit in 64 bits")
+            return 0, (0, f"integer literal '{_shown(text)}' does not fit in 64 bits")
         return (value - (1 << 64) if value > INT_MAX else value), None
     if not _DEC.match(text):
-        return 0, (0, f"malformed integer literal '{text}'")
-    value = int(text.replace("_", ""))
+        return 0, (0, f"malformed integer literal '{_shown(text)}'")
+    digits = text.replace("_", "").lstrip("0")
+    # Checked by length first: Python refuses to convert very long decimal strings.
+    value = int(digits or "0") if len(digits) <= 19 else INT_MAX + 2
     if value > INT_MAX + 1:
-        return 0, (0, f"integer literal '{text}' is too large (the maximum is 9223372036854775807)")
+        return 0, (0, f"integer literal '{_shown(text)}' is too large (the maximum is 9223372036854775807)")
     return value, None
 
 
 def decode_float(text: str) -> tuple[float, Problem]:
     if not _FLOAT.match(text):
-        return 0.0, (0, f"malformed float literal '{text}'")
+        return 0.0, (0, f"malformed float literal '{_shown(text)}'")
     value = float(text.replace("_", ""))
     if math.isinf(value):
-        return 0.0, (0, f"float literal '{text}' is too large")
+        return 0.0, (0, f"float literal '{_shown(text)}' is too large")
     return value, None
 
 
 def decode_string(token: str) -> tuple[str, Problem]:
     """`token` includes its quotes.  Reports the first bad escape."""
     body = token[1:-1]
+    bad = _SURROGATE.search(body)       # only possible in in-memory source
+    if bad:
+        return "", (bad.start() + 1, "string literal contains an unpaired surrogate")
     if "\\" not in body:
         return body, None
     out = []
@@ -77,7 +88,7 @@ def decode_string(token: str) -> tuple[str, Problem]:
         if esc == "u":
             code, end = _unicode_escape(body, i)
             if code is None:
-                return "", (i + 1, f"malformed unicode escape (expected \\u{{1 to 6 hex digits}})")
+                return "", (i + 1, "malformed unicode escape (expected \\u{1 to 6 hex digits})")
             if code > 0x10FFFF or 0xD800 <= code <= 0xDFFF:
                 return "", (i + 1, f"\\u{{{body[i + 3:end - 1]}}} is not a Unicode scalar value")
             out.append(chr(code))

@@ -123,6 +123,10 @@ def _hints(expected, parser: Lark) -> str:
             names.append(f"'{pattern.value}'")
     if {"NAME", "INT", "STRING"} <= set(expected) and "LBRACE" not in expected:
         return ", expected an expression"
+    if len(names) > _MAX_HINTS and "SEMI" in expected:
+        # After a complete expression: the many operators that could continue
+        # it are noise; the missing ';' is the likely mistake.
+        return ", expected ';'"
     if not names or len(names) > _MAX_HINTS:
         return ""
     names = sorted(set(names))

@@ -174,6 +174,13 @@ class AsExpr(Expr):
     ty: Any = _note()
 
 
+def stmt_start(s: Stmt) -> tuple[int, int]:
+    """Position of the first token of a statement."""
+    if isinstance(s, VarDecl) and s.start != (0, 0):
+        return s.start
+    return s.line, s.col
+
+
 def start_of(e: Expr) -> tuple[int, int]:
     """Position of the leftmost token of `e`."""
     while True:
@@ -203,11 +210,13 @@ class Block(Stmt):
 
 @dataclass(eq=False)
 class VarDecl(Stmt):
-    """`let`/`var` (local or module-level).  `line`/`col` are the name's."""
+    """`let`/`var` (local or module-level).  `line`/`col` are the name's;
+    `start` is the keyword's (where the statement begins)."""
     mutable: bool
     name: str
     type_ref: TypeRef | None
     init: Expr | None
+    start: tuple[int, int] = (0, 0)
     var: Any = _note()          # LocalVar or GlobalInfo (set by the checker)
 
 
@@ -311,6 +320,8 @@ class FnDecl(Node):
     ret: TypeRef | None
     body: Block | None
     info: Any = _note()
+    param_vars: Any = _note()   # LocalVars of the parameters (set by the checker)
+    self_var: Any = _note()     # the receiver's LocalVar, for methods
 
 
 @dataclass(eq=False)
@@ -318,6 +329,8 @@ class InitDecl(Node):
     params: list[Param]
     body: Block
     info: Any = _note()
+    param_vars: Any = _note()
+    self_var: Any = _note()
 
 
 @dataclass(eq=False)

@@ -1,0 +1,732 @@
+"""Checked syntax → bytecode for one function body (docs/conventions.md).
+
+`FunctionGen` lowers the statements and expressions of one function, method,
+init or module initialiser into an `Assembler`: locals get slots (reused only
+by locals of the same type), `for` loops get hidden locals, `&&`/`||` become
+branches, compound assignments evaluate their target once (DUP/DUP2), and
+`finally` blocks are copied onto every exit of their `try`, with the copy
+kept out of the `try`'s own handler ranges.  Operator choice is by table,
+keyed by operator and operand kind.
+
+It trusts the checker's annotations and reports nothing; the module's
+layout (classes, vtables, helpers, the descriptor) is `modgen`'s.
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from hlbc import model as M
+
+from . import syntax as S
+from .assembler import Assembler, InternalError, Label, Region
+from .symbols import (ARRAY_LENGTH, STRING_LENGTH, CallBuiltin, CallFunction, CallMethod, CallSuper,
+                      ClassInfo, FieldInfo, GlobalInfo, LocalVar)
+from .typesys import BOOL, FLOAT, INT, NULL, STRING, VOID, ArrayType, ClassType, Type
+
+# Operand kinds: I F Z S for the primitives and strings, R for other references.
+ARITH = {
+    ("+", "I"): "IADD", ("-", "I"): "ISUB", ("*", "I"): "IMUL", ("/", "I"): "IDIV", ("%", "I"): "IREM",
+    ("&", "I"): "IAND", ("|", "I"): "IOR", ("^", "I"): "IXOR", ("<<", "I"): "ISHL", (">>", "I"): "ISHR",
+    ("+", "F"): "FADD", ("-", "F"): "FSUB", ("*", "F"): "FMUL", ("/", "F"): "FDIV", ("%", "F"): "FREM",
+}
+COMPARE = {
+    ("==", "I"): "IEQ", ("!=", "I"): "INE", ("<", "I"): "ILT", ("<=", "I"): "ILE", (">", "I"): "IGT", (">=", "I"): "IGE",
+    ("==", "F"): "FEQ", ("!=", "F"): "FNE", ("<", "F"): "FLT", ("<=", "F"): "FLE", (">", "F"): "FGT", (">=", "F"): "FGE",
+    ("==", "S"): "SEQ", ("!=", "S"): "SNE", ("<", "S"): "SLT", ("<=", "S"): "SLE", (">", "S"): "SGT", (">=", "S"): "SGE",
+    ("==", "Z"): "ZEQ", ("!=", "Z"): "ZNE",
+    ("==", "R"): "REQ", ("!=", "R"): "RNE",
+}
+NEGATE = {"I": "INEG", "F": "FNEG"}
+ELEM_LOAD = {"I": "IALOAD", "F": "FALOAD", "Z": "ZALOAD", "S": "RALOAD", "R": "RALOAD"}
+ELEM_STORE = {"I": "IASTORE", "F": "FASTORE", "Z": "ZASTORE", "S": "RASTORE", "R": "RASTORE"}
+TO_STRING = {"I": "ITOS", "F": "FTOS", "Z": "ZTOS", "S": "STOS"}
+
+
+def kind(t: Type) -> str:
+    d = t.desc[0]
+    return d if d in "IFZS" else "R"
+
+
+@dataclass
+class _Loop:
+    break_to: Label
+    continue_to: Label
+
+
+@dataclass
+class _Try:
+    """A `try` being compiled: the regions currently protecting its code and
+    the `finally` block to run on any exit."""
+    regions: list[Region]
+    finally_: S.Block | None
+
+
+@dataclass
+class _Scope:
+    slots: list[int] = field(default_factory=list)
+    vars: list[LocalVar] = field(default_factory=list)
+
+
+class FunctionGen:
+    def __init__(self, mg, where: str, ret: Type):
+        self.mg = mg                      # the ModuleGen: pool and helper functions
+        self.pool = mg.pool
+        self.where = where
+        self.ret = ret
+        self.asm = Assembler(self.pool.consts)
+        self.locals: list[str] = []
+        self.slots: dict[LocalVar, int] = {}
+        self._free: dict[str, list[int]] = {}
+        self._scopes: list[_Scope] = [_Scope()]
+        self.ctx: list[_Loop | _Try] = []
+
+    # --- locals -------------------------------------------------------------------------
+
+    def fixed_local(self, var: LocalVar | None, desc: str) -> int:
+        """Receiver and parameters: the next slot, never reused."""
+        slot = len(self.locals)
+        self.locals.append(desc)
+        if var is not None:
+            self.slots[var] = slot
+        return slot
+
+    def _slot(self, desc: str) -> int:
+        free = self._free.get(desc)
+        if free:
+            slot = free.pop()
+        else:
+            slot = len(self.locals)
+            self.locals.append(desc)
+        self._scopes[-1].slots.append(slot)
+        return slot
+
+    def declare(self, var: LocalVar) -> int:
+        slot = self._slot(var.type.desc)
+        self.slots[var] = slot
+        self._scopes[-1].vars.append(var)
+        return slot
+
+    def temp(self, desc: str) -> int:
+        return self._slot(desc)
+
+    @contextmanager
+    def scope(self):
+        self._scopes.append(_Scope())
+        try:
+            yield
+        finally:
+            sc = self._scopes.pop()
+            for slot in sc.slots:
+                self._free.setdefault(self.locals[slot], []).append(slot)
+            for v in sc.vars:
+                self.slots.pop(v, None)
+
+    # --- finishing ------------------------------------------------------------------------
+
+    def finish_void(self) -> None:
+        self.asm.emit("RET")
+
+    def result(self):
+        code, max_stack, handlers, lines = self.asm.finish(self.where)
+        return code, max_stack, handlers, lines, tuple(self.locals)
+
+    # --- statements ------------------------------------------------------------------------
+
+    def body(self, block: S.Block) -> None:
+        self.stmts(block.stmts)
+        if self.asm.reachable:
+            if self.ret is not VOID:
+                raise InternalError(f"{self.where}: the end of a non-void body is reachable")
+            self.finish_void()
+
+    def stmts(self, stmts: list[S.Stmt]) -> None:
+        for s in stmts:
+            self.stmt(s)
+
+    def stmt(self, s: S.Stmt) -> None:
+        self.asm.statement(*S.stmt_start(s))
+        getattr(self, _STMT[type(s)])(s)
+
+    def block(self, b: S.Block) -> None:
+        with self.scope():
+            self.stmts(b.stmts)
+
+    def s_block(self, b: S.Block) -> None:
+        self.block(b)
+
+    def s_var(self, d: S.VarDecl) -> None:
+        if d.init is not None:
+            self.expr(d.init)
+        else:
+            self.zero(d.var.type)
+        slot = self.declare(d.var)
+        self.asm.emit("STORE", slot)
+
+    def zero(self, t: Type) -> None:
+        if t is INT:
+            self.asm.emit("ICONST", self.pool.int(0))
+        elif t is FLOAT:
+            self.asm.emit("FCONST", self.pool.float(0.0))
+        elif t is BOOL:
+            self.asm.emit("BCONST", 0)
+        else:
+            self.asm.emit("NULL")
+
+    def s_expr(self, s: S.ExprStmt) -> None:
+        self.expr(s.expr)
+        if s.expr.ty is not VOID:
+            self.asm.emit("POP")
+
+    def s_assign(self, s: S.Assign) -> None:
+        t = s.target
+        compound = s.op != "="
+        if isinstance(t, S.Name) or (isinstance(t, S.Member) and isinstance(t.sym, GlobalInfo)):
+            load, store = self._var_access(t.sym)
+            if compound:
+                self.asm.emit(*load)
+            self._assigned_value(s, compound)
+            self.asm.emit(*store)
+        elif isinstance(t, S.Member):
+            self.expr(t.obj)
+            fld = self.pool.field(t.sym)
+            if compound:
+                self.asm.emit("DUP")
+                self.asm.emit("GETFIELD", fld)
+            self._assigned_value(s, compound)
+            self.asm.emit("PUTFIELD", fld)
+        elif isinstance(t, S.Index):
+            k = kind(t.ty)
+            self.expr(t.obj)
+            self.expr(t.index)
+            if compound:
+                self.asm.emit("DUP2")
+                self.asm.emit(ELEM_LOAD[k])
+            self._assigned_value(s, compound)
+            self.asm.position(s.line, s.col)
+            self.asm.emit(ELEM_STORE[k])
+        else:
+            raise InternalError(f"{self.where}: unexpected assignment target")
+
+    def _var_access(self, sym) -> tuple[tuple, tuple]:
+        if isinstance(sym, LocalVar):
+            slot = self.slots[sym]
+            return ("LOAD", slot), ("STORE", slot)
+        g = self.pool.global_(sym)
+        return ("GGET", g), ("GSET", g)
+
+    def _assigned_value(self, s: S.Assign, compound: bool) -> None:
+        """The value to store; for `x op= v` the current value is on the stack."""
+        if not compound:
+            self.expr(s.value)
+            return
+        op = s.op[:-1]
+        if s.operand_ty is STRING:
+            self.string_operand(s.value)
+            self.asm.emit("CONCAT")
+        else:
+            self.expr(s.value)
+            self.asm.position(s.line, s.col)
+            self.asm.emit(ARITH[op, kind(s.operand_ty)])
+
+    def s_if(self, s: S.If) -> None:
+        else_l, end = Label(), Label()
+        self.branch(s.cond, else_l, False)
+        self.block(s.then)
+        if s.else_ is None:
+            self.asm.bind(else_l)
+            return
+        self.asm.jump("JMP", end)
+        self.asm.bind(else_l)
+        if isinstance(s.else_, S.Block):
+            self.block(s.else_)
+        else:
+            self.stmt(s.else_)
+        self.asm.bind(end)
+
+    def s_while(self, s: S.While) -> None:
+        top, test, end = Label(), Label(), Label()
+        forever = isinstance(s.cond, S.BoolLit) and s.cond.value
+        never = isinstance(s.cond, S.BoolLit) and not s.cond.value
+        live = self.asm.reachable and not never
+        if not forever:
+            self.asm.jump("JMP", test)
+        self.asm.bind_loop_head(top, live)
+        self.ctx.append(_Loop(end, top if forever else test))
+        self.block(s.body)
+        self.ctx.pop()
+        if forever:
+            self.asm.jump("JMP", top)
+        else:
+            self.asm.bind(test)
+            self.asm.statement(s.line, s.col)
+            self.branch(s.cond, top, True)
+        self.asm.bind(end)
+
+    def s_for_range(self, s: S.ForRange) -> None:
+        top, step, test, end = Label(), Label(), Label(), Label()
+        with self.scope():
+            self.expr(s.start)
+            self.expr(s.end)
+            limit = self.temp("I")
+            self.asm.emit("STORE", limit)
+            i = self.declare(s.var)
+            self.asm.emit("STORE", i)
+            live = self.asm.reachable
+            self.asm.jump("JMP", test)
+            self.asm.bind_loop_head(top, live)
+            self.ctx.append(_Loop(end, step))
+            self.block(s.body)
+            self.ctx.pop()
+            self.asm.bind(step)
+            self.asm.statement(s.line, s.col)
+            self.asm.emit("LOAD", i)
+            self.asm.emit("ICONST", self.pool.int(1))
+            self.asm.emit("IADD")
+            self.asm.emit("STORE", i)
+            self.asm.bind(test)
+            self.asm.statement(s.line, s.col)
+            self.asm.emit("LOAD", i)
+            self.asm.emit("LOAD", limit)
+            self.asm.emit("ILT")
+            self.asm.jump("JT", top)
+            self.asm.bind(end)
+
+    def s_for_each(self, s: S.ForEach) -> None:
+        top, step, test, end = Label(), Label(), Label(), Label()
+        arr_t = s.iterable.ty
+        with self.scope():
+            self.expr(s.iterable)
+            arr = self.temp(arr_t.desc)
+            n = self.temp("I")
+            idx = self.temp("I")
+            # The length is read once: arrays never change length, and a null
+            # array throws NullError here, before the first iteration.
+            self.asm.emit("DUP")
+            self.asm.emit("STORE", arr)
+            self.asm.emit("ALEN")
+            self.asm.emit("STORE", n)
+            self.asm.emit("ICONST", self.pool.int(0))
+            self.asm.emit("STORE", idx)
+            live = self.asm.reachable
+            self.asm.jump("JMP", test)
+            self.asm.bind_loop_head(top, live)
+            var = self.declare(s.var)
+            self.asm.emit("LOAD", arr)
+            self.asm.emit("LOAD", idx)
+            self.asm.emit(ELEM_LOAD[kind(arr_t.elem)])
+            self.asm.emit("STORE", var)
+            self.ctx.append(_Loop(end, step))
+            self.block(s.body)
+            self.ctx.pop()
+            self.asm.bind(step)
+            self.asm.statement(s.line, s.col)
+            self.asm.emit("LOAD", idx)
+            self.asm.emit("ICONST", self.pool.int(1))
+            self.asm.emit("IADD")
+            self.asm.emit("STORE", idx)
+            self.asm.bind(test)
+            self.asm.statement(s.line, s.col)
+            self.asm.emit("LOAD", idx)
+            self.asm.emit("LOAD", n)
+            self.asm.emit("ILT")
+            self.asm.jump("JT", top)
+            self.asm.bind(end)
+
+    def s_break(self, s: S.Break) -> None:
+        self._exit_to_loop(lambda loop: loop.break_to)
+
+    def s_continue(self, s: S.Continue) -> None:
+        self._exit_to_loop(lambda loop: loop.continue_to)
+
+    def _exit_to_loop(self, which) -> None:
+        k = max(i for i, c in enumerate(self.ctx) if isinstance(c, _Loop))
+        suspended = self._unwind(k + 1)
+        self.asm.jump("JMP", which(self.ctx[k]))
+        self._resume(suspended)
+
+    def s_return(self, s: S.Return) -> None:
+        has_finally = any(isinstance(c, _Try) and c.finally_ is not None for c in self.ctx)
+        if s.value is None:
+            suspended = self._unwind(0)
+            self.asm.statement(s.line, s.col)
+            self.asm.emit("RET")
+            self._resume(suspended)
+            return
+        self.expr(s.value)
+        if not has_finally:
+            self.asm.emit("RETV")
+            return
+        with self.scope():
+            tmp = self.temp(self.ret.desc)
+            self.asm.emit("STORE", tmp)
+            suspended = self._unwind(0)
+            self.asm.statement(s.line, s.col)
+            self.asm.emit("LOAD", tmp)
+            self.asm.emit("RETV")
+            self._resume(suspended)
+
+    def _unwind(self, depth: int) -> list[Region]:
+        """Leave every `try` above `depth` in the context stack, innermost
+        first: take its code out of its handler ranges and run its
+        `finally` (compiled as if outside the `try`).  Returns the regions to
+        resume once the exit jump is emitted."""
+        suspended: list[Region] = []
+        for i in range(len(self.ctx) - 1, depth - 1, -1):
+            c = self.ctx[i]
+            if not isinstance(c, _Try):
+                continue
+            for r in c.regions:
+                if r.active:
+                    r.stop()
+                    suspended.append(r)
+            if c.finally_ is not None:
+                saved = self.ctx
+                self.ctx = saved[:i]
+                try:
+                    self.block(c.finally_)
+                finally:
+                    self.ctx = saved
+        return suspended
+
+    def _resume(self, suspended: list[Region]) -> None:
+        for r in suspended:
+            r.start()
+
+    def s_throw(self, s: S.Throw) -> None:
+        self.expr(s.value)
+        self.asm.position(s.line, s.col)
+        self.asm.emit("THROW")
+
+    def s_try(self, s: S.Try) -> None:
+        asm = self.asm
+        end = Label()
+        body_r = asm.region()          # covered by the catch clauses
+        all_r = asm.region()           # covered by the finally's catch-all
+        fin = s.finally_
+        t = _Try([body_r, all_r] if fin is not None else [body_r], fin)
+
+        body_r.start()
+        if fin is not None:
+            all_r.start()
+        self.ctx.append(t)
+        self.block(s.body)
+        self.ctx.pop()
+        body_r.stop()
+        all_r.stop()
+        self._normal_exit(fin, end)
+
+        t.regions = [all_r] if fin is not None else []
+        handlers = []
+        for c in s.catches:
+            label = Label()
+            handlers.append((label, self.pool.klass(c.cls) if c.cls is not None else M.NO_INDEX))
+            asm.add_handler(body_r, label, handlers[-1][1])
+            asm.bind(label)
+            if fin is not None:
+                all_r.start()
+            with self.scope():
+                self.asm.statement(c.line, c.col)
+                asm.emit("STORE", self.declare(c.var))
+                self.ctx.append(t)
+                self.stmts(c.body.stmts)
+                self.ctx.pop()
+            all_r.stop()
+            self._normal_exit(fin, end)
+
+        if fin is not None:
+            catch_all = Label()
+            asm.add_handler(all_r, catch_all, M.NO_INDEX)
+            asm.bind(catch_all)
+            with self.scope():
+                exc = self.temp(self.mg.error_desc)
+                asm.emit("STORE", exc)
+                self.block(fin)
+                asm.emit("LOAD", exc)
+                asm.emit("THROW")
+        asm.bind(end)
+
+    def _normal_exit(self, fin: S.Block | None, end: Label) -> None:
+        if fin is not None:
+            self.block(fin)
+        self.asm.jump("JMP", end)
+
+    # --- conditions --------------------------------------------------------------------------
+
+    def branch(self, e: S.Expr, label: Label, when: bool) -> None:
+        """Jump to `label` if `e` evaluates to `when`; fall through otherwise."""
+        if isinstance(e, S.BoolLit):
+            if e.value == when:
+                self.asm.jump("JMP", label)
+            return
+        if isinstance(e, S.Unary) and e.op == "!":
+            self.branch(e.operand, label, not when)
+            return
+        if isinstance(e, S.Binary) and e.op in ("&&", "||"):
+            # a && b jumps on false as soon as a is false; a || b on true.
+            short = e.op == "||"
+            if when == short:
+                self.branch(e.left, label, when)
+                self.branch(e.right, label, when)
+            else:
+                skip = Label()
+                self.branch(e.left, skip, not when)
+                self.branch(e.right, label, when)
+                self.asm.bind(skip)
+            return
+        self.expr(e)
+        self.asm.jump("JT" if when else "JF", label)
+
+    # --- expressions -------------------------------------------------------------------------
+
+    def expr(self, e: S.Expr) -> None:
+        self.asm.position(e.line, e.col)
+        getattr(self, _EXPR[type(e)])(e)
+
+    def e_int(self, e: S.IntLit) -> None:
+        self.asm.emit("ICONST", self.pool.int(e.value))
+
+    def e_float(self, e: S.FloatLit) -> None:
+        self.asm.emit("FCONST", self.pool.float(e.value))
+
+    def e_str(self, e: S.StrLit) -> None:
+        self.asm.emit("SCONST", self.pool.string(e.value))
+
+    def e_bool(self, e: S.BoolLit) -> None:
+        self.asm.emit("BCONST", 1 if e.value else 0)
+
+    def e_null(self, e: S.NullLit) -> None:
+        self.asm.emit("NULL")
+
+    def e_name(self, e: S.Name) -> None:
+        load, _ = self._var_access(e.sym)
+        self.asm.emit(*load)
+
+    def e_self(self, e: S.SelfExpr) -> None:
+        self.asm.emit("LOAD", 0)
+
+    def e_member(self, e: S.Member) -> None:
+        sym = e.sym
+        if isinstance(sym, GlobalInfo):
+            self.asm.emit("GGET", self.pool.global_(sym))
+            return
+        self.expr(e.obj)
+        self.asm.position(e.line, e.col)
+        if sym == STRING_LENGTH:
+            self.asm.emit("SLEN")
+        elif sym == ARRAY_LENGTH:
+            self.asm.emit("ALEN")
+        elif isinstance(sym, FieldInfo):
+            self.asm.emit("GETFIELD", self.pool.field(sym))
+        else:
+            raise InternalError(f"{self.where}: unresolved member '{e.name}'")
+
+    def e_index(self, e: S.Index) -> None:
+        self.expr(e.obj)
+        self.expr(e.index)
+        self.asm.position(e.line, e.col)
+        if e.obj.ty is STRING:
+            self.asm.emit("SINDEX")
+        else:
+            self.asm.emit(ELEM_LOAD[kind(e.ty)])
+
+    def args(self, args: list[S.Expr]) -> None:
+        for a in args:
+            self.expr(a)
+
+    def e_call(self, e: S.Call) -> None:
+        t = e.target
+        if isinstance(t, CallFunction):
+            self.args(e.args)
+            self.asm.position(e.line, e.col)
+            self.asm.emit("CALL", self.pool.func(t.fn))
+        elif isinstance(t, CallMethod):
+            self.expr(e.callee.obj)
+            self.args(e.args)
+            self.asm.position(e.line, e.col)
+            self.asm.emit("CALLVIRT", self.pool.method(t.cls, t.fn))
+        elif isinstance(t, CallSuper):
+            self.asm.emit("LOAD", 0)
+            self.args(e.args)
+            self.asm.position(e.line, e.col)
+            self.asm.emit("CALLSPECIAL", self.pool.method(t.fn.owner, t.fn))
+        elif isinstance(t, CallBuiltin):
+            self._builtin(e, t)
+        else:
+            raise InternalError(f"{self.where}: unresolved call")
+
+    def _builtin(self, e: S.Call, t: CallBuiltin) -> None:
+        if t.receiver:
+            self.expr(e.callee.obj)
+        if t.overload is None:                  # a.copy()
+            self.asm.position(e.line, e.col)
+            self.asm.emit("ACOPY")
+            return
+        low = t.overload.lower
+        if low.kind == "op":
+            self.args(e.args)
+            self.asm.emit(low.name)
+        elif low.kind == "native":
+            self.args(e.args)
+            self.asm.position(e.line, e.col)
+            self.asm.emit("CALLNATIVE", self.pool.native(low.name, low.sig))
+        elif low.kind == "str":
+            self.to_string(e.args[0])
+        elif low.kind == "print":
+            if e.args:
+                self.to_string(e.args[0])
+            else:
+                self.asm.emit("SCONST", self.pool.string(""))
+            self.asm.emit("CALLNATIVE", self.pool.native(low.name, low.sig))
+        elif low.kind == "assert":
+            self._assert(e)
+        else:
+            raise InternalError(f"{self.where}: unknown lowering {low.kind}")
+
+    def _assert(self, e: S.Call) -> None:
+        ok = Label()
+        self.branch(e.args[0], ok, True)
+        cls = self.mg.lang_class("AssertionError")
+        self.asm.position(e.line, e.col)
+        self.asm.emit("NEW", self.pool.klass(cls))
+        self.asm.emit("DUP")
+        if len(e.args) > 1:
+            self.expr(e.args[1])
+        else:
+            self.asm.emit("SCONST", self.pool.string("assertion failed"))
+        self.asm.emit("CALLSPECIAL", self.pool.method(cls, cls.init))
+        self.asm.emit("THROW")
+        self.asm.bind(ok)
+
+    def e_new(self, e: S.NewObject) -> None:
+        cls: ClassInfo = e.ty.cls
+        self.asm.emit("NEW", self.pool.klass(cls))
+        self.asm.emit("DUP")
+        self.args(e.args)
+        self.asm.position(e.line, e.col)
+        self.asm.emit("CALLSPECIAL", self.pool.method(cls, cls.init))
+
+    def e_new_array(self, e: S.NewArray) -> None:
+        self.expr(e.size)
+        self.asm.position(e.line, e.col)
+        self.asm.emit("NEWARRAY", self.pool.type(e.ty.elem.desc))
+
+    def e_array(self, e: S.ArrayLit) -> None:
+        elem = e.ty.elem
+        store = ELEM_STORE[kind(elem)]
+        self.asm.emit("ICONST", self.pool.int(len(e.elems)))
+        self.asm.emit("NEWARRAY", self.pool.type(elem.desc))
+        for i, x in enumerate(e.elems):
+            self.asm.emit("DUP")
+            self.asm.emit("ICONST", self.pool.int(i))
+            self.expr(x)
+            self.asm.emit(store)
+
+    def e_unary(self, e: S.Unary) -> None:
+        if e.op == "!":
+            self._bool_value(e)
+            return
+        self.expr(e.operand)
+        self.asm.position(e.line, e.col)
+        self.asm.emit(NEGATE[kind(e.ty)] if e.op == "-" else "INOT")
+
+    def _bool_value(self, e: S.Expr) -> None:
+        """A bool computed by branching (`!`, `&&`, `||`)."""
+        if isinstance(e, S.Unary) and not (isinstance(e.operand, S.Binary) and e.operand.op in ("&&", "||")):
+            self.expr(e.operand)
+            self.asm.emit("NOT")
+            return
+        false_l, end = Label(), Label()
+        self.branch(e, false_l, False)
+        self.asm.emit("BCONST", 1)
+        self.asm.jump("JMP", end)
+        self.asm.bind(false_l)
+        self.asm.emit("BCONST", 0)
+        self.asm.bind(end)
+
+    def e_binary(self, e: S.Binary) -> None:
+        op = e.op
+        if op in ("&&", "||"):
+            self._bool_value(e)
+            return
+        k = kind(e.operand_ty)
+        if op == "+" and k == "S":
+            self.string_operand(e.left)
+            self.string_operand(e.right)
+            self.asm.position(e.line, e.col)
+            self.asm.emit("CONCAT")
+            return
+        self.expr(e.left)
+        self.expr(e.right)
+        self.asm.position(e.line, e.col)
+        self.asm.emit(COMPARE[op, k] if (op, k) in COMPARE else ARITH[op, k])
+
+    def e_is(self, e: S.IsExpr) -> None:
+        self.expr(e.expr)
+        self.asm.position(e.line, e.col)
+        self.asm.emit("INSTANCEOF", self.pool.klass(e.cls))
+
+    def e_as(self, e: S.AsExpr) -> None:
+        self.expr(e.expr)
+        src = e.expr.ty
+        if isinstance(src, ClassType) and src.cls.is_subclass_of(e.ty.cls):
+            return                              # an upcast needs no check
+        if src is NULL:
+            return
+        self.asm.position(e.line, e.col)
+        self.asm.emit("CHECKCAST", self.pool.klass(e.ty.cls))
+
+    # --- strings -------------------------------------------------------------------------
+
+    def string_operand(self, e: S.Expr) -> None:
+        """An operand of string `+`: CONCAT reads a null string as "null", so
+        strings go as they are; anything else is converted."""
+        if e.ty is STRING:
+            self.expr(e)
+        else:
+            self.to_string(e)
+
+    def to_string(self, e: S.Expr) -> None:
+        """`str(e)` (A9), by static type."""
+        t = e.ty
+        if t is NULL:
+            self.asm.emit("SCONST", self.pool.string("null"))
+            return
+        self.expr(e)
+        if t is STRING and _never_null(e):
+            return
+        self.convert_to_string(t)
+
+    def convert_to_string(self, t: Type) -> None:
+        """The value on the stack, of type `t`, becomes its `str()`."""
+        k = kind(t)
+        if k in TO_STRING:
+            self.asm.emit(TO_STRING[k])
+        elif isinstance(t, ArrayType):
+            self.asm.emit("CALL", self.mg.array_to_string(t))
+        elif isinstance(t, ClassType):
+            self.asm.emit("TOSTR_OBJ")
+        else:
+            raise InternalError(f"{self.where}: no string conversion for {t}")
+
+
+def _never_null(e: S.Expr) -> bool:
+    """A string expression that cannot be null (so `str()` of it is itself)."""
+    return isinstance(e, S.StrLit) or (isinstance(e, S.Binary) and e.op == "+")
+
+
+_STMT = {
+    S.VarDecl: "s_var", S.Assign: "s_assign", S.ExprStmt: "s_expr", S.If: "s_if",
+    S.While: "s_while", S.ForRange: "s_for_range", S.ForEach: "s_for_each", S.Break: "s_break",
+    S.Continue: "s_continue", S.Return: "s_return", S.Throw: "s_throw", S.Try: "s_try",
+    S.Block: "s_block",
+}
+
+_EXPR = {
+    S.IntLit: "e_int", S.FloatLit: "e_float", S.StrLit: "e_str", S.BoolLit: "e_bool",
+    S.NullLit: "e_null", S.Name: "e_name", S.SelfExpr: "e_self", S.Member: "e_member",
+    S.Index: "e_index", S.Call: "e_call", S.NewObject: "e_new", S.NewArray: "e_new_array",
+    S.ArrayLit: "e_array", S.Unary: "e_unary", S.Binary: "e_binary", S.IsExpr: "e_is",
+    S.AsExpr: "e_as",
+}

@@ -1,0 +1,144 @@
+"""The compiler's public entry points: source → `Program` or `CompileError`.
+
+`compile_program(path)` and `compile_source(text, ...)` run the phases in
+order (load and parse every module, declare and check each module after the
+modules it imports, then generate bytecode for all of them) and turn any
+failure into one `CompileError` listing every diagnostic.  Nothing else
+escapes: a fault inside the compiler itself becomes a `CompileError` whose
+`internal` flag is set, chained to the original exception.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sys
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from hlbc import model as M
+
+from .checker import Checker
+from .declare import Declarer
+from .diagnostics import CompileError, Diagnostic, Reporter
+from .loader import PRELUDE, STDLIB_DIR, Loader, Source, SourceError, read_source
+from .modgen import generate
+from .symbols import World
+
+# Deeply nested source (long operator chains, nested blocks) is walked
+# recursively; Python 3.11 keeps such recursion off the C stack, so a higher
+# limit is safe.  Beyond it the program is rejected as too deeply nested.
+_RECURSION_LIMIT = 20_000
+
+
+@dataclass
+class Program:
+    """A compiled program: its modules in initialisation order (the prelude
+    first, every module after those it imports, the entry module last)."""
+    modules: list[M.ModuleDesc]
+    entry: str
+    sources: dict[str, str] = field(default_factory=dict)   # file path → sha256 hex of its bytes
+
+
+def compile_program(path: str | Path) -> Program:
+    """Compile the program whose entry module is the file `path`."""
+    p = Path(path)
+    try:
+        src = read_source(p, p.stem, str(path), p.name)
+    except SourceError as e:
+        rep = Reporter(e.display)
+        rep.error(e.line, e.col, e.message)
+        raise CompileError(rep.diagnostics) from None
+    return _compile(src)
+
+
+def compile_source(text: str, name: str = "main", filename: str = "<input>",
+                   search_dirs=()) -> Program:
+    """Compile in-memory source as the entry module `name`; its imports are
+    looked up in `search_dirs`, then in the standard library."""
+    dirs = tuple(Path(d).resolve() for d in search_dirs)
+    src = Source(name, text, filename, Path(filename).name if filename != "<input>" else filename,
+                 dirs, None, hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest())
+    return _compile(src)
+
+
+def compile_modules(name: str, path: str | Path | None = None, search_dirs=()) -> list[M.ModuleDesc]:
+    """Compile module `name` as a library (no `main` needed) together with
+    every module it imports, in initialisation order.  The source is `path`,
+    or when that is None the file an `import` of `name` would find in
+    `search_dirs`, then in the standard library."""
+    dirs = tuple(Path(d).resolve() for d in search_dirs)
+    parts = tuple(name.split("."))
+    if path is None:
+        found = None if name == PRELUDE else Loader.find(parts, dirs)
+        path = STDLIB_DIR / "lang.hl" if name == PRELUDE else found
+        if path is None:
+            raise CompileError([Diagnostic(name, 1, 1, f"cannot find module '{name}'")])
+    p = Path(path)
+    try:
+        src = read_source(p, name, str(path), "/".join(parts) + ".hl" if len(parts) > 1 else p.name)
+    except SourceError as e:
+        rep = Reporter(e.display)
+        rep.error(e.line, e.col, e.message)
+        raise CompileError(rep.diagnostics) from None
+    return _compile(src, library=True).modules
+
+
+def stdlib_module_names() -> list[str]:
+    """The modules of the standard library, by name (the prelude included)."""
+    return sorted(".".join(p.relative_to(STDLIB_DIR).with_suffix("").parts)
+                  for p in STDLIB_DIR.rglob("*.hl"))
+
+
+def _compile(src: Source, library: bool = False) -> Program:
+    if src.name == PRELUDE and not (library and src.is_stdlib):
+        rep = Reporter(src.display, src.text)
+        rep.error(1, 1, "a program's module may not be named 'lang' (the name of the prelude)")
+        raise CompileError(rep.diagnostics)
+    world = World()
+    loader = Loader(world)
+    try:
+        with _deep_recursion():
+            modules = _phases(loader, world, src, library)
+    except CompileError:
+        raise
+    except RecursionError:
+        rep = Reporter(src.display, src.text)
+        rep.error(1, 1, "the program is nested too deeply to compile")
+        raise CompileError(rep.diagnostics) from None
+    except Exception as e:
+        err = CompileError([Diagnostic(src.display, 1, 1, f"internal compiler error: {type(e).__name__}: {e}")])
+        err.internal = True
+        raise err from e
+    sources = {str(s.path): s.digest.hex() for s in loader.sources.values() if s.path is not None}
+    return Program(modules, src.name, sources)
+
+
+def _phases(loader: Loader, world: World, src: Source, library: bool) -> list[M.ModuleDesc]:
+    prelude = loader.load_prelude()
+    entry = prelude if src.name == PRELUDE else loader.load(src)
+    for mod in loader.order:
+        if mod.broken:
+            continue
+        rep = loader.reporter(mod.name)
+        Declarer(mod, world, rep).run()
+        Checker(mod, world, rep).run(entry=mod is entry and not library)
+    diagnostics = [d for rep in loader.reporters.values() for d in rep.sorted()]
+    if diagnostics:
+        raise CompileError(diagnostics)
+    return [generate(mod, world) for mod in loader.order]
+
+
+@contextmanager
+def _deep_recursion():
+    old = sys.getrecursionlimit()
+    if old < _RECURSION_LIMIT:
+        sys.setrecursionlimit(_RECURSION_LIMIT)
+    try:
+        yield
+    finally:
+        sys.setrecursionlimit(old)
+
+
+__all__ = ["Program", "CompileError", "Diagnostic", "compile_program", "compile_source",
+           "compile_modules", "stdlib_module_names", "STDLIB_DIR"]

@@ -1,0 +1,191 @@
+"""A checked module → `hlbc.model.ModuleDesc`.
+
+Owns the module's layout in bytecode: the constant pool, globals, classes
+(own fields, methods, vtable with the superclass's slots first, `init`,
+synthesized when the source has none), the function table (top-level
+functions, then per class its init and methods, then `$init`, then the
+`$str_...` helpers that format arrays), and the order of all of these.
+Function bodies are lowered by `codegen.FunctionGen`.
+"""
+
+from __future__ import annotations
+
+from hlbc import model as M
+
+from . import syntax as S
+from .assembler import Label
+from .codegen import ELEM_LOAD, FunctionGen, kind
+from .pool import Pool
+from .symbols import ClassInfo, FunctionInfo, ModuleInfo, World
+from .typesys import STRING, VOID, ArrayType
+
+
+def generate(module: ModuleInfo, world: World) -> M.ModuleDesc:
+    return ModuleGen(module, world).build()
+
+
+def helper_name(t: ArrayType) -> str:
+    """`$str_` + the descriptor with `[` → `A` and `.`/`;` → `$`: an
+    identifier, and distinct for distinct types (class names contain no `$`)."""
+    return "$str_" + t.desc.replace("[", "A").replace(".", "$").replace(";", "$")
+
+
+class ModuleGen:
+    def __init__(self, module: ModuleInfo, world: World):
+        self.m = module
+        self.world = world
+        self.pool = Pool()
+        self.functions: list[M.FunctionDesc] = []
+        self._helpers: dict[str, ArrayType] = {}      # name → array type, in order of need
+        self._helpers_done = 0
+        err = world.lang_class("Error")
+        self.error_desc = err.type.desc if err is not None else "Llang.Error;"
+
+    def lang_class(self, name: str) -> ClassInfo:
+        return self.world.lang_class(name)
+
+    # --- the module ------------------------------------------------------------------------
+
+    def build(self) -> M.ModuleDesc:
+        m = self.m
+        globals_ = tuple(M.GlobalDesc(g.name, g.type.desc, 0 if g.mutable else M.G_CONST) for g in m.globals)
+        for f in m.functions:
+            self.functions.append(self._function(f, M.NO_INDEX))
+        classes = tuple(self._class(c, i) for i, c in enumerate(m.classes))
+        init = M.NO_INDEX
+        if any(g.decl.init is not None for g in m.globals):
+            init = len(self.functions)
+            self.functions.append(self._module_init())
+        names = list(self._helpers)
+        while self._helpers_done < len(names):
+            self.functions.append(self._array_to_string(self._helpers[names[self._helpers_done]]))
+            self._helpers_done += 1
+            names = list(self._helpers)
+        imports = tuple(dict.fromkeys(
+            ([] if m is self.world.prelude else ["lang"]) + [mod.name for mod in m.imports.values()]))
+        return M.ModuleDesc(m.name, m.source_name, imports, tuple(self.pool.consts), globals_,
+                            classes, tuple(self.functions), init, m.source_hash)
+
+    def _class(self, c: ClassInfo, index: int) -> M.ClassDesc:
+        init_index = len(self.functions)
+        self.functions.append(self._method(c.init, c, index))
+        methods = []
+        for name, f in c.methods.items():
+            methods.append((name, len(self.functions)))
+            self.functions.append(self._method(f, c, index))
+        fields = tuple(M.FieldDesc(f.name, f.type.desc) for f in c.fields.values())
+        vtable = tuple(M.VSlot(name, self.pool.klass(impl)) for name, impl in c.vtable)
+        sup = self.pool.klass(c.super) if c.super is not None else M.NO_INDEX
+        return M.ClassDesc(c.name, sup, fields, tuple(methods), vtable, init_index)
+
+    # --- functions --------------------------------------------------------------------------
+
+    def _function(self, f: FunctionInfo, owner: int) -> M.FunctionDesc:
+        params = tuple(p.desc for p in f.params)
+        if f.native:
+            return M.FunctionDesc(f.name, M.F_NATIVE, owner, params, f.ret.desc, params, 0, b"")
+        g = FunctionGen(self, f.qualified, f.ret)
+        for v, t in zip(f.decl.param_vars, f.params):
+            g.fixed_local(v, t.desc)
+        g.body(f.decl.body)
+        return self._desc(g, f.name, 0, owner, params, f.ret.desc)
+
+    def _method(self, f: FunctionInfo, c: ClassInfo, index: int) -> M.FunctionDesc:
+        flags = M.F_METHOD | (M.F_INIT if f.is_init else 0)
+        params = tuple(p.desc for p in f.params)
+        g = FunctionGen(self, f.qualified, f.ret)
+        if f.decl is None:          # synthesized init: run the superclass's zero-argument init
+            g.fixed_local(None, c.type.desc)
+            if c.super is not None and not c.super.init.params:
+                g.asm.emit("LOAD", 0)
+                g.asm.emit("CALLSPECIAL", self.pool.method(c.super, c.super.init))
+            g.finish_void()
+        else:
+            g.fixed_local(f.decl.self_var, c.type.desc)
+            for v, t in zip(f.decl.param_vars, f.params):
+                g.fixed_local(v, t.desc)
+            g.body(f.decl.body)
+        return self._desc(g, f.name, flags, index, params, f.ret.desc)
+
+    def _module_init(self) -> M.FunctionDesc:
+        g = FunctionGen(self, f"{self.m.name}.$init", VOID)
+        for gl in self.m.globals:
+            d = gl.decl
+            if d.init is None:
+                continue
+            g.asm.statement(*S.stmt_start(d))
+            g.expr(d.init)
+            g.asm.emit("GSET", self.pool.global_(gl))
+        g.finish_void()
+        return self._desc(g, "$init", M.F_MODINIT, M.NO_INDEX, (), "V")
+
+    @staticmethod
+    def _desc(g: FunctionGen, name: str, flags: int, owner: int, params: tuple, ret: str) -> M.FunctionDesc:
+        code, max_stack, handlers, lines, locals_ = g.result()
+        return M.FunctionDesc(name, flags, owner, params, ret, locals_, max_stack, code, handlers, lines)
+
+    # --- str() of arrays -------------------------------------------------------------------
+
+    def array_to_string(self, t: ArrayType) -> int:
+        """The pool index of this module's `$str_...` helper for `t`
+        (generated at the end of the module)."""
+        name = helper_name(t)
+        self._helpers.setdefault(name, t)
+        return self.pool.local_func(self.m.name, name, f"({t.desc})S")
+
+    def _array_to_string(self, t: ArrayType) -> M.FunctionDesc:
+        """fn $str_T(a: T[]) -> string: "null", or "[e0, e1, ...]" with each
+        element formatted by the rules of str()."""
+        name = helper_name(t)
+        g = FunctionGen(self, name, STRING)
+        asm, pool = g.asm, self.pool
+        g.fixed_local(None, t.desc)             # 0: the array
+        out = g.temp("S")                        # the text so far
+        i = g.temp("I")
+        not_null, test, top, first = Label(), Label(), Label(), Label()
+        asm.emit("LOAD", 0)
+        asm.emit("NULL")
+        asm.emit("REQ")
+        asm.jump("JF", not_null)
+        asm.emit("SCONST", pool.string("null"))
+        asm.emit("RETV")
+        asm.bind(not_null)
+        asm.emit("SCONST", pool.string("["))
+        asm.emit("STORE", out)
+        asm.emit("ICONST", pool.int(0))
+        asm.emit("STORE", i)
+        asm.jump("JMP", test)
+        asm.bind_loop_head(top, True)
+        asm.emit("LOAD", i)
+        asm.emit("ICONST", pool.int(0))
+        asm.emit("IEQ")
+        asm.jump("JT", first)
+        asm.emit("LOAD", out)
+        asm.emit("SCONST", pool.string(", "))
+        asm.emit("CONCAT")
+        asm.emit("STORE", out)
+        asm.bind(first)
+        asm.emit("LOAD", out)
+        asm.emit("LOAD", 0)
+        asm.emit("LOAD", i)
+        asm.emit(ELEM_LOAD[kind(t.elem)])
+        if t.elem.desc != "S":          # CONCAT already reads a null string as "null"
+            g.convert_to_string(t.elem)
+        asm.emit("CONCAT")
+        asm.emit("STORE", out)
+        asm.emit("LOAD", i)
+        asm.emit("ICONST", pool.int(1))
+        asm.emit("IADD")
+        asm.emit("STORE", i)
+        asm.bind(test)
+        asm.emit("LOAD", i)
+        asm.emit("LOAD", 0)
+        asm.emit("ALEN")
+        asm.emit("ILT")
+        asm.jump("JT", top)
+        asm.emit("LOAD", out)
+        asm.emit("SCONST", pool.string("]"))
+        asm.emit("CONCAT")
+        asm.emit("RETV")
+        return self._desc(g, name, 0, M.NO_INDEX, (t.desc,), "S")
+
