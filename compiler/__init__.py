@@ -9,7 +9,17 @@ The compiler knows nothing of the VM beyond the bytecode format (`hlbc`).
 """
 
 from .diagnostics import CompileError, Diagnostic
-from .driver import Program, compile_modules, compile_program, compile_source, stdlib_module_names
+
+_DRIVER = {"Program", "compile_modules", "compile_program", "compile_source", "stdlib_module_names"}
+
+
+def __getattr__(name: str):
+    # The driver pulls in the parser (Lark) and the checker; importing it only
+    # when first used keeps `hll run` of a cached program from paying for them.
+    if name in _DRIVER:
+        from . import driver
+        return getattr(driver, name)
+    raise AttributeError(f"module 'compiler' has no attribute {name!r}")
 
 __all__ = ["CompileError", "Diagnostic", "Program", "compile_program", "compile_source",
            "compile_modules", "stdlib_module_names"]

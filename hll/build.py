@@ -23,12 +23,14 @@ import tempfile
 from functools import lru_cache
 from pathlib import Path
 
+from importlib.util import find_spec
+
 from hlbc import LoadError, read_module, write_module
 from hlbc.model import ModuleDesc
 
-import compiler
-
-_ROOT = Path(compiler.__file__).resolve().parent
+# The compiler is imported only on a cache miss: a cached run never pays for
+# loading the parser.
+_ROOT = Path(find_spec("compiler").origin).resolve().parent
 
 
 def cache_dir() -> Path:
@@ -68,6 +70,7 @@ def load_source_program(path: Path, use_cache: bool = True) -> tuple[list[Module
         hit = _read_cache(entry_dir)
         if hit is not None:
             return hit
+    import compiler
     prog = compiler.compile_program(path)
     if use_cache:
         _write_cache(entry_dir, prog.modules, prog.entry, prog.sources)
@@ -126,6 +129,7 @@ def load_bytecode_program(path: Path) -> tuple[list[ModuleDesc], str]:
             loaded[name] = m
             return m
         hl = base / rel.with_suffix(".hl")
+        import compiler
         for m in compiler.compile_modules(name, hl if hl.is_file() else None, search_dirs=[base]):
             loaded.setdefault(m.name, m)
         if name not in loaded:

@@ -19,7 +19,6 @@ import click
 from hlbc import LoadError, read_module, write_module
 from hlbc.disasm import disassemble
 
-import compiler
 from . import build
 
 EXIT_COMPILE, EXIT_LOAD = 2, 3
@@ -55,11 +54,12 @@ def _read_program(path: Path, use_cache: bool = True):
     """(modules, entry) for a `.hl` or `.hlc` path, or exit with its status."""
     if not path.is_file():
         _fail(EXIT_COMPILE, f"hll: {path}: no such file")
+    from compiler.diagnostics import CompileError
     try:
         if path.suffix == ".hlc":
             return build.load_bytecode_program(path)
         return build.load_source_program(path, use_cache=use_cache)
-    except compiler.CompileError as e:
+    except CompileError as e:
         _fail(EXIT_COMPILE, e.format())
     except LoadError as e:
         _fail(EXIT_LOAD, f"{path}: {e}")
@@ -114,6 +114,7 @@ def compile_cmd(file: Path, output: Path | None) -> None:
         _fail(EXIT_COMPILE, f"hll: {file}: expected an .hl source file")
     modules, entry = _read_program(file, use_cache=False)
     output = output or file.with_suffix(".hlc")
+    import compiler
     stdlib = set(compiler.stdlib_module_names())
     try:
         output.parent.mkdir(parents=True, exist_ok=True)
@@ -159,6 +160,10 @@ def _source_for(file: Path, m) -> str | None:
         if not m.source_hash or hashlib.sha256(data).digest() == m.source_hash:
             return data.decode("utf-8", "replace")
     return None
+
+
+from .testcmd import test as _test_cmd
+cli.add_command(_test_cmd)
 
 
 def main() -> None:
