@@ -62,9 +62,9 @@ def _sha(data: bytes) -> str:
 
 def load_source_program(path: Path, use_cache: bool = True) -> tuple[list[ModuleDesc], str]:
     """Compile `path` (or take it from the cache): (modules, entry module)."""
-    path = path.resolve()
     src = path.read_bytes()
-    key = _sha(b"\0".join([compiler_fingerprint().encode(), str(path.parent).encode(), src]))
+    where = path.resolve().parent
+    key = _sha(b"\0".join([compiler_fingerprint().encode(), str(where).encode(), src]))
     entry_dir = cache_dir() / key[:2] / key
     if use_cache:
         hit = _read_cache(entry_dir)
