@@ -30,15 +30,17 @@ _local = threading.local()
 
 
 @contextmanager
-def collecting():
+def collecting(script: bool = False):
     """Collect the builder's problems for one parse: yields the list of
-    `(line, col, message)` the parse produced."""
-    saved = getattr(_local, "problems", None)
+    `(line, col, message)` the parse produced.  `script` is set while parsing
+    REPL input, where the names `$1`, `$2`... are allowed."""
+    saved = getattr(_local, "problems", None), getattr(_local, "script", False)
     _local.problems = problems = []
+    _local.script = script
     try:
         yield problems
     finally:
-        _local.problems = saved
+        _local.problems, _local.script = saved
 
 
 def _report(line: int, col: int, message: str) -> None:
@@ -65,17 +67,12 @@ class Builder(Transformer):
     # --- module and declarations ------------------------------------------
 
     def start(self, *items):
-        m = S.Module(1, 1, [], [], [], [], list(items))
-        for it in items:
-            if isinstance(it, S.Import):
-                m.imports.append(it)
-            elif isinstance(it, S.VarDecl):
-                m.globals.append(it)
-            elif isinstance(it, S.FnDecl):
-                m.functions.append(it)
-            elif isinstance(it, S.ClassDecl):
-                m.classes.append(it)
-        return m
+        return _module(items, script=False)
+
+    def repl(self, *items):
+        """REPL input: like a module, but statements may stand between the
+        declarations; `items` keeps them all in source order."""
+        return _module(items, script=True)
 
     def import_decl(self, kw, path, _as, alias):
         names = tuple(t.value for t in path)
@@ -239,6 +236,13 @@ class Builder(Transformer):
     def name(self, tok):
         return S.Name(tok.line, tok.column, tok.value)
 
+    def repl_name(self, tok):
+        if not getattr(_local, "script", False):
+            # Outside the REPL `$` is no part of the language: the message a
+            # source file got before `$1` became a token.
+            _report(tok.line, tok.column, "unexpected character '$'")
+        return S.Name(tok.line, tok.column, tok.value)
+
     def self_expr(self, tok):
         return S.SelfExpr(tok.line, tok.column)
 
@@ -268,3 +272,17 @@ class Builder(Transformer):
 
 
 _NO_BODY = object()
+
+
+def _module(items, script: bool) -> S.Module:
+    m = S.Module(1, 1, [], [], [], [], list(items), script)
+    for it in items:
+        if isinstance(it, S.Import):
+            m.imports.append(it)
+        elif isinstance(it, S.VarDecl):
+            m.globals.append(it)
+        elif isinstance(it, S.FnDecl):
+            m.functions.append(it)
+        elif isinstance(it, S.ClassDecl):
+            m.classes.append(it)
+    return m

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from . import builtins as B
 from . import syntax as S
-from .declare import lookup_top, resolve_type
+from .declare import lookup_own, lookup_top, resolve_type
 from .diagnostics import Reporter
 from .flow import can_complete
 from .literals import INT_MAX
@@ -60,9 +60,12 @@ class Checker:
     # --- driving -----------------------------------------------------------------
 
     def run(self, entry: bool = False) -> None:
-        for g in self.m.globals:
-            self.global_type(g)
-            self._global_init(g)
+        if self.m.script:
+            self._script()
+        else:
+            for g in self.m.globals:
+                self.global_type(g)
+                self._global_init(g)
         for f in self.m.functions:
             if f.decl.body is not None:
                 self._body(f, None)
@@ -74,6 +77,44 @@ class Checker:
                 self._body(c.init, c)
         if entry:
             self._check_main()
+
+    def _script(self) -> None:
+        """REPL input: global initialisers and statements in source order.
+        A top-level expression with a value becomes the global `$N` (a let
+        binding initialised by that expression) so that the REPL can show
+        it and later input can use it.
+
+        As statements run in order, a global of the snippet is visible to
+        its top-level code only from its declaration on; before that its
+        name means an earlier snippet's definition (if any).  Functions and
+        classes, whose bodies run later, see every name at once."""
+        ctx = Context(None)
+        items = self.m.syntax.items
+        self.m.hidden = {it.name for it in items if isinstance(it, S.VarDecl)}
+        try:
+            for i, item in enumerate(items):
+                if isinstance(item, S.VarDecl):
+                    self.global_type(item.var)
+                    self._global_init(item.var)
+                    self.m.hidden.discard(item.name)
+                elif isinstance(item, S.ExprStmt):
+                    t = self.expr(item.expr, ctx)
+                    if t not in (VOID, ERROR, NULL):
+                        items[i] = self._value_global(item, t)
+                elif isinstance(item, S.Stmt):
+                    self._stmt(item, ctx)
+        finally:
+            self.m.hidden = set()
+
+    def _value_global(self, s: S.ExprStmt, t: Type) -> S.VarDecl:
+        name = f"${self.m.next_value}"
+        self.m.next_value += 1
+        d = S.VarDecl(s.line, s.col, False, name, None, s.expr, (s.line, s.col))
+        g = GlobalInfo(name, self.m, d, False, t)
+        d.var = g
+        self.m.globals.append(g)
+        self.m.scope[name] = g
+        return d
 
     def global_type(self, g: GlobalInfo) -> Type:
         """The type of a global, inferring it from its initialiser on first
@@ -263,7 +304,10 @@ class Checker:
             self.rep.at(s, "'continue' outside a loop")
 
     def s_return(self, s: S.Return, ctx: Context) -> None:
-        ret = ctx.fn.ret if ctx.fn is not None else VOID
+        if ctx.fn is None:          # a REPL statement outside any function
+            self.rep.at(s, "'return' outside a function")
+            return
+        ret = ctx.fn.ret
         if s.value is None:
             if ret is not VOID and ret is not ERROR:
                 self.rep.at(s, f"missing return value: '{ctx.fn.qualified}' returns {ret}")
@@ -391,7 +435,7 @@ class Checker:
     def _module_of(self, e: S.Expr, ctx: Context) -> ModuleInfo | None:
         """`e` names an imported module (and no local hides it)."""
         if isinstance(e, S.Name) and ctx.lookup(e.name) is None:
-            sym = self.m.scope.get(e.name)
+            sym = lookup_own(self.m, e.name)
             if isinstance(sym, ModuleInfo):
                 return sym
         return None

@@ -19,11 +19,33 @@ from .typesys import ERROR, PRIMITIVE_NAMES, STRING, VOID, ArrayType, Type
 
 def lookup_top(module: ModuleInfo, world: World, name: str):
     """A top-level name as seen from inside `module`: its own declarations and
-    imports first, then the prelude's public names."""
-    sym = module.scope.get(name)
+    imports first, then (REPL snippets) the earlier snippets', then the
+    prelude's public names."""
+    sym = lookup_own(module, name)
     if sym is None and world.prelude is not None and world.prelude is not module:
         sym = world.prelude.public(name)
     return sym
+
+
+def lookup_own(module: ModuleInfo, name: str):
+    """A name `module` declares or imports; for a REPL snippet also one that
+    an earlier snippet declares or imports, the newest first (so a new
+    definition hides the old one).  Snippets share one namespace: their
+    `_`-names are visible to later snippets too.  A name found in an earlier
+    snippet records the module it belongs to in `module.uses`, which becomes
+    an import of the snippet's bytecode.  While a snippet's top-level code
+    is checked, its globals are `hidden` until declared, so that
+    `let x = x + 1;` reads the earlier snippets' `x`."""
+    sym = module.scope.get(name) if name not in module.hidden else None
+    if sym is not None or not module.open:
+        return sym
+    for m in module.open:
+        sym = m.scope.get(name)
+        if sym is not None:
+            owner = sym if isinstance(sym, ModuleInfo) else m
+            module.uses.setdefault(owner.name, owner)
+            return sym
+    return None
 
 
 def resolve_type(ref: S.TypeRef, module: ModuleInfo, world: World, rep: Reporter,
@@ -53,7 +75,7 @@ def resolve_base(ref: S.TypeRef, module: ModuleInfo, world: World, rep: Reporter
             rep.at(ref, f"'{name}' is not a type")
         return ERROR
     alias, name = ref.parts
-    mod = module.scope.get(alias)
+    mod = lookup_own(module, alias)
     if not isinstance(mod, ModuleInfo):
         rep.at(ref, f"unknown module '{alias}'" if mod is None else f"'{alias}' is not a module")
         return ERROR

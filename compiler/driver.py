@@ -98,7 +98,7 @@ def _compile(src: Source, library: bool = False) -> Program:
     world = World()
     loader = Loader(world)
     try:
-        with _deep_recursion():
+        with deep_recursion():
             modules = _phases(loader, world, src, library)
     except CompileError:
         raise
@@ -130,7 +130,7 @@ def _phases(loader: Loader, world: World, src: Source, library: bool) -> list[M.
 
 
 @contextmanager
-def _deep_recursion():
+def deep_recursion():
     old = sys.getrecursionlimit()
     if old < _RECURSION_LIMIT:
         sys.setrecursionlimit(_RECURSION_LIMIT)

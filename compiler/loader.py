@@ -35,6 +35,7 @@ class Source:
     path: Path | None = None    # None for in-memory source
     digest: bytes = b""
     is_stdlib: bool = False
+    script: bool = False        # REPL input (parser rule `repl`)
 
 
 class SourceError(Exception):
@@ -109,9 +110,10 @@ class Loader:
         rep = Reporter(src.display, src.text)
         self.reporters[src.name] = rep
         self.sources[src.name] = src
-        tree = parse(src.text, rep)
+        tree = parse(src.text, rep, script=src.script)
         mod = ModuleInfo(src.name, src.display, src.source_name, is_stdlib=src.is_stdlib,
-                         syntax=tree, broken=tree is None, source_hash=src.digest)
+                         syntax=tree, broken=tree is None, source_hash=src.digest,
+                         script=src.script)
         self.world.modules[src.name] = mod
         self._in_progress.append(src.name)
         if tree is not None:

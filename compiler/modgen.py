@@ -53,7 +53,12 @@ class ModuleGen:
             self.functions.append(self._function(f, M.NO_INDEX))
         classes = tuple(self._class(c, i) for i, c in enumerate(m.classes))
         init = M.NO_INDEX
-        if any(g.decl.init is not None for g in m.globals):
+        if m.script:
+            init = len(self.functions)
+            self.functions.append(self._script_init())
+            for g in m.globals:
+                self.functions.append(self._show(g))
+        elif any(g.decl.init is not None for g in m.globals):
             init = len(self.functions)
             self.functions.append(self._module_init())
         names = list(self._helpers)
@@ -62,7 +67,8 @@ class ModuleGen:
             self._helpers_done += 1
             names = list(self._helpers)
         imports = tuple(dict.fromkeys(
-            ([] if m is self.world.prelude else ["lang"]) + [mod.name for mod in m.imports.values()]))
+            ([] if m is self.world.prelude else ["lang"]) + [mod.name for mod in m.imports.values()]
+            + [name for name in m.uses if name != m.name]))
         return M.ModuleDesc(m.name, m.source_name, imports, tuple(self.pool.consts), globals_,
                             classes, tuple(self.functions), init, m.source_hash)
 
@@ -118,6 +124,38 @@ class ModuleGen:
             g.asm.emit("GSET", self.pool.global_(gl))
         g.finish_void()
         return self._desc(g, "$init", M.F_MODINIT, M.NO_INDEX, (), "V")
+
+    # --- REPL snippets ---------------------------------------------------------------------
+
+    def _script_init(self) -> M.FunctionDesc:
+        """The initialiser of a REPL snippet: its global initialisers and its
+        statements, in source order.  The VM runs it once, when the REPL
+        asks for the initialisation of the modules it has just loaded."""
+        g = FunctionGen(self, f"{self.m.name}.$init", VOID)
+        for item in self.m.syntax.items:
+            if isinstance(item, S.VarDecl):
+                if item.init is not None:
+                    g.asm.statement(*S.stmt_start(item))
+                    g.expr(item.init)
+                    g.asm.emit("GSET", self.pool.global_(item.var))
+            elif isinstance(item, S.Stmt):
+                g.stmt(item)
+        if g.asm.reachable:
+            g.finish_void()
+        return self._desc(g, "$init", M.F_MODINIT, M.NO_INDEX, (), "V")
+
+    def _show(self, gl) -> M.FunctionDesc:
+        """`$show_<name>`: what the REPL prints for a snippet's global.  Ints,
+        floats, bools and strings come back as they are (the REPL formats
+        them, quoting strings); anything else as its `str()`."""
+        t = gl.type
+        plain = t.desc in ("I", "F", "Z", "S")
+        g = FunctionGen(self, f"{self.m.name}.$show_{gl.name}", t if plain else STRING)
+        g.asm.emit("GGET", self.pool.global_(gl))
+        if not plain:
+            g.convert_to_string(t)
+        g.asm.emit("RETV")
+        return self._desc(g, f"$show_{gl.name}", 0, M.NO_INDEX, (), t.desc if plain else "S")
 
     @staticmethod
     def _desc(g: FunctionGen, name: str, flags: int, owner: int, params: tuple, ret: str) -> M.FunctionDesc:

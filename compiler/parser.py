@@ -6,6 +6,9 @@ Owns the one Lark LALR parser of the process (built on first use from
 at the first syntax error; lexical problems found before it (bad escapes,
 literal ranges, reserved words) are all reported.
 
+`input_status` tells the REPL whether what has been typed so far is a
+complete input, lacks only its final `;`, or needs more lines.
+
 It does not check names or types.
 """
 
@@ -13,6 +16,8 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
+
+from enum import Enum
 
 from lark import Lark, Token
 from lark.exceptions import LarkError, UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
@@ -42,20 +47,22 @@ def get_parser() -> Lark:
                 _parser = Lark(
                     _GRAMMAR.read_text(encoding="utf-8"),
                     parser="lalr", lexer="contextual", maybe_placeholders=True,
+                    start=["start", "repl"],
                     transformer=Builder(), lexer_callbacks={"NAME": check_name_token},
                     cache=False,
                 )
     return _parser
 
 
-def parse(text: str, reporter: Reporter) -> S.Module | None:
+def parse(text: str, reporter: Reporter, script: bool = False) -> S.Module | None:
     """Parse one module's text.  Problems go to `reporter`; the result is None
     after a syntax error, else the module (whose faulty literals were replaced
-    by zero values, so that checking can go on)."""
+    by zero values, so that checking can go on).  `script` parses REPL input
+    (rule `repl`: statements allowed at the top level, `$1` names)."""
     parser = get_parser()
-    with collecting() as problems:
+    with collecting(script) as problems:
         try:
-            module = parser.parse(text)
+            module = parser.parse(text, start="repl" if script else "start")
         except UnexpectedInput as e:
             module = None
             for line, col, msg in problems:
@@ -69,6 +76,67 @@ def parse(text: str, reporter: Reporter) -> S.Module | None:
         for line, col, msg in problems:
             reporter.error(line, col, msg)
     return module
+
+
+class InputStatus(Enum):
+    COMPLETE = "complete"           # parses as it is
+    NEEDS_SEMICOLON = "semicolon"   # complete once a `;` is added at the end
+    INCOMPLETE = "incomplete"       # the text ends inside a construct: read more
+    ERROR = "error"                 # a syntax error before the end: compile it to report it
+
+
+def input_status(text: str) -> tuple[InputStatus, int]:
+    """Classify REPL input (rule `repl`) and give the offset just after its
+    last token (where a missing `;` belongs).
+
+    The decision uses the LALR parser itself: the text is fed token by token,
+    and at its end the parser says which terminals it would accept.  End of
+    input acceptable → complete.  Else, a `;` acceptable and no `{` (so not
+    `fn f()`, which may still get a body) → only the `;` is missing.  Anything
+    else acceptable → incomplete (open brackets, a trailing operator, `if c`
+    without its block).  An unterminated block comment is incomplete too;
+    any other error is an error, whatever follows."""
+    if _in_block_comment(text):
+        return InputStatus.INCOMPLETE, len(text)
+    parser = get_parser()
+    end = 0
+    with collecting(True):
+        ip = parser.parse_interactive(text, start="repl")
+        try:
+            for tok in ip.iter_parse():
+                end = tok.end_pos
+        except UnexpectedInput:
+            return InputStatus.ERROR, end
+        accepts = ip.accepts()
+    if "$END" in accepts:
+        return InputStatus.COMPLETE, end
+    if "SEMI" in accepts and "LBRACE" not in accepts:
+        return InputStatus.NEEDS_SEMICOLON, end
+    return InputStatus.INCOMPLETE, end
+
+
+def _in_block_comment(text: str) -> bool:
+    """Does `text` end inside a `/* ...` comment (string literals and line
+    comments skipped as the lexer would)?"""
+    i, n = 0, len(text)
+    while i < n:
+        c = text[i]
+        if c == '"':
+            i += 1
+            while i < n and text[i] not in '"\n':
+                i += 2 if text[i] == "\\" else 1
+            i += 1
+        elif text.startswith("//", i):
+            j = text.find("\n", i)
+            i = n if j < 0 else j + 1
+        elif text.startswith("/*", i):
+            j = text.find("*/", i + 2)
+            if j < 0:
+                return True
+            i = j + 2
+        else:
+            i += 1
+    return False
 
 
 def _describe(e: UnexpectedInput, text: str, parser: Lark) -> tuple[int, int, str]:

@@ -130,6 +130,13 @@ class ModuleInfo:
     functions: list[FunctionInfo] = field(default_factory=list)
     globals: list[GlobalInfo] = field(default_factory=list)
     source_hash: bytes = b""
+    # REPL snippets (compiler/session.py): the earlier snippets whose names
+    # this one sees, newest first, and the modules it took names from.
+    script: bool = False
+    open: list[ModuleInfo] = field(default_factory=list)
+    uses: dict[str, ModuleInfo] = field(default_factory=dict)
+    next_value: int = 1         # number of the next `$N` value this snippet stores
+    hidden: set[str] = field(default_factory=set)   # own globals not yet declared (checker._script)
 
     def public(self, name: str):
         """A top-level name visible from other modules (not `_`-prefixed)."""

@@ -366,3 +366,4 @@ class Module(Node):
     functions: list[FnDecl]
     classes: list[ClassDecl]
     items: list[Node]           # every top-level item in source order
+    script: bool = False        # REPL input: `items` may hold statements too

@@ -70,15 +70,26 @@ def disassemble(m: M.ModuleDesc, source: str | None = None) -> str:
             out.append(f"    vtable[{i}] {slot.name} -> {describe_const(m, slot.impl)}")
     for f in m.functions:
         out.append("")
-        out.append(function_title(m, f))
-        if f.flags & M.F_NATIVE:
-            continue
-        out.append(f"  locals {len(f.locals)} ({' '.join(f.locals) or '-'}), max stack {f.max_stack}")
-        out.extend(_code_lines(m, f, lines))
-        for h in f.handlers:
-            caught = describe_const(m, h.klass) if h.klass != M.NO_INDEX else "any Error"
-            out.append(f"  handler [{h.start}, {h.end}) -> {h.handler}  catches {caught}")
+        out.extend(_function_lines(m, f, lines))
     return "\n".join(out) + "\n"
+
+
+def disassemble_function(m: M.ModuleDesc, f: M.FunctionDesc, source: str | None = None) -> str:
+    """The listing of one function of `m`, as `disassemble` prints it."""
+    lines = source.splitlines() if source is not None else None
+    return "\n".join(_function_lines(m, f, lines)) + "\n"
+
+
+def _function_lines(m: M.ModuleDesc, f: M.FunctionDesc, lines: list[str] | None) -> list[str]:
+    out = [function_title(m, f)]
+    if f.flags & M.F_NATIVE:
+        return out
+    out.append(f"  locals {len(f.locals)} ({' '.join(f.locals) or '-'}), max stack {f.max_stack}")
+    out.extend(_code_lines(m, f, lines))
+    for h in f.handlers:
+        caught = describe_const(m, h.klass) if h.klass != M.NO_INDEX else "any Error"
+        out.append(f"  handler [{h.start}, {h.end}) -> {h.handler}  catches {caught}")
+    return out
 
 
 def _code_lines(m: M.ModuleDesc, f: M.FunctionDesc, src: list[str] | None) -> list[str]:

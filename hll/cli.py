@@ -1,4 +1,4 @@
-"""The `hll` command: run, compile, disasm.
+"""The `hll` command: run, compile, disasm, verify.
 
 Owns argument parsing, the mapping of each failure to its exit status
 (language.md A11) and the one-line error messages; compiling is `compiler`'s,
@@ -93,12 +93,12 @@ def run(file: Path, args: tuple[str, ...], jit: str, max_heap: int, max_stack: i
         allow_read: tuple[Path, ...], allow_write: tuple[Path, ...], no_cache: bool) -> None:
     """Compile FILE (.hl, cached) or read it (.hlc) and run its main."""
     modules, entry = _read_program(file, use_cache=not no_cache)
-    from hllvm import VM
+    from hllvm import VM, VerifyError
     vm = VM(max_heap=max_heap, max_stack=max_stack,
             allow_read=[str(p) for p in allow_read], allow_write=[str(p) for p in allow_write])
     try:
         vm.load(modules)
-    except LoadError as e:
+    except (LoadError, VerifyError) as e:
         _fail(EXIT_LOAD, f"{file}: {e}")
     sys.exit(vm.run_main(entry, list(args)))
 
@@ -147,6 +147,22 @@ def disasm(file: Path, show_all: bool) -> None:
     for m in mods:
         if m.name == entry or show_all:
             click.echo(disassemble(m, _source_for(file, m)))
+
+
+@cli.command()
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+def verify(file: Path) -> None:
+    """Verify FILE (.hlc, with the modules it imports; or .hl, compiled) without
+    running it: one line `OK` and status 0, or the error and status 3."""
+    modules, _entry = _read_program(file, use_cache=False)
+    from hllvm import VM, VerifyError
+    try:
+        results = VM(max_heap=1 << 20).verify(modules)
+    except (LoadError, VerifyError) as e:
+        _fail(EXIT_LOAD, f"{file}: {e}")
+    ninstr = sum(r.instructions for r in results.values())
+    click.echo(f"{file}: OK ({len(modules)} modules, {len(results)} functions, "
+               f"{ninstr} instructions verified)")
 
 
 def _source_for(file: Path, m) -> str | None:

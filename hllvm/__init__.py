@@ -2,12 +2,16 @@
 
 Public API (used by the `hll` command and by embedding hosts):
 
-    from hllvm import VM, LoadError, HLError, load_bytes
+    from hllvm import VM, LoadError, VerifyError, HLError, load_bytes
     vm = VM(max_heap=256 << 20, max_stack=10_000, allow_read=(), allow_write=(),
             stdout=None, stderr=None, stdin=None)
-    vm.load([module_desc, ...])          # link, in initialisation order; LoadError
+    vm.load([module_desc, ...])          # verify, then link, in initialisation order;
+                                         # VerifyError / LoadError
     status = vm.run_main("prog", args)   # exit status per language.md A11
     vm.call("prog", "f", 1, 2.0, "x")    # Python values in and out; HLError
+    vm.initialise()                      # run initialisers of newly loaded modules
+    vm.fuel = 1_000_000                  # calls + back-edges left; ResourceExhausted
+    vm.interrupt()                       # from a signal handler or thread; Interrupted
 
 This package knows the bytecode format (`hlbc`) and nothing of the source
 language or the compiler.
@@ -17,7 +21,8 @@ from hlbc import read_module
 from hlbc.errors import LoadError
 from hlbc.model import ModuleDesc
 
-from .errors import HLError
+from .errors import HLError, Interrupted, ResourceExhausted
+from .verify import VerifyError
 from .vm import VM, HLRef
 
 
@@ -31,4 +36,5 @@ def load_bytes(data: bytes) -> ModuleDesc:
         raise LoadError(f"unreadable module: {type(e).__name__}: {e}") from None
 
 
-__all__ = ["VM", "LoadError", "HLError", "HLRef", "load_bytes"]
+__all__ = ["VM", "LoadError", "VerifyError", "HLError", "HLRef", "Interrupted", "ResourceExhausted",
+           "load_bytes"]

@@ -1,7 +1,9 @@
 """The run phase's exceptions, and the internal signals of the interpreter.
 
 `HLError` is what a host sees when an HL error is not caught by HL code: it
-carries the HL class name, the message and the stack trace.  `LoadError`
+carries the HL class name, the message and the stack trace.
+`ResourceExhausted` and `Interrupted` end a run that used up its fuel or
+that the host interrupted.  `LoadError`
 (from `hlbc`) is the loading and linking phase's.  `HLThrow`, `ExitProgram`
 and `Halt` are signals between the interpreter's pieces and never reach a
 host.  This module does not build HL error objects (that is the VM's
@@ -26,6 +28,15 @@ class HLError(Exception):
         return "\n".join([f"Uncaught {self.class_name}: {self.message}", *self.trace]) + "\n"
 
 
+class ResourceExhausted(Exception):
+    """The run used up its fuel (`VM.fuel`): it ends, and HL code cannot
+    catch this (exit status 4 on the command line)."""
+
+
+class Interrupted(Exception):
+    """The host interrupted the run (`VM.interrupt`); HL code cannot catch it."""
+
+
 class HLThrow(Exception):
     """Unwinding signal: the HL error object `ref` is being thrown."""
     __slots__ = ("ref",)
@@ -45,4 +56,4 @@ class Halt(Exception):
     """The host-call sentinel frame was returned to: leave the run loop."""
 
 
-__all__ = ["HLError", "HLThrow", "ExitProgram", "Halt", "LoadError"]
+__all__ = ["HLError", "ResourceExhausted", "Interrupted", "HLThrow", "ExitProgram", "Halt", "LoadError"]

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from hlbc.errors import LoadError
 
-from .errors import Halt, HLError, HLThrow
+from .errors import Halt, HLError, HLThrow, Interrupted, ResourceExhausted
 from .heap import T_FARR, T_IARR, T_RARR, T_STR8, T_STR32, T_ZARR, FIRST_CLASS_ID, payload_words
 
 # Calls and back-edges of a function between two polls (see `poll`).
@@ -182,6 +182,8 @@ class Interpreter:
         self.code: list = [FACTORIES["halt"](self, Op("halt", 0, None, ()), 0)]
         self.meta: list = [(None, 0)]   # by op index: (RtFunction, origin pc)
         self.traces: dict[int, list[int]] = {}
+        self.fuel: int | None = None      # calls + back-edges left to run; None: no limit
+        self.interrupt_requested = False  # set by VM.interrupt, from anywhere
 
     # --- counting and polling -------------------------------------------------------
     def add_function(self, fn) -> None:
@@ -194,6 +196,16 @@ class Interpreter:
         place for fuel, time limits, interrupts and the JIT's tier-up."""
         self.ctr[fid] = POLL_INTERVAL - 1      # the event that brought us here counts
         self.functions[fid].hot += 1
+        # Raised here, between ops, the run stops with the VM consistent:
+        # `execute` drops the frames on the way out.
+        if self.interrupt_requested:
+            self.interrupt_requested = False
+            raise Interrupted("interrupted")
+        if self.fuel is not None:
+            self.fuel -= POLL_INTERVAL
+            if self.fuel < 0:
+                self.fuel = 0
+                raise ResourceExhausted("fuel exhausted")
 
     def hotness(self, fn) -> int:
         """Calls plus back-edges of `fn` so far."""

@@ -10,9 +10,12 @@ implementations, functions, globals, natives, strings interned in the heap).
 Then every function is lowered (lower.py) and its ops become closures in the
 interpreter's code list (ops.py).
 
+Before building anything, the batch is verified (hllvm/verify) against the
+modules already loaded: `VerifyError` for code or declarations that do not
+type-check.  The verifier's stack maps are attached to each `RtFunction`.
 Anything unresolved or inconsistent raises `LoadError` naming the module (and
 function); nothing of a failed batch becomes visible to the VM.  The linker
-does not verify types (the verifier's job) and does not run code.
+does not check types itself and does not run code.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from .heap import FIRST_CLASS_ID
 from .lower import Lowering
 from .ops import FACTORIES
 from .runtime import RtClass, RtFunction, RtModule, zero_value
+from .verify import verify_modules
 
 _INT_MIN, _INT_MAX = -(1 << 63), (1 << 63) - 1
 _MAIN_SIGS = ("()V", "()I", "([S)V", "([S)I")
@@ -68,6 +72,9 @@ class Linker:
                     raise LoadError(f"imports {imp}, which is not loaded", where=m.name)
         if "lang" not in vm.modules and "lang" not in self.batch:
             raise LoadError("the prelude module lang is not loaded")
+        # Verification comes first: the rest of linking may trust types.
+        self.verified = verify_modules(descs, [m.desc for m in vm.modules.values()],
+                                       vm.native_signature)
         self.new_classes: list[RtClass] = []
         self.new_functions: list[RtFunction] = []
         self.globals: list = []
@@ -128,6 +135,9 @@ class Linker:
                     raise LoadError(f"function {fd.name} declared twice", where=m.name)
                 seen_top.add(fd.name)
             f = RtFunction(-1, m, fd, owner)
+            facts = self.verified.get((m.name, len(m.functions)))
+            if facts is not None:
+                f.stack_maps = facts.stack_maps
             interp.add_function(f)
             if fd.flags & M.F_NATIVE:
                 if owner is not None:

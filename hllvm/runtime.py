@@ -3,8 +3,8 @@
 `RtModule`, `RtClass` and `RtFunction` are the linked, running form of
 `hlbc.model`'s immutable `ModuleDesc`, `ClassDesc` and `FunctionDesc`: ids,
 field slots, vtables of functions, code entry points, counters.  The
-descriptors are kept beside them (`.desc`) for traces and the future
-verifier; nothing here is written back to a descriptor.  This module holds
+descriptors are kept beside them (`.desc`) for traces; the verifier's
+stack maps ride along (`RtFunction.stack_maps`); nothing here is written back to a descriptor.  This module holds
 no behaviour beyond small queries (line of a pc, subclass test).
 """
 
@@ -54,7 +54,7 @@ class RtClass:
 class RtFunction:
     __slots__ = ("fid", "name", "display", "module", "desc", "owner", "params", "ret",
                  "nargs", "nlocals", "nregs", "tail", "entry", "native", "line_pcs",
-                 "line_nums", "handlers", "pcmap", "hot", "ops")
+                 "line_nums", "handlers", "pcmap", "hot", "ops", "stack_maps")
 
     def __init__(self, fid: int, module: "RtModule", desc: M.FunctionDesc, owner: RtClass | None):
         self.fid = fid
@@ -77,6 +77,7 @@ class RtFunction:
         self.pcmap: dict[int, int] = {}
         self.hot = 0                  # calls + back-edges, in units of the poll interval
         self.ops = 0                  # number of ops lowered
+        self.stack_maps: dict = {}    # pc → verify.StackMap at safepoints (docs/verifier.md)
 
     @property
     def signature(self) -> str:

@@ -16,10 +16,11 @@ import sys
 from hlbc import model as M
 from hlbc.errors import LoadError
 
-from .errors import ExitProgram, HLError, HLThrow
+from .errors import ExitProgram, HLError, HLThrow, ResourceExhausted
 from .heap import FIRST_CLASS_ID, T_FARR, T_IARR, T_RARR, T_STR8, T_STR32, T_ZARR, Heap, array_type_id
 from .interp import Errors, Interpreter, Strings
 from .linker import Linker
+from .verify import verify_modules
 from .natives import bind, registry
 from .output import Writer
 
@@ -69,8 +70,9 @@ class VM:
 
     # --- loading ----------------------------------------------------------------------
     def load(self, modules) -> None:
-        """Link module descriptors (in initialisation order); LoadError if they
-        do not fit together.  Module initialisers run later, on first use."""
+        """Verify and link module descriptors (in initialisation order);
+        VerifyError if they do not type-check, LoadError if they do not fit
+        together.  Module initialisers run later, on first use."""
         try:
             self._linker.link(list(modules))
         except LoadError:
@@ -78,6 +80,20 @@ class VM:
         except (ValueError, TypeError, KeyError, IndexError, AttributeError) as e:
             # Malformed descriptors built by hand (not read from a file).
             raise LoadError(f"malformed module: {type(e).__name__}: {e}") from None
+
+    def verify(self, modules) -> dict:
+        """Verify module descriptors against the modules loaded so far without
+        loading them (`hll verify`); VerifyError, else the verifier's results."""
+        try:
+            return verify_modules(list(modules), [m.desc for m in self.modules.values()],
+                                  self.native_signature)
+        except (ValueError, TypeError, KeyError, IndexError, AttributeError) as e:
+            raise LoadError(f"malformed module: {type(e).__name__}: {e}") from None
+
+    def native_signature(self, name: str) -> str | None:
+        """The signature of native `name`, or None if this VM has none."""
+        entry = self._natives.get(name)
+        return entry[0] if entry is not None else None
 
     def native(self, name: str, sig: str, where: str = ""):
         """The binding of native `name`, checked against `sig`."""
@@ -103,6 +119,40 @@ class VM:
                 if m.init is not None:
                     self.interp.execute(m.init, [])
 
+    def initialise(self) -> None:
+        """Run the initialisers of the modules loaded since the last run, in
+        load order (`call` and `run_main` begin with this).  HLError if one
+        throws; that module counts as initialised all the same."""
+        self.interp.interrupt_requested = False
+        try:
+            try:
+                self._run_inits()
+            except HLThrow as t:
+                raise self.interp.uncaught(t.ref) from None
+        finally:
+            self.out.flush()
+
+    # --- host control --------------------------------------------------------------------
+    def interrupt(self) -> None:
+        """Stop what runs now with `Interrupted`, at its next poll (within
+        1024 calls or loop back-edges of a function).  Safe to call from a
+        signal handler or another thread.  A request made while nothing runs
+        is dropped when the next run starts, so it never stops a later one."""
+        self.interp.interrupt_requested = True
+
+    @property
+    def fuel(self) -> int | None:
+        """Calls plus loop back-edges left to run (None: no limit).  Charged
+        at polls, 1024 at a time per function, so a run may overshoot by up
+        to that much; at zero the run ends with `ResourceExhausted`."""
+        return self.interp.fuel
+
+    @fuel.setter
+    def fuel(self, n: int | None) -> None:
+        if n is not None and n < 0:
+            raise ValueError("fuel must be at least 0")
+        self.interp.fuel = n
+
     def run_main(self, entry_module: str, args=()) -> int:
         """Initialise every module, run `main`, return the exit status
         (language.md A11).  An uncaught error prints its trace on stderr."""
@@ -110,6 +160,7 @@ class VM:
         if m is None:
             raise LoadError(f"entry module {entry_module} is not loaded")
         main = Linker.main_of(m)
+        self.interp.interrupt_requested = False
         try:
             try:
                 self._run_inits()
@@ -124,6 +175,10 @@ class VM:
             return 1
         except ExitProgram as e:
             return e.status
+        except ResourceExhausted as e:
+            self.out.flush()
+            self.err_out.write(f"{e}\n")
+            return 4
         except Exception as e:       # a VM bug: report it without a Python traceback
             if os.environ.get("HLLVM_DEBUG"):
                 raise
@@ -136,13 +191,15 @@ class VM:
 
     def call(self, module: str, function: str, *args):
         """Call a top-level function with Python values; returns a Python value.
-        Raises HLError for an uncaught HL error, LoadError for a bad name."""
+        Raises HLError for an uncaught HL error, LoadError for a bad name,
+        ResourceExhausted or Interrupted when the run is stopped."""
         m = self.modules.get(module)
         f = m.function(function) if m is not None else None
         if f is None:
             raise LoadError(f"no function {module}.{function}")
         if len(args) != len(f.params):
             raise TypeError(f"{module}.{function} takes {len(f.params)} arguments, got {len(args)}")
+        self.interp.interrupt_requested = False
         try:
             try:
                 self._run_inits()

@@ -33,7 +33,12 @@ def natives(vm):
     write_roots = tuple(os.path.realpath(d) for d in vm.allow_write)
 
     def check(path, roots, what):
-        real = os.path.realpath(path)
+        try:
+            real = os.path.realpath(path)
+        except ValueError:          # a NUL byte, or text the file system cannot encode
+            if roots:
+                err.throw("Error", f"cannot {what} {path!r}: invalid path")
+            err.throw("PermissionError", f"{what} access to {path!r} denied")
         if not _inside(real, roots):
             err.throw("PermissionError", f"{what} access to {path!r} denied")
         return real

@@ -127,15 +127,19 @@ def test_store_into_local_it_reads():
     assert eval_code(code, locals_=["I"]) == 10
 
 
-def test_zero_values_of_locals():
-    assert eval_code([("LOAD", 0), ("RETV",)], ret="F", locals_=["F"]) == 0.0
-    assert eval_code([("LOAD", 0), ("RETV",)], ret="Z", locals_=["Z"]) is False
-    assert eval_code([("LOAD", 0), ("RETV",)], ret="S", locals_=["S"]) is None
+def test_locals_are_written_before_read():
+    # The VM zero-initialises locals, but verified code cannot observe it:
+    # reading a local that was never written is a verification error.
+    from hllvm import VerifyError
+    for t in ("F", "Z", "S"):
+        with pytest.raises(VerifyError, match="read before it is written"):
+            eval_code([("LOAD", 0), ("RETV",)], ret=t, locals_=[t])
 
 
 def test_loop_sum():
     # s = 0; i = 0; while i < 100 { s += i; i += 1 }
-    code = ["top:", ("LOAD", 1), ("ICONST", 100), ("ILT",), ("JF", "end"),
+    code = [("ICONST", 0), ("STORE", 0), ("ICONST", 0), ("STORE", 1),
+            "top:", ("LOAD", 1), ("ICONST", 100), ("ILT",), ("JF", "end"),
             ("LOAD", 0), ("LOAD", 1), ("IADD",), ("STORE", 0),
             ("LOAD", 1), ("ICONST", 1), ("IADD",), ("STORE", 1), ("JMP", "top"),
             "end:", ("LOAD", 0), ("RETV",)]
@@ -144,17 +148,18 @@ def test_loop_sum():
 
 def test_jt_and_backward_branch():
     # do { i += 1 } while i < 10 (backward JT)
-    code = ["top:", ("LOAD", 0), ("ICONST", 1), ("IADD",), ("STORE", 0),
+    code = [("ICONST", 0), ("STORE", 0), "top:", ("LOAD", 0), ("ICONST", 1), ("IADD",), ("STORE", 0),
             ("LOAD", 0), ("ICONST", 10), ("ILT",), ("JT", "top"), ("LOAD", 0), ("RETV",)]
     assert eval_code(code, locals_=["I"]) == 10
-    code = ["top:", ("LOAD", 0), ("ICONST", 1), ("IADD",), ("DUP",), ("STORE", 0),
+    code = [("ICONST", 0), ("STORE", 0), "top:", ("LOAD", 0), ("ICONST", 1), ("IADD",), ("DUP",), ("STORE", 0),
             ("ICONST", 10), ("IGE",), ("NOT",), ("JT", "top"), ("LOAD", 0), ("RETV",)]
     assert eval_code(code, locals_=["I"]) == 10
 
 
 def test_value_on_stack_across_branch():
     # 1 + (c ? 10 : 20), with the 1 pushed before the branch
-    code = [("ICONST", 1), ("LOAD", 0), ("JF", "else"), ("ICONST", 10), ("JMP", "join"),
+    code = [("BCONST", 0), ("STORE", 0),
+            ("ICONST", 1), ("LOAD", 0), ("JF", "else"), ("ICONST", 10), ("JMP", "join"),
             "else:", ("ICONST", 20), "join:", ("IADD",), ("RETV",)]
     assert eval_code(code, locals_=["Z"]) == 21
 
@@ -189,7 +194,8 @@ def test_nop_and_constants():
 def test_bottom_tested_nested_loops_with_threaded_jumps():
     # The compiler's loop shape: JMP to the test at the bottom, JT back to the body,
     # whose first instruction is itself a JMP (inner loop).  total = 4 * 3.
-    code = [("JMP", "oc"),
+    code = [("ICONST", 0), ("STORE", 0), ("ICONST", 0), ("STORE", 1), ("ICONST", 0), ("STORE", 2),
+            ("JMP", "oc"),
             "ob:", ("JMP", "ic"),
             "ib:", ("LOAD", 2), ("ICONST", 1), ("IADD",), ("STORE", 2),
             ("LOAD", 0), ("ICONST", 1), ("IADD",), ("STORE", 0),
@@ -207,7 +213,7 @@ def test_compound_field_update_with_dup():
     b.cls("P", fields=[("pos", "I")])
     b.method("P", "init", [], "V", [], [("RET",)], init=True)
     b.func("f", [], "I", ["Lt.P;", "I"], [
-        ("NEW", "P"), ("STORE", 0), ("JMP", "c"),
+        ("NEW", "P"), ("DUP",), ("CALLSPECIAL", ("P", "init", "()V")), ("STORE", 0), ("JMP", "c"),
         "b:", ("LOAD", 0), ("DUP",), ("GETFIELD", ("P", "pos", "I")), ("ICONST", 1), ("IADD",),
         ("PUTFIELD", ("P", "pos", "I")),
         "c:", ("LOAD", 0), ("GETFIELD", ("P", "pos", "I")), ("ICONST", 5), ("ILT",), ("JT", "b"),

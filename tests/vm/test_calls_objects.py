@@ -8,7 +8,7 @@ import pytest
 from asm import ModBuilder, make_lang
 from conftest import run_module
 
-from hllvm import VM, HLError, LoadError
+from hllvm import VM, HLError, LoadError, VerifyError
 
 
 def shapes() -> ModBuilder:
@@ -47,14 +47,14 @@ def test_virtual_and_super_calls_and_tostr():
                      ("STORE", 0), ("LOAD", 0), ("CALLVIRT", ("Shape", "area", "()F")), ("FTOS",)])
     main += println([("LOAD", 0), ("CALLVIRT", ("Shape", "name", "()S"))])
     main += println([("LOAD", 0), ("TOSTR_OBJ",)])
-    main += println([("NEW", "Shape"), ("TOSTR_OBJ",)])
+    main += println([("NEW", "Shape"), ("DUP",), ("CALLSPECIAL", ("Shape", "init", "()V")), ("TOSTR_OBJ",)])
     main += println([("NULL",), ("TOSTR_OBJ",)])
     main += println([("LOAD", 0), ("INSTANCEOF", "Sq"), ("ZTOS",)])
-    main += println([("NEW", "Shape"), ("INSTANCEOF", "Sq"), ("ZTOS",)])
+    main += println([("NEW", "Shape"), ("DUP",), ("CALLSPECIAL", ("Shape", "init", "()V")), ("INSTANCEOF", "Sq"), ("ZTOS",)])
     main += println([("NULL",), ("INSTANCEOF", "Shape"), ("ZTOS",)])
     main += println([("LOAD", 0), ("CHECKCAST", "Sq"), ("TOSTR_OBJ",)])
     main += println([("NULL",), ("CHECKCAST", "Sq"), ("TOSTR_OBJ",)])
-    main += [("NEW", "Shape"), ("CHECKCAST", "Sq"), ("POP",), ("RET",)]
+    main += [("NEW", "Shape"), ("DUP",), ("CALLSPECIAL", ("Shape", "init", "()V")), ("CHECKCAST", "Sq"), ("POP",), ("RET",)]
     b.func("main", [], "V", ["Lt.Shape;"], [("LINE", 40)] + main)
     r = run_module(b)
     assert r.out.splitlines() == ["9.0", "18.0", "shape", "Sq(3.0)", "<Shape>", "null",
@@ -67,7 +67,7 @@ def test_field_kinds_and_null_field():
     b = ModBuilder("t")
     b.cls("P", fields=[("i", "I"), ("f", "F"), ("z", "Z"), ("s", "S"), ("p", "Lt.P;")])
     b.method("P", "init", [], "V", [], [("RET",)], init=True)
-    code = [("NEW", "P"), ("STORE", 0)]
+    code = [("NEW", "P"), ("DUP",), ("CALLSPECIAL", ("P", "init", "()V")), ("STORE", 0)]
     for fld, t, c in (("i", "I", ("ICONST", -5)), ("f", "F", ("FCONST", 2.5)), ("z", "Z", ("BCONST", 1)),
                       ("s", "S", ("SCONST", "x")), ("p", "Lt.P;", ("LOAD", 0))):
         code += [("LOAD", 0), c, ("PUTFIELD", ("P", fld, t))]
@@ -75,7 +75,8 @@ def test_field_kinds_and_null_field():
     code += println([("LOAD", 0), ("GETFIELD", ("P", "f", "F")), ("FTOS",)])
     code += println([("LOAD", 0), ("GETFIELD", ("P", "z", "Z")), ("ZTOS",)])
     code += println([("LOAD", 0), ("GETFIELD", ("P", "p", "Lt.P;")), ("GETFIELD", ("P", "s", "S"))])
-    code += println([("NEW", "P"), ("GETFIELD", ("P", "z", "Z")), ("ZTOS",)])
+    code += println([("NEW", "P"), ("DUP",), ("CALLSPECIAL", ("P", "init", "()V")),
+                     ("GETFIELD", ("P", "z", "Z")), ("ZTOS",)])
     code += [("LINE", 9), ("NULL",), ("GETFIELD", ("P", "i", "I")), ("POP",), ("RET",)]
     b.func("main", [], "V", ["Lt.P;"], code)
     r = run_module(b)
@@ -146,6 +147,7 @@ def test_exceptions_across_frames_and_handler_class_filter():
     b = thrower()
     # main: for k in 0..3: try { println(g(k)) } catch e { println(e.to_string()) }
     b.func("main", [], "V", ["I", "Llang.Error;"], [
+        ("ICONST", 0), ("STORE", 0),
         "top:", ("LOAD", 0), ("ICONST", 3), ("ILT",), ("JF", "end"),
         "s:", ("LOAD", 0), ("CALL", ("t", "g", "(I)I")), ("ITOS",), ("CALLNATIVE", ("lang.println", "(S)V")),
         "e:", ("JMP", "next"),
@@ -220,14 +222,14 @@ def test_counters_for_calls_and_back_edges():
     (lambda b: b.func("main", [], "V", [], [("LOAD", 3), ("POP",), ("RET",)]), "local 3"),
     (lambda b: b.func("main", [], "V", [], [("NEW", "Nope"), ("POP",), ("RET",)]), "unknown class"),
     (lambda b: b.func("main", [], "V", [], [("ICONST", 1), ("JF", 1), ("RET",)]), "not an instruction start"),
-    (lambda b: b.func("main", [], "V", [], [("LOAD", 0), ("JF", "x"), ("ICONST", 1), "x:", ("RET",)]),
+    (lambda b: b.func("main", [], "V", [], [("BCONST", 0), ("JF", "x"), ("ICONST", 1), "x:", ("RET",)]),
      "disagrees"),
 ])
 def test_link_errors(mutate, msg):
     b = ModBuilder("t")
     mutate(b)
     vm = VM()
-    with pytest.raises(LoadError) as e:
+    with pytest.raises((LoadError, VerifyError)) as e:
         vm.load([make_lang(), b.build()])
     assert msg in str(e.value)
 

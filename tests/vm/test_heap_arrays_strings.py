@@ -116,7 +116,7 @@ def test_out_of_memory_is_catchable():
     b = ModBuilder("t")
     # try { loop: keep a chain of 1000-int arrays alive } catch OutOfMemoryError { println("oom") }
     b.func("main", [], "V", ["[[I", "I"], [
-        ("ICONST", 100000), ("NEWARRAY", "[I"), ("STORE", 0),
+        ("ICONST", 100000), ("NEWARRAY", "[I"), ("STORE", 0), ("ICONST", 0), ("STORE", 1),
         "s:", "top:", ("LOAD", 0), ("LOAD", 1), ("ICONST", 1000), ("NEWARRAY", "I"), ("RASTORE",),
         ("LOAD", 1), ("ICONST", 1), ("IADD",), ("STORE", 1), ("JMP", "top"), "e:",
         "h:", ("INSTANCEOF", ("lang", "OutOfMemoryError")), ("ZTOS",),

@@ -1,0 +1,51 @@
+"""The bytecode verifier: every module the VM loads passes here first.
+
+    results = verify_modules(batch, loaded, native_signature)
+
+checks a batch of `ModuleDesc`s against the modules already loaded and the
+batch itself, and returns, for every function with code, its
+`FunctionResult` (stack maps at safepoints, instruction counts), keyed by
+(module name, function index).  Anything wrong raises `VerifyError` naming
+the module, function (or class), pc and the mismatch.  The rules are listed
+in docs/verifier.md.
+
+Parts: `world` (what the descriptors declare, and the declaration checks),
+`types` (assignability and joins), `structure` (operands, targets, handler
+ranges), `rules` (one signature per instruction, from the instruction
+table), `flow` (the data-flow pass and stack maps).  The verifier reads
+descriptors only; it builds nothing the VM runs, and it never runs code.
+"""
+
+from __future__ import annotations
+
+from hlbc import model as M
+
+from .errors import VerifyError
+from .flow import SAFEPOINTS, UNSET, FunctionCheck, FunctionResult, StackMap
+from .rules import Pool
+from .types import Types
+from .world import World
+
+
+def verify_modules(batch, loaded=(), native_signature=lambda name: None,
+                   record_all: bool = False) -> dict[tuple[str, int], FunctionResult]:
+    """Verify `batch` (ModuleDescs) against `loaded` (ModuleDescs already in
+    the VM).  `native_signature(name)` gives a native's signature or None.
+    With `record_all`, stack maps are kept at every reachable pc (for a JIT
+    that wants them all), not only at safepoints."""
+    batch = list(batch)
+    world = World(loaded, batch, native_signature)
+    types = Types(world)
+    for m in batch:
+        world.check_module(m)
+    results: dict[tuple[str, int], FunctionResult] = {}
+    for m in batch:
+        pool = Pool(world, m)
+        for i, fd in enumerate(m.functions):
+            if fd.flags & M.F_NATIVE:
+                continue
+            results[(m.name, i)] = FunctionCheck(world, types, pool, m, i, record_all).run()
+    return results
+
+
+__all__ = ["verify_modules", "VerifyError", "StackMap", "FunctionResult", "SAFEPOINTS", "UNSET"]

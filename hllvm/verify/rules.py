@@ -1,0 +1,327 @@
+"""Per-instruction type signatures, read from the instruction table.
+
+Every instruction's effect on the abstract state is a signature
+
+    (pops, pushes, post, load, store, init)
+
+* `pops`: requirements on the operands, deepest first — table letters or
+  concrete types (see types.py);
+* `pushes`: the types pushed, in order; an int `k` means "the type of the
+  k-th popped operand" (how DUP, DUP2 and SWAP move types without any
+  bookkeeping of their own);
+* `post`: None, or `post(operand types) → pushes` for the three results
+  that depend on an operand's type (RALOAD's element, ACOPY's array) and
+  the two checks that relate operands (RASTORE's value to the element,
+  INSTANCEOF's class to the operand);
+* `load` / `store`: the local read (must be definitely assigned) or written,
+  or -1;
+* `init`: True for a constructor call (CALLSPECIAL C.init): when its
+  receiver is an uninitialised object, every copy of it becomes a C.
+
+One generic engine (flow.py) applies them: pop and check, push, track
+locals.  Most signatures come straight from `hlbc.opcodes.TABLE`: its pop
+letters are the requirements and its push letters the types (`R` pushed is
+the null type `N`: only NULL pushes a bare reference).  `REFINE` narrows
+the letters where the table's meaning column is more precise than its
+letters (IALOAD needs an `int[]`, THROW an Error).  Instructions whose
+table effect is `?` get a small rule in `RULES` that builds the signature
+from the operand: a local's or global's declared type, a call's signature,
+a field's class and type, a class or array type.  A rule sees the function
+being verified and the module's constant pool (`Pool`), never the stack.
+"""
+
+from __future__ import annotations
+
+from hlbc import model as M
+from hlbc.opcodes import TABLE
+
+from .errors import Bad, Unresolved
+from .types import PRIMITIVES, show, uninitialised
+
+LANG_ERROR = "Llang.Error;"
+_INT_MIN, _INT_MAX = -(1 << 63), (1 << 63) - 1
+
+
+def sig(pops=(), pushes=(), post=None, load=-1, store=-1, init=False) -> tuple:
+    return (tuple(pops), tuple(pushes), post, load, store, init)
+
+
+# --- straight from the table --------------------------------------------------------
+
+_PUSH_LETTER = {"I": "I", "F": "F", "Z": "Z", "S": "S", "R": "N"}
+
+# Where the table's letters are looser than its meaning column.
+REFINE = {
+    "IALOAD": ("[I", "I"), "FALOAD": ("[F", "I"), "ZALOAD": ("[Z", "I"),
+    "IASTORE": ("[I", "I", "I"), "FASTORE": ("[F", "I", "F"), "ZASTORE": ("[Z", "I", "Z"),
+    "THROW": (LANG_ERROR,),
+}
+
+
+def _table_sigs() -> dict[str, tuple]:
+    out = {}
+    for d in TABLE:
+        if "?" in d.pops or "?" in d.pushes:
+            continue
+        pops = REFINE.get(d.name, tuple(d.pops))
+        out[d.name] = sig(pops, tuple(_PUSH_LETTER[c] for c in d.pushes))
+    return out
+
+
+STATIC = _table_sigs()
+
+# Table-`?` instructions whose effect does not depend on an operand.
+STATIC.update({
+    "DUP": sig("X", (0, 0)),
+    "DUP2": sig("XX", (0, 1, 0, 1)),
+    "SWAP": sig("XX", (1, 0)),
+})
+
+
+# --- the constant pool, resolved against the world ------------------------------------
+
+class Pool:
+    """One module's constants, resolved on first use (and cached): what a
+    class, field, method, function, global, native or type constant names."""
+
+    def __init__(self, world, mdesc: M.ModuleDesc):
+        self.world = world
+        self.mdesc = mdesc
+        self.consts = mdesc.consts
+        self.cache: dict[int, object] = {}
+
+    def get(self, idx: int):
+        v = self.cache.get(idx)
+        if v is None:
+            c = self.consts[idx]
+            v = self.cache[idx] = _RESOLVE[c.kind](self, c.value)
+        return v
+
+    # Each returns what the rules need; Bad when the constant names nothing.
+    def _class(self, v):
+        return self.world.cls((v[0], v[1]))
+
+    def _field(self, v):
+        cidx, name, t = v
+        ci = self.world.cls(self.world.class_key(self.mdesc, cidx))
+        have = ci.fields.get(name)
+        if have is None:
+            raise Unresolved(f"class {ci.qual} has no field {name}")
+        if have != t:
+            raise Unresolved(f"field {ci.qual}.{name} has type {have}, not {t}")
+        return (ci, self.world.check_type(t))
+
+    def _method(self, v):
+        cidx, name, s = v
+        world = self.world
+        ci = world.cls(world.class_key(self.mdesc, cidx))
+        params, ret = world.signature(s)
+        if name == "init":
+            fd = ci.init
+            virtual = False
+        else:
+            entry = ci.vtable.get(name)
+            fd = entry[1] if entry is not None else None
+            virtual = True
+        if fd is None:
+            raise Unresolved(f"class {ci.qual} has no method {name}")
+        if fd.signature != s:
+            raise Unresolved(f"{ci.qual}.{name} has signature {fd.signature}, not {s}")
+        return (ci, name, params, ret, virtual)
+
+    def _func(self, v):
+        mod, name, s = v
+        fd = self.world.function(mod, name)
+        if fd.signature != s:
+            raise Unresolved(f"{mod}.{name} has signature {fd.signature}, not {s}")
+        return self.world.signature(s)
+
+    def _global(self, v):
+        mod, name, t = v
+        g = self.world.global_(mod, name)
+        if g.type != t:
+            raise Unresolved(f"global {mod}.{name} has type {g.type}, not {t}")
+        self.world.check_type(t)
+        return (mod, g)
+
+    def _native(self, v):
+        name, s = v
+        have = self.world.native(name)
+        if have != s:
+            raise Unresolved(f"native {name} has signature {have}, not {s}")
+        return self.world.signature(s)
+
+    def _type(self, v):
+        return self.world.check_type(v)
+
+    def _int(self, v):
+        if not isinstance(v, int) or isinstance(v, bool) or not _INT_MIN <= v <= _INT_MAX:
+            raise Unresolved(f"int constant {v!r} out of range")
+        return v
+
+    def _plain(self, v):
+        return True
+
+
+_RESOLVE = {
+    M.K_INT: Pool._int, M.K_FLOAT: Pool._plain, M.K_STRING: Pool._plain, M.K_TYPE: Pool._type,
+    M.K_CLASS: Pool._class, M.K_FIELD: Pool._field, M.K_METHOD: Pool._method, M.K_FUNC: Pool._func,
+    M.K_GLOBAL: Pool._global, M.K_NATIVE: Pool._native,
+}
+
+
+# --- rules for the `?` instructions ------------------------------------------------------
+# Each takes (cx, pc, operands) — cx is the function being verified (flow.FunctionCheck:
+# .pool, .locals, .ret, .is_modinit, .module) — and returns a signature.
+
+def _load(cx, pc, args):
+    n = args[0]
+    return sig((), (cx.locals[n],), load=n)
+
+
+def _store(cx, pc, args):
+    n = args[0]
+    return sig((cx.locals[n],), (), store=n)
+
+
+def _gget(cx, pc, args):
+    _mod, g = cx.pool.get(args[0])
+    return sig((), (g.type,))
+
+
+def _gset(cx, pc, args):
+    mod, g = cx.pool.get(args[0])
+    if g.flags & M.G_CONST and not (cx.is_modinit and mod == cx.module):
+        raise Bad(f"global {mod}.{g.name} is a let binding: only {mod}'s initialiser may set it")
+    return sig((g.type,), ())
+
+
+def _retv(cx, pc, args):
+    if cx.ret == "V":
+        raise Bad("RETV in a function that returns void")
+    return sig((cx.ret,), ())
+
+
+def _ret(cx, pc, args):
+    if cx.ret != "V":
+        raise Bad(f"RET in a function that returns {show(cx.ret)}")
+    return STATIC["RET"]
+
+
+def _bconst(cx, pc, args):
+    if args[0] > 1:
+        raise Bad(f"BCONST {args[0]} is not 0 or 1")
+    return STATIC["BCONST"]
+
+
+def _call(cx, pc, args):
+    params, ret = cx.pool.get(args[0])
+    return sig(params, () if ret == "V" else (ret,))
+
+
+def _callvirt(cx, pc, args):
+    ci, name, params, ret, virtual = cx.pool.get(args[0])
+    if not virtual:
+        raise Bad(f"CALLVIRT of {ci.qual}.{name}: not a virtual method")
+    return sig((ci.desc,) + params, () if ret == "V" else (ret,))
+
+
+def _callspecial(cx, pc, args):
+    ci, name, params, ret, _virtual = cx.pool.get(args[0])
+    if name == "init":        # a constructor: initialises a fresh object (or re-runs on self)
+        return sig(("!" + ci.desc,) + params, (), init=True)
+    return sig((ci.desc,) + params, () if ret == "V" else (ret,))
+
+
+def _new(cx, pc, args):
+    return sig((), (uninitialised(pc, cx.pool.get(args[0]).desc),))
+
+
+def _getfield(cx, pc, args):
+    ci, t = cx.pool.get(args[0])
+    return sig((ci.desc,), (t,))
+
+
+def _putfield(cx, pc, args):
+    ci, t = cx.pool.get(args[0])
+    return sig((ci.desc, t), ())
+
+
+def _checkcast(cx, pc, args):
+    return sig("R", (cx.pool.get(args[0]).desc,))
+
+
+def _instanceof(cx, pc, args):
+    want = cx.pool.get(args[0]).desc
+    types = cx.types
+
+    def related(args):
+        t = args[0]
+        if t[0] != "L" and t not in ("N", "R") or t[0] == "L" and not types.related(t, want):
+            raise Bad(f"INSTANCEOF {show(want)} of a {show(t)}: unrelated types")
+        return ("Z",)
+    return sig("R", (), related)
+
+
+def _newarray(cx, pc, args):
+    return sig("I", ("[" + cx.pool.get(args[0]),))
+
+
+def _raload_post(cx):
+    types = cx.types
+
+    def element(args):
+        e = types.element(args[0], "RALOAD")
+        if e in PRIMITIVES:
+            raise Bad(f"RALOAD: expected an array of references, found {show(args[0])}")
+        return (e,)
+    return element
+
+
+def _raload(cx, pc, args):
+    return sig("AI", (), _raload_post(cx))
+
+
+def _rastore(cx, pc, args):
+    types = cx.types
+
+    def check(args):
+        a, _i, v = args
+        e = types.element(a, "RASTORE")
+        if e in PRIMITIVES:
+            raise Bad(f"RASTORE: expected an array of references, found {show(a)}")
+        if not types.ok(e, v):
+            raise Bad(f"RASTORE into {show(a)}: expected {show(e)}, found {show(v)}")
+        return ()
+    return sig("AIR", (), check)
+
+
+def _acopy(cx, pc, args):
+    return sig("A", (), _same)
+
+
+def _same(args):
+    return (args[0],)
+
+
+RULES = {
+    "LOAD": _load, "STORE": _store, "GGET": _gget, "GSET": _gset,
+    "RETV": _retv, "RET": _ret, "BCONST": _bconst,
+    "CALL": _call, "CALLNATIVE": _call, "CALLVIRT": _callvirt, "CALLSPECIAL": _callspecial,
+    "NEW": _new, "GETFIELD": _getfield, "PUTFIELD": _putfield,
+    "CHECKCAST": _checkcast, "INSTANCEOF": _instanceof, "NEWARRAY": _newarray,
+    "RALOAD": _raload, "RASTORE": _rastore, "ACOPY": _acopy,
+}
+
+
+def rule_for(name: str):
+    """The rule of an instruction: a function of (cx, pc, operands), or a fixed signature."""
+    return RULES.get(name) or STATIC[name]
+
+
+def covered() -> set[str]:
+    """Every instruction with a rule or a table signature (tests: all of TABLE)."""
+    return set(RULES) | set(STATIC)
+
+
+__all__ = ["sig", "STATIC", "RULES", "REFINE", "Pool", "rule_for", "covered", "LANG_ERROR"]

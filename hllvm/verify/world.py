@@ -1,0 +1,399 @@
+"""The world a batch is verified against: modules, classes, functions,
+globals and natives, as the descriptors declare them.
+
+`World(loaded, batch, native_signature)` sees the modules the VM already
+holds (verified when they were loaded) and the batch being verified, by
+name.  It answers the questions the instruction rules ask — which class a
+constant names and what it looks like (superclass chain, fields with
+inherited ones, vtable, init), which function, global or native a constant
+names and its signature — and checks the declarations it builds those
+answers from:
+
+* a class: its superclass exists, the chain has no cycle and is at most
+  MAX_CLASS_DEPTH classes long (the class included); field names are
+  unique and do not redeclare inherited ones; field types name known
+  classes; its `methods` name methods of this class by their own name; its
+  `init` is an F_INIT method of this class returning void; its vtable
+  begins with the superclass's slots in the same order with the same names
+  and signatures, names each method once, names for each slot this class or
+  an ancestor that declares the method, and lists every method the class
+  declares with the class itself as the implementation; `init` is never
+  virtual;
+* a module (only the batch's, `check_module`): class, top-level function and
+  global names are unique; every function's flags, owner, locals,
+  parameter and return types agree (see `_check_function_decl`); the module
+  initialiser is the F_MODINIT function `()V`.
+
+It sees only descriptors (`hlbc.model`), never runtime structures.  Problems
+in declarations raise `VerifyError` located at the class or function (a name
+that resolves to nothing: `LoadError`, see errors.py); problems found while
+answering a question from code raise `Bad`/`Unresolved`, which the code
+verifier locates.  It does not look at code.
+"""
+
+from __future__ import annotations
+
+import re
+
+from hlbc import model as M
+
+from .errors import Bad, Unresolved, VerifyError, located
+
+_CLASS_IN_DESC = re.compile(r"L([^;]*);")
+# Each class keeps its ancestors (the verifier's and the linker's subclass
+# tests are O(1) by them), so the depth is bounded: a hostile file must not
+# make loading quadratic in its size.
+MAX_CLASS_DEPTH = 255
+_KNOWN_FLAGS = M.F_METHOD | M.F_INIT | M.F_NATIVE | M.F_MODINIT
+
+
+class ClassInfo:
+    """What the rules need of one class, with its inherited parts."""
+    __slots__ = ("key", "qual", "desc", "mdesc", "index", "cdesc", "super", "ancestors",
+                 "fields", "methods", "vtable", "vorder", "init")
+
+    def __init__(self, key, mdesc: M.ModuleDesc, index: int, cdesc: M.ClassDesc, sup):
+        self.key = key
+        self.qual = f"{key[0]}.{key[1]}"
+        self.desc = f"L{self.qual};"
+        self.mdesc = mdesc
+        self.index = index
+        self.cdesc = cdesc
+        self.super: ClassInfo | None = sup
+        self.ancestors: tuple[str, ...] = (self.desc,) + (sup.ancestors if sup else ())
+        self.fields: dict[str, str] = dict(sup.fields) if sup else {}
+        self.methods: dict[str, M.FunctionDesc] = {}
+        self.vtable: dict[str, tuple[ClassInfo, M.FunctionDesc]] = {}
+        self.vorder: tuple[str, ...] = ()
+        self.init: M.FunctionDesc | None = None
+
+
+class ModuleIndex:
+    """Names declared by one module: classes, top-level functions, globals."""
+    __slots__ = ("desc", "classes", "functions", "globals")
+
+    def __init__(self, desc: M.ModuleDesc):
+        self.desc = desc
+        self.classes = {c.name: i for i, c in reversed(list(enumerate(desc.classes)))}
+        self.functions = {f.name: (i, f) for i, f in reversed(list(enumerate(desc.functions)))
+                          if f.owner == M.NO_INDEX and not f.flags & M.F_METHOD}
+        self.globals = {g.name: g for g in reversed(desc.globals)}
+
+
+class World:
+    def __init__(self, loaded, batch, native_signature) -> None:
+        """`loaded`: ModuleDescs already in the VM; `batch`: the ones being
+        verified; `native_signature(name)` → signature or None."""
+        self.modules: dict[str, ModuleIndex] = {}
+        for d in list(loaded) + list(batch):
+            self.modules[d.name] = ModuleIndex(d)
+        self.native_signature = native_signature
+        self._classes: dict[tuple[str, str], ClassInfo] = {}
+        self._types: set[str] = set()
+        self._sigs: dict[str, tuple[tuple[str, ...], str]] = {}
+
+    # --- classes ----------------------------------------------------------------------
+    def cls(self, key) -> ClassInfo:
+        """The class `key` = (module, name), built with its ancestors; Bad if
+        there is no such class."""
+        ci = self._classes.get(key)
+        if ci is not None:
+            return ci
+        chain = []
+        seen = set()
+        k = key
+        sub = None
+        while k not in self._classes:
+            if k in seen:
+                raise VerifyError(f"class {k[0]}.{k[1]} inherits from itself", function=sub[1], module=sub[0])
+            seen.add(k)
+            found = self._find(k)
+            if found is None:
+                if sub is None:
+                    raise Unresolved(f"unknown class {k[0]}.{k[1]}")
+                raise located(Unresolved(f"superclass: unknown class {k[0]}.{k[1]}"), sub[0], sub[1])
+            mdesc, idx, cdesc = found
+            chain.append((k, mdesc, idx, cdesc))
+            if cdesc.super == M.NO_INDEX:
+                break
+            sub = k
+            try:
+                k = self.class_key(mdesc, cdesc.super)
+            except Bad as e:
+                raise located(e, mdesc.name, cdesc.name) from None
+        for k, mdesc, idx, cdesc in reversed(chain):
+            sup = None if cdesc.super == M.NO_INDEX else self._classes[self.class_key(mdesc, cdesc.super)]
+            if sup is not None and len(sup.ancestors) >= MAX_CLASS_DEPTH:
+                raise VerifyError(f"class hierarchy deeper than {MAX_CLASS_DEPTH} classes",
+                                  function=cdesc.name, module=mdesc.name)
+            self._classes[k] = _build_class(self, k, mdesc, idx, cdesc, sup)
+        return self._classes[key]
+
+    def _find(self, key):
+        mi = self.modules.get(key[0])
+        if mi is None:
+            return None
+        idx = mi.classes.get(key[1])
+        if idx is None:
+            return None
+        return mi.desc, idx, mi.desc.classes[idx]
+
+    @staticmethod
+    def class_key(mdesc: M.ModuleDesc, idx: int) -> tuple[str, str]:
+        """The (module, name) a class constant names; Bad if it is not one."""
+        consts = mdesc.consts
+        if not 0 <= idx < len(consts) or consts[idx].kind != M.K_CLASS:
+            raise Unresolved(f"constant {idx} is not a class")
+        mod, name = consts[idx].value
+        return (mod, name)
+
+    def class_of(self, desc: str) -> ClassInfo:
+        """The class of a class descriptor `Lm.C;`."""
+        mod, _, name = desc[1:-1].rpartition(".")
+        return self.cls((mod, name))
+
+    def ancestors(self, desc: str) -> tuple[str, ...]:
+        return self.class_of(desc).ancestors
+
+    # --- types --------------------------------------------------------------------------
+    def check_type(self, t: str, allow_void: bool = False) -> str:
+        """`t` is a well-formed descriptor whose classes all exist; Bad if not."""
+        if t in self._types:
+            return t
+        try:
+            M.check_type(t, allow_void)
+        except (ValueError, TypeError, AttributeError):
+            raise Unresolved(f"bad type descriptor {t!r}") from None
+        for inner in _CLASS_IN_DESC.findall(t):
+            mod, _, name = inner.rpartition(".")
+            self.cls((mod, name))
+        self._types.add(t)
+        return t
+
+    def signature(self, sig: str) -> tuple[tuple[str, ...], str]:
+        """(params, return type) of a checked signature; Bad if malformed or
+        naming unknown classes."""
+        r = self._sigs.get(sig)
+        if r is None:
+            try:
+                params, ret = M.parse_signature(sig)
+            except (ValueError, TypeError, AttributeError):
+                raise Unresolved(f"bad signature {sig!r}") from None
+            for p in params:
+                self.check_type(p)
+            self.check_type(ret, allow_void=True)
+            r = self._sigs[sig] = (params, ret)
+        return r
+
+    # --- functions, globals, natives ------------------------------------------------------
+    def function(self, mod: str, name: str) -> M.FunctionDesc:
+        mi = self.modules.get(mod)
+        f = mi.functions.get(name) if mi is not None else None
+        if f is None:
+            raise Unresolved(f"unknown function {mod}.{name}")
+        return f[1]
+
+    def global_(self, mod: str, name: str) -> M.GlobalDesc:
+        mi = self.modules.get(mod)
+        g = mi.globals.get(name) if mi is not None else None
+        if g is None:
+            raise Unresolved(f"unknown global {mod}.{name}")
+        return g
+
+    def native(self, name: str) -> str:
+        sig = self.native_signature(name)
+        if sig is None:
+            raise Unresolved(f"unknown native {name}")
+        return sig
+
+    # --- module declarations (batch modules only) ------------------------------------------
+    def check_module(self, mdesc: M.ModuleDesc) -> None:
+        mod = mdesc.name
+        seen = set()
+        for c in mdesc.classes:
+            if c.name in seen:
+                raise VerifyError(f"class {c.name} declared twice", module=mod)
+            seen.add(c.name)
+        for c in mdesc.classes:
+            self.cls((mod, c.name))
+        for c in mdesc.classes:       # after building them all: fields may name each other
+            for f in c.fields:
+                try:
+                    self.check_type(f.type)
+                except Bad as e:
+                    e.detail = f"field {f.name}: {e.detail}"
+                    raise located(e, mod, c.name) from None
+        seen = set()
+        for g in mdesc.globals:
+            if g.name in seen:
+                raise VerifyError(f"global {g.name} declared twice", module=mod)
+            seen.add(g.name)
+            try:
+                self.check_type(g.type)
+            except Bad as e:
+                e.detail = f"global {g.name}: {e.detail}"
+                raise located(e, mod) from None
+        seen = set()
+        for i, fd in enumerate(mdesc.functions):
+            name = display_name(mdesc, fd)
+            try:
+                _check_function_decl(self, mdesc, i, fd)
+            except Bad as e:
+                raise located(e, mod, name) from None
+            if fd.owner == M.NO_INDEX:
+                if fd.name in seen:
+                    raise VerifyError(f"function {fd.name} declared twice", module=mod)
+                seen.add(fd.name)
+        if mdesc.init != M.NO_INDEX:
+            if mdesc.init >= len(mdesc.functions):
+                raise VerifyError(f"module initialiser names function {mdesc.init} "
+                                  f"(only {len(mdesc.functions)})", module=mod)
+            if not mdesc.functions[mdesc.init].flags & M.F_MODINIT:
+                raise VerifyError(f"module initialiser {mdesc.functions[mdesc.init].name} "
+                                  f"is not flagged F_MODINIT", module=mod)
+
+
+def display_name(mdesc: M.ModuleDesc, fd: M.FunctionDesc) -> str:
+    """`f`, or `Class.m` for a method (as stack traces name it)."""
+    if fd.owner != M.NO_INDEX and 0 <= fd.owner < len(mdesc.classes):
+        return f"{mdesc.classes[fd.owner].name}.{fd.name}"
+    return fd.name
+
+
+def receiver_count(fd: M.FunctionDesc) -> int:
+    return 1 if fd.flags & M.F_METHOD else 0
+
+
+def _check_function_decl(world: World, mdesc: M.ModuleDesc, i: int, fd: M.FunctionDesc) -> None:
+    """Flags, owner, locals and types of one function (not its code)."""
+    flags = fd.flags
+    if flags & ~_KNOWN_FLAGS:
+        raise Bad(f"unknown function flags 0x{flags:02x}")
+    is_method = bool(flags & M.F_METHOD)
+    if is_method != (fd.owner != M.NO_INDEX):
+        raise Bad("a method needs an owner class and only a method has one")
+    if is_method and not 0 <= fd.owner < len(mdesc.classes):
+        raise Bad(f"owner class {fd.owner} out of range")
+    if flags & M.F_INIT and not is_method:
+        raise Bad("a constructor must be a method")
+    if flags & M.F_MODINIT:
+        if is_method or flags & (M.F_INIT | M.F_NATIVE) or fd.params or fd.ret != "V":
+            raise Bad("the module initialiser must be a plain ()V function")
+        if mdesc.init != i:
+            raise Bad("function flagged F_MODINIT is not the module's initialiser")
+    if is_method:
+        cdesc = mdesc.classes[fd.owner]
+        if flags & M.F_INIT:
+            if cdesc.init != i:
+                raise Bad(f"constructor is not the init of class {cdesc.name}")
+        elif (fd.name, i) not in cdesc.methods:
+            raise Bad(f"method is not listed by class {cdesc.name}")
+    for p in fd.params:
+        world.check_type(p)
+    world.check_type(fd.ret, allow_void=True)
+    for t in fd.locals:
+        world.check_type(t)
+    nargs = len(fd.params) + (1 if is_method else 0)
+    if len(fd.locals) > 0xFFFF:
+        raise Bad(f"{len(fd.locals)} locals (at most 65535)")
+    if len(fd.locals) < nargs:
+        raise Bad(f"{nargs} arguments but only {len(fd.locals)} locals")
+    if is_method:
+        own = f"L{mdesc.name}.{mdesc.classes[fd.owner].name};"
+        if fd.locals[0] != own:
+            raise Bad(f"receiver local 0 is {fd.locals[0]}, expected {own}")
+    base = 1 if is_method else 0
+    for k, p in enumerate(fd.params):
+        if fd.locals[base + k] != p:
+            raise Bad(f"local {base + k} is {fd.locals[base + k]} but parameter {k} is {p}")
+    if flags & M.F_NATIVE:
+        if is_method:
+            raise Bad("a native cannot be a method")
+        if fd.code or fd.handlers:
+            raise Bad("a native function has no code")
+        qual = f"{mdesc.name}.{fd.name}"
+        sig = world.native(qual)
+        if sig != fd.signature:
+            raise Unresolved(f"native {qual} has signature {sig}, not {fd.signature}")
+    elif not fd.code:
+        raise Bad("function has no code")
+
+
+def _build_class(world: World, key, mdesc: M.ModuleDesc, idx: int, cdesc: M.ClassDesc, sup) -> ClassInfo:
+    ci = ClassInfo(key, mdesc, idx, cdesc, sup)
+    try:
+        _fill_class(world, ci)
+    except Bad as e:
+        raise located(e, mdesc.name, cdesc.name) from None
+    return ci
+
+
+def _fill_class(world: World, ci: ClassInfo) -> None:
+    mdesc, cdesc, idx = ci.mdesc, ci.cdesc, ci.index
+    funcs = mdesc.functions
+    for f in cdesc.fields:
+        if f.name in ci.fields:
+            raise Bad(f"field {f.name} declared twice (or redeclares an inherited one)")
+        ci.fields[f.name] = f.type
+        # Only the syntax here: a field may name a class not built yet (or this
+        # one); check_module checks the classes once all are built.
+        if f.type not in world._types:
+            try:
+                M.check_type(f.type)
+            except (ValueError, TypeError, AttributeError):
+                raise Unresolved(f"field {f.name}: bad type descriptor {f.type!r}") from None
+    for name, fi in cdesc.methods:
+        if not 0 <= fi < len(funcs):
+            raise Unresolved(f"method {name} names function {fi} (only {len(funcs)})")
+        fd = funcs[fi]
+        if not fd.flags & M.F_METHOD or fd.owner != idx or fd.name != name or fd.flags & M.F_INIT:
+            raise Bad(f"method {name} names function {fd.name}, not a method {name} of {cdesc.name}")
+        if name == "init":
+            raise Bad("init is not an ordinary method")
+        if name in ci.methods:
+            raise Bad(f"method {name} declared twice")
+        ci.methods[name] = fd
+    if cdesc.init != M.NO_INDEX:
+        if not 0 <= cdesc.init < len(funcs):
+            raise Unresolved(f"init names function {cdesc.init} (only {len(funcs)})")
+        fd = funcs[cdesc.init]
+        if not fd.flags & M.F_METHOD or not fd.flags & M.F_INIT or fd.owner != idx or fd.ret != "V":
+            raise Bad(f"init names {fd.name}, not an F_INIT method of {cdesc.name} returning void")
+        ci.init = fd
+    sup = ci.super
+    sorder = sup.vorder if sup else ()
+    if len(cdesc.vtable) < len(sorder):
+        raise Bad(f"vtable has {len(cdesc.vtable)} slots, the superclass has {len(sorder)}")
+    order = []
+    for i, slot in enumerate(cdesc.vtable):
+        name = slot.name
+        if name in ci.vtable:
+            raise Bad(f"vtable lists {name} twice")
+        if name == "init":
+            raise Bad("init cannot be a vtable slot")
+        ikey = world.class_key(mdesc, slot.impl)
+        if ikey == ci.key:
+            impl, fd = ci, ci.methods.get(name)
+        else:
+            impl = world._classes.get(ikey)
+            if impl is None or sup is None or impl.desc not in sup.ancestors:
+                raise Bad(f"vtable slot {name}: {ikey[0]}.{ikey[1]} is not {cdesc.name} or an ancestor")
+            fd = impl.methods.get(name)
+        if fd is None:
+            raise Bad(f"vtable slot {name}: {impl.qual} has no such method")
+        if i < len(sorder):
+            if sorder[i] != name:
+                raise Bad(f"vtable slot {i} is {name}, the superclass has {sorder[i]}")
+            want = sup.vtable[name][1].signature
+            if fd.signature != want:
+                raise Bad(f"{name}{fd.signature} overrides {name}{want}: signatures differ")
+        ci.vtable[name] = (impl, fd)
+        order.append(name)
+    ci.vorder = tuple(order)
+    for name in ci.methods:
+        entry = ci.vtable.get(name)
+        if entry is None or entry[0] is not ci:
+            raise Bad(f"method {name} is declared but its vtable slot does not name {cdesc.name}")
+
+
+__all__ = ["World", "ClassInfo", "display_name", "receiver_count"]
