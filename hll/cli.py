@@ -71,9 +71,9 @@ def _read_program(path: Path, use_cache: bool = True):
 @click.version_option("0.1.0", prog_name="hll")
 @click.pass_context
 def cli(ctx: click.Context) -> None:
-    """HL: compile and run HL programs."""
+    """HL: compile and run HL programs.  Without a command: the REPL."""
     if ctx.invoked_subcommand is None:
-        click.echo(ctx.get_help())
+        ctx.invoke(cli.commands["repl"])
 
 
 @cli.command(context_settings={"ignore_unknown_options": True, "allow_interspersed_args": False})
@@ -98,9 +98,10 @@ def run(file: Path, args: tuple[str, ...], jit: str, max_heap: int, max_stack: i
             allow_read=[str(p) for p in allow_read], allow_write=[str(p) for p in allow_write])
     try:
         vm.load(modules)
-    except (LoadError, VerifyError) as e:
+        status = vm.run_main(entry, list(args))
+    except (LoadError, VerifyError) as e:      # also a missing or ill-typed main
         _fail(EXIT_LOAD, f"{file}: {e}")
-    sys.exit(vm.run_main(entry, list(args)))
+    sys.exit(status)
 
 
 @cli.command("compile")
@@ -180,6 +181,9 @@ def _source_for(file: Path, m) -> str | None:
 
 from .testcmd import test as _test_cmd
 cli.add_command(_test_cmd)
+
+from .repl import make_command as _make_repl_cmd
+cli.add_command(_make_repl_cmd(Size))
 
 
 def main() -> None:

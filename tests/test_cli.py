@@ -150,3 +150,15 @@ def test_missing_file_and_bad_usage(cache):
     assert hll("run", "/nonexistent/x.hl").returncode == 2
     assert hll("run").returncode == 2
     assert hll("run", "--max-heap", "lots", "x.hl").returncode == 2
+
+
+def test_hlc_without_main_is_a_load_error(tmp_path, cache):
+    sys.path.insert(0, str(ROOT))
+    from hll import hlasm
+    from hlbc import write_module
+    src = (ROOT / "tests" / "conformance" / "bytecode" / "load" / "no_main.hlasm").read_text()
+    out = tmp_path / "t.hlc"
+    out.write_bytes(write_module(hlasm.assemble(src)))
+    r = hll("run", str(out))
+    assert r.returncode == 3
+    assert "no function main" in r.stderr and "Traceback" not in r.stderr
