@@ -8,6 +8,10 @@ for codegen: each expression's `ty`, what names and members denote (`sym`),
 what calls call (`target`), and the operand type of operators.  It reports
 every error it finds and types the culprit `ERROR` so that one mistake gives
 one message.  It does not emit code.
+
+In a REPL snippet (`ModuleInfo.script`) the top-level statements are checked
+too, in order with the global initialisers, and a top-level expression with
+a value becomes the global `$N` that the REPL shows (`_script`).
 """
 
 from __future__ import annotations

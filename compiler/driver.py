@@ -53,13 +53,16 @@ def compile_program(path: str | Path) -> Program:
 
 
 def compile_source(text: str, name: str = "main", filename: str = "<input>",
-                   search_dirs=()) -> Program:
+                   search_dirs=(), library: bool = False, host_modules=None) -> Program:
     """Compile in-memory source as the entry module `name`; its imports are
-    looked up in `search_dirs`, then in the standard library."""
+    looked up in `host_modules` (name → source text an embedding host
+    supplies; they may declare bodiless native functions), then in
+    `search_dirs`, then in the standard library.  `library`: the module
+    needs no `main`."""
     dirs = tuple(Path(d).resolve() for d in search_dirs)
     src = Source(name, text, filename, Path(filename).name if filename != "<input>" else filename,
                  dirs, None, hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest())
-    return _compile(src)
+    return _compile(src, library=library, host_modules=host_modules)
 
 
 def compile_modules(name: str, path: str | Path | None = None, search_dirs=()) -> list[M.ModuleDesc]:
@@ -90,13 +93,13 @@ def stdlib_module_names() -> list[str]:
                   for p in STDLIB_DIR.rglob("*.hl"))
 
 
-def _compile(src: Source, library: bool = False) -> Program:
+def _compile(src: Source, library: bool = False, host_modules=None) -> Program:
     if src.name == PRELUDE and not (library and src.is_stdlib):
         rep = Reporter(src.display, src.text)
         rep.error(1, 1, "a program's module may not be named 'lang' (the name of the prelude)")
         raise CompileError(rep.diagnostics)
     world = World()
-    loader = Loader(world)
+    loader = Loader(world, host_modules)
     try:
         with deep_recursion():
             modules = _phases(loader, world, src, library)

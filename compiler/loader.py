@@ -76,8 +76,12 @@ def _is_stdlib(path: Path) -> bool:
 
 
 class Loader:
-    def __init__(self, world: World):
+    def __init__(self, world: World, host_modules=None):
         self.world = world
+        # Module name → source text supplied by an embedding host (declarations
+        # of its natives): found before any file, and may declare bodiless
+        # functions like the standard library.
+        self.host_modules: dict[str, str] = dict(host_modules or {})
         self.order: list[ModuleInfo] = []
         self.reporters: dict[str, Reporter] = {}     # module name → its diagnostics
         self.sources: dict[str, Source] = {}         # module name → source
@@ -138,6 +142,9 @@ class Loader:
             rep.at(imp, "import cycle: " + " -> ".join(chain))
             mod.imports[imp.alias] = ModuleInfo(target, "", "", broken=True)
             return
+        if target in self.host_modules:
+            mod.imports[imp.alias] = self.world.modules.get(target) or self._load_host(target)
+            return
         path = self.find(imp.path, src.search_dirs)
         if path is None:
             looked = ", ".join(str(d) for d in src.search_dirs) or "nowhere else"
@@ -166,6 +173,12 @@ class Loader:
             mod.imports[imp.alias] = ModuleInfo(target, "", "", broken=True)
             return
         mod.imports[imp.alias] = self.load(imported)
+
+    def _load_host(self, name: str) -> ModuleInfo:
+        text = self.host_modules[name]
+        digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest()
+        return self.load(Source(name, text, f"<host module {name}>", f"{name}.hl", (), None,
+                                digest, is_stdlib=True))
 
     @staticmethod
     def find(parts: tuple[str, ...], dirs: tuple[Path, ...]) -> Path | None:

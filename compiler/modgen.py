@@ -6,6 +6,12 @@ synthesized when the source has none), the function table (top-level
 functions, then per class its init and methods, then `$init`, then the
 `$str_...` helpers that format arrays), and the order of all of these.
 Function bodies are lowered by `codegen.FunctionGen`.
+
+A REPL snippet (`ModuleInfo.script`, compiler/session.py) differs in two
+ways: its `$init` runs its global initialisers and its statements in source
+order, and each of its globals gets a `$show_<name>()` function, through
+which the REPL shows the global's value.  Its imports also list the earlier
+snippets (and their imported modules) it takes names from.
 """
 
 from __future__ import annotations

@@ -92,8 +92,9 @@ def input_status(text: str) -> tuple[InputStatus, int]:
     The decision uses the LALR parser itself: the text is fed token by token,
     and at its end the parser says which terminals it would accept.  End of
     input acceptable → complete.  Else, a `;` acceptable and no `{` (so not
-    `fn f()`, which may still get a body) → only the `;` is missing.  Anything
-    else acceptable → incomplete (open brackets, a trailing operator, `if c`
+    `fn f()`, which may still get a body), and the end acceptable after that
+    `;` (so not inside an open block) → only the `;` is missing.  Otherwise
+    → incomplete (open brackets, a trailing operator, `if c`
     without its block).  An unterminated block comment is incomplete too;
     any other error is an error, whatever follows."""
     if _in_block_comment(text):
@@ -108,10 +109,13 @@ def input_status(text: str) -> tuple[InputStatus, int]:
         except UnexpectedInput:
             return InputStatus.ERROR, end
         accepts = ip.accepts()
-    if "$END" in accepts:
-        return InputStatus.COMPLETE, end
-    if "SEMI" in accepts and "LBRACE" not in accepts:
-        return InputStatus.NEEDS_SEMICOLON, end
+        if "$END" in accepts:
+            return InputStatus.COMPLETE, end
+        if "SEMI" in accepts and "LBRACE" not in accepts:
+            closed = ip.copy()
+            closed.feed_token(Token("SEMI", ";"))
+            if "$END" in closed.accepts():
+                return InputStatus.NEEDS_SEMICOLON, end
     return InputStatus.INCOMPLETE, end
 
 

@@ -56,7 +56,6 @@ class Snippet:
     module: str                         # its module name, `$replN`
     modules: list[M.ModuleDesc]         # to load: newly imported modules first, the snippet last
     definitions: list[Definition]
-    text: str
     info: ModuleInfo = field(repr=False)
     mark: tuple = field(repr=False)     # the session's state before it, for `discard`
 
@@ -104,7 +103,7 @@ class Session:
         try:
             return self._guarded(Reporter(display, text),
                                  lambda: self._compile(src, mark, check_only))
-        except CompileError:
+        except BaseException:           # CompileError, or Ctrl-C while compiling
             self._rollback(mark)
             raise
 
@@ -126,7 +125,7 @@ class Session:
         if diagnostics:
             raise CompileError(diagnostics)
         descs = [] if check_only else [generate(m, world) for m in new]
-        return Snippet(mod.name, descs, self._definitions(mod), src.text, mod, mark)
+        return Snippet(mod.name, descs, self._definitions(mod), mod, mark)
 
     def commit(self, snippet: Snippet) -> None:
         """Make the snippet's names visible to later snippets."""
@@ -134,6 +133,17 @@ class Session:
         self.next_value = snippet.info.next_value
         for d in snippet.modules:
             self.descs[d.name] = d
+
+    def retract_values(self, snippet: Snippet) -> None:
+        """A committed snippet whose code did not run to its end: its `$N`
+        values were never stored, so later snippets do not see them and
+        their numbers are given out again."""
+        values = [g for g in snippet.info.globals if g.name.startswith("$")]
+        for g in values:
+            snippet.info.scope.pop(g.name, None)
+        if values and snippet.info is self.snippets[-1]:
+            self.next_value = int(values[0].name[1:])
+        snippet.definitions[:] = [d for d in snippet.definitions if d.kind != "value"]
 
     def discard(self, snippet: Snippet) -> None:
         """Forget a snippet that was compiled but will not be used."""
@@ -205,15 +215,16 @@ class Session:
             out.append(Definition(kind, name, describe(sym, name), replaces))
         return out
 
-    def visible(self):
+    def visible(self) -> list[tuple[str, object]]:
         """(name, symbol) for every name the next snippet would see from
-        earlier snippets, newest first, hidden definitions left out."""
-        seen = set()
-        for m in reversed(self.snippets):
+        earlier snippets, in the order they were defined; definitions that
+        a newer one hides are left out."""
+        newest = {}
+        for m in self.snippets:
             for name, sym in m.scope.items():
-                if name not in seen:
-                    seen.add(name)
-                    yield name, sym
+                newest.pop(name, None)      # re-insert: order of the newest definition
+                newest[name] = sym
+        return list(newest.items())
 
     def lookup(self, name: str):
         """What `name` denotes for the next snippet (earlier snippets, then

@@ -88,14 +88,20 @@ def cli(ctx: click.Context) -> None:
               help="Grant the io module read access under DIR (repeatable).")
 @click.option("--allow-write", "allow_write", multiple=True, type=click.Path(path_type=Path),
               help="Grant the io module write access under DIR (repeatable).")
+@click.option("--fuel", type=click.IntRange(0), default=None,
+              help="End the run (status 4) after N calls plus loop back-edges.")
+@click.option("--timeout", type=click.FloatRange(0, min_open=True), default=None, metavar="SECONDS",
+              help="End the run (status 4) after SECONDS of wall-clock time.")
 @click.option("--no-cache", is_flag=True, help="Compile in memory without the bytecode cache.")
 def run(file: Path, args: tuple[str, ...], jit: str, max_heap: int, max_stack: int,
-        allow_read: tuple[Path, ...], allow_write: tuple[Path, ...], no_cache: bool) -> None:
+        allow_read: tuple[Path, ...], allow_write: tuple[Path, ...], fuel: int | None,
+        timeout: float | None, no_cache: bool) -> None:
     """Compile FILE (.hl, cached) or read it (.hlc) and run its main."""
     modules, entry = _read_program(file, use_cache=not no_cache)
     from hllvm import VM, VerifyError
     vm = VM(max_heap=max_heap, max_stack=max_stack,
-            allow_read=[str(p) for p in allow_read], allow_write=[str(p) for p in allow_write])
+            allow_read=[str(p) for p in allow_read], allow_write=[str(p) for p in allow_write],
+            fuel=fuel, timeout=timeout)
     try:
         vm.load(modules)
         status = vm.run_main(entry, list(args))

@@ -2,8 +2,8 @@
 
 `HLError` is what a host sees when an HL error is not caught by HL code: it
 carries the HL class name, the message and the stack trace.
-`ResourceExhausted` and `Interrupted` end a run that used up its fuel or
-that the host interrupted.  `LoadError`
+`ResourceExhausted` and `Interrupted` (both `Stopped`) end a run that used
+up its fuel, time or output quota, or that the host interrupted.  `LoadError`
 (from `hlbc`) is the loading and linking phase's.  `HLThrow`, `ExitProgram`
 and `Halt` are signals between the interpreter's pieces and never reach a
 host.  This module does not build HL error objects (that is the VM's
@@ -28,13 +28,23 @@ class HLError(Exception):
         return "\n".join([f"Uncaught {self.class_name}: {self.message}", *self.trace]) + "\n"
 
 
-class ResourceExhausted(Exception):
-    """The run used up its fuel (`VM.fuel`): it ends, and HL code cannot
-    catch this (exit status 4 on the command line)."""
+class Stopped(Exception):
+    """The host's control ended a call: no HL code (no `catch`, no `finally`)
+    ran after the stop, and the VM is ready for the next call."""
 
 
-class Interrupted(Exception):
-    """The host interrupted the run (`VM.interrupt`); HL code cannot catch it."""
+class ResourceExhausted(Stopped):
+    """The call used up a resource the host limited: `resource` is "fuel"
+    (`VM.fuel`), "time" (`timeout`) or "output" (`max_output`).  HL code
+    cannot catch this (exit status 4 on the command line)."""
+
+    def __init__(self, message: str = "fuel exhausted", resource: str = "fuel"):
+        super().__init__(message)
+        self.resource = resource
+
+
+class Interrupted(Stopped):
+    """The host interrupted the call (`VM.interrupt`); HL code cannot catch it."""
 
 
 class HLThrow(Exception):
@@ -56,4 +66,4 @@ class Halt(Exception):
     """The host-call sentinel frame was returned to: leave the run loop."""
 
 
-__all__ = ["HLError", "ResourceExhausted", "Interrupted", "HLThrow", "ExitProgram", "Halt", "LoadError"]
+__all__ = ["HLError", "Stopped", "ResourceExhausted", "Interrupted", "HLThrow", "ExitProgram", "Halt", "LoadError"]

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from hlbc.errors import LoadError
 
-from .errors import Halt, HLError, HLThrow, Interrupted, ResourceExhausted
+from .errors import Halt, HLError, HLThrow
 from .heap import T_FARR, T_IARR, T_RARR, T_STR8, T_STR32, T_ZARR, FIRST_CLASS_ID, payload_words
 
 # Calls and back-edges of a function between two polls (see `poll`).
@@ -182,8 +182,10 @@ class Interpreter:
         self.code: list = [FACTORIES["halt"](self, Op("halt", 0, None, ()), 0)]
         self.meta: list = [(None, 0)]   # by op index: (RtFunction, origin pc)
         self.traces: dict[int, list[int]] = {}
-        self.fuel: int | None = None      # calls + back-edges left to run; None: no limit
-        self.interrupt_requested = False  # set by VM.interrupt, from anywhere
+        # Thrown ref → the Python exception a host native raised that became
+        # it (chained to the HLError if uncaught).  Keys are like `traces`'.
+        self.causes: dict[int, BaseException] = {}
+        self.control = None               # the VM's RunControl (hllvm/limits.py)
 
     # --- counting and polling -------------------------------------------------------
     def add_function(self, fn) -> None:
@@ -193,19 +195,13 @@ class Interpreter:
 
     def poll(self, fid: int) -> None:
         """Slow path, every POLL_INTERVAL calls/back-edges of one function: the
-        place for fuel, time limits, interrupts and the JIT's tier-up."""
+        place for fuel, time limits, interrupts and the JIT's tier-up.  Every
+        tier calls it at the same events (hllvm/limits.py)."""
         self.ctr[fid] = POLL_INTERVAL - 1      # the event that brought us here counts
         self.functions[fid].hot += 1
-        # Raised here, between ops, the run stops with the VM consistent:
-        # `execute` drops the frames on the way out.
-        if self.interrupt_requested:
-            self.interrupt_requested = False
-            raise Interrupted("interrupted")
-        if self.fuel is not None:
-            self.fuel -= POLL_INTERVAL
-            if self.fuel < 0:
-                self.fuel = 0
-                raise ResourceExhausted("fuel exhausted")
+        # A stop raised here, between ops, leaves the VM consistent: `execute`
+        # drops the frames on the way out, and no HL handler runs.
+        self.control.check(POLL_INTERVAL)
 
     def hotness(self, fn) -> int:
         """Calls plus back-edges of `fn` so far."""
@@ -223,8 +219,11 @@ class Interpreter:
         code = self.code
         if base >= self.max_depth:
             self.errors.stack_overflow()
+        c = self.ctr[fn.fid] - 1
+        self.ctr[fn.fid] = c
+        if c < 0:
+            self.poll(fn.fid)           # as a call op does: every event below zero polls
         frames.append((result, HALT, 0))
-        self.ctr[fn.fid] -= 1
         ctx.R = [*args, *fn.tail]
         pc = fn.entry
         try:
@@ -297,6 +296,9 @@ class Interpreter:
         msg = self.heap.get_str(m) if m else "null"
         err = HLError(self.type_name(ref), msg, self.trace_lines(ref))
         self.traces.pop(ref, None)
+        cause = self.causes.pop(ref, None)
+        if cause is not None:
+            err.__cause__ = cause       # raised from a host native: its traceback stays
         return err
 
     # --- host values ----------------------------------------------------------------------

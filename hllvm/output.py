@@ -2,28 +2,50 @@
 
 HL output (`print`, `println`) is collected here and written in large pieces;
 it is flushed when the buffer is full, before reading input or sleeping, before
-an error trace is written, and when the program ends.  A target of None means
-"the current sys.stdout / sys.stderr", looked up at flush time (so a host that
-swaps sys.stdout, as test runners do, still captures it).  Strings that the
+an error trace is written, and when the program ends.  A target is a
+file-like object, a callable taking text, or None, which means "the current
+sys.stdout / sys.stderr", looked up at flush time (so a host that swaps
+sys.stdout, as test runners do, still captures it).  Strings that the
 target's encoding cannot represent (lone surrogates) are written with
-replacement characters rather than failing.
+replacement characters rather than failing.  A host's per-call output
+quota (`max_output`) is enforced here: writing past it stops the call.
 """
 
 from __future__ import annotations
 
 import sys
 
+from .errors import ResourceExhausted
+
 _LIMIT = 1 << 16
+
+
+class _Sink:
+    """A callable taking each flushed piece of text, used as a target."""
+
+    def __init__(self, fn) -> None:
+        self.write = fn
 
 
 class Writer:
     def __init__(self, target=None, stream: str = "stdout") -> None:
+        if target is not None and not hasattr(target, "write"):
+            if not callable(target):
+                raise TypeError(f"{stream} must be a file-like object or a callable, not {target!r}")
+            target = _Sink(target)
         self.target = target
         self.stream = stream
         self.buf: list[str] = []
         self.size = 0
+        self.quota: int | None = None     # characters the running call may still write
 
     def write(self, s: str) -> None:
+        if self.quota is not None:
+            # The host's `max_output` for the current call (hllvm/limits.py).
+            self.quota -= len(s)
+            if self.quota < 0:
+                self.quota = 0
+                raise ResourceExhausted("output limit exceeded", "output")
         self.buf.append(s)
         self.size += len(s)
         if self.size > _LIMIT:

@@ -1,50 +1,66 @@
 """`VM`: one isolated HL virtual machine instance and its host API.
 
 A VM owns its heap, interpreter (code, frames, globals), linked modules,
-natives, limits and output.  Several VMs in one process share nothing.  This
-module is the embedding surface: construct, `load` module descriptors, then
-`run_main` (a whole program, returning the exit status) or `call` (one
-function with Python values in and out).  It does not compile source and
-does not read files other than through the `io` natives' grants.
+natives, handles, limits and output.  Several VMs in one process share
+nothing (each may run in its own thread).  This module is the embedding
+surface (docs/embedding.md): construct with limits and grants, define host
+natives, load (`load_source`, `load_file`, `load_bytecode`, or `load` for
+module descriptors), then `run_main` (a whole program, returning the exit
+status) or call functions with Python values in and out (`module(name)`,
+`call`).  The pieces live beside it: `embed.py` (modules, functions,
+handles, loading), `convert.py` (values), `limits.py` (fuel, time,
+interrupts), `natives/host.py` (host natives).  It does not compile source
+itself (`load_source` imports the compiler when first used) and reads files
+only through the `io` natives' grants and the loads the host asks for.
 """
 
 from __future__ import annotations
 
+import io
 import os
 import sys
 
 from hlbc import model as M
 from hlbc.errors import LoadError
 
-from .errors import ExitProgram, HLError, HLThrow, ResourceExhausted
-from .heap import FIRST_CLASS_ID, T_FARR, T_IARR, T_RARR, T_STR8, T_STR32, T_ZARR, Heap, array_type_id
+from . import embed
+from .convert import Converters
+from .embed import Handle, Module
+from .errors import ExitProgram, HLError, Interrupted, ResourceExhausted
+from .handles import HandleTable
+from .heap import FIRST_CLASS_ID, Heap
 from .interp import Errors, Interpreter, Strings
+from .limits import RunControl
 from .linker import Linker
 from .verify import verify_modules
 from .natives import bind, registry
+from .natives import host as host_natives
 from .output import Writer
 
-_INT_MIN, _INT_MAX = -(1 << 63), (1 << 63) - 1
-
-
-class HLRef:
-    """An HL object handed to the host: opaque, names its class."""
-    __slots__ = ("vm", "ref", "class_name")
-
-    def __init__(self, vm, ref: int, class_name: str):
-        self.vm = vm
-        self.ref = ref
-        self.class_name = class_name
-
-    def __repr__(self) -> str:
-        return f"<HL {self.class_name} @{self.ref}>"
+HLRef = Handle      # the name earlier versions used
 
 
 class VM:
     def __init__(self, max_heap: int = 256 << 20, max_stack: int = 10_000,
-                 allow_read=(), allow_write=(), stdout=None, stderr=None, stdin=None):
+                 allow_read=(), allow_write=(), stdout=None, stderr=None, stdin=None, *,
+                 fuel: int | None = None, timeout: float | None = None,
+                 max_output: int | None = None):
+        """A new, empty VM.  Limits: `max_heap` bytes of heap (OutOfMemoryError),
+        `max_stack` frames (StackOverflowError), `fuel` calls + loop
+        back-edges in all (ResourceExhausted, refillable), `timeout` seconds
+        of wall clock per call and `max_output` characters of output per call
+        (ResourceExhausted).  Grants: `allow_read` / `allow_write` directories
+        for the `io` module.  `stdout` / `stderr`: file-like objects or
+        callables taking text (None: the current sys.stdout / sys.stderr);
+        `stdin`: a file-like object or a str (None: sys.stdin)."""
         if max_stack < 1:
             raise ValueError("max_stack must be at least 1")
+        _check_limit("fuel", fuel, 0)
+        _check_limit("max_output", max_output, 0)
+        if timeout is not None and not (isinstance(timeout, (int, float)) and timeout > 0):
+            raise ValueError(f"timeout must be a positive number of seconds, not {timeout!r}")
+        if isinstance(stdin, str):
+            stdin = io.StringIO(stdin)
         self.max_heap = max_heap
         self.max_stack = max_stack
         self.allow_read = tuple(os.fspath(p) for p in allow_read)
@@ -57,12 +73,20 @@ class VM:
         self.heap.on_oom = self.errors.out_of_memory
         self.strings = Strings(self.heap)
         self.interp = Interpreter(self)
+        self.handles = HandleTable()       # the host's references (collector roots)
+        self.control = RunControl(self.interp, fuel, timeout, max_output)
+        self.interp.control = self.control
+        self.convert = Converters(self)
         self.modules: dict = {}            # name → RtModule, in load order
         self.classes: dict = {}            # (module, name) → RtClass
         self.next_class_id = FIRST_CLASS_ID
         self._natives = registry(self)
         self._bound: dict = {}
         self._linker = Linker(self)
+        self._host_natives: dict[str, dict[str, tuple[str, list[str]]]] = {}   # module → fn → (sig, names)
+        self._api: dict[str, Module] = {}  # module name → the host's Module object
+        self._dropped: list[int] = []      # handle ids whose Handle was finalized unreleased
+        self._uninitialised = False        # modules loaded whose initialiser has not run
 
     @property
     def stdin(self):
@@ -73,6 +97,8 @@ class VM:
         """Verify and link module descriptors (in initialisation order);
         VerifyError if they do not type-check, LoadError if they do not fit
         together.  Module initialisers run later, on first use."""
+        if self.control.running:
+            raise RuntimeError("cannot load modules while HL code runs")
         try:
             self._linker.link(list(modules))
         except LoadError:
@@ -80,6 +106,58 @@ class VM:
         except (ValueError, TypeError, KeyError, IndexError, AttributeError) as e:
             # Malformed descriptors built by hand (not read from a file).
             raise LoadError(f"malformed module: {type(e).__name__}: {e}") from None
+        self._uninitialised = True
+
+    def load_source(self, text: str, name: str = "main", filename: str | None = None,
+                    search_dirs=()) -> Module:
+        """Compile HL source as module `name` (no `main` needed) and load it with
+        the modules it imports (found in the host modules, `search_dirs`, the
+        standard library), then run their initialisers.  CompileError,
+        VerifyError, LoadError; HLError if an initialiser throws."""
+        return embed.load_source(self, text, name, filename, search_dirs)
+
+    def load_file(self, path, search_dirs=()) -> Module:
+        """Load a `.hl` source file (compiled) or a `.hlc` bytecode file; the
+        file's directory is searched for the modules it imports."""
+        return embed.load_file(self, path, search_dirs)
+
+    def load_bytecode(self, data: bytes, search_dirs=()) -> Module:
+        """Load one module from `.hlc` bytes (verified like every load)."""
+        return embed.load_bytecode(self, data, search_dirs)
+
+    def module(self, name: str) -> Module:
+        """The loaded module `name` (LoadError if it is not loaded)."""
+        api = self._api.get(name)
+        if api is None:
+            rt = self.modules.get(name)
+            if rt is None:
+                raise LoadError(f"module {name} is not loaded")
+            api = self._api[name] = Module(self, rt)
+        return api
+
+    # --- host natives ---------------------------------------------------------------------
+    def define_native(self, name: str, fn, signature: str) -> None:
+        """Make Python callable `fn` the HL function `name` ("module.function")
+        with the HL signature `signature` ("fn(msg: string, n: int) -> bool";
+        int, float, bool, string and arrays of them).  HL code calls it after
+        `import module;`.  Define every native of a module before the first
+        load that imports it."""
+        module, fname = host_natives.split_name(name)
+        if not callable(fn):
+            raise TypeError(f"native {name}: {fn!r} is not callable")
+        sig, names = host_natives.parse_host_signature(signature)
+        if module in self.modules:
+            raise ValueError(f"module {module} is already loaded: define its natives before "
+                             "the first load that imports it")
+        if name in self._natives and module not in self._host_natives:
+            raise ValueError(f"native {name} already exists")
+        self._host_natives.setdefault(module, {})[fname] = (sig, names)
+        self._natives[name] = (sig, fn, frozenset())
+        self._bound[name] = host_natives.bind_host(self, name, sig, fn)
+
+    def _host_stubs(self) -> dict[str, str]:
+        """Module name → HL declarations of each host module (for the compiler)."""
+        return {m: host_natives.stub_source(m, fns) for m, fns in self._host_natives.items()}
 
     def verify(self, modules) -> dict:
         """Verify module descriptors against the modules loaded so far without
@@ -113,6 +191,7 @@ class VM:
 
     # --- running -------------------------------------------------------------------------
     def _run_inits(self) -> None:
+        self._uninitialised = False
         for m in list(self.modules.values()):
             if not m.initialised:
                 m.initialised = True
@@ -121,37 +200,68 @@ class VM:
 
     def initialise(self) -> None:
         """Run the initialisers of the modules loaded since the last run, in
-        load order (`call` and `run_main` begin with this).  HLError if one
-        throws; that module counts as initialised all the same."""
-        self.interp.interrupt_requested = False
-        try:
-            try:
-                self._run_inits()
-            except HLThrow as t:
-                raise self.interp.uncaught(t.ref) from None
-        finally:
-            self.out.flush()
+        load order (`call` and `run_main` begin with this), under the VM's
+        limits.  HLError if one throws; that module counts as initialised all
+        the same."""
+        embed.invoke(self, _no_work, ())
 
     # --- host control --------------------------------------------------------------------
-    def interrupt(self) -> None:
-        """Stop what runs now with `Interrupted`, at its next poll (within
-        1024 calls or loop back-edges of a function).  Safe to call from a
-        signal handler or another thread.  A request made while nothing runs
-        is dropped when the next run starts, so it never stops a later one."""
-        self.interp.interrupt_requested = True
+    def interrupt(self) -> bool:
+        """Stop the call running now with `Interrupted`, at its next poll
+        (within 1024 calls or loop back-edges of a function; a sleeping
+        `time.sleep` wakes at once).  Safe from a signal handler or another
+        thread.  Only the call running at this moment is stopped, never a
+        later one; with nothing running it does nothing.  True if a call was
+        running."""
+        return self.control.interrupt()
 
     @property
     def fuel(self) -> int | None:
-        """Calls plus loop back-edges left to run (None: no limit).  Charged
-        at polls, 1024 at a time per function, so a run may overshoot by up
-        to that much; at zero the run ends with `ResourceExhausted`."""
-        return self.interp.fuel
+        """Calls plus loop back-edges left to run, over all calls (None: no
+        limit).  Exact between calls; during a call it is charged 1024 events
+        of a function at a time, so a call may overrun by up to that many
+        per function it runs.  At zero the call ends with ResourceExhausted,
+        and a call begun with none left runs no HL code."""
+        return self.control.fuel
 
     @fuel.setter
     def fuel(self, n: int | None) -> None:
-        if n is not None and n < 0:
-            raise ValueError("fuel must be at least 0")
-        self.interp.fuel = n
+        _check_limit("fuel", n, 0)
+        self.control.fuel = n
+
+    def add_fuel(self, n: int) -> int:
+        """Add `n` units to the budget (starting one at 0 if there is no limit);
+        returns the new amount."""
+        _check_limit("fuel", n, 0)
+        self.control.fuel = (self.control.fuel or 0) + n
+        return self.control.fuel
+
+    @property
+    def timeout(self) -> float | None:
+        """Wall-clock seconds each call may run (None: no limit); a call past
+        it ends with ResourceExhausted.  `Function(..., timeout=)` overrides it."""
+        return self.control.timeout
+
+    @timeout.setter
+    def timeout(self, seconds: float | None) -> None:
+        if seconds is not None and not (isinstance(seconds, (int, float)) and seconds > 0):
+            raise ValueError(f"timeout must be a positive number of seconds, not {seconds!r}")
+        self.control.timeout = seconds
+
+    @property
+    def max_output(self) -> int | None:
+        """Characters of output each call may write (None: no limit)."""
+        return self.control.max_output
+
+    @max_output.setter
+    def max_output(self, n: int | None) -> None:
+        _check_limit("max_output", n, 0)
+        self.control.max_output = n
+
+    def _release_dropped(self) -> None:
+        dropped = self._dropped
+        while dropped:
+            self.handles.release(dropped.pop())
 
     def run_main(self, entry_module: str, args=()) -> int:
         """Initialise every module, run `main`, return the exit status
@@ -160,15 +270,13 @@ class VM:
         if m is None:
             raise LoadError(f"entry module {entry_module} is not loaded")
         main = Linker.main_of(m)
-        self.interp.interrupt_requested = False
+
+        def run(_args):
+            argv = [self.heap.new_str_array(list(args))] if main.params else []
+            r = self.interp.execute(main, argv)
+            return r if main.ret == "I" else 0
         try:
-            try:
-                self._run_inits()
-                argv = [self.heap.new_str_array(list(args))] if main.params else []
-                r = self.interp.execute(main, argv)
-                return r if main.ret == "I" else 0
-            except HLThrow as t:     # thrown while setting up (e.g. no room for args)
-                raise self.interp.uncaught(t.ref) from None
+            return embed.invoke(self, run, ())
         except HLError as e:
             self.out.flush()
             self.err_out.write(e.report())
@@ -179,6 +287,8 @@ class VM:
             self.out.flush()
             self.err_out.write(f"{e}\n")
             return 4
+        except Interrupted:          # the host asked for it: its to handle
+            raise
         except Exception as e:       # a VM bug: report it without a Python traceback
             if os.environ.get("HLLVM_DEBUG"):
                 raise
@@ -189,78 +299,22 @@ class VM:
             self.out.flush()
             self.err_out.flush()
 
-    def call(self, module: str, function: str, *args):
-        """Call a top-level function with Python values; returns a Python value.
-        Raises HLError for an uncaught HL error, LoadError for a bad name,
-        ResourceExhausted or Interrupted when the run is stopped."""
-        m = self.modules.get(module)
-        f = m.function(function) if m is not None else None
-        if f is None:
-            raise LoadError(f"no function {module}.{function}")
-        if len(args) != len(f.params):
-            raise TypeError(f"{module}.{function} takes {len(f.params)} arguments, got {len(args)}")
-        self.interp.interrupt_requested = False
-        try:
-            try:
-                self._run_inits()
-                hl_args = [self.to_hl(a, t) for a, t in zip(args, f.params)]
-                if f.native is not None:
-                    r = f.native.call(*hl_args)
-                else:
-                    r = self.interp.execute(f, hl_args)
-            except HLThrow as t:
-                raise self.interp.uncaught(t.ref) from None
-            return self.to_python(r, f.ret)
-        finally:
-            self.out.flush()
+    def call(self, module: str, function: str, *args, timeout: float | None = None):
+        """Call a top-level function with Python values; returns a Python value
+        (`self.module(module).call(function, ...)`).  Raises HLError for an
+        uncaught HL error, LoadError for a bad name, ResourceExhausted or
+        Interrupted when the call is stopped, TypeError / ValueError for
+        arguments HL cannot take."""
+        return self.module(module).function(function)(*args, timeout=timeout)
 
-    # --- value conversion ------------------------------------------------------------------
+    # --- value conversion (convert.py) ---------------------------------------------------
     def to_hl(self, v, t: str):
-        if t == "I":
-            if isinstance(v, bool) or not isinstance(v, int) or not _INT_MIN <= v <= _INT_MAX:
-                raise TypeError(f"expected a 64-bit int, got {v!r}")
-            return v
-        if t == "F":
-            if isinstance(v, bool) or not isinstance(v, (int, float)):
-                raise TypeError(f"expected a float, got {v!r}")
-            return float(v)
-        if t == "Z":
-            if not isinstance(v, bool):
-                raise TypeError(f"expected a bool, got {v!r}")
-            return v
-        if v is None:
-            return 0
-        if t == "S":
-            if not isinstance(v, str):
-                raise TypeError(f"expected a str, got {v!r}")
-            return self.heap.new_str(v)
-        if t.startswith("["):
-            elem = t[1:]
-            items = [self.to_hl(x, elem) for x in v]
-            heap = self.heap
-            a = heap.new_array(array_type_id(elem), len(items))
-            for i, x in enumerate(items):
-                heap.array_set(a, i, x)
-            return a
-        if isinstance(v, HLRef) and v.vm is self:
-            return v.ref
-        raise TypeError(f"cannot pass {v!r} as {t}")
+        """Python value → HL value of type descriptor `t`."""
+        return self.convert.to_hl(t)(v)
 
     def to_python(self, r, t: str):
-        if t in ("I", "F", "Z"):
-            return r
-        if t == "V" or not r:
-            return None
-        heap = self.heap
-        tid = heap.W[r]
-        if tid in (T_STR8, T_STR32):
-            return heap.get_str(r)
-        if tid in (T_IARR, T_FARR, T_ZARR, T_RARR):
-            elem = t[1:] if t.startswith("[") else "?"
-            n = heap.W[r + 1]
-            return [self.to_python(heap.array_get(r, i), elem if tid == T_RARR else "I")
-                    for i in range(n)]
-        return HLRef(self, r, self.interp.CLS[tid].name)
+        """HL value of type descriptor `t` → Python value (objects as handles)."""
+        return self.convert.to_python(t)(r)
 
     # --- queries ---------------------------------------------------------------------------
     def class_of(self, ref: int):
@@ -272,3 +326,12 @@ class VM:
     def hotness(self, module: str, function: str) -> int:
         """Calls plus back-edges counted for a function (what the JIT will read)."""
         return self.interp.hotness(self.modules[module].function(function))
+
+
+def _check_limit(name: str, n, least: int) -> None:
+    if n is not None and (isinstance(n, bool) or not isinstance(n, int) or n < least):
+        raise ValueError(f"{name} must be an int of at least {least} (or None), not {n!r}")
+
+
+def _no_work(_args) -> None:
+    return None

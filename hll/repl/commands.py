@@ -39,20 +39,20 @@ def _help(engine, arg: str) -> None:
 
 
 def _vars(engine, arg: str) -> None:
-    for name, sym in reversed(list(engine.session.visible())):
+    for name, sym in engine.session.visible():
         if isinstance(sym, GlobalInfo):
             shown = engine.show(sym.module.name, name)
             engine.out(f"{name}: {sym.type} = {shown if shown is not None else '?'}\n")
 
 
 def _fns(engine, arg: str) -> None:
-    for name, sym in reversed(list(engine.session.visible())):
+    for name, sym in engine.session.visible():
         if isinstance(sym, FunctionInfo):
             engine.out(describe(sym, name) + "\n")
 
 
 def _classes(engine, arg: str) -> None:
-    for name, sym in reversed(list(engine.session.visible())):
+    for name, sym in engine.session.visible():
         if isinstance(sym, ClassInfo):
             engine.out(describe(sym, name) + "\n")
 
@@ -125,7 +125,7 @@ def _fuel(engine, arg: str) -> None:
 
 
 def _quit(engine, arg: str) -> None:
-    engine.quit(0)
+    engine.quit()
 
 
 COMMANDS = (

@@ -41,16 +41,40 @@ EXIT_RUNTIME, EXIT_COMPILE, EXIT_LOAD, EXIT_FUEL, EXIT_INTERRUPT = 1, 2, 3, 4, 1
 
 
 class QuitRepl(Exception):
-    """End the session with this exit status (`:quit`, `exit(n)`)."""
+    """End the session: `exit(n)` with status n, `:quit` with None (the
+    session's own status)."""
 
-    def __init__(self, status: int = 0):
+    def __init__(self, status: int | None = None):
         super().__init__(status)
         self.status = status
 
 
+class _ProgramOutput:
+    """The VM's standard output: the current sys.stdout (or the engine's
+    stream), remembering whether the program left a line unfinished, so
+    that what the REPL prints next starts on a line of its own."""
+
+    def __init__(self, engine):
+        self.engine = engine
+        self.open_line = False
+
+    def write(self, text: str) -> None:
+        if text:
+            self.engine.stdout().write(text)
+            self.open_line = not text.endswith("\n")
+
+    def flush(self) -> None:
+        self.engine.stdout().flush()
+
+    def end_line(self) -> None:
+        if self.open_line:
+            self.write("\n")
+            self.flush()
+
+
 class Engine:
     def __init__(self, make_vm, interactive: bool = True, out=None, err=None, search_dirs=None):
-        """`make_vm()` builds a fresh VM (at start and on `:reset`);
+        """`make_vm(stdout=...)` builds a fresh VM (at start and on `:reset`);
         `interactive` adds feedback on declarations; `out`/`err` default to
         the current sys.stdout/sys.stderr."""
         self.make_vm = make_vm
@@ -65,14 +89,18 @@ class Engine:
     def reset(self) -> None:
         """Start over: a new compiler session and a new VM."""
         self.session = Session(search_dirs=self.search_dirs)
-        self.vm = self.make_vm()
+        self.program_output = _ProgramOutput(self)
+        self.vm = self.make_vm(stdout=self.program_output)
         self.vm.load(self.session.prelude)
         self.count = 0              # inputs compiled, numbering `#N` in traces
         self.last = None            # the last snippet loaded
 
     # --- output ---------------------------------------------------------------------------
+    def stdout(self):
+        return self._out or sys.stdout
+
     def out(self, text: str) -> None:
-        stream = self._out or sys.stdout
+        stream = self.stdout()
         stream.write(text)
         stream.flush()
 
@@ -81,8 +109,8 @@ class Engine:
         stream.write(text)
         stream.flush()
 
-    def quit(self, status: int) -> None:
-        raise QuitRepl(status)
+    def quit(self) -> None:
+        raise QuitRepl(None)
 
     def fail(self, status: int) -> None:
         if not self.status:
@@ -125,6 +153,8 @@ class Engine:
         self.session.commit(snippet)
         self.last = snippet
         ok, _ = self.run(self.vm.initialise)
+        if not ok:
+            self.session.retract_values(snippet)
         self._feedback(snippet, ok)
         return ok
 
@@ -184,6 +214,7 @@ class Engine:
             self.err(f"internal VM error: {type(e).__name__}: {e}\n")
             self.fail(EXIT_RUNTIME)
         finally:
+            self.program_output.end_line()
             if main:
                 signal.signal(signal.SIGINT, previous if previous is not None else signal.default_int_handler)
             self.vm.fuel = None

@@ -16,10 +16,14 @@ intersected.  A leader whose state changed is walked again; states only
 grow up the (finite) lattice, so this ends.  Leaders are taken lowest pc
 first (close to reverse post-order for the compiler's code, so loops settle
 in a pass or two), and the number of instructions walked is bounded
-(`STEPS_PER_INSTRUCTION`): a hostile input cannot make the pass run long.  An instruction covered by a
-handler merges (stack = [caught class], its locals mask) into the handler's
-entry, so a handler sees only locals assigned at every instruction that can
-throw to it.  Unreachable code is not type-checked (it never runs).
+(`STEPS_PER_INSTRUCTION`): a hostile input cannot make the pass run long.
+
+Handler entries are roots like the entry (the lowering runs their code
+whatever the analysis finds).  An instruction covered by a handler merges
+(stack = [caught class], its locals mask) into the handler's entry, so a
+handler sees only locals assigned at every instruction that can throw to
+it.  Code reachable from neither the entry nor a handler is not type-checked
+(it is not even lowered).
 
 An object fresh from NEW has an uninitialised type until CALLSPECIAL init
 runs on it (types.py); it may not be carried around a loop back-edge, so
@@ -39,8 +43,8 @@ from typing import NamedTuple
 from hlbc import model as M
 from hlbc.opcodes import TABLE
 
-from .errors import Bad, VerifyError, located
-from .rules import LANG_ERROR, Pool, rule_for
+from .errors import Bad, located
+from .rules import LANG_ERROR, RULE_BY_CODE, Pool
 from .structure import END, JUMP, BadAt, shape
 from .types import Types, initialised, show, show_req
 from .world import display_name, receiver_count
@@ -60,8 +64,9 @@ class StackMap(NamedTuple):
     """Types at one pc, before the instruction runs.  `locals`: one entry per
     local slot, its declared type or "U" (not definitely assigned: holds its
     zero value or a dead value, never read before written).  `stack`: the
-    operand stack, deepest first; types are descriptors plus "N" (null) and
-    "R" (a reference of unknown kind)."""
+    operand stack, deepest first; types are descriptors plus "N" (null), "R"
+    (a reference of unknown kind) and "!<pc>Lm.C;" (a reference to an object
+    whose init has not run)."""
     locals: tuple[str, ...]
     stack: tuple[str, ...]
 
@@ -160,6 +165,21 @@ class FunctionCheck:
         states[0] = ((), (1 << nargs) - 1)
         queued[0] = 1
         work.append(0)
+        # Every handler is a root, as in the lowering (lower.py), so all code
+        # that is lowered is verified.  Its locals start "all assigned" (the
+        # identity of the intersection): a handler that no reachable
+        # instruction can throw to never runs, one that can ends with the
+        # locals assigned at every such instruction.
+        full = (1 << len(self.locals)) - 1
+        k = 0
+        try:
+            for hn, hk in enumerate(hentry):
+                k = hk
+                if max_stack < 1:
+                    raise Bad("a handler needs a stack slot but max stack is 0")
+                merge(hk, hstacks[hn], full)
+        except Bad as e:
+            raise self.fail(e, pcs[k]) from None
         # A bound on instructions walked, so no input can keep the pass busy
         # for long: code the compiler writes settles in a few passes.
         budget = STEPS_PER_INSTRUCTION * n + STEPS_BASE
@@ -175,15 +195,13 @@ class FunctionCheck:
                         for hn in cover[k]:
                             hk = hentry[hn]
                             hs = states[hk]
-                            if hs is None or hs[1] & mask != hs[1] or hs[0] != hstacks[hn]:
-                                if max_stack < 1:
-                                    raise Bad("a handler needs a stack slot but max stack is 0")
+                            if hs[1] & mask != hs[1] or hs[0] != hstacks[hn]:
                                 merge(hk, hstacks[hn], mask)
                     if record[k]:
                         maps[pcs[k]] = (mask, tuple(stack))
                     s = sigs[k]
                     if s is None:
-                        r = rule_for(defs[k].name)
+                        r = RULE_BY_CODE[defs[k].code]
                         s = sigs[k] = r if r.__class__ is tuple else r(self, pcs[k], argv[k])
                     pops, pushes, post, load, store, init = s
                     if load >= 0 and not (mask >> load) & 1:

@@ -208,6 +208,11 @@ def _ret(cx, pc, args):
     return STATIC["RET"]
 
 
+def _iconst(cx, pc, args):
+    cx.pool.get(args[0])           # an int constant in the 64-bit range
+    return STATIC["ICONST"]
+
+
 def _bconst(cx, pc, args):
     if args[0] > 1:
         raise Bad(f"BCONST {args[0]} is not 0 or 1")
@@ -306,7 +311,7 @@ def _same(args):
 
 RULES = {
     "LOAD": _load, "STORE": _store, "GGET": _gget, "GSET": _gset,
-    "RETV": _retv, "RET": _ret, "BCONST": _bconst,
+    "RETV": _retv, "RET": _ret, "BCONST": _bconst, "ICONST": _iconst,
     "CALL": _call, "CALLNATIVE": _call, "CALLVIRT": _callvirt, "CALLSPECIAL": _callspecial,
     "NEW": _new, "GETFIELD": _getfield, "PUTFIELD": _putfield,
     "CHECKCAST": _checkcast, "INSTANCEOF": _instanceof, "NEWARRAY": _newarray,
@@ -319,9 +324,13 @@ def rule_for(name: str):
     return RULES.get(name) or STATIC[name]
 
 
+# By opcode byte, for the data-flow pass's inner loop.
+RULE_BY_CODE = [rule_for(d.name) for d in TABLE]
+
+
 def covered() -> set[str]:
     """Every instruction with a rule or a table signature (tests: all of TABLE)."""
     return set(RULES) | set(STATIC)
 
 
-__all__ = ["sig", "STATIC", "RULES", "REFINE", "Pool", "rule_for", "covered", "LANG_ERROR"]
+__all__ = ["sig", "STATIC", "RULES", "REFINE", "Pool", "rule_for", "RULE_BY_CODE", "covered", "LANG_ERROR"]

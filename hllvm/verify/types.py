@@ -39,7 +39,6 @@ from __future__ import annotations
 from .errors import Bad
 
 PRIMITIVES = frozenset("IFZ")
-KIND_LETTERS = frozenset("ARXO")   # requirement letters that are not descriptors
 
 _NAMES = {"I": "int", "F": "float", "Z": "bool", "S": "string", "V": "void", "N": "null",
           "R": "reference"}
@@ -73,10 +72,6 @@ def uninitialised(pc: int, desc: str) -> str:
 def initialised(t: str) -> str:
     """`!12Lm.C;` → `Lm.C;`."""
     return t.lstrip("!0123456789")
-
-
-def is_ref(t: str) -> bool:
-    return t not in PRIMITIVES and t != "V"
 
 
 class Types:
@@ -157,5 +152,4 @@ class Types:
         return t[1:]
 
 
-__all__ = ["Types", "show", "show_req", "is_ref", "uninitialised", "initialised", "PRIMITIVES",
-           "KIND_LETTERS"]
+__all__ = ["Types", "show", "show_req", "uninitialised", "initialised", "PRIMITIVES"]

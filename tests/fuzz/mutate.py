@@ -21,7 +21,7 @@ import zlib
 from hlbc import model as M
 from hlbc import write_module
 from hlbc.code import decode, encode_one
-from hlbc.opcodes import BY_NAME, OPERAND_SIZE, TABLE
+from hlbc.opcodes import BY_NAME, TABLE
 
 _INTERESTING_U32 = (0, 1, 2, 3, 4, 7, 8, 16, 255, 256, 0x7FFF, 0xFFFF, 0x10000, 0x7FFFFFFF,
                     0x80000000, 0xFFFFFFFE, 0xFFFFFFFF)

@@ -1,0 +1,270 @@
+"""Values across the host boundary: Python values ↔ HL values, by type
+descriptor.
+
+| HL type (descriptor) | from Python | to Python |
+| --- | --- | --- |
+| `int` (`I`) | `int` (not `bool`) in the signed 64-bit range | `int` |
+| `float` (`F`) | `float`, or an `int` (converted) | `float` |
+| `bool` (`Z`) | `bool` | `bool` |
+| `string` (`S`) | `str`, `None` for null | `str`, or `None` |
+| `T[]` (`[T`) | a list or tuple of T's values, `None` for null | a new `list` |
+| class `C` (`Lm.C;`) | a `Handle` to an instance of `C` or a subclass, from the same VM; `None` for null | a new `Handle` |
+
+A mismatch raises `TypeError` (or `ValueError` for an int out of range) in
+the host before any HL code runs.  Converters are built once per descriptor
+and cached (`Converters.to_hl`, `Converters.to_python`).
+
+Allocation discipline: a collection may run at any allocation, so a
+reference that is not yet reachable from HL must be rooted across the next
+allocation.  Arrays of references are allocated first, held in the handle
+table while their elements are built, and read back from it after each
+allocation; `convert_args` does the same for the arguments of a call.
+
+This module does not decide which values a call takes (that is the
+function's signature) and does not own the handle table (`handles.py`).
+"""
+
+from __future__ import annotations
+
+from array import array
+
+from .heap import FIRST_CLASS_ID, T_FARR, T_IARR, T_RARR, T_ZARR, array_type_id
+
+INT_MIN, INT_MAX = -(1 << 63), (1 << 63) - 1
+PRIMITIVE = frozenset("IFZ")
+
+
+def _store_ints(heap, a, values):
+    heap.W[a + 2:a + 2 + len(values)] = memoryview(array("q", values))
+
+
+def _store_floats(heap, a, values):
+    heap.D[a + 2:a + 2 + len(values)] = memoryview(array("d", values))
+
+
+def _store_bools(heap, a, values):
+    o = (a + 2) << 3
+    heap.Z[o:o + len(values)] = memoryview(bytes(values)).cast("?")
+
+
+# Element stores of primitive arrays, by element descriptor (one copy each).
+_STORE = {"I": _store_ints, "F": _store_floats, "Z": _store_bools}
+
+
+def _type_name(desc: str) -> str:
+    """A descriptor as HL source spells it: `[I` → `int[]`."""
+    base = {"I": "int", "F": "float", "Z": "bool", "S": "string", "V": "void"}
+    dims = len(desc) - len(desc.lstrip("["))
+    core = desc[dims:]
+    name = base.get(core) or core[1:-1]
+    return name + "[]" * dims
+
+
+class Converters:
+    """The converters of one VM, by descriptor."""
+
+    def __init__(self, vm) -> None:
+        self.vm = vm
+        self.heap = vm.heap
+        self._to_hl: dict[str, object] = {}
+        self._to_py: dict[str, object] = {}
+
+    # --- Python → HL ------------------------------------------------------------------
+    def to_hl(self, desc: str):
+        """fn(python value) → HL value of type `desc`."""
+        c = self._to_hl.get(desc)
+        if c is None:
+            c = self._to_hl[desc] = self._make_to_hl(desc)
+        return c
+
+    def _make_to_hl(self, desc: str):
+        if desc == "I":
+            def to_int(v):
+                if type(v) is not int:
+                    if isinstance(v, bool) or not isinstance(v, int):
+                        raise TypeError(f"expected an int, got {v!r}")
+                    v = int(v)
+                if not INT_MIN <= v <= INT_MAX:
+                    raise ValueError(f"{v} is outside HL's 64-bit int range")
+                return v
+            return to_int
+        if desc == "F":
+            def to_float(v):
+                if type(v) is float:
+                    return v
+                if isinstance(v, bool) or not isinstance(v, (int, float)):
+                    raise TypeError(f"expected a float, got {v!r}")
+                return float(v)
+            return to_float
+        if desc == "Z":
+            def to_bool(v):
+                if v is True or v is False:
+                    return v
+                raise TypeError(f"expected a bool, got {v!r}")
+            return to_bool
+        if desc == "S":
+            return self._to_str
+        if desc.startswith("["):
+            return self._array_to_hl(desc[1:])
+        if desc.startswith("L") and desc.endswith(";"):
+            return self._object_to_hl(desc)
+        raise TypeError(f"cannot pass a Python value as {desc}")
+
+    def _to_str(self, v):
+        if v is None:
+            return 0
+        if type(v) is not str:
+            if not isinstance(v, str):
+                raise TypeError(f"expected a str, got {v!r}")
+            v = str(v)
+        self.vm.errors.reserve_chars(len(v))
+        return self.heap.new_str(v)
+
+    def _array_to_hl(self, elem: str):
+        heap = self.heap
+        tid = array_type_id(elem)
+        conv = self.to_hl(elem)
+        name = _type_name("[" + elem)
+        handles = self.vm.handles
+
+        def items_of(v):
+            if isinstance(v, (list, tuple)):
+                return v
+            raise TypeError(f"expected a list for {name}, got {v!r}")
+
+        if elem in PRIMITIVE:
+            store = _STORE[elem]
+
+            def prim_array(v):
+                if v is None:
+                    return 0
+                values = [conv(x) for x in items_of(v)]
+                a = heap.new_array(tid, len(values))
+                if values:
+                    store(heap, a, values)
+                return a
+            return prim_array
+
+        def ref_array(v):
+            if v is None:
+                return 0
+            items = items_of(v)
+            n = len(items)
+            a = heap.new_array(T_RARR, n)
+            if not n:
+                return a
+            hid = handles.add(a)           # rooted while the elements are made
+            try:
+                W = heap.W
+                for i, x in enumerate(items):
+                    r = conv(x)
+                    W[handles.get(hid) + 2 + i] = r
+                return handles.get(hid)
+            finally:
+                handles.release(hid)
+        return ref_array
+
+    def _object_to_hl(self, desc: str):
+        vm = self.vm
+        qual = desc[1:-1]
+        mod, _, cname = qual.rpartition(".")
+        want = vm.classes.get((mod, cname))
+        handle_type = _handle_type()
+
+        def obj(v):
+            if v is None:
+                return 0
+            if not isinstance(v, handle_type):
+                raise TypeError(f"expected a handle to an HL {cname} (or None), got {v!r}")
+            if v.vm is not vm:
+                raise ValueError(f"{v!r} belongs to another VM")
+            ref = v.ref
+            cls = vm.interp.CLS[vm.heap.W[ref]]
+            if want is None or cls is None or not cls.is_subclass_of(want):
+                raise TypeError(f"expected an HL {cname}, got a handle to {v.class_name}")
+            return ref
+        return obj
+
+    def convert_args_rooted(self, convs, refs, args) -> list:
+        """Convert a call's arguments when several are references
+        (`refs[i]`: parameter i is one): each reference made is rooted while
+        later arguments allocate, and read back at the end."""
+        handles = self.vm.handles
+        held = []
+        out = []
+        try:
+            for c, is_ref, a in zip(convs, refs, args):
+                v = c(a)
+                if is_ref and v:
+                    hid = handles.add(v)
+                    held.append((len(out), hid))
+                out.append(v)
+            for i, hid in held:
+                out[i] = handles.get(hid)
+            return out
+        finally:
+            for _i, hid in held:
+                handles.release(hid)
+
+    # --- HL → Python ------------------------------------------------------------------
+    def to_python(self, desc: str):
+        """fn(HL value of type `desc`) → Python value."""
+        c = self._to_py.get(desc)
+        if c is None:
+            c = self._to_py[desc] = self._make_to_py(desc)
+        return c
+
+    def _make_to_py(self, desc: str):
+        if desc in PRIMITIVE:
+            return _same
+        if desc == "V":
+            return _none
+        heap = self.heap
+        if desc == "S":
+            get = heap.get_str
+            return lambda r: get(r) if r else None
+        if desc.startswith("["):
+            return self._array_to_py(desc[1:])
+        return self._object_to_py
+
+    def _array_to_py(self, elem: str):
+        heap = self.heap
+        conv = self.to_python(elem)
+
+        def arr(a):
+            if not a:
+                return None
+            W = heap.W
+            tid = W[a]
+            n = W[a + 1]
+            if tid == T_IARR:
+                return W[a + 2:a + 2 + n].tolist()
+            if tid == T_FARR:
+                return heap.D[a + 2:a + 2 + n].tolist()
+            if tid == T_ZARR:
+                o = (a + 2) << 3
+                return heap.Z[o:o + n].tolist()
+            return [conv(r) for r in W[a + 2:a + 2 + n].tolist()]
+        return arr
+
+    def _object_to_py(self, r):
+        if not r:
+            return None
+        vm = self.vm
+        tid = vm.heap.W[r]
+        if tid < FIRST_CLASS_ID:         # a string or array where a class was declared
+            raise TypeError(f"an HL {vm.type_name(r)} cannot be handed out as an object")
+        return _handle_type()(vm, vm.handles.add(r), vm.interp.CLS[tid].name)
+
+
+def _same(v):
+    return v
+
+
+def _none(_v):
+    return None
+
+
+def _handle_type():
+    from .embed import Handle
+    return Handle

@@ -1,0 +1,372 @@
+"""What an embedding host holds: loaded modules, callable functions, and
+handles to HL objects; and loading from source text or `.hlc` files.
+
+    vm = VM(max_heap=64 << 20, fuel=10_000_000, timeout=2.0, allow_read=["data/"])
+    vm.define_native("host.log", print, "fn(msg: string)")
+    mod = vm.load_source(text, name="plugin")            # Module
+    mod.call("score", 3, 4.5, "x", [1, 2, 3])             # Python values in and out
+    score = mod.function("score")                         # Function: the fast way to call often
+    with mod.new("Point", 1.0, 2.0) as p:                 # Handle: keeps the object alive
+        p.call("norm")
+
+Owns `Module`, `Function` and `Handle` and the host-call sequence they
+share (`invoke`: enter the run control, initialise new modules, convert the
+arguments, run, convert the result, leave).  Loading source is the
+compiler's job (imported only when `load_source` is first used: hllvm's core
+does not depend on it); every module, source or `.hlc`, is verified by
+`VM.load`.  Value conversion is `convert.py`'s, limits `limits.py`'s.
+
+Handles are entries of the VM's `HandleTable` (collector roots).  They stay
+valid until `release()` (or the end of a `with` block); a handle dropped
+without release is queued by its finalizer and released at the start of the
+VM's next call, so correctness never depends on when Python finalizes it.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from hlbc import model as M
+from hlbc.errors import LoadError
+
+from .errors import HLThrow
+
+
+class Function:
+    """A top-level HL function, ready to be called with Python values."""
+
+    __slots__ = ("vm", "module", "name", "rt", "params", "ret", "_args", "_refs", "_result", "_rooted")
+
+    def __init__(self, vm, module: str, rt) -> None:
+        self.vm = vm
+        self.module = module
+        self.name = rt.name
+        self.rt = rt
+        self.params = tuple(rt.params)
+        self.ret = rt.ret
+        conv = vm.convert
+        self._args = [conv.to_hl(p) for p in self.params]
+        self._refs = [p not in ("I", "F", "Z") for p in self.params]
+        # Several reference arguments: each must stay rooted while the next allocates.
+        self._rooted = sum(self._refs) > 1
+        self._result = conv.to_python(self.ret)
+
+    @property
+    def signature(self) -> str:
+        from .convert import _type_name
+        ret = "" if self.ret == "V" else f" -> {_type_name(self.ret)}"
+        return f"fn {self.name}({', '.join(_type_name(p) for p in self.params)}){ret}"
+
+    def __call__(self, *args, timeout: float | None = None):
+        """Call with Python values; returns a Python value.  HLError for an
+        uncaught HL error, ResourceExhausted / Interrupted when stopped,
+        TypeError / ValueError for arguments HL cannot take."""
+        if len(args) != len(self.params):
+            raise TypeError(f"{self.module}.{self.name} takes {len(self.params)} arguments, "
+                            f"got {len(args)}")
+        return invoke(self.vm, self._run, args, timeout)
+
+    def _run(self, args):
+        vm = self.vm
+        if self._rooted:
+            raw = vm.convert.convert_args_rooted(self._args, self._refs, args)
+        else:
+            raw = [c(a) for c, a in zip(self._args, args)]
+        rt = self.rt
+        r = rt.native.call(*raw) if rt.native is not None else vm.interp.execute(rt, raw)
+        return self._result(r)
+
+    def __repr__(self) -> str:
+        return f"<HL {self.module}.{self.signature[3:]}>"
+
+
+def invoke(vm, work, args, timeout: float | None = None):
+    """The host-call sequence: `work(args)` runs HL code under the VM's
+    limits; an HL error that escapes becomes HLError (chained to the Python
+    exception that caused it, if a host native raised one)."""
+    control = vm.control
+    control.enter(timeout)
+    try:
+        if vm._dropped:
+            vm._release_dropped()
+        if vm._uninitialised:
+            vm._run_inits()
+        return work(args)
+    except HLThrow as t:             # thrown outside the run loop (conversion, inits)
+        err = vm.interp.uncaught(t.ref)
+        raise err from err.__cause__
+    finally:
+        control.leave()
+        if vm.out.buf:
+            vm.out.flush()
+
+
+class Module:
+    """A module loaded in a VM, as the host sees it."""
+
+    __slots__ = ("vm", "name", "_rt", "_functions")
+
+    def __init__(self, vm, rt) -> None:
+        self.vm = vm
+        self.name = rt.name
+        self._rt = rt
+        self._functions: dict[str, Function] = {}
+
+    def function(self, name: str) -> Function:
+        """The top-level function `name` (LoadError if there is none)."""
+        f = self._functions.get(name)
+        if f is None:
+            rt = self._rt.function(name) if not name.startswith("$") else None
+            if rt is None:
+                raise LoadError(f"no function {self.name}.{name}")
+            f = self._functions[name] = Function(self.vm, self.name, rt)
+        return f
+
+    def call(self, function: str, *args, timeout: float | None = None):
+        """Call top-level function `function` with Python values."""
+        return self.function(function)(*args, timeout=timeout)
+
+    def functions(self) -> list[str]:
+        """Names of the module's top-level functions."""
+        return [f.name for f in self._rt.functions if f.owner is None and not f.name.startswith("$")]
+
+    def classes(self) -> list[str]:
+        return [c.name for c in self._rt.classes]
+
+    def get(self, global_name: str):
+        """The current value of a global of the module, as a Python value."""
+        g = self._rt.globals.get(global_name)
+        if g is None:
+            raise LoadError(f"no global {self.name}.{global_name}")
+        slot, t = g
+        vm = self.vm
+        conv = vm.convert.to_python(t)
+        return invoke(vm, lambda _a: conv(vm.interp.G[slot]), ())   # initialised first
+
+    def new(self, class_name: str, *args, timeout: float | None = None) -> "Handle":
+        """A new instance of class `class_name` (its `init` run with `args`),
+        as a handle."""
+        vm = self.vm
+        cls = vm.classes.get((self.name, class_name))
+        if cls is None:
+            raise LoadError(f"no class {self.name}.{class_name}")
+        init = cls.init
+        params = tuple(init.params) if init is not None else ()
+        if len(args) != len(params):
+            raise TypeError(f"{class_name}.init takes {len(params)} arguments, got {len(args)}")
+        conv = vm.convert
+
+        def work(a):
+            obj = vm.heap.alloc(cls.id, cls.nfields, 2 + cls.nfields)
+            h = Handle(vm, vm.handles.add(obj), cls.name)   # rooted while the arguments allocate
+            try:
+                raw = conv.convert_args_rooted([conv.to_hl(p) for p in params],
+                                               [p not in ("I", "F", "Z") for p in params], a)
+                if init is not None:
+                    vm.interp.execute(init, [h.ref, *raw])
+            except BaseException:
+                h.release()
+                raise
+            return h
+        return invoke(vm, work, args, timeout)
+
+    def __repr__(self) -> str:
+        return f"<HL module {self.name}>"
+
+
+class Handle:
+    """An HL object held by the host.  Opaque; keeps the object alive (it is a
+    collector root) until `release()`.  Usable as a context manager."""
+
+    __slots__ = ("vm", "_hid", "class_name", "__weakref__")
+
+    def __init__(self, vm, hid: int, class_name: str) -> None:
+        self.vm = vm
+        self._hid = hid
+        self.class_name = class_name
+
+    @property
+    def ref(self) -> int:
+        """The object's current heap reference (it may change when the
+        collector moves the object: never keep it)."""
+        if self._hid == 0:
+            raise ValueError(f"handle to {self.class_name} was released")
+        return self.vm.handles.get(self._hid)
+
+    @property
+    def released(self) -> bool:
+        return self._hid == 0
+
+    def release(self) -> None:
+        """Let the object go (idempotent)."""
+        hid = self._hid
+        if hid:
+            self._hid = 0
+            self.vm.handles.release(hid)
+
+    def __enter__(self) -> "Handle":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.release()
+
+    def __del__(self) -> None:
+        # Never touch the table from a finalizer (it may run in any thread,
+        # even during a collection): queue the id for the VM's next call.
+        hid = getattr(self, "_hid", 0)
+        if hid:
+            self.vm._dropped.append(hid)
+
+    def same(self, other: "Handle") -> bool:
+        """Whether both handles name the same object."""
+        return isinstance(other, Handle) and other.vm is self.vm and other.ref == self.ref
+
+    def call(self, method: str, *args, timeout: float | None = None):
+        """Call a method (virtual dispatch) with Python values."""
+        vm = self.vm
+        cls = vm.interp.CLS[vm.heap.W[self.ref]]
+        slot = cls.vindex.get(method)
+        if slot is None:
+            raise LoadError(f"class {cls.name} has no method {method}")
+        impl = cls.vtable[slot]
+        params = tuple(impl.params)
+        if len(args) != len(params):
+            raise TypeError(f"{cls.name}.{method} takes {len(params)} arguments, got {len(args)}")
+        conv = vm.convert
+
+        def work(a):
+            raw = conv.convert_args_rooted([conv.to_hl(p) for p in params],
+                                           [p not in ("I", "F", "Z") for p in params], a)
+            return conv.to_python(impl.ret)(vm.interp.execute(impl, [self.ref, *raw]))
+        return invoke(vm, work, args, timeout)
+
+    def get(self, field: str):
+        """The value of a field, as a Python value."""
+        vm = self.vm
+        cls = vm.interp.CLS[vm.heap.W[self.ref]]
+        f = cls.fields.get(field)
+        if f is None:
+            raise LoadError(f"class {cls.name} has no field {field}")
+        slot, t = f
+        heap = vm.heap
+        if t == "F":
+            return heap.D[self.ref + 2 + slot]
+        if t == "Z":
+            return bool(heap.W[self.ref + 2 + slot])
+        conv = vm.convert.to_python(t)
+        return conv(heap.W[self.ref + 2 + slot])
+
+    def __repr__(self) -> str:
+        if self._hid == 0:
+            return f"<HL {self.class_name} (released)>"
+        return f"<HL {self.class_name} #{self._hid}>"
+
+
+# --- loading ------------------------------------------------------------------------------
+
+# The compiler is one per process and not known to be re-entrant across
+# threads in every phase; VMs in different threads compile one at a time.
+_COMPILE_LOCK = threading.Lock()
+
+
+def load_source(vm, text: str, name: str, filename: str | None, search_dirs) -> Module:
+    """Compile `text` as library module `name` (with the host modules of `vm`
+    visible to its imports), load what is new, run the initialisers."""
+    import compiler
+    with _COMPILE_LOCK:
+        prog = compiler.compile_source(text, name=name, filename=filename or f"{name}.hl",
+                                       search_dirs=list(search_dirs), library=True,
+                                       host_modules=vm._host_stubs())
+    return _load_new(vm, prog.modules, name)
+
+
+def load_file(vm, path, search_dirs=()) -> Module:
+    """Load `.hl` source (compiled) or a `.hlc` module (read, then verified
+    like everything the VM loads)."""
+    p = Path(path)
+    if p.suffix == ".hlc":
+        return load_bytecode(vm, p.read_bytes(), (p.resolve().parent, *search_dirs))
+    text = p.read_text(encoding="utf-8")
+    return load_source(vm, text, p.stem, str(path), (p.resolve().parent, *search_dirs))
+
+
+def load_bytecode(vm, data: bytes, search_dirs=()) -> Module:
+    """Load one `.hlc` module.  Its imports are modules already loaded, the
+    VM's host modules, `a/b.hlc` files in `search_dirs`, or the standard
+    library (compiled)."""
+    from . import load_bytes
+    root = load_bytes(data)
+    found: dict[str, M.ModuleDesc] = {root.name: root}
+    order: list[M.ModuleDesc] = []
+    visiting: set[str] = set()
+
+    def resolve(name: str) -> M.ModuleDesc | None:
+        if name in found:
+            return found[name]
+        if name in vm.modules:
+            return None
+        rel = Path(*name.split(".")).with_suffix(".hlc")
+        for d in search_dirs:
+            f = Path(d) / rel
+            if f.is_file():
+                m = load_bytes(f.read_bytes())
+                if m.name != name:
+                    raise LoadError(f"{f} holds module {m.name}, expected {name}")
+                found[name] = m
+                return m
+        import compiler
+        with _COMPILE_LOCK:
+            if name in vm._host_natives:
+                mods = compiler.compile_source(f"import {name};", name="$host_import", library=True,
+                                               host_modules=vm._host_stubs()).modules[:-1]
+            elif name in compiler.stdlib_module_names():
+                mods = compiler.compile_modules(name)
+            else:
+                raise LoadError(f"module {name}, imported by {root.name}, was not found")
+        for m in mods:
+            if m.name not in vm.modules:
+                found.setdefault(m.name, m)
+        return found[name]
+
+    def visit(m: M.ModuleDesc) -> None:
+        if any(x is m for x in order):
+            return
+        if m.name in visiting:
+            raise LoadError(f"import cycle through module {m.name}")
+        visiting.add(m.name)
+        for dep in m.imports:
+            d = resolve(dep)
+            if d is not None:
+                visit(d)
+        visiting.discard(m.name)
+        order.append(m)
+
+    visit(root)
+    return _load_new(vm, order, root.name)
+
+
+def _load_new(vm, modules, entry: str) -> Module:
+    """Load the modules `vm` does not have yet (one of the same name must be
+    the same module), then run the new initialisers."""
+    new = []
+    for m in modules:
+        have = vm.modules.get(m.name)
+        if have is None:
+            new.append(m)
+        elif not _same_module(have.desc, m):
+            raise LoadError(f"module {m.name} is already loaded, from a different source",
+                            where=m.name)
+    if new:
+        vm.load(new)
+        vm.initialise()
+    return vm.module(entry)
+
+
+def _same_module(a: M.ModuleDesc, b: M.ModuleDesc) -> bool:
+    if a is b:
+        return True
+    if a.source_hash and b.source_hash:
+        return a.source_hash == b.source_hash
+    from hlbc import write_module
+    return write_module(a) == write_module(b)

@@ -1,0 +1,182 @@
+"""Run control: the limits a host puts on each call into a VM, and the one
+check every execution tier makes to enforce them.
+
+Owns fuel (a budget of HL calls plus loop back-edges), the wall-clock limit
+of a call, the output quota of a call, host interrupts (`interrupt()` from any
+thread), and the bookkeeping of a host call into the VM (`enter`/`leave`:
+one thread at a time, nested calls from natives allowed).  It does not own
+the heap limit (the heap's `on_oom`) or the stack-depth limit (the call ops'
+frame count); those are HL errors, not stops.
+
+How the tiers reach it.  Each function has a countdown `Interpreter.ctr[fid]`
+that every call of it and every loop back-edge in it decrements; below zero,
+the tier calls `Interpreter.poll(fid)`, which calls `RunControl.check`.  So
+the fast path is one decrement and one compare, and `check` runs once per
+`POLL_INTERVAL` (1024) events of one function.  A JIT must decrement the same
+counters at the same events and call the same `poll` (a runtime helper): fuel
+then means the same thing in every tier.
+
+Fuel.  Every event (a call of an HL function, a loop back-edge) costs one
+unit; natives are free.  `check` charges a whole interval at once, so a call
+stops at most `POLL_INTERVAL` events per function it runs after its budget is
+gone; at the end of each outermost call the events not yet charged are
+settled from the counters (`unpolled`), so `fuel` read between calls is
+exact.  A call that begins with no fuel left stops before any HL code runs.
+
+Stops are not HL errors: `check` raises `ResourceExhausted` (fuel, time,
+output) or `Interrupted` out of the interpreter loop; no HL `catch` or
+`finally` runs (as a WebAssembly trap), the frames of the call are dropped,
+and the VM answers the next call normally.  A stop is sticky for the rest of
+its call: a native that swallows it only sees the next poll raise it again.
+
+Interrupts use an epoch per outermost call.  `interrupt()` reads the epoch of
+the call running at that moment (0: none) and marks that epoch stopped; a
+call checks for its own epoch only, so a request can never stop a later
+call, and a request made while nothing runs is dropped.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+
+from .errors import Interrupted, ResourceExhausted
+
+_clock = time.monotonic
+
+
+class RunControl:
+    """The limits and stop requests of one VM."""
+
+    def __init__(self, interp, fuel: int | None = None, timeout: float | None = None,
+                 max_output: int | None = None) -> None:
+        self.interp = interp
+        self.fuel = fuel                    # units left; None: no limit
+        self.timeout = timeout              # seconds per outermost call; None: no limit
+        self.max_output = max_output        # characters written per outermost call
+        self.deadline: float | None = None  # monotonic time the current call must end by
+        self.limit_text = ""                # the current call's time limit, for messages
+        self.epoch = 0                      # of the latest outermost call
+        self.active = 0                     # epoch of the running call; 0 while idle
+        self.stopped = -1                   # epoch an interrupt was requested for
+        self.wake = threading.Event()       # cuts short a sleeping native on interrupt
+        self.owner: int | None = None       # thread running the VM; None while idle
+        self.depth = 0                      # host calls in progress (nested by natives)
+        self._lock = threading.Lock()
+        self._unpolled0 = 0
+
+    # --- the check every tier makes -------------------------------------------------
+    def check(self, events: int) -> None:
+        """Charge `events` units of fuel and stop the call if a limit is
+        reached or an interrupt was requested for it."""
+        if self.stopped == self.active:
+            raise Interrupted("interrupted")
+        f = self.fuel
+        if f is not None:
+            f -= events
+            if f < 0:
+                self.fuel = 0
+                raise ResourceExhausted("fuel exhausted", "fuel")
+            self.fuel = f
+        d = self.deadline
+        if d is not None and _clock() >= d:
+            raise ResourceExhausted(f"time limit of {self.limit_text} exceeded", "time")
+
+    # --- host calls ------------------------------------------------------------------
+    def enter(self, timeout: float | None = None) -> None:
+        """Begin a host call (an outermost one, or one nested in a native).
+        RuntimeError if another thread is running this VM."""
+        me = threading.get_ident()
+        if self.owner == me:                # nested: a native called back into the VM
+            self.depth += 1
+            if self.stopped == self.active or self.fuel == 0 or (
+                    self.deadline is not None and _clock() >= self.deadline):
+                self.depth -= 1
+                self.check(0)
+            return
+        if not self._lock.acquire(blocking=False):
+            raise RuntimeError("this VM is running in another thread; a VM runs one call at a time")
+        try:
+            self.owner = me
+            self.depth = 1
+            interp = self.interp
+            # Debris of a call cut short by a host exception (KeyboardInterrupt
+            # in the middle of a frame push, say): nothing runs now.
+            if interp.frames:
+                interp.frames.clear()
+            t = self.timeout if timeout is None else timeout
+            if t is not None:
+                if not t > 0:
+                    raise ValueError(f"timeout must be positive, got {t!r}")
+                self.deadline = _clock() + t
+                self.limit_text = f"{t:g} s"
+            else:
+                self.deadline = None
+            interp.vm.out.quota = self.max_output
+            self.wake.clear()
+            self.epoch += 1
+            self.active = self.epoch
+            if self.fuel is not None:
+                if self.fuel <= 0:
+                    self.fuel = 0
+                    raise ResourceExhausted("fuel exhausted", "fuel")
+                self._unpolled0 = self.unpolled()
+        except BaseException:
+            self._release()
+            raise
+
+    def leave(self) -> None:
+        """End the host call begun by the matching `enter`."""
+        self.depth -= 1
+        if self.depth > 0:
+            return
+        if self.fuel is not None:
+            f = self.fuel - (self.unpolled() - self._unpolled0)
+            self.fuel = f if f > 0 else 0
+        self._release()
+
+    def _release(self) -> None:
+        self.active = 0
+        self.deadline = None
+        self.depth = 0
+        self.owner = None
+        self.interp.vm.out.quota = None
+        self._lock.release()
+
+    def unpolled(self) -> int:
+        """Events counted by the per-function countdowns but not yet charged."""
+        from .interp import POLL_INTERVAL
+        ctr = self.interp.ctr
+        return POLL_INTERVAL * len(ctr) - sum(ctr)
+
+    @property
+    def running(self) -> bool:
+        return self.active != 0
+
+    # --- stop requests -----------------------------------------------------------------
+    def interrupt(self) -> bool:
+        """Stop the call running now at its next poll; True if one was running.
+        Safe from any thread and from signal handlers (no lock is taken)."""
+        e = self.active                     # one read: the call running at this instant
+        if not e:
+            return False
+        self.stopped = e
+        self.wake.set()
+        return True
+
+    def sleep(self, seconds: float) -> None:
+        """Sleep for a native (`time.sleep`), cut short by an interrupt or the
+        call's deadline, which then stop the call as a poll would."""
+        end = _clock() + seconds
+        while True:
+            self.check(0)
+            now = _clock()
+            wait = end - now
+            if self.deadline is not None:
+                wait = min(wait, self.deadline - now)
+            if wait <= 0:
+                self.check(0)
+                return
+            self.wake.wait(min(wait, 1e6))
+            if self.stopped != self.active:   # a stale wake-up meant for an earlier call
+                self.wake.clear()

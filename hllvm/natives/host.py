@@ -1,0 +1,198 @@
+"""Natives an embedding host defines: Python callables that HL code calls
+as functions of a module of the host's naming (`VM.define_native`).
+
+    vm.define_native("host.log", print, "fn(msg: string)")
+    // HL:  import host;  host.log("hello");
+
+Owns the signature syntax (HL's own: `fn(a: int, b: string[]) -> float`,
+parameter names optional, or a bytecode signature such as `(I[S)F`), the
+stub module each host module becomes for the compiler (bodiless function
+declarations, which the VM binds by name), and the call wrapper: HL values
+in and out through `convert.py`, and a Python exception raised by the
+callable thrown into HL as an error HL code can catch.
+
+Which HL class a Python exception becomes is the table `_HL_CLASS` (by the
+exception's class or its nearest listed base; `Error` otherwise).  The
+message is the exception's text, prefixed with its Python class name when
+that differs from the HL class.  If no HL handler catches it, the host gets
+`HLError` with the original exception as `__cause__` (traceback intact).
+Stops (`Stopped`), `exit`, HL throws from nested calls and any
+`BaseException` that is not an `Exception` (KeyboardInterrupt, SystemExit)
+pass through untouched: they are not HL errors.
+
+Host natives take and return only values `convert.py` converts without
+handles (int, float, bool, string, arrays of them): a host module imports
+nothing, so its declarations cannot name HL classes.
+"""
+
+from __future__ import annotations
+
+import re
+
+from hlbc.model import parse_signature
+
+from ..errors import ExitProgram, HLThrow, Stopped
+from . import NativeBinding
+
+_IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+_TYPE = re.compile(r"\s*(int|float|bool|string)\s*((?:\[\s*\]\s*)*)\Z")
+_FN = re.compile(r"\s*fn\s*\((.*)\)\s*(?:->\s*(.+?))?\s*\Z", re.S)
+_BASE = {"int": "I", "float": "F", "bool": "Z", "string": "S"}
+_SOURCE = {"I": "int", "F": "float", "Z": "bool", "S": "string"}
+# Modules a host may not define natives in: the prelude and the standard library.
+RESERVED_MODULES = frozenset({"lang", "io", "math", "time", "string"})
+# Python exception class → HL error class (all of them subclasses of Error).
+_HL_CLASS = {
+    PermissionError: "PermissionError",
+    ValueError: "ValueError",
+    LookupError: "IndexError",
+    ArithmeticError: "ArithmeticError",
+    AssertionError: "AssertionError",
+    MemoryError: "OutOfMemoryError",
+    RecursionError: "StackOverflowError",
+}
+_MAX_KEPT_CAUSES = 256
+
+
+class HostSignatureError(ValueError):
+    """A host native's name or signature that HL cannot declare."""
+
+
+def parse_host_signature(text: str) -> tuple[str, list[str]]:
+    """(bytecode signature, parameter names) of `fn(a: int) -> string` (names
+    optional) or of a bytecode signature `(I)S`."""
+    t = text.strip()
+    if t.startswith("("):
+        try:
+            params, ret = parse_signature(t)
+        except Exception as e:
+            raise HostSignatureError(f"bad signature {text!r}: {e}") from None
+        for p in (*params, ret):
+            _source_type(p, text, void_ok=p is ret)
+        return t, [f"a{i}" for i in range(len(params))]
+    m = _FN.match(t)
+    if m is None:
+        raise HostSignatureError(f"bad signature {text!r}: expected fn(TYPES) or fn(TYPES) -> TYPE")
+    plist, ret = m.group(1).strip(), m.group(2)
+    descs, names = [], []
+    for i, part in enumerate(plist.split(",") if plist else []):
+        name, colon, typ = part.partition(":")
+        if not colon:
+            name, typ = f"a{i}", part
+        name = name.strip()
+        if not _IDENT.match(name):
+            raise HostSignatureError(f"bad parameter name {name!r} in {text!r}")
+        descs.append(_descriptor(typ, text))
+        names.append(name)
+    if len(set(names)) != len(names):
+        raise HostSignatureError(f"repeated parameter name in {text!r}")
+    rdesc = "V" if ret is None or ret.strip() == "void" else _descriptor(ret, text)
+    return "(" + "".join(descs) + ")" + rdesc, names
+
+
+def _descriptor(typ: str, text: str) -> str:
+    m = _TYPE.match(typ)
+    if m is None:
+        raise HostSignatureError(f"type {typ.strip()!r} in {text!r}: a host native takes and returns "
+                                 "int, float, bool, string or arrays of them")
+    return "[" * m.group(2).count("[") + _BASE[m.group(1)]
+
+
+def _source_type(desc: str, text: str, void_ok: bool = False) -> str:
+    if desc == "V" and void_ok:
+        return "void"
+    core = desc.lstrip("[")
+    if core not in _SOURCE:
+        raise HostSignatureError(f"type {desc} in {text!r}: a host native takes and returns "
+                                 "int, float, bool, string or arrays of them")
+    return _SOURCE[core] + "[]" * (len(desc) - len(core))
+
+
+def split_name(name: str) -> tuple[str, str]:
+    """("host", "log") for "host.log"; HostSignatureError if not a qualified name."""
+    module, dot, fn = name.rpartition(".")
+    if not dot or not all(_IDENT.match(p) for p in (*module.split("."), fn)):
+        raise HostSignatureError(f"native name {name!r} must be MODULE.FUNCTION (identifiers)")
+    if module in RESERVED_MODULES:
+        raise HostSignatureError(f"module {module!r} belongs to the standard library")
+    if fn.startswith("$"):
+        raise HostSignatureError(f"bad function name {fn!r}")
+    return module, fn
+
+
+def stub_source(module: str, natives: dict[str, tuple[str, list[str]]]) -> str:
+    """The HL declarations of a host module: one bodiless function per native."""
+    lines = [f"// Natives of module {module}, defined by the embedding host."]
+    for fn, (sig, names) in natives.items():
+        params, ret = parse_signature(sig)
+        plist = ", ".join(f"{n}: {_source_type(p, sig)}" for n, p in zip(names, params))
+        tail = "" if ret == "V" else f" -> {_source_type(ret, sig, void_ok=True)}"
+        lines.append(f"fn {fn}({plist}){tail};")
+    return "\n".join(lines) + "\n"
+
+
+def host_error_class(exc: BaseException) -> str:
+    for cls in type(exc).__mro__:
+        name = _HL_CLASS.get(cls)
+        if name is not None:
+            return name
+    return "Error"
+
+
+def bind_host(vm, name: str, sig: str, fn) -> NativeBinding:
+    """The binding of host callable `fn` as native `name`: HL values in,
+    Python values to `fn`, its result back as an HL value."""
+    params, ret = parse_signature(sig)
+    conv = vm.convert
+    cin = [conv.to_python(p) for p in params]
+    cout = conv.to_hl(ret) if ret != "V" else None
+    interp = vm.interp
+    errors = vm.errors
+
+    def fail(e: Exception):
+        cls = host_error_class(e)
+        text = str(e)
+        kind = type(e).__name__
+        msg = text if kind == cls else (f"{kind}: {text}" if text else kind)
+        ref = errors.make(cls, msg)
+        causes = interp.causes
+        if len(causes) >= _MAX_KEPT_CAUSES:
+            del causes[next(iter(causes))]
+        causes[ref] = e
+        raise HLThrow(ref) from None
+
+    def call(*raw):
+        try:
+            r = fn(*[c(a) for c, a in zip(cin, raw)])
+            if cout is None:
+                return None
+            return cout(r)
+        except (HLThrow, Stopped, ExitProgram):
+            raise
+        except Exception as e:
+            fail(e)
+
+    # The common arities, without building argument lists.
+    if len(cin) == 1:
+        c0, = cin
+
+        def call(a):   # noqa: F811
+            try:
+                r = fn(c0(a))
+                return None if cout is None else cout(r)
+            except (HLThrow, Stopped, ExitProgram):
+                raise
+            except Exception as e:
+                fail(e)
+    elif len(cin) == 2:
+        c0, c1 = cin
+
+        def call(a, b):   # noqa: F811
+            try:
+                r = fn(c0(a), c1(b))
+                return None if cout is None else cout(r)
+            except (HLThrow, Stopped, ExitProgram):
+                raise
+            except Exception as e:
+                fail(e)
+    return NativeBinding(name, sig, params, ret, call, False)
