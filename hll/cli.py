@@ -93,20 +93,30 @@ def cli(ctx: click.Context) -> None:
 @click.option("--timeout", type=click.FloatRange(0, min_open=True), default=None, metavar="SECONDS",
               help="End the run (status 4) after SECONDS of wall-clock time.")
 @click.option("--no-cache", is_flag=True, help="Compile in memory without the bytecode cache.")
+@click.option("--gc-stats", is_flag=True, help="Print the collector's counters on standard error at exit.")
+@click.option("--trace-gc", is_flag=True, help="Log each collection on standard error.")
+@click.option("--gc-stress", is_flag=True, help="Collect at every allocation (and verify the heap).")
+@click.option("--verify-heap", is_flag=True, help="Check the heap after every collection.")
 def run(file: Path, args: tuple[str, ...], jit: str, max_heap: int, max_stack: int,
         allow_read: tuple[Path, ...], allow_write: tuple[Path, ...], fuel: int | None,
-        timeout: float | None, no_cache: bool) -> None:
+        timeout: float | None, no_cache: bool, gc_stats: bool, trace_gc: bool, gc_stress: bool,
+        verify_heap: bool) -> None:
     """Compile FILE (.hl, cached) or read it (.hlc) and run its main."""
     modules, entry = _read_program(file, use_cache=not no_cache)
     from hllvm import VM, VerifyError
     vm = VM(max_heap=max_heap, max_stack=max_stack,
             allow_read=[str(p) for p in allow_read], allow_write=[str(p) for p in allow_write],
-            fuel=fuel, timeout=timeout)
+            fuel=fuel, timeout=timeout, gc_stress=gc_stress, verify_heap=verify_heap or None,
+            trace_gc=trace_gc)
     try:
         vm.load(modules)
         status = vm.run_main(entry, list(args))
     except (LoadError, VerifyError) as e:      # also a missing or ill-typed main
         _fail(EXIT_LOAD, f"{file}: {e}")
+    finally:
+        if gc_stats:
+            sys.stdout.flush()
+            click.echo(vm.gc_stats(), err=True, nl=False)
     sys.exit(status)
 
 

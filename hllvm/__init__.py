@@ -1,27 +1,34 @@
 """HL's virtual machine: heap, linker, interpreter and natives.
 
-Public API (used by the `hll` command and by embedding hosts):
+Public API (used by the `hll` command and by embedding hosts; the full
+reference is docs/embedding.md):
 
-    from hllvm import VM, LoadError, VerifyError, HLError, load_bytes
-    vm = VM(max_heap=256 << 20, max_stack=10_000, allow_read=(), allow_write=(),
-            stdout=None, stderr=None, stdin=None)
-    vm.load([module_desc, ...])          # verify, then link, in initialisation order;
-                                         # VerifyError / LoadError
-    status = vm.run_main("prog", args)   # exit status per language.md A11
-    vm.call("prog", "f", 1, 2.0, "x")    # Python values in and out; HLError
-    vm.initialise()                      # run initialisers of newly loaded modules
-    vm.fuel = 1_000_000                  # calls + back-edges left; ResourceExhausted
-    vm.interrupt()                       # from a signal handler or thread; Interrupted
+    from hllvm import VM, HLError, ResourceExhausted, Interrupted
+    vm = VM(max_heap=64 << 20, max_stack=10_000, fuel=10_000_000, timeout=2.0,
+            max_output=None, allow_read=["data/"], allow_write=(),
+            stdout=None, stderr=None, stdin="")
+    vm.define_native("host.log", print, "fn(msg: string)")   # HL: import host; host.log("x");
+    mod = vm.load_source(text, name="plugin")   # or vm.load_file("plugin.hlc" / "plugin.hl")
+    mod.call("score", 3, 4.5, "x", [1, 2, 3])   # Python values in and out; HLError
+    f = mod.function("score"); f(3, 4.5, "x", [1])        # the fast way to call often
+    with mod.new("Point", 1.0, 2.0) as p:       # Handle: keeps the object alive
+        p.call("norm")
+    vm.fuel, vm.add_fuel(n), vm.timeout         # limits, readable and refillable
+    vm.interrupt()                              # any thread: stops the running call only
+    vm.load([module_desc, ...])                 # descriptors: verify, link (VerifyError / LoadError)
+    status = vm.run_main("prog", args)          # a whole program: exit status per language.md A11
 
-This package knows the bytecode format (`hlbc`) and nothing of the source
-language or the compiler.
+The core knows the bytecode format (`hlbc`) and nothing of the source
+language; `VM.load_source` imports the compiler when first used.
 """
 
 from hlbc import read_module
 from hlbc.errors import LoadError
 from hlbc.model import ModuleDesc
 
-from .errors import HLError, Interrupted, ResourceExhausted
+from .embed import Function, Handle, Module
+from .errors import ExitProgram, HLError, Interrupted, ResourceExhausted, Stopped
+from .natives.host import HostSignatureError
 from .verify import VerifyError
 from .vm import VM, HLRef
 
@@ -36,5 +43,6 @@ def load_bytes(data: bytes) -> ModuleDesc:
         raise LoadError(f"unreadable module: {type(e).__name__}: {e}") from None
 
 
-__all__ = ["VM", "LoadError", "VerifyError", "HLError", "HLRef", "Interrupted", "ResourceExhausted",
+__all__ = ["VM", "Module", "Function", "Handle", "HLRef", "LoadError", "VerifyError", "HLError",
+           "Stopped", "ResourceExhausted", "Interrupted", "ExitProgram", "HostSignatureError",
            "load_bytes"]

@@ -23,6 +23,8 @@ class HLError(Exception):
         self.message = message
         self.trace = trace            # "  at f (file.hl:3)" lines, innermost first
         super().__init__(f"{class_name}: {message}")
+        if trace:                     # shown under the message in a Python traceback
+            self.add_note("HL stack trace (innermost first):\n" + "\n".join(trace))
 
     def report(self) -> str:
         return "\n".join([f"Uncaught {self.class_name}: {self.message}", *self.trace]) + "\n"

@@ -1,24 +1,39 @@
 """The VM's heap: one anonymous memory mapping, and every HL block in it.
 
-This module owns the heap's memory (an anonymous `mmap` of `max_heap` bytes
-that the OS commits page by page as it is touched), the block layout (headers,
-type ids, sizes — documented byte by byte in docs/heap.md), the allocator
-(`Heap.alloc`, the one place that hands out memory, where the collector will
-plug in) and the conversions between heap strings/arrays and Python values.
+This module owns the heap's memory (a private anonymous `mmap` of `max_heap`
+bytes that the OS commits page by page as it is touched), the block layout
+(headers, type ids, sizes — documented byte by byte in docs/heap.md), how the
+region is divided (a page map: free pages, runs of small blocks, large
+blocks, permanent blocks), the allocator (`Heap.alloc`, the one place that
+hands out memory, and its slow path, where the collector plugs in) and the
+conversions between heap strings/arrays and Python values.
 
 It does not own the class table (type ids >= FIRST_CLASS_ID are assigned by
-the linker), the roots (frames, globals, interned constants: see docs/heap.md)
-or what happens when memory runs out (`on_oom`, set by the VM, throws the HL
-`OutOfMemoryError`).
+the linker), the roots or the decision to collect (hllvm/collector/, which
+sets `Heap.gc`), or what happens when memory runs out (`on_oom`, set by the
+VM, throws the HL `OutOfMemoryError`).
 
 References are word indices into the heap (int; 0 is null).  Word 0 and 1 are
 the reserved "null block": both stay 0, so reading the length of null gives 0
 and a bounds check `0 <= i < W[a + 1]` also rejects a null array.
+
+Spaces (docs/heap.md, docs/gc.md):
+  * small blocks (fewer than LARGE_WORDS words) are bump-allocated in *runs*
+    of contiguous pages; the collector copies the live ones into free pages
+    and frees the rest (they move);
+  * large blocks get pages of their own and never move; the collector frees
+    them when they die;
+  * permanent blocks (interned strings, preallocated errors) live in their
+    own runs, never move and are never freed, so the interpreter may keep
+    their references in constants and closures.
+Invariant: every free page, and every word of a run above its fill, is zero;
+so a fresh block needs only its header written.
 """
 
 from __future__ import annotations
 
 import mmap
+import re
 
 # --- type ids (low 32 bits of a block's word 0) -------------------------------
 T_NONE = 0        # the reserved null block
@@ -32,11 +47,33 @@ T_FILLER = 7      # free space left by the collector: word1 = payload words
 FIRST_CLASS_ID = 16   # class instances: type id = class id (see linker)
 
 TYPE_MASK = 0xFFFFFFFF   # word 0: type id; the high 32 bits are the GC's
+GC_FORWARDED = 1 << 32   # (during a collection) copied: word 1 = the new address
+GC_MARKED = 1 << 33      # (during a collection) a large block found live
 HEADER_WORDS = 2
 HEADER_BYTES = 16
 RESERVED_WORDS = 2       # words 0 and 1: the null block
 
 ARRAY_KIND = {"I": T_IARR, "F": T_FARR, "Z": T_ZARR}   # anything else: T_RARR
+
+# --- pages ----------------------------------------------------------------------
+PAGE_SHIFT = 9                     # words per page = 1 << PAGE_SHIFT
+PAGE_WORDS = 1 << PAGE_SHIFT       # 512 words = 4 KiB, the OS page
+PAGE_BYTES = PAGE_WORDS * 8
+# Blocks of at least this many words (16 KiB) get pages of their own and are
+# never copied: copying them would cost more than the fragmentation they
+# cause, and a to-space run wastes less than this at its end.
+LARGE_WORDS = 2048
+MIN_HEAP_BYTES = 16 * PAGE_BYTES
+MAX_RUN_PAGES = 256                # a run of small blocks grows 1 MiB at a time at most
+
+# Page kinds (the page map `Heap.pages`, one byte per page).
+P_FREE = 0        # zero, unused
+P_SMALL = 1       # part of a run of small blocks (the copying space)
+P_LARGE = 2       # first page of a large block
+P_LARGE_TAIL = 3  # the rest of a large block
+P_PERM = 4        # part of a run of permanent blocks
+
+_FREE_RUNS = re.compile(b"\x00+")
 
 
 def array_type_id(elem: str) -> int:
@@ -53,8 +90,19 @@ def payload_words(tid: int, length: int) -> int:
     return length        # int/float/ref arrays, objects (word1 = field count), filler
 
 
+def to_space_capacity(ranges) -> int:
+    """Words of small blocks that free page ranges can surely take whatever
+    their sizes: packing a range wastes less than LARGE_WORDS at its end."""
+    c = 0
+    for s, e in ranges:
+        w = ((e - s) << PAGE_SHIFT) - LARGE_WORDS
+        if w > 0:
+            c += w
+    return c
+
+
 class Heap:
-    """The region, its typed views and the bump allocator.
+    """The region, its typed views, its page map and the allocator.
 
     Views over the same memory: `W` signed 64-bit words (ints, refs, headers),
     `D` float64 words, `B` bytes (compact strings), `Z` bool bytes (bool
@@ -62,15 +110,23 @@ class Heap:
     at word p is: word p + 2 + i (8-byte elements), byte (p + 2) * 8 + i
     (bool arrays, compact strings), uint32 (p + 2) * 2 + i (wide strings).
 
-    Invariant (the collector must keep it): memory at and above `top` is zero,
-    so a fresh block needs only its header written.
+    Small blocks are bump-allocated in the current run, `[run_start, top)`
+    used and `[top, run_end)` free; `limit` is where the fast path stops
+    (`run_end`, or `top` itself under GC stress, so that every allocation
+    reaches the slow path).  Closed runs are `runs` ([start, fill] pairs).
+
+    Reserve rule (what makes a copying collection always possible): the
+    small space never holds more pages than the free page ranges can take
+    (`to_space_capacity`), so evacuating everything in it always fits.
     """
 
     def __init__(self, max_bytes: int) -> None:
-        if max_bytes < 4096:
-            max_bytes = 4096
-        size = (max_bytes + 4095) & ~4095
-        self.mm = mmap.mmap(-1, size)
+        size = max(max_bytes, MIN_HEAP_BYTES)
+        size = (size + PAGE_BYTES - 1) & ~(PAGE_BYTES - 1)
+        # Private, so that MADV_DONTNEED gives freed pages back to the OS and
+        # they read as zero afterwards (a shared mapping would keep them).
+        flags = getattr(mmap, "MAP_PRIVATE", None)
+        self.mm = mmap.mmap(-1, size, flags=flags) if flags is not None else mmap.mmap(-1, size)
         mv = memoryview(self.mm)
         self.W = mv.cast("q")
         self.D = mv.cast("d")
@@ -78,38 +134,321 @@ class Heap:
         self.Z = mv.cast("?")
         self.U = mv.cast("I")
         self.size = size
-        self.limit = size >> 3          # first word index past the heap
-        self.top = RESERVED_WORDS       # next free word
-        self.allocated_words = 0        # since start, for statistics
+        self.npages = size // PAGE_BYTES
+        self.pages = bytearray(self.npages)
+        self.pages[0] = P_PERM
+        self.counts = [0] * 5                 # pages of each kind
+        self.counts[P_FREE] = self.npages - 1
+        self.counts[P_PERM] = 1
+        # The current run of small blocks (none yet: the first alloc opens one).
+        self.run_start = self.top = self.limit = self.run_end = 0
+        self.runs: list[list[int]] = []       # closed runs: [start, fill]
+        # Permanent blocks: the current permanent run, and the closed ones.
+        self.perm_start = RESERVED_WORDS
+        self.perm_top = RESERVED_WORDS
+        self.perm_end = PAGE_WORDS
+        self.perm_runs: list[list[int]] = []
+        self.perm_objects: list[int] = []     # permanent class instances (their fields are roots)
+        self.large: dict[int, int] = {}       # large block → its pages
+        self.interned: dict[str, int] = {}    # constant strings (permanent)
+        # References the VM's own Python code holds across an allocation
+        # (objects under construction): a stack the collector treats as roots
+        # and updates.  Push, allocate, read back `temps[-1]`, pop (in a
+        # `finally`).
+        self.temps: list[int] = []
+        self._allocated = 0                   # words handed out before `_counted` (statistics)
+        self._counted = 0                     # the current run's top when last accounted
+        self.stress = False                   # set by the collector: every alloc takes the slow path
+        self.gc = None                        # the collector (hllvm/collector), if any
         self.on_oom = self._default_oom
-        self.interned: dict[str, int] = {}   # constant strings (roots)
 
-    # --- allocation -------------------------------------------------------------
+    # --- allocation ---------------------------------------------------------------
     def alloc(self, tid: int, length: int, nwords: int) -> int:
         """A zeroed block of `nwords` words (header included) with its header
-        set; returns its word index.  Every allocation goes through here."""
+        set; returns its word index.  Every allocation goes through here,
+        and any allocation may collect: a caller holding a reference across
+        it must hold it where the collector sees it (docs/gc.md)."""
         p = self.top
         q = p + nwords
         if q > self.limit:
-            # A collector would run here and retry; without one the heap is full.
+            return self.alloc_slow(tid, length, nwords)
+        self.top = q
+        W = self.W
+        W[p] = tid
+        W[p + 1] = length
+        return p
+
+    def alloc_slow(self, tid: int, length: int, nwords: int) -> int:
+        """The current run is full, the block is large, or GC stress is on:
+        collect if the collector wants to, place the block, and throw
+        OutOfMemoryError if it still does not fit after a full collection."""
+        gc = self.gc
+        if gc is not None and gc.due():
+            gc.collect(gc.due_cause())
+        p = self._place(nwords)
+        if p < 0 and gc is not None:
+            gc.collect("full")
+            p = self._place(nwords)
+        if p < 0:
             self.on_oom(nwords)
             raise AssertionError("on_oom must not return")   # pragma: no cover
-        self.top = q
-        self.allocated_words += nwords
+        W = self.W
+        W[p] = tid
+        W[p + 1] = length
+        if self.stress:
+            self.limit = self.top
+        return p
+
+    def alloc_perm(self, tid: int, length: int, nwords: int) -> int:
+        """A block that never moves and is never freed (interned strings,
+        preallocated errors)."""
+        p = self.perm_top
+        if p + nwords > self.perm_end:
+            p = self._new_perm_run(nwords)
+            if p < 0 and self.gc is not None:
+                self.gc.collect("full")
+                p = self._new_perm_run(nwords)
+            if p < 0:
+                self.on_oom(nwords)
+                raise AssertionError("on_oom must not return")   # pragma: no cover
+        self.perm_top = p + nwords
+        self._allocated += nwords
         W = self.W
         W[p] = tid
         W[p + 1] = length
         return p
 
     def fits(self, nwords: int) -> bool:
-        return self.top + nwords <= self.limit
+        """Whether `alloc(nwords)` would succeed now without collecting."""
+        if nwords < LARGE_WORDS and self.top + nwords <= self.run_end:
+            return True
+        return self._place(nwords, dry=True) >= 0
+
+    def could_fit(self, nwords: int) -> bool:
+        """Whether a block this big could fit after a full collection if
+        everything else were dead (a guard before Python builds a value the
+        heap cannot take)."""
+        npages = self.npages - self.counts[P_PERM]
+        if nwords < LARGE_WORDS:
+            return nwords <= (npages << PAGE_SHIFT) // 2
+        return ((nwords + PAGE_WORDS - 1) >> PAGE_SHIFT) <= npages
 
     def _default_oom(self, nwords: int) -> None:
         raise MemoryError(f"HL heap exhausted allocating {nwords * 8} bytes")
 
+    # --- placing blocks in pages ------------------------------------------------------
+    def free_ranges(self) -> list[tuple[int, int]]:
+        """Maximal ranges of free pages, (first page, end page), ascending."""
+        return [m.span() for m in _FREE_RUNS.finditer(self.pages)]
+
+    def _place(self, nwords: int, dry: bool = False) -> int:
+        """Where a block of `nwords` goes without collecting: a word index,
+        with `top` or the page map updated (unless `dry`), or -1."""
+        if nwords >= LARGE_WORDS:
+            return self._place_large(nwords, dry)
+        p = self.top
+        if p + nwords <= self.run_end:
+            if not dry:
+                self.top = p + nwords
+            return p
+        if not self._grow_run(nwords, dry):
+            return -1
+        if dry:
+            return 0
+        p = self.top
+        self.top = p + nwords
+        return p
+
+    def _budget_pages(self) -> int:
+        gc = self.gc
+        return MAX_RUN_PAGES if gc is None else min(MAX_RUN_PAGES, gc.budget_pages())
+
+    def _grow_run(self, nwords: int, dry: bool) -> bool:
+        """Make room for `nwords` more after `top`: extend the current run
+        into the free pages after it, or close it and open a new one."""
+        ranges = self.free_ranges()
+        small = self.counts[P_SMALL]
+        want = max(1, self._budget_pages())
+        end_page = self.run_end >> PAGE_SHIFT
+        # Extend in place when the pages right after the run are free.
+        if self.run_end and end_page < self.npages and self.pages[end_page] == P_FREE:
+            for i, (s, e) in enumerate(ranges):
+                if s == end_page:
+                    need = (self.top + nwords - self.run_end + PAGE_WORDS - 1) >> PAGE_SHIFT
+                    k = self._run_pages(ranges, i, small, need, want)
+                    if k:
+                        if not dry:
+                            self._take_small(s, k)
+                            self.run_end += k << PAGE_SHIFT
+                            self.limit = self.run_end
+                        return True
+                    break
+        need = (nwords + PAGE_WORDS - 1) >> PAGE_SHIFT
+        for i, (s, e) in enumerate(ranges):
+            if e - s < need:
+                continue
+            k = self._run_pages(ranges, i, small, need, want)
+            if not k:
+                continue
+            if not dry:
+                self.close_run()
+                self._take_small(s, k)
+                self.run_start = self.top = self._counted = s << PAGE_SHIFT
+                self.run_end = self.limit = (s + k) << PAGE_SHIFT
+            return True
+        return False
+
+    @staticmethod
+    def _run_pages(ranges, i: int, small: int, need: int, want: int) -> int:
+        """How many pages (at least `need`, at most `want`) a run may take
+        from the start of free range i under the reserve rule; 0 if none."""
+        s, e = ranges[i]
+        others = to_space_capacity(ranges[:i]) + to_space_capacity(ranges[i + 1:])
+        length = e - s
+        best = 0
+        # Taking k pages leaves (length - k) in range i.  Case 1: what is left
+        # still counts ((length-k)*PW - LARGE > 0); case 2: it does not.
+        lw = LARGE_WORDS >> PAGE_SHIFT
+        k1 = (others + ((length - small) << PAGE_SHIFT) - LARGE_WORDS) >> (PAGE_SHIFT + 1)
+        k1 = min(k1, length - lw)
+        if k1 > 0:
+            best = k1
+        k2 = min((others >> PAGE_SHIFT) - small, length)
+        if k2 >= length - lw:
+            best = max(best, k2)
+        k = min(best, want, length)
+        if k < need:
+            k = need if need <= best and need <= length else 0
+        return k
+
+    def _take_small(self, first: int, k: int) -> None:
+        self.pages[first:first + k] = bytes([P_SMALL]) * k
+        self.counts[P_FREE] -= k
+        self.counts[P_SMALL] += k
+
+    def close_run(self) -> None:
+        """Retire the current run (its unused whole pages become free again)."""
+        start, top, end = self.run_start, self.top, self.run_end
+        self._allocated += top - self._counted
+        if end:
+            used_end = (top + PAGE_WORDS - 1) >> PAGE_SHIFT
+            if top == start:
+                used_end = start >> PAGE_SHIFT
+            last = end >> PAGE_SHIFT
+            if used_end < last:
+                n = last - used_end
+                self.pages[used_end:last] = bytes(n)       # never written: still zero
+                self.counts[P_SMALL] -= n
+                self.counts[P_FREE] += n
+            if top > start:
+                self.runs.append([start, top])
+        self.run_start = self.top = self.limit = self.run_end = self._counted = 0
+
+    def _place_large(self, nwords: int, dry: bool) -> int:
+        k = (nwords + PAGE_WORDS - 1) >> PAGE_SHIFT
+        ranges = self.free_ranges()
+        small_words = self.counts[P_SMALL] << PAGE_SHIFT
+        # Highest range first: large blocks gather at the top, runs at the bottom.
+        for i in range(len(ranges) - 1, -1, -1):
+            s, e = ranges[i]
+            if e - s < k:
+                continue
+            rest = ranges[:i] + [(s, e - k)] + ranges[i + 1:]
+            if to_space_capacity(rest) < small_words:
+                continue
+            first = e - k
+            if not dry:
+                self.pages[first] = P_LARGE
+                if k > 1:
+                    self.pages[first + 1:e] = bytes([P_LARGE_TAIL]) * (k - 1)
+                self.counts[P_FREE] -= k
+                self.counts[P_LARGE] += k
+                p = first << PAGE_SHIFT
+                self.large[p] = k
+                self._allocated += nwords
+                return p
+            return 0
+        return -1
+
+    def _new_perm_run(self, nwords: int) -> int:
+        k = (nwords + PAGE_WORDS - 1) >> PAGE_SHIFT
+        ranges = self.free_ranges()
+        small_words = self.counts[P_SMALL] << PAGE_SHIFT
+        for i, (s, e) in enumerate(ranges):
+            if e - s < k:
+                continue
+            rest = ranges[:i] + [(s + k, e)] + ranges[i + 1:]
+            if to_space_capacity(rest) < small_words:
+                continue
+            if self.perm_top > self.perm_start:
+                self.perm_runs.append([self.perm_start, self.perm_top])
+            self.pages[s:s + k] = bytes([P_PERM]) * k
+            self.counts[P_FREE] -= k
+            self.counts[P_PERM] += k
+            self.perm_start = self.perm_top = s << PAGE_SHIFT
+            self.perm_end = (s + k) << PAGE_SHIFT
+            return self.perm_top
+        return -1
+
+    # --- what the collector changes ---------------------------------------------------
+    def release_pages(self, first: int, end: int, kind: int) -> None:
+        """Pages [first, end), all of `kind`, become free: zeroed, and given
+        back to the OS."""
+        n = end - first
+        self.pages[first:end] = bytes(n)
+        self.counts[kind] -= n
+        self.counts[P_FREE] += n
+        self.zero_pages(first, end)
+
+    def run_pages(self) -> list[tuple[int, int]]:
+        """The pages of the closed runs of small blocks, (first, end),
+        ascending, adjacent runs merged."""
+        out: list[list[int]] = []
+        for s, f in sorted(self.runs):
+            first, end = s >> PAGE_SHIFT, (f + PAGE_WORDS - 1) >> PAGE_SHIFT
+            if out and out[-1][1] == first:
+                out[-1][1] = end
+            else:
+                out.append([first, end])
+        return [(a, b) for a, b in out]
+
+    def free_large(self, p: int) -> tuple[int, int]:
+        """A dead large block's pages become free; returns them (first, end)."""
+        k = self.large.pop(p)
+        first = p >> PAGE_SHIFT
+        self.pages[first:first + k] = bytes(k)
+        self.counts[P_LARGE] -= 1
+        self.counts[P_LARGE_TAIL] -= k - 1
+        self.counts[P_FREE] += k
+        self.zero_pages(first, first + k)
+        return first, first + k
+
+    def adopt_runs(self, runs) -> None:
+        """After a collection: the to-space runs ([(start, fill)], in order)
+        become the small space, and the last one the current run."""
+        for s, f in runs:
+            first = s >> PAGE_SHIFT
+            self._take_small(first, ((f + PAGE_WORDS - 1) >> PAGE_SHIFT) - first)
+        self.runs = [[s, f] for s, f in runs[:-1]]
+        if runs:
+            s, f = runs[-1]
+            self.run_start = s
+            self.top = self._counted = f
+            self.run_end = ((f + PAGE_WORDS - 1) >> PAGE_SHIFT) << PAGE_SHIFT
+        else:
+            self.run_start = self.top = self._counted = self.run_end = 0
+        self.limit = self.top if self.stress else self.run_end
+
+    def zero_pages(self, first: int, end: int) -> None:
+        try:
+            self.mm.madvise(mmap.MADV_DONTNEED, first * PAGE_BYTES, (end - first) * PAGE_BYTES)
+        except (AttributeError, OSError, ValueError):      # no madvise here: clear by hand
+            self.B[first * PAGE_BYTES:end * PAGE_BYTES] = bytes((end - first) * PAGE_BYTES)
+
     @property
-    def used_bytes(self) -> int:
-        return self.top * 8
+    def allocated_words(self) -> int:
+        """Words handed out since the heap was made (statistics)."""
+        return self._allocated + (self.top - self._counted)
 
     # --- walking ------------------------------------------------------------------
     def block_words(self, p: int) -> int:
@@ -117,18 +456,37 @@ class Heap:
         tid = self.W[p] & TYPE_MASK
         return HEADER_WORDS + payload_words(tid, self.W[p + 1])
 
+    def all_runs(self) -> list[tuple[int, int, int]]:
+        """(start, fill, page kind) of every run of permanent and small blocks."""
+        out = [(s, f, P_PERM) for s, f in self.perm_runs]
+        out.append((self.perm_start, self.perm_top, P_PERM))
+        out.extend((s, f, P_SMALL) for s, f in self.runs)
+        if self.top > self.run_start:
+            out.append((self.run_start, self.top, P_SMALL))
+        return out
+
     def blocks(self):
-        """Every block from the first to `top`: (word index, type id, word 1)."""
-        p = RESERVED_WORDS
+        """Every block: (word index, type id, word 1), runs first, then the
+        large blocks."""
         W = self.W
-        while p < self.top:
-            tid = W[p] & TYPE_MASK
-            n = W[p + 1]
-            yield p, tid, n
-            p += HEADER_WORDS + payload_words(tid, n)
+        for p, end, _kind in self.all_runs():
+            while p < end:
+                tid = W[p] & TYPE_MASK
+                n = W[p + 1]
+                yield p, tid, n
+                p += HEADER_WORDS + payload_words(tid, n)
+        for p in sorted(self.large):
+            yield p, W[p] & TYPE_MASK, W[p + 1]
+
+    @property
+    def used_bytes(self) -> int:
+        """Bytes in blocks (live or not yet collected), headers included."""
+        words = sum(f - s for s, f, _k in self.all_runs())
+        words += sum(self.block_words(p) for p in self.large)
+        return words * 8
 
     # --- strings --------------------------------------------------------------------
-    def new_str(self, s: str) -> int:
+    def new_str(self, s: str, perm: bool = False) -> int:
         """Copy a Python string into a new heap string (compact if it can be)."""
         n = len(s)
         try:
@@ -139,7 +497,7 @@ class Heap:
             data = s.encode("utf-32-le", "surrogatepass")
             tid = T_STR32
             words = (n + 1) >> 1
-        p = self.alloc(tid, n, HEADER_WORDS + words)
+        p = (self.alloc_perm if perm else self.alloc)(tid, n, HEADER_WORDS + words)
         o = (p + 2) << 3
         self.B[o:o + len(data)] = data
         return p
@@ -173,10 +531,11 @@ class Heap:
         return tid, n, self.B[o:o + (n if tid == T_STR8 else 4 * n)]
 
     def intern(self, s: str) -> int:
-        """The one heap string for constant `s` (allocated once, kept forever)."""
+        """The one heap string for constant `s` (permanent: allocated once,
+        never moved, so ops and frame templates may hold its reference)."""
         p = self.interned.get(s)
         if p is None:
-            p = self.new_str(s)
+            p = self.new_str(s, perm=True)
             self.interned[s] = p
         return p
 
@@ -209,20 +568,25 @@ class Heap:
             self.W[a + 2 + i] = v
 
     def new_str_array(self, items) -> int:
-        """A string[] of new heap strings (None → null)."""
+        """A string[] of new heap strings (None → null).  The array is made
+        first and each string is stored into it at once, so every reference
+        is reachable (from the array, which `temps` roots) at the next
+        allocation, which may move it."""
         items = list(items)
-        # Allocate the elements first: a collector may move nothing we hold yet.
-        refs = [0 if s is None else self.new_str(s) for s in items]
-        a = self.new_array(T_RARR, len(refs))
-        self.W[a + 2:a + 2 + len(refs)] = _q_array(refs)
-        return a
+        a = self.new_array(T_RARR, len(items))
+        temps = self.temps
+        temps.append(a)
+        try:
+            W = self.W
+            for i, s in enumerate(items):
+                if s is not None:
+                    r = self.new_str(s)
+                    W[temps[-1] + 2 + i] = r
+            return temps[-1]
+        finally:
+            temps.pop()
 
     def str_array_items(self, a: int) -> list:
         """The Python strings of a string[] (null elements → None)."""
         n = self.W[a + 1]
         return [None if r == 0 else self.get_str(r) for r in self.W[a + 2:a + 2 + n]]
-
-
-def _q_array(refs: list[int]):
-    import array
-    return memoryview(array.array("q", refs))

@@ -21,6 +21,8 @@ lower code, resolve names or marshal natives.
 
 from __future__ import annotations
 
+from array import array
+
 from hlbc.errors import LoadError
 
 from .errors import Halt, HLError, HLThrow
@@ -76,13 +78,25 @@ class Errors:
         if f is None or f[1] != "S":
             raise LoadError("lang.Error has no field message: string", where="lang")
         self.message_off = 2 + f[0]
-        self.spare_oom = self.make("OutOfMemoryError", "out of memory")
+        # Permanent, so it is there when nothing else fits.
+        self.spare_oom = self.make("OutOfMemoryError", "out of memory", perm=True)
+        self.heap.perm_objects.append(self.spare_oom)
 
-    def make(self, class_name: str, message: str) -> int:
+    def make(self, class_name: str, message: str, perm: bool = False) -> int:
         cls = self.classes[class_name]
         heap = self.heap
-        m = heap.new_str(message)
+        if perm:
+            obj = heap.alloc_perm(cls.id, cls.nfields, 2 + cls.nfields)
+            heap.W[obj + self.message_off] = heap.new_str(message, perm=True)
+            return obj
         obj = heap.alloc(cls.id, cls.nfields, 2 + cls.nfields)
+        temps = heap.temps              # the message's allocation may move obj
+        temps.append(obj)
+        try:
+            m = heap.new_str(message)
+            obj = temps[-1]
+        finally:
+            temps.pop()
         heap.W[obj + self.message_off] = m
         return obj
 
@@ -111,7 +125,7 @@ class Errors:
     def reserve_chars(self, nchars: int) -> None:
         """Throw OutOfMemoryError now if a string of this size cannot fit, before
         Python builds it."""
-        if not self.heap.fits(4 + (nchars >> 1)):
+        if not self.heap.could_fit(4 + (nchars >> 1)):
             self.out_of_memory(2 + (nchars >> 1))
 
     def div_zero(self):
@@ -121,6 +135,9 @@ class Errors:
         self.throw("ArithmeticError", "remainder by zero")
 
     def stack_overflow(self):
+        depth = len(self.vm.interp.frames)
+        if depth < self.vm.max_stack:         # a large frame's cap (Interpreter.caps)
+            self.throw("StackOverflowError", f"call stack memory exceeded at depth {depth}")
         self.throw("StackOverflowError", f"call depth exceeded {self.vm.max_stack} frames")
 
     def null_call(self, name: str):
@@ -173,6 +190,11 @@ class Interpreter:
         self.G: list = []             # every module's globals, by slot
         self.functions: list = []     # RtFunction by fid
         self.ctr: list[int] = []      # per fid: calls + back-edges left before the next poll
+        # Per fid: the call depth at which calling it overflows.  max_stack, or
+        # less for a function with a large frame, so that the registers of
+        # all frames stay within `stack_words` (host memory beside the heap).
+        self.caps: list[int] = []
+        self.stack_words = max(vm.max_heap // 32, 1 << 16)
         # By type id: class, ancestor display, vtable of (entry, tail, fid), to_string.
         self.CLS: list = [None] * FIRST_CLASS_ID
         self.ANC: list = [()] * FIRST_CLASS_ID
@@ -181,7 +203,8 @@ class Interpreter:
         from .ops import FACTORIES, Op
         self.code: list = [FACTORIES["halt"](self, Op("halt", 0, None, ()), 0)]
         self.meta: list = [(None, 0)]   # by op index: (RtFunction, origin pc)
-        self.traces: dict[int, list[int]] = {}
+        self.live: list = [None]        # by op index: Op.live (the collector's frame maps)
+        self.traces: dict[int, array] = {}   # thrown ref → op indices, innermost first
         # Thrown ref → the Python exception a host native raised that became
         # it (chained to the HLError if uncaught).  Keys are like `traces`'.
         self.causes: dict[int, BaseException] = {}
@@ -192,6 +215,12 @@ class Interpreter:
         fn.fid = len(self.functions)
         self.functions.append(fn)
         self.ctr.append(POLL_INTERVAL)
+        self.caps.append(self.max_depth)
+
+    def set_frame_size(self, fn) -> None:
+        """Cap the depth of calls of `fn` by its frame size (`fn.nregs`, final
+        once it is lowered): a guest cannot fill host memory with frames."""
+        self.caps[fn.fid] = min(self.max_depth, max(1, self.stack_words // max(fn.nregs, 1)))
 
     def poll(self, fid: int) -> None:
         """Slow path, every POLL_INTERVAL calls/back-edges of one function: the
@@ -278,7 +307,9 @@ class Interpreter:
             t.append(ret - 1)
             if len(t) > MAX_TRACE:
                 break
-        traces[ref] = t
+        # Packed: 4096 kept traces of 1025 frames stay within 17 MB of host
+        # memory however many errors a guest throws and keeps.
+        traces[ref] = array("i", t)
 
     def trace_lines(self, ref: int) -> list[str]:
         out = []

@@ -43,6 +43,7 @@ import time
 from .errors import Interrupted, ResourceExhausted
 
 _clock = time.monotonic
+_get_ident = threading.get_ident
 
 
 class RunControl:
@@ -51,6 +52,7 @@ class RunControl:
     def __init__(self, interp, fuel: int | None = None, timeout: float | None = None,
                  max_output: int | None = None) -> None:
         self.interp = interp
+        self.out = interp.vm.out            # the writer whose quota a call sets
         self.fuel = fuel                    # units left; None: no limit
         self.timeout = timeout              # seconds per outermost call; None: no limit
         self.max_output = max_output        # characters written per outermost call
@@ -60,9 +62,9 @@ class RunControl:
         self.active = 0                     # epoch of the running call; 0 while idle
         self.stopped = -1                   # epoch an interrupt was requested for
         self.wake = threading.Event()       # cuts short a sleeping native on interrupt
-        self.owner: int | None = None       # thread running the VM; None while idle
+        self.woken = False                  # `wake` was set since the last call began
+        self.owner: int | None = None       # ident of the thread running the VM; None while idle
         self.depth = 0                      # host calls in progress (nested by natives)
-        self._lock = threading.Lock()
         self._unpolled0 = 0
 
     # --- the check every tier makes -------------------------------------------------
@@ -86,24 +88,28 @@ class RunControl:
     def enter(self, timeout: float | None = None) -> None:
         """Begin a host call (an outermost one, or one nested in a native).
         RuntimeError if another thread is running this VM."""
-        me = threading.get_ident()
-        if self.owner == me:                # nested: a native called back into the VM
+        me = _get_ident()
+        if self.owner == me and self.depth > 0 and self.interp.frames:
+            # Nested: a native called back into the VM while HL code runs.
+            # (Without frames it is the debris of a call a host exception cut
+            # short between `enter` and its `try`: start afresh.)
+            self.check(0)                           # a stopped call stays stopped
             self.depth += 1
-            if self.stopped == self.active or self.fuel == 0 or (
-                    self.deadline is not None and _clock() >= self.deadline):
-                self.depth -= 1
-                self.check(0)
             return
-        if not self._lock.acquire(blocking=False):
+        # Claiming the VM: no call happens between the read and the write, so
+        # under the GIL no other thread runs in between (a lock here would
+        # cost more than the rest of a host call).
+        o = self.owner
+        if o is not None and o != me and _alive(o):
             raise RuntimeError("this VM is running in another thread; a VM runs one call at a time")
+        self.owner = me
+        # From here on this thread owns the VM.  State left by a call that a
+        # host exception (KeyboardInterrupt) cut short anywhere is reset here.
+        frames = self.interp.frames
+        if frames:
+            frames.clear()
+        self.depth = 1
         try:
-            self.owner = me
-            self.depth = 1
-            interp = self.interp
-            # Debris of a call cut short by a host exception (KeyboardInterrupt
-            # in the middle of a frame push, say): nothing runs now.
-            if interp.frames:
-                interp.frames.clear()
             t = self.timeout if timeout is None else timeout
             if t is not None:
                 if not t > 0:
@@ -112,8 +118,11 @@ class RunControl:
                 self.limit_text = f"{t:g} s"
             else:
                 self.deadline = None
-            interp.vm.out.quota = self.max_output
-            self.wake.clear()
+            if self.max_output is not None:
+                self.out.quota = self.max_output
+            if self.woken:
+                self.woken = False
+                self.wake.clear()
             self.epoch += 1
             self.active = self.epoch
             if self.fuel is not None:
@@ -127,21 +136,25 @@ class RunControl:
 
     def leave(self) -> None:
         """End the host call begun by the matching `enter`."""
-        self.depth -= 1
-        if self.depth > 0:
+        d = self.depth - 1
+        if d > 0:
+            self.depth = d
             return
+        self.depth = 0
         if self.fuel is not None:
             f = self.fuel - (self.unpolled() - self._unpolled0)
             self.fuel = f if f > 0 else 0
-        self._release()
+        self.active = 0
+        self.deadline = None
+        self.out.quota = None
+        self.owner = None               # last: the VM is free
 
     def _release(self) -> None:
         self.active = 0
         self.deadline = None
         self.depth = 0
-        self.owner = None
-        self.interp.vm.out.quota = None
-        self._lock.release()
+        self.out.quota = None
+        self.owner = None               # last: the VM is free
 
     def unpolled(self) -> int:
         """Events counted by the per-function countdowns but not yet charged."""
@@ -161,6 +174,7 @@ class RunControl:
         if not e:
             return False
         self.stopped = e
+        self.woken = True
         self.wake.set()
         return True
 
@@ -180,3 +194,9 @@ class RunControl:
             self.wake.wait(min(wait, 1e6))
             if self.stopped != self.active:   # a stale wake-up meant for an earlier call
                 self.wake.clear()
+
+
+def _alive(ident: int) -> bool:
+    """Whether thread `ident` still runs (a dead owner left by a thread that
+    ended mid-call does not lock the VM forever)."""
+    return any(t.ident == ident for t in threading.enumerate())

@@ -349,6 +349,7 @@ class Linker:
             fc.fn.entry = pos
             fc.fn.tail = fc.tail
             fc.fn.nregs = fc.nregs
+            interp.set_frame_size(fc.fn)
             fc.fn.pcmap = fc.pcmap
             fc.fn.ops = len(fc.ops)
             pos += len(fc.ops)
@@ -401,6 +402,7 @@ class Linker:
                     nx = base + i + 1          # never used: the last op always transfers
                 code.append(FACTORIES[o.kind](interp, o, nx))
                 meta.append((fn, o.origin))
+                interp.live.append(o.live)
         for m in self.batch.values():
             vm.modules[m.name] = m
         vm.classes.update({(c.module.name, c.name): c for c in self.new_classes})

@@ -38,7 +38,7 @@ from hlbc.code import decode
 from hlbc.errors import LoadError
 
 from .heap import array_type_id
-from .ops import Op
+from .ops import SAFEPOINT_KINDS, Op
 from .runtime import RtFunction, zero_value
 
 _CALLS = {"CALL", "CALLNATIVE", "CALLVIRT", "CALLSPECIAL"}
@@ -240,6 +240,12 @@ class Lowering:
     # --- symbolic stack helpers -------------------------------------------------------
     def emit(self, kind: str, dst, src: tuple, extra=None) -> Op:
         o = Op(kind, self.pc, dst, src, extra)
+        if kind in SAFEPOINT_KINDS:
+            # The operand stack before this op is what is left plus the popped
+            # operands (`src`); record the entries held in their own stack
+            # register (the collector types them by the stack map).
+            T0, end = self.T0, self.nregs
+            o.live = tuple((k, r) for k, r in enumerate((*self.st, *src)) if T0 <= r < end) or None
         self.ops.append(o)
         return o
 

@@ -33,8 +33,11 @@ _fmod = math.fmod
 
 class Op:
     """One lowered operation: kind, origin (bytecode pc), result register,
-    source registers and an extra operand (target, field offset, callee...)."""
-    __slots__ = ("kind", "origin", "dst", "src", "extra")
+    source registers and an extra operand (target, field offset, callee...).
+    `live`, for the ops in SAFEPOINT_KINDS: ((stack position, register), ...)
+    of the operand-stack entries (before the op) that live in their own
+    stack register, which the collector types by the verifier's stack map."""
+    __slots__ = ("kind", "origin", "dst", "src", "extra", "live")
 
     def __init__(self, kind: str, origin: int, dst, src: tuple, extra=None):
         self.kind = kind
@@ -42,9 +45,18 @@ class Op:
         self.dst = dst
         self.src = src
         self.extra = extra
+        self.live = None
 
     def __repr__(self) -> str:
         return f"Op({self.kind}, pc={self.origin}, dst={self.dst}, src={self.src}, {self.extra!r})"
+
+
+# Ops during which the collector may run with the frame's operand stack live:
+# the ones that allocate and the calls (the verifier's safepoints).  Any
+# other op reaches the collector only by throwing (the error is allocated),
+# and a throwing op's operand stack is dead (docs/gc.md).
+SAFEPOINT_KINDS = frozenset({"new", "newarray", "acopy", "concat", "sindex", "itos", "ftos", "ztos",
+                             "stos", "tostr_obj", "call", "callvirt", "native"})
 
 
 FACTORIES: dict = {}
@@ -670,7 +682,7 @@ def _call_factory(E, srcs, d, nx, target):
     """A call whose callee is known at link time (CALL, CALLSPECIAL).
     `target` is the RtFunction; its entry and tail are final by now."""
     ctx, frames, ctr, poll = E.ctx, E.frames, E.ctr, E.poll
-    maxd, overflow = E.max_depth, E.errors.stack_overflow
+    maxd, overflow = E.caps[target.fid], E.errors.stack_overflow   # depth cap of this callee
     entry, tail, fid = target.entry, target.tail, target.fid
     n = len(srcs)
     if n == 0:
@@ -751,7 +763,7 @@ def f_callvirt(E, o, nx):
     """Virtual call: vtable of the receiver's class, slot fixed at link time.
     VT[type id][slot] is (entry, tail, fid) of the implementation."""
     ctx, frames, ctr, poll, W, VT = E.ctx, E.frames, E.ctr, E.poll, E.heap.W, E.VT
-    maxd, overflow = E.max_depth, E.errors.stack_overflow
+    caps, overflow = E.caps, E.errors.stack_overflow     # depth cap by callee fid
     slot, name = o.extra
     null = E.errors.null_call
     d = o.dst
@@ -765,7 +777,7 @@ def f_callvirt(E, o, nx):
             if not r:
                 null(name)
             entry, tail, fid = VT[W[r]][slot]
-            if len(frames) >= maxd:
+            if len(frames) >= caps[fid]:
                 overflow()
             c = ctr[fid] - 1
             ctr[fid] = c
@@ -783,7 +795,7 @@ def f_callvirt(E, o, nx):
             if not r:
                 null(name)
             entry, tail, fid = VT[W[r]][slot]
-            if len(frames) >= maxd:
+            if len(frames) >= caps[fid]:
                 overflow()
             c = ctr[fid] - 1
             ctr[fid] = c
@@ -799,7 +811,7 @@ def f_callvirt(E, o, nx):
             if not r:
                 null(name)
             entry, tail, fid = VT[W[r]][slot]
-            if len(frames) >= maxd:
+            if len(frames) >= caps[fid]:
                 overflow()
             c = ctr[fid] - 1
             ctr[fid] = c
@@ -971,7 +983,7 @@ def f_checkcast(E, o, nx):
 def f_tostr_obj(E, o, nx):
     """"null", the class's "<Name>", or a pushed frame calling to_string()."""
     ctx, frames, ctr, poll, W, TOS = E.ctx, E.frames, E.ctr, E.poll, E.heap.W, E.TOS
-    maxd, overflow = E.max_depth, E.errors.stack_overflow
+    caps, overflow = E.caps, E.errors.stack_overflow
     NULLSTR = E.strings.null
     d = o.dst
     s, = o.src
@@ -987,7 +999,7 @@ def f_tostr_obj(E, o, nx):
             R[d] = t
             return nx
         entry, tail, fid = t
-        if len(frames) >= maxd:
+        if len(frames) >= caps[fid]:
             overflow()
         c = ctr[fid] - 1
         ctr[fid] = c

@@ -24,6 +24,7 @@ from hlbc import model as M
 from hlbc.errors import LoadError
 
 from . import embed
+from .collector import Collector
 from .convert import Converters
 from .embed import Handle, Module
 from .errors import ExitProgram, HLError, Interrupted, ResourceExhausted
@@ -44,12 +45,17 @@ class VM:
     def __init__(self, max_heap: int = 256 << 20, max_stack: int = 10_000,
                  allow_read=(), allow_write=(), stdout=None, stderr=None, stdin=None, *,
                  fuel: int | None = None, timeout: float | None = None,
-                 max_output: int | None = None):
+                 max_output: int | None = None, gc_stress: bool = False,
+                 verify_heap: bool | None = None, trace_gc=None):
         """A new, empty VM.  Limits: `max_heap` bytes of heap (OutOfMemoryError),
         `max_stack` frames (StackOverflowError), `fuel` calls + loop
         back-edges in all (ResourceExhausted, refillable), `timeout` seconds
         of wall clock per call and `max_output` characters of output per call
-        (ResourceExhausted).  Grants: `allow_read` / `allow_write` directories
+        (ResourceExhausted).  Collector (docs/gc.md): `gc_stress` collects at
+        every allocation; `verify_heap` checks the heap after every collection
+        (default: on under `gc_stress`); `trace_gc` is a callable taking one
+        line per collection (or True: standard error).
+        Grants: `allow_read` / `allow_write` directories
         for the `io` module.  `stdout` / `stderr`: file-like objects or
         callables taking text (None: the current sys.stdout / sys.stderr);
         `stdin`: a file-like object or a str (None: sys.stdin)."""
@@ -73,6 +79,9 @@ class VM:
         self.heap.on_oom = self.errors.out_of_memory
         self.strings = Strings(self.heap)
         self.interp = Interpreter(self)
+        if trace_gc is True:
+            trace_gc = _stderr_line
+        self.collector = Collector(self, stress=gc_stress, verify=verify_heap, log=trace_gc or None)
         self.handles = HandleTable()       # the host's references (collector roots)
         self.control = RunControl(self.interp, fuel, timeout, max_output)
         self.interp.control = self.control
@@ -316,6 +325,15 @@ class VM:
         """HL value of type descriptor `t` → Python value (objects as handles)."""
         return self.convert.to_python(t)(r)
 
+    # --- the collector ---------------------------------------------------------------------
+    def collect(self) -> None:
+        """A full collection now (between calls, or from a native)."""
+        self.collector.collect("host")
+
+    def gc_stats(self) -> str:
+        """The collector's counters, as `--gc-stats` prints them."""
+        return self.collector.report()
+
     # --- queries ---------------------------------------------------------------------------
     def class_of(self, ref: int):
         return self.interp.CLS[self.heap.W[ref]]
@@ -331,6 +349,11 @@ class VM:
 def _check_limit(name: str, n, least: int) -> None:
     if n is not None and (isinstance(n, bool) or not isinstance(n, int) or n < least):
         raise ValueError(f"{name} must be an int of at least {least} (or None), not {n!r}")
+
+
+def _stderr_line(line: str) -> None:
+    sys.stderr.write(line + "\n")
+    sys.stderr.flush()
 
 
 def _no_work(_args) -> None:

@@ -1,5 +1,6 @@
 """Natives of `time`: wall-clock seconds and sleeping (a negative or nan
-duration throws ValueError)."""
+duration throws ValueError; a sleep ends early, stopping the call, when the
+host interrupts it or its time limit passes)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,8 @@ def natives(vm):
         if not seconds >= 0.0:
             err.throw("ValueError", f"sleep: invalid duration {seconds!r}")
         vm.out.flush()
-        time.sleep(min(seconds, 1e9))
+        # Cut short by VM.interrupt() or the call's time limit (hllvm/limits.py).
+        vm.control.sleep(min(seconds, 1e9))
 
     return {
         "time.now": ("()F", time.time),

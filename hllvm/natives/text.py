@@ -9,6 +9,7 @@ from __future__ import annotations
 
 def natives(vm):
     err = vm.errors
+    heap = vm.heap
 
     def code_at(s, i):
         if 0 <= i < len(s):
@@ -24,6 +25,10 @@ def natives(vm):
     def split(s, sep):
         if not sep:
             err.throw("ValueError", "split: empty separator")
+        # The parts' array and headers must fit before Python builds the list.
+        parts = s.count(sep) + 1
+        if not heap.fits(2 + 3 * parts):
+            err.out_of_memory(2 + 3 * parts)
         return s.split(sep)
 
     def repeat(s, n):
@@ -36,6 +41,9 @@ def natives(vm):
         if not old:
             # Java: "" matches between every pair of characters.
             err.reserve_chars(len(s) + (len(s) + 1) * len(new))
+        elif len(new) > len(old):
+            # The result must fit in the heap before Python builds it.
+            err.reserve_chars(len(s) + s.count(old) * (len(new) - len(old)))
         return s.replace(old, new)
 
     def join(sep, parts):

@@ -7,16 +7,18 @@ program by `data` and takes it as far as it goes:
     loader     VM.load raised LoadError (linking: names that do not resolve)
     verifier   VM.load raised VerifyError
     completed  main ran to its end (any exit status, uncaught HL errors too)
-    budget     main was stopped: too many polls (calls and loop back-edges,
-               counted by the interpreter's poll hook) or too long a wall time
+    budget     main was stopped by the VM's own limits (fuel: calls and loop
+               back-edges; time; output), or by the harness's wall-clock
+               alarm (a native that sleeps)
     crash      anything else: a Python exception escaping the VM, an
                "internal VM error" report, a LoadError that only wraps a
                Python exception ("malformed module", "unreadable module"),
                or a load that does not finish in time (a hang)
 
-The VM runs in this process with a small heap, a small stack limit, no file
-grants, empty stdin and output captured up to a cap.  Wall-clock limits use
-SIGALRM (main thread only).
+The VM runs in this process with a small heap, a small stack limit, fuel, a
+time and an output limit, no file grants and empty stdin; its output is
+captured up to a cap.  The harness's own wall-clock limits (a hang in
+loading, a native that sleeps) use SIGALRM, so it runs in the main thread.
 """
 
 from __future__ import annotations
@@ -32,12 +34,8 @@ from hllvm import VM, VerifyError
 KINDS = ("reader", "loader", "verifier", "completed", "budget", "crash")
 
 
-class Stop(BaseException):
-    """The budget ran out (not an Exception: the VM's own handlers must not see it)."""
-
-
 class _Timeout(BaseException):
-    pass
+    """The harness's alarm (not an Exception: the VM's own handlers must not see it)."""
 
 
 def _alarm(signum, frame):
@@ -78,11 +76,11 @@ class CappedText(io.TextIOBase):
 
 
 class Runner:
-    def __init__(self, seeds, max_polls: int = 48, run_seconds: float = 2.0, load_seconds: float = 20.0,
+    def __init__(self, seeds, fuel: int = 50_000, run_seconds: float = 2.0, load_seconds: float = 20.0,
                  max_heap: int = 16 << 20, max_stack: int = 2000):
         self.seeds = seeds
         self.descs = {}      # seed name → its modules, read once
-        self.max_polls = max_polls
+        self.fuel = fuel
         self.run_seconds = run_seconds
         self.load_seconds = load_seconds
         self.max_heap = max_heap
@@ -110,17 +108,7 @@ class Runner:
         mods[index] = desc
         out, err = CappedText(), CappedText()
         vm = VM(max_heap=self.max_heap, max_stack=self.max_stack, stdout=out, stderr=err,
-                stdin=io.StringIO(""))
-        polls = [0]
-        original = vm.interp.poll
-        limit = self.max_polls
-
-        def poll(fid: int) -> None:
-            original(fid)
-            polls[0] += 1
-            if polls[0] > limit:
-                raise Stop()
-        vm.interp.poll = poll            # before linking: ops bind the hook when they are made
+                stdin=io.StringIO(""), fuel=self.fuel, timeout=self.run_seconds, max_output=1 << 16)
         try:
             with time_limit(self.load_seconds):
                 try:
@@ -137,17 +125,20 @@ class Runner:
         except Exception:
             return "crash", "load: " + traceback.format_exc()
         try:
-            with time_limit(self.run_seconds):
+            with time_limit(self.run_seconds + 3.0):
                 try:
                     status = vm.run_main(seed.entry, list(seed.args))
                 except LoadError as e:        # no main, or main of the wrong signature
                     return "loader", str(e)
-        except (Stop, _Timeout):
-            return "budget", f"{polls[0]} polls"
+        except _Timeout:
+            return "budget", "wall-clock alarm"
         except Exception:
             return "crash", "run: " + traceback.format_exc()
         if err.internal or out.internal:
             return "crash", "run: " + err.getvalue()[-2000:]
+        text = err.getvalue()
+        if status == 4 and text and not text.startswith("Uncaught"):   # ResourceExhausted
+            return "budget", text.strip()
         return "completed", f"status {status}"
 
 

@@ -46,7 +46,7 @@ def test_budget_stops_an_endless_loop():
     prog = compiler.compile_source("fn main() { var i = 0; while true { i += 1; } }", name="spin")
     from hlbc import write_module
     seed = corpus.Seed("spin", tuple(write_module(m) for m in prog.modules), "spin")
-    runner = Runner([seed], max_polls=4)
+    runner = Runner([seed], fuel=5000)
     kind, _ = runner.run_one(seed, len(seed.modules) - 1, seed.modules[-1])
     assert kind == "budget"
 

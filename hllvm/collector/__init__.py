@@ -1,0 +1,207 @@
+"""The garbage collector: precise, tracing, copying (docs/gc.md).
+
+`Collector` owns when to collect (an allocation budget between collections,
+the heap's reserve rule, GC stress) and the steps of a collection, each a
+method named for what it does:
+
+    mark_roots   every root's value, from the one list of owners (roots.py)
+    evacuate     Cheney's trace: copy every reachable small block to free
+                 pages, mark every reachable large block (evacuate.py, or
+                 the same loop as machine code, native.py)
+    update       write the new addresses back into the roots; rename or
+                 drop the entries of weak tables
+    sweep        free dead large blocks and the whole from-space (zeroed
+                 and given back to the OS); the to-space becomes the small
+                 space
+
+The invariant it keeps, between collections (checked by heapcheck.py when
+`verify` is on): every reference in a root or in a reference slot of a
+block is 0 or the address of a block's header; headers carry no GC bits;
+free pages and the words above each run's fill are zero; and the small
+space is never larger than the free pages can take (so a collection never
+runs out of to-space).  During a collection: a block reached is either
+copied (its old header forwards to the copy) or a marked large block or
+permanent; copies between the scan and allocation pointers (and queued
+large blocks) are grey, everything behind the scan pointer is black and
+points only at copies, large or permanent blocks.
+
+It does not own the heap's layout (heap.py), the roots' owners (listed in
+roots.py) or what OutOfMemoryError is (the VM's `Errors`).
+"""
+
+from __future__ import annotations
+
+import os
+from time import perf_counter
+
+from ..heap import (FIRST_CLASS_ID, GC_FORWARDED, GC_MARKED, P_LARGE, P_PERM, P_SMALL, PAGE_SHIFT)
+from . import evacuate as py_evacuate
+from .heapcheck import HeapChecker, HeapCorrupt
+from .roots import Roots, RootSet, RootsError, ShadowStack, is_ref
+from .stats import GCStats
+
+GROWTH = 2                       # budget between collections: GROWTH x the live data...
+MIN_BUDGET = (256 << 10, 8 << 20)   # ...but at least heap/8, clamped to these bytes
+# Below this much small space the trace runs in Python (no llvmlite to load,
+# and few blocks to touch); at or above it, as machine code (native.py).
+NATIVE_FROM_PAGES = 256          # 1 MiB
+PREPARE_NATIVE_PAGES = NATIVE_FROM_PAGES // 4
+_UNMARK = ~GC_MARKED
+
+
+class Collector:
+    def __init__(self, vm, stress: bool = False, verify: bool | None = None, log=None,
+                 evacuator: str | None = None) -> None:
+        self.vm = vm
+        self.interp = vm.interp
+        heap = self.heap = vm.heap
+        heap.gc = self
+        self.roots = Roots(vm)
+        self.stats = GCStats(heap.size)
+        self.stress = stress
+        heap.stress = stress
+        if stress:
+            heap.limit = heap.top
+        self.verify = stress if verify is None else verify
+        self.checker = HeapChecker(vm) if self.verify else None
+        self.log = log                        # callable taking one trace line, or None
+        self.evacuator = evacuator or os.environ.get("HLLVM_GC_EVACUATOR", "auto")
+        if self.evacuator not in ("auto", "python", "native"):
+            raise ValueError(f"unknown evacuator {self.evacuator!r} (auto, python, native)")
+        self.min_budget = min(max(heap.size // 8, MIN_BUDGET[0]), MIN_BUDGET[1]) >> 3
+        self.next_at = heap.allocated_words + self.min_budget
+        self.collecting = False
+        self._refs: list = []
+        self.last_evacuator = None
+
+    # --- the policy (asked by the heap's slow path) --------------------------------------
+    def due(self) -> bool:
+        return self.stress or self.heap.allocated_words >= self.next_at
+
+    def due_cause(self) -> str:
+        return "stress" if self.stress else "alloc"
+
+    def budget_pages(self) -> int:
+        """Pages the program may still allocate before the next collection.
+        (Asked each time the small space grows: when it gets big enough for
+        the machine-code trace to pay, its compilation starts here, in the
+        background, well before a collection needs it.)"""
+        if self.heap.counts[P_SMALL] >= PREPARE_NATIVE_PAGES and self.evacuator != "python":
+            from . import native
+            native.prepare()
+        return max(0, self.next_at - self.heap.allocated_words) >> PAGE_SHIFT
+
+    def add_shadow_stack(self, capacity: int = 1 << 16) -> ShadowStack:
+        """A new rooted area for compiled frames (roots.py, owner 6)."""
+        s = ShadowStack(capacity)
+        self.roots.shadow_stacks.append(s)
+        return s
+
+    # --- a collection --------------------------------------------------------------------
+    def collect(self, cause: str = "host") -> None:
+        if self.collecting:
+            raise RuntimeError("the collector was re-entered (something allocated during a collection)")
+        self.collecting = True
+        try:
+            self._collect(cause)
+        finally:
+            self.collecting = False
+
+    def _collect(self, cause: str) -> None:
+        t0 = perf_counter()
+        heap = self.heap
+        before = heap.used_bytes
+        heap.close_run()                       # the current run joins the from-space
+        roots = self.mark_roots()
+        trace = self.evacuate(roots)
+        self.update(roots)
+        freed = self.sweep(trace)
+        after = heap.used_bytes
+        self.next_at = heap.allocated_words + max(self.min_budget, GROWTH * (after >> 3))
+        pause = perf_counter() - t0
+        line = self.stats.record(cause, before, after, trace.copied_words * 8, pause)
+        if self.log is not None:
+            self.log(line)
+        if self.checker is not None:
+            try:
+                self.checker.check(roots.values, freed)
+            except HeapCorrupt as e:
+                raise HeapCorrupt(f"after collection #{self.stats.count} ({cause}): {e}") from None
+
+    def mark_roots(self) -> RootSet:
+        return self.roots.gather()
+
+    def evacuate(self, roots: RootSet):
+        heap = self.heap
+        ranges = heap.free_ranges()
+        fn = self._choose_evacuator()
+        return fn(heap, roots.values, ranges, self._ref_layout())
+
+    def update(self, roots: RootSet) -> None:
+        self.roots.update(roots, self._forward)
+        self.roots.sweep_weak(self._survivor)
+
+    def sweep(self, trace) -> list:
+        """Free dead large blocks and the from-space; returns the freed page
+        ranges (the verifier checks they read as zero)."""
+        heap = self.heap
+        W = heap.W
+        freed = []
+        for p in list(heap.large):
+            h = W[p]
+            if h & GC_MARKED:
+                W[p] = h & _UNMARK
+            else:
+                freed.append(heap.free_large(p))
+        for first, end in heap.run_pages():
+            heap.release_pages(first, end, P_SMALL)
+            freed.append((first, end))
+        heap.adopt_runs(trace.runs)
+        return freed
+
+    # --- helpers -------------------------------------------------------------------------
+    def _forward(self, ref: int) -> int:
+        """The new address of a live block (valid until the sweep)."""
+        h = self.heap.W[ref]
+        return self.heap.W[ref + 1] if h & GC_FORWARDED else ref
+
+    def _survivor(self, ref: int) -> int:
+        """The new address of a block, or 0 if it died (valid until the sweep)."""
+        heap = self.heap
+        kind = heap.pages[ref >> PAGE_SHIFT]
+        if kind == P_SMALL:
+            return heap.W[ref + 1] if heap.W[ref] & GC_FORWARDED else 0
+        if kind == P_LARGE:
+            return ref if heap.W[ref] & GC_MARKED else 0
+        return ref if kind == P_PERM else 0
+
+    def _ref_layout(self) -> list:
+        """By type id: word offsets of the reference fields of instances."""
+        CLS = self.interp.CLS
+        if len(self._refs) != len(CLS):
+            self._refs = [()] * FIRST_CLASS_ID + [
+                tuple(2 + s for s, t in enumerate(c.field_types) if is_ref(t)) if c is not None else ()
+                for c in CLS[FIRST_CLASS_ID:]]
+        return self._refs
+
+    def _choose_evacuator(self):
+        mode = self.evacuator
+        if mode != "python":
+            from . import native
+            if mode == "native" or native.loaded() or self.heap.counts[P_SMALL] >= NATIVE_FROM_PAGES:
+                fn = native.evacuator()
+                if fn is not None:
+                    self.last_evacuator = "native"
+                    return fn
+                if mode == "native":
+                    raise RuntimeError(f"the native evacuator is unavailable: {native.why_unavailable()}")
+        self.last_evacuator = "python"
+        return py_evacuate.evacuate
+
+    def report(self) -> str:
+        """The `--gc-stats` text."""
+        self.stats.allocated_bytes = self.heap.allocated_words * 8
+        return self.stats.report()
+
+
+__all__ = ["Collector", "HeapCorrupt", "RootsError", "ShadowStack", "GCStats"]

@@ -1,0 +1,127 @@
+"""The trace of a collection, in Python: Cheney's copying algorithm over the
+small space, with marking of large blocks.  The reference implementation;
+`native.py` generates the same loop as machine code.
+
+Input: the heap, the root values (updated in place), the free page ranges
+that form the to-space (ascending), and the reference layout of each type
+(`refs[tid]`: word offsets of reference fields of class instances; arrays
+of references are scanned whole).  Every reference found is *evacuated*:
+
+* in a small page (from-space): copied once to the to-space (bump
+  allocation through the ranges in order; a block that does not fit in
+  what is left of a range goes to the next one), and the old header
+  becomes a forwarding header (GC_FORWARDED, word 1 = new address);
+* in a large block's first page: marked (GC_MARKED) and queued, once;
+* anywhere else (permanent blocks): left alone.
+
+The to-space between the scan pointer and the allocation pointer is the
+grey set (copied, fields not yet evacuated); the queue holds grey large
+blocks.  When both are empty, every live block has been reached.
+
+Returns `Trace`: the used to-space runs (start, fill), words and blocks
+copied, large blocks marked.  This module does not choose roots, free
+pages or decide when to collect.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from ..heap import (GC_FORWARDED, GC_MARKED, P_LARGE, P_SMALL, PAGE_SHIFT, T_RARR, T_STR8, T_STR32,
+                    T_ZARR, TYPE_MASK)
+
+
+class Trace(NamedTuple):
+    runs: list            # [(start word, fill word)] of the to-space ranges used, in order
+    copied_words: int
+    copied_blocks: int
+    marked_large: int
+
+
+class ToSpaceExhausted(Exception):
+    """The reserve rule was broken: a VM bug, never an HL error."""
+
+
+def evacuate(heap, roots, ranges, refs) -> Trace:
+    W = heap.W
+    pages = heap.pages
+    rs = [(s << PAGE_SHIFT, e << PAGE_SHIFT) for s, e in ranges] or [(0, 0)]
+    nr = len(rs)
+    fills: list[int] = []
+    queue: list[int] = []
+    st = [0, rs[0][0], rs[0][1], 0, 0]     # range index, alloc, end, words, blocks
+
+    def size_of(tid, n):
+        if tid == T_STR8 or tid == T_ZARR:
+            return 2 + ((n + 7) >> 3)
+        if tid == T_STR32:
+            return 2 + ((n + 1) >> 1)
+        return 2 + n
+
+    def evac(v):
+        k = pages[v >> PAGE_SHIFT]
+        if k == P_SMALL:
+            h = W[v]
+            if h & GC_FORWARDED:
+                return W[v + 1]
+            size = size_of(h & TYPE_MASK, W[v + 1])
+            q = st[1]
+            while q + size > st[2]:
+                fills.append(q)
+                ri = st[0] + 1
+                if ri >= nr:
+                    raise ToSpaceExhausted("to-space exhausted")
+                st[0] = ri
+                q, st[2] = rs[ri]
+            st[1] = q + size
+            W[q:q + size] = W[v:v + size]
+            W[v] = h | GC_FORWARDED
+            W[v + 1] = q
+            st[3] += size
+            st[4] += 1
+            return q
+        if k == P_LARGE:
+            h = W[v]
+            if not h & GC_MARKED:
+                W[v] = h | GC_MARKED
+                queue.append(v)
+        return v
+
+    def scan_fields(p, tid):
+        if tid == T_RARR:
+            for i in range(p + 2, p + 2 + W[p + 1]):
+                v = W[i]
+                if v:
+                    W[i] = evac(v)
+        else:
+            for off in refs[tid] if tid < len(refs) else ():
+                v = W[p + off]
+                if v:
+                    W[p + off] = evac(v)
+
+    for i in range(len(roots)):
+        v = roots[i]
+        if v:
+            roots[i] = evac(v)
+    marked = 0
+    scan_r, scan = 0, rs[0][0]
+    while True:
+        while True:
+            if scan_r == st[0]:
+                if scan >= st[1]:
+                    break
+            elif scan >= fills[scan_r]:
+                scan_r += 1
+                scan = rs[scan_r][0]
+                continue
+            tid = W[scan] & TYPE_MASK
+            scan_fields(scan, tid)
+            scan += size_of(tid, W[scan + 1])
+        if not queue:
+            break
+        p = queue.pop()
+        marked += 1
+        scan_fields(p, W[p] & TYPE_MASK)
+    fills.append(st[1])
+    runs = [(rs[i][0], fills[i]) for i in range(len(fills)) if fills[i] > rs[i][0]]
+    return Trace(runs, st[3], st[4], marked)
