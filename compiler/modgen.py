@@ -9,7 +9,7 @@ Function bodies are lowered by `codegen.FunctionGen`.
 
 A REPL snippet (`ModuleInfo.script`, compiler/session.py) differs in two
 ways: its `$init` runs its global initialisers and its statements in source
-order, and each of its globals gets a `$show_<name>()` function, through
+order, and each of its globals gets a `show$<name>()` function, through
 which the REPL shows the global's value.  Its imports also list the earlier
 snippets (and their imported modules) it takes names from.
 """
@@ -28,6 +28,14 @@ from .typesys import STRING, VOID, ArrayType
 
 def generate(module: ModuleInfo, world: World) -> M.ModuleDesc:
     return ModuleGen(module, world).build()
+
+
+def show_name(global_name: str) -> str:
+    """The function through which the REPL shows a snippet's global.  The
+    REPL calls it as an embedding host does, and hosts cannot see functions
+    whose names start with `$` (hllvm/embed.py); a `$` inside the name still
+    keeps it apart from every name HL source can declare."""
+    return "show$" + global_name
 
 
 def helper_name(t: ArrayType) -> str:
@@ -151,17 +159,18 @@ class ModuleGen:
         return self._desc(g, "$init", M.F_MODINIT, M.NO_INDEX, (), "V")
 
     def _show(self, gl) -> M.FunctionDesc:
-        """`$show_<name>`: what the REPL prints for a snippet's global.  Ints,
+        """`show$<name>`: what the REPL prints for a snippet's global.  Ints,
         floats, bools and strings come back as they are (the REPL formats
         them, quoting strings); anything else as its `str()`."""
         t = gl.type
         plain = t.desc in ("I", "F", "Z", "S")
-        g = FunctionGen(self, f"{self.m.name}.$show_{gl.name}", t if plain else STRING)
+        name = show_name(gl.name)
+        g = FunctionGen(self, f"{self.m.name}.{name}", t if plain else STRING)
         g.asm.emit("GGET", self.pool.global_(gl))
         if not plain:
             g.convert_to_string(t)
         g.asm.emit("RETV")
-        return self._desc(g, f"$show_{gl.name}", 0, M.NO_INDEX, (), t.desc if plain else "S")
+        return self._desc(g, name, 0, M.NO_INDEX, (), t.desc if plain else "S")
 
     @staticmethod
     def _desc(g: FunctionGen, name: str, flags: int, owner: int, params: tuple, ret: str) -> M.FunctionDesc:

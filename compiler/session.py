@@ -9,8 +9,8 @@ does not declare itself is looked up in them, newest first, before the
 prelude (`declare.lookup_own`).  So a new definition hides the old one while
 code and values of earlier snippets stay as they are.  A snippet's global
 initialisers and statements, in source order, form its module initialiser
-`$init`, and each of its globals gets a `$show_<name>` function (see
-`modgen`).
+`$init`, and each of its globals gets a `show$<name>` function (see
+`modgen.show_name`).
 
 `compile` either returns a `Snippet` (the new modules to load, in
 initialisation order, and what it defines) or raises `CompileError` leaving
@@ -35,7 +35,7 @@ from .declare import Declarer
 from .diagnostics import CompileError, Diagnostic, Reporter
 from .driver import deep_recursion
 from .loader import PRELUDE, Loader, Source
-from .modgen import generate
+from .modgen import generate, show_name
 from .parser import InputStatus, input_status
 from .symbols import ClassInfo, FunctionInfo, GlobalInfo, ModuleInfo, World
 from .typesys import VOID, ArrayType, ClassType, Type
@@ -320,4 +320,4 @@ def members_of_type(t: Type) -> list[str]:
     return []
 
 
-__all__ = ["Session", "Snippet", "Definition", "describe"]
+__all__ = ["Session", "Snippet", "Definition", "describe", "show_name"]

@@ -244,6 +244,8 @@ class Converters:
             if tid == T_ZARR:
                 o = (a + 2) << 3
                 return heap.Z[o:o + n].tolist()
+            if elem == "S":
+                return str_items(heap, a)
             return [conv(r) for r in W[a + 2:a + 2 + n].tolist()]
         return arr
 
@@ -255,6 +257,23 @@ class Converters:
         if tid < FIRST_CLASS_ID:         # a string or array where a class was declared
             raise TypeError(f"an HL {vm.type_name(r)} cannot be handed out as an object")
         return _handle_type()(vm, vm.handles.add(r), vm.interp.CLS[tid].name)
+
+
+def str_items(heap, a: int) -> list:
+    """The Python strings of string[] `a` (null → None).  Elements that are
+    the same heap string become the same Python string: a guest cannot turn
+    an array of a million references to one string into a million copies
+    in host memory."""
+    n = heap.W[a + 1]
+    get = heap.get_str
+    seen: dict[int, str] = {}
+    out = []
+    for r in heap.W[a + 2:a + 2 + n]:        # not tolist(): no million ints at once
+        s = seen.get(r)
+        if s is None:
+            s = seen[r] = None if r == 0 else get(r)
+        out.append(s)
+    return out
 
 
 def _same(v):

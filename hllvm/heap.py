@@ -112,8 +112,7 @@ class Heap:
 
     Small blocks are bump-allocated in the current run, `[run_start, top)`
     used and `[top, run_end)` free; `limit` is where the fast path stops
-    (`run_end`, or `top` itself under GC stress, so that every allocation
-    reaches the slow path).  Closed runs are `runs` ([start, fill] pairs).
+    (`set_limit`).  Closed runs are `runs` ([start, fill] pairs).
 
     Reserve rule (what makes a copying collection always possible): the
     small space never holds more pages than the free page ranges can take
@@ -195,9 +194,15 @@ class Heap:
         W = self.W
         W[p] = tid
         W[p + 1] = length
-        if self.stress:
-            self.limit = self.top
+        self.set_limit()
         return p
+
+    def set_limit(self) -> None:
+        """Where the fast path stops: never more than LARGE_WORDS - 1 words
+        past `top`, so that a large block always takes the slow path (which
+        gives it pages of its own) without a size test on the fast path; at
+        `top` itself under GC stress."""
+        self.limit = self.top if self.stress else min(self.run_end, self.top + LARGE_WORDS - 1)
 
     def alloc_perm(self, tid: int, length: int, nwords: int) -> int:
         """A block that never moves and is never freed (interned strings,
@@ -280,7 +285,6 @@ class Heap:
                         if not dry:
                             self._take_small(s, k)
                             self.run_end += k << PAGE_SHIFT
-                            self.limit = self.run_end
                         return True
                     break
         need = (nwords + PAGE_WORDS - 1) >> PAGE_SHIFT
@@ -294,7 +298,7 @@ class Heap:
                 self.close_run()
                 self._take_small(s, k)
                 self.run_start = self.top = self._counted = s << PAGE_SHIFT
-                self.run_end = self.limit = (s + k) << PAGE_SHIFT
+                self.run_end = (s + k) << PAGE_SHIFT
             return True
         return False
 
@@ -345,6 +349,27 @@ class Heap:
         self.run_start = self.top = self.limit = self.run_end = self._counted = 0
 
     def _place_large(self, nwords: int, dry: bool) -> int:
+        p = self._place_large_in_free(nwords, dry)
+        if p < 0 and not dry and self.trim_run():
+            p = self._place_large_in_free(nwords, dry)
+        return p
+
+    def trim_run(self) -> bool:
+        """Give the current run's unused whole pages back (they count against
+        the reserve); True if there were any."""
+        used_end = (self.top + PAGE_WORDS - 1) >> PAGE_SHIFT
+        last = self.run_end >> PAGE_SHIFT
+        if used_end >= last:
+            return False
+        n = last - used_end
+        self.pages[used_end:last] = bytes(n)            # never written: still zero
+        self.counts[P_SMALL] -= n
+        self.counts[P_FREE] += n
+        self.run_end = used_end << PAGE_SHIFT
+        self.set_limit()
+        return True
+
+    def _place_large_in_free(self, nwords: int, dry: bool) -> int:
         k = (nwords + PAGE_WORDS - 1) >> PAGE_SHIFT
         ranges = self.free_ranges()
         small_words = self.counts[P_SMALL] << PAGE_SHIFT
@@ -362,7 +387,8 @@ class Heap:
                 if k > 1:
                     self.pages[first + 1:e] = bytes([P_LARGE_TAIL]) * (k - 1)
                 self.counts[P_FREE] -= k
-                self.counts[P_LARGE] += k
+                self.counts[P_LARGE] += 1
+                self.counts[P_LARGE_TAIL] += k - 1
                 p = first << PAGE_SHIFT
                 self.large[p] = k
                 self._allocated += nwords
@@ -371,6 +397,12 @@ class Heap:
         return -1
 
     def _new_perm_run(self, nwords: int) -> int:
+        p = self._new_perm_run_in_free(nwords)
+        if p < 0 and self.trim_run():
+            p = self._new_perm_run_in_free(nwords)
+        return p
+
+    def _new_perm_run_in_free(self, nwords: int) -> int:
         k = (nwords + PAGE_WORDS - 1) >> PAGE_SHIFT
         ranges = self.free_ranges()
         small_words = self.counts[P_SMALL] << PAGE_SHIFT
@@ -437,7 +469,7 @@ class Heap:
             self.run_end = ((f + PAGE_WORDS - 1) >> PAGE_SHIFT) << PAGE_SHIFT
         else:
             self.run_start = self.top = self._counted = self.run_end = 0
-        self.limit = self.top if self.stress else self.run_end
+        self.set_limit()
 
     def zero_pages(self, first: int, end: int) -> None:
         try:

@@ -106,8 +106,8 @@ class VM:
         """Verify and link module descriptors (in initialisation order);
         VerifyError if they do not type-check, LoadError if they do not fit
         together.  Module initialisers run later, on first use."""
-        if self.control.running:
-            raise RuntimeError("cannot load modules while HL code runs")
+        if self.interp.frames:
+            raise RuntimeError("cannot load modules while HL code runs (from a native)")
         try:
             self._linker.link(list(modules))
         except LoadError:

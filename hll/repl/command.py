@@ -29,8 +29,9 @@ def make_command(size_type) -> click.Command:
     @click.option("--fuel", type=click.IntRange(1), default=None,
                   help="Limit each input to N calls and loop iterations (also :fuel N).")
     def repl(max_heap: int, max_stack: int, allow_read, allow_write, fuel: int | None) -> None:
-        """The interactive HL prompt (docs/repl.md).  When standard input is not
-        a terminal, read inputs from it and print only values and errors."""
+        """The interactive HL prompt (docs/repl.md).  When standard input or
+        output is not a terminal, read inputs from standard input and print
+        only values and errors."""
         def make_vm(stdout=None):
             from hllvm import VM
             return VM(max_heap=max_heap, max_stack=max_stack,

@@ -27,7 +27,7 @@ from pathlib import Path
 
 from compiler import CompileError
 from compiler.parser import InputStatus, input_status
-from compiler.session import Session
+from compiler.session import Session, show_name
 from hlbc.errors import LoadError
 from hllvm import HLError, Interrupted, ResourceExhausted, VerifyError
 from hllvm.errors import ExitProgram
@@ -173,7 +173,7 @@ class Engine:
         it failed (its `to_string` threw, for instance: that is reported)."""
         desc = self.session.descs[module]
         gtype = next(g.type for g in desc.globals if g.name == name)
-        ok, value = self.run(lambda: self.vm.call(module, f"$show_{name}"))
+        ok, value = self.run(lambda: self.vm.call(module, show_name(name)))
         return value_text(gtype, value) if ok else None
 
     # --- running HL code ------------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 Owns the text of a type given its bytecode descriptor (`I` → `int`,
 `Lgeo.Point;` → `Point`, `[S` → `string[]`) and of a value the VM returned
-from a snippet's `$show_<name>` function: ints, floats, bools and strings
+from a snippet's `show$<name>` function: ints, floats, bools and strings
 arrive as Python values and are written as `str()` would, except that
 strings are quoted with HL's escapes, as jshell does; every other type
 arrives already converted by HL's own `str()`.  It does not talk to the VM.
@@ -26,7 +26,7 @@ def type_text(desc: str) -> str:
 
 
 def value_text(desc: str, value) -> str:
-    """A value shown by a `$show_` function of a global of type `desc`."""
+    """A value returned by the `show$` function of a global of type `desc`."""
     if desc == "S":
         return "null" if value is None else quote(value)
     if desc == "Z":

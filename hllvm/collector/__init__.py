@@ -44,8 +44,13 @@ GROWTH = 2                       # budget between collections: GROWTH x the live
 MIN_BUDGET = (256 << 10, 8 << 20)   # ...but at least heap/8, clamped to these bytes
 # Below this much small space the trace runs in Python (no llvmlite to load,
 # and few blocks to touch); at or above it, as machine code (native.py).
+# The machine code is compiled in the background once the small space is
+# that big and half the budget is spent.  A collection of a from-space that
+# big waits for the compiler if it has started (it is nearly done by then);
+# one that finds it not started starts it and runs in Python, unless the
+# from-space is so big (WAIT_NATIVE_PAGES) that waiting is cheaper anyway.
 NATIVE_FROM_PAGES = 256          # 1 MiB
-PREPARE_NATIVE_PAGES = NATIVE_FROM_PAGES // 4
+WAIT_NATIVE_PAGES = 4096         # 16 MiB
 _UNMARK = ~GC_MARKED
 
 
@@ -60,8 +65,7 @@ class Collector:
         self.stats = GCStats(heap.size)
         self.stress = stress
         heap.stress = stress
-        if stress:
-            heap.limit = heap.top
+        heap.set_limit()
         self.verify = stress if verify is None else verify
         self.checker = HeapChecker(vm) if self.verify else None
         self.log = log                        # callable taking one trace line, or None
@@ -69,7 +73,8 @@ class Collector:
         if self.evacuator not in ("auto", "python", "native"):
             raise ValueError(f"unknown evacuator {self.evacuator!r} (auto, python, native)")
         self.min_budget = min(max(heap.size // 8, MIN_BUDGET[0]), MIN_BUDGET[1]) >> 3
-        self.next_at = heap.allocated_words + self.min_budget
+        self.budget = self.min_budget         # words between the last collection and the next
+        self.next_at = heap.allocated_words + self.budget
         self.collecting = False
         self._refs: list = []
         self.last_evacuator = None
@@ -86,10 +91,12 @@ class Collector:
         (Asked each time the small space grows: when it gets big enough for
         the machine-code trace to pay, its compilation starts here, in the
         background, well before a collection needs it.)"""
-        if self.heap.counts[P_SMALL] >= PREPARE_NATIVE_PAGES and self.evacuator != "python":
+        left = self.next_at - self.heap.allocated_words
+        if (left <= self.budget >> 1 and self.heap.counts[P_SMALL] >= NATIVE_FROM_PAGES
+                and self.evacuator != "python"):
             from . import native
             native.prepare()
-        return max(0, self.next_at - self.heap.allocated_words) >> PAGE_SHIFT
+        return max(0, left) >> PAGE_SHIFT
 
     def add_shadow_stack(self, capacity: int = 1 << 16) -> ShadowStack:
         """A new rooted area for compiled frames (roots.py, owner 6)."""
@@ -117,7 +124,8 @@ class Collector:
         self.update(roots)
         freed = self.sweep(trace)
         after = heap.used_bytes
-        self.next_at = heap.allocated_words + max(self.min_budget, GROWTH * (after >> 3))
+        self.budget = max(self.min_budget, GROWTH * (after >> 3))
+        self.next_at = heap.allocated_words + self.budget
         pause = perf_counter() - t0
         line = self.stats.record(cause, before, after, trace.copied_words * 8, pause)
         if self.log is not None:
@@ -188,7 +196,12 @@ class Collector:
         mode = self.evacuator
         if mode != "python":
             from . import native
-            if mode == "native" or native.loaded() or self.heap.counts[P_SMALL] >= NATIVE_FROM_PAGES:
+            small = self.heap.counts[P_SMALL]
+            started = native.started()
+            if small >= NATIVE_FROM_PAGES:
+                native.prepare()
+            if native.loaded() or mode == "native" or (small >= NATIVE_FROM_PAGES and started) \
+                    or small >= WAIT_NATIVE_PAGES:
                 fn = native.evacuator()
                 if fn is not None:
                     self.last_evacuator = "native"

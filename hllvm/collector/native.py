@@ -448,6 +448,11 @@ def prepare() -> None:
             _builder.start()
 
 
+def started() -> bool:
+    """Whether the compilation has begun (or is done) in this process."""
+    return _builder is not None or _engine is not None
+
+
 def loaded() -> bool:
     """Whether the machine code exists in this process already."""
     return _engine is not None

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..convert import str_items
 from . import clock, core, files, numeric, text
 
 _PROVIDERS = (core, text, numeric, files, clock)
@@ -98,7 +99,7 @@ def _in_conv(vm, t: str, nullable: bool, name: str):
         def conv_arr(r):
             if r == 0:
                 vm.errors.throw("NullError", f"null array passed to {name}")
-            return heap.str_array_items(r)
+            return str_items(heap, r)      # one Python string per distinct element
         return conv_arr
     return None
 

@@ -9,7 +9,7 @@ import pytest
 
 from compiler import CompileError, compile_source
 from compiler.parser import InputStatus, input_status
-from compiler.session import Session
+from compiler.session import Session, show_name
 from hllvm import VM
 
 
@@ -32,7 +32,7 @@ class Repl:
         """Run `text` and return the value of the last `$N` it stored."""
         snippet = self.run(text)
         name = [d.name for d in snippet.definitions if d.kind == "value"][-1]
-        return self.vm.call(snippet.module, f"$show_{name}")
+        return self.vm.call(snippet.module, show_name(name))
 
     def errors(self, text: str) -> list[str]:
         with pytest.raises(CompileError) as ei:
@@ -44,7 +44,7 @@ def test_expression_becomes_numbered_value():
     r = Repl()
     s = r.run("let x = 2; x * 21;")
     assert [(d.kind, d.name, d.text) for d in s.definitions] == [("let", "x", "int"), ("value", "$1", "int")]
-    assert r.vm.call(s.module, "$show_$1") == 42
+    assert r.vm.call(s.module, "show$$1") == 42
     assert r.value("$1 + 1;") == 43
 
 

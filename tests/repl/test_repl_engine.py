@@ -6,9 +6,9 @@ ends are tested end to end in tests/test_repl.py."""
 from __future__ import annotations
 
 import io
-import threading
 
 import pytest
+from repl_support import interrupting
 
 from hll.repl.engine import Engine, QuitRepl
 from hll.repl.values import quote, type_text, value_text
@@ -105,10 +105,8 @@ def test_fuel_limits_each_input(repl):
 
 
 def test_interrupt_stops_a_running_snippet(repl):
-    timer = threading.Timer(0.3, lambda: repl.engine.vm.interrupt())
-    timer.start()
-    out, err = repl("while true { }")
-    timer.join()
+    with interrupting(repl.engine.vm):
+        out, err = repl("while true { }")
     assert err == "interrupted\n"
     assert repl("1") == ("$1: int = 1\n", "")
 
