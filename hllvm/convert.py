@@ -51,7 +51,7 @@ def _store_bools(heap, a, values):
 _STORE = {"I": _store_ints, "F": _store_floats, "Z": _store_bools}
 
 
-def _type_name(desc: str) -> str:
+def type_name(desc: str) -> str:
     """A descriptor as HL source spells it: `[I` → `int[]`."""
     base = {"I": "int", "F": "float", "Z": "bool", "S": "string", "V": "void"}
     dims = len(desc) - len(desc.lstrip("["))
@@ -124,7 +124,7 @@ class Converters:
         heap = self.heap
         tid = array_type_id(elem)
         conv = self.to_hl(elem)
-        name = _type_name("[" + elem)
+        name = type_name("[" + elem)
         handles = self.vm.handles
 
         def items_of(v):

@@ -58,9 +58,9 @@ class Function:
 
     @property
     def signature(self) -> str:
-        from .convert import _type_name
-        ret = "" if self.ret == "V" else f" -> {_type_name(self.ret)}"
-        return f"fn {self.name}({', '.join(_type_name(p) for p in self.params)}){ret}"
+        from .convert import type_name
+        ret = "" if self.ret == "V" else f" -> {type_name(self.ret)}"
+        return f"fn {self.name}({', '.join(type_name(p) for p in self.params)}){ret}"
 
     def __call__(self, *args, timeout: float | None = None):
         """Call with Python values; returns a Python value.  HLError for an
@@ -167,8 +167,9 @@ class Module:
             raise LoadError(f"no global {self.name}.{global_name}")
         slot, t = g
         vm = self.vm
-        conv = vm.convert.to_python(t)
-        return invoke(vm, lambda _a: conv(vm.interp.G[slot]), ())   # initialised first
+        if vm._uninitialised:               # run the initialisers first, under the limits
+            invoke(vm, lambda _a: None, ())
+        return vm.convert.to_python(t)(vm.interp.G[slot])
 
     def new(self, class_name: str, *args, timeout: float | None = None) -> "Handle":
         """A new instance of class `class_name` (its `init` run with `args`),

@@ -123,10 +123,11 @@ class Errors:
         raise HLThrow(self.spare_oom)
 
     def reserve_chars(self, nchars: int) -> None:
-        """Throw OutOfMemoryError now if a string of this size cannot fit, before
-        Python builds it."""
-        if not self.heap.could_fit(4 + (nchars >> 1)):
-            self.out_of_memory(2 + (nchars >> 1))
+        """Throw OutOfMemoryError now if a string of this size cannot fit even
+        in its compact form after a full collection, before Python builds it."""
+        words = 2 + ((nchars + 7) >> 3)
+        if not self.heap.could_fit(words):
+            self.out_of_memory(words)
 
     def div_zero(self):
         self.throw("ArithmeticError", "division by zero")

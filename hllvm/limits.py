@@ -41,6 +41,7 @@ import threading
 import time
 
 from .errors import Interrupted, ResourceExhausted
+from .interp import POLL_INTERVAL
 
 _clock = time.monotonic
 _get_ident = threading.get_ident
@@ -158,7 +159,6 @@ class RunControl:
 
     def unpolled(self) -> int:
         """Events counted by the per-function countdowns but not yet charged."""
-        from .interp import POLL_INTERVAL
         ctr = self.interp.ctr
         return POLL_INTERVAL * len(ctr) - sum(ctr)
 

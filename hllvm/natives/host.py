@@ -14,7 +14,8 @@ callable thrown into HL as an error HL code can catch.
 Which HL class a Python exception becomes is the table `_HL_CLASS` (by the
 exception's class or its nearest listed base; `Error` otherwise).  The
 message is the exception's text, prefixed with its Python class name when
-that differs from the HL class.  If no HL handler catches it, the host gets
+that differs from the HL class (an `HLError` of a nested call into the VM
+keeps its HL class and message).  If no HL handler catches it, the host gets
 `HLError` with the original exception as `__cause__` (traceback intact).
 Stops (`Stopped`), `exit`, HL throws from nested calls and any
 `BaseException` that is not an `Exception` (KeyboardInterrupt, SystemExit)
@@ -31,7 +32,7 @@ import re
 
 from hlbc.model import parse_signature
 
-from ..errors import ExitProgram, HLThrow, Stopped
+from ..errors import ExitProgram, HLError, HLThrow, Stopped
 from . import NativeBinding
 
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
@@ -150,10 +151,14 @@ def bind_host(vm, name: str, sig: str, fn) -> NativeBinding:
     errors = vm.errors
 
     def fail(e: Exception):
-        cls = host_error_class(e)
-        text = str(e)
-        kind = type(e).__name__
-        msg = text if kind == cls else (f"{kind}: {text}" if text else kind)
+        if isinstance(e, HLError) and e.class_name in errors.classes:
+            # An HL error of a nested call into the VM: rethrown as itself.
+            cls, msg = e.class_name, e.message
+        else:
+            cls = host_error_class(e)
+            text = str(e)
+            kind = type(e).__name__
+            msg = text if kind == cls else (f"{kind}: {text}" if text else kind)
         ref = errors.make(cls, msg)
         causes = interp.causes
         if len(causes) >= _MAX_KEPT_CAUSES:

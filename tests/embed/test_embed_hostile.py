@@ -227,6 +227,25 @@ fn run(tag: int, n: int) -> int {
     assert vms[0].get("total") == 300_000 and vms[1].get("total") == 600_000
 
 
+def test_vms_are_made_loaded_and_run_in_parallel_threads(make_vm):
+    src = "var n = 0; fn count(k: int) -> int { for i in 0..k { n += 1; } return n; }"
+    results, errors = [], []
+
+    def life(i):
+        try:
+            mod = make_vm(fuel=1_000_000).load_source(src, name="c")
+            results.append((mod.call("count", 1000 * (i + 1)), mod.call("count", 1)))
+        except Exception as e:       # collected: asserted below
+            errors.append(e)
+    threads = [threading.Thread(target=life, args=(i,)) for i in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert sorted(results) == [(1000 * k, 1000 * k + 1) for k in range(1, 5)]
+
+
 def test_stopping_one_vm_does_not_touch_another(make_vm):
     a = make_vm().load_source(SPIN, name="g")
     b = make_vm(timeout=10.0).load_source(

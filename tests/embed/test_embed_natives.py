@@ -146,6 +146,17 @@ fn fail() -> int { return 1 / 0; }
 """, name="m")
     mod_box.append(mod)
     assert mod.call("f", 4) == 11
+    # An HL error of the nested call reaches the outer HL code as itself.
+    vm2 = make_vm()
+    box2 = []
+    vm2.define_native("host.nested", lambda: box2[0].call("fail"), "fn() -> int")
+    mod2 = vm2.load_source("""
+import host;
+fn fail() -> int { return 1 / 0; }
+fn outer() -> string { try { return str(host.nested()); } catch e: ArithmeticError { return e.to_string(); } }
+""", name="m")
+    box2.append(mod2)
+    assert mod2.call("outer") == "ArithmeticError: division by zero"
 
 
 def test_a_stop_is_not_swallowed_by_a_native(make_vm):

@@ -29,7 +29,7 @@ fn fill(size: int) -> int {
         }
     } catch e: OutOfMemoryError {
         head = null;            // drop the data first: printing allocates
-        println("caught " + e.message.substring(0, 15));
+        println("caught");
     }
     return n;
 }
@@ -57,7 +57,7 @@ fn main() {
 def test_out_of_memory_is_caught_and_the_program_goes_on(evacuator):
     r = run_hl(KEEP_EVERYTHING, max_heap=4 << 20, verify_heap=True)
     assert r.err == ""
-    assert r.out == ("caught cannot allocate\n" * 3 + "true\n900000\ncaught cannot allocate\ntrue\n")
+    assert r.out == "caught\n" * 3 + "true\n900000\ncaught\ntrue\n"
     stats = r.vm.collector.stats
     assert stats.collections["full"] >= 4
 
@@ -83,7 +83,7 @@ def test_blocks_up_to_the_heap_limit():
     """
     r = run_hl(src, max_heap=16 << 20, verify_heap=True)
     assert r.out == "1900007\n14000000\ntoo big\n"
-    assert r.err.startswith("Uncaught OutOfMemoryError: cannot allocate 14000016 bytes")
+    assert r.err.startswith("Uncaught OutOfMemoryError: cannot allocate 14000024 bytes")
 
 
 def test_gc_stress_on_a_tree_program(evacuator):
@@ -153,23 +153,24 @@ def test_ten_gib_in_a_16_mib_heap_keeps_memory_bounded(tmp_path):
 def test_command_line_switches(tmp_path):
     (tmp_path / "p.hl").write_text("""
     class N { next: N; }
-    fn main() {
+    fn main(args: string[]) {
         var keep: N = null;
-        for i in 0..100000 { let n = new N(); if i % 500 == 0 { n.next = keep; keep = n; } }
+        let count = parse_int(args[0]);
+        for i in 0..count { let n = new N(); if i % (count / 200) == 0 { n.next = keep; keep = n; } }
         var k = 0;
         while keep != null { k += 1; keep = keep.next; }
         println(k);
     }
     """)
-    r = hll("run", "--max-heap", "1M", "--trace-gc", "--gc-stats", "p.hl", cwd=tmp_path)
+    r = hll("run", "--max-heap", "1M", "--trace-gc", "--gc-stats", "p.hl", "100000", cwd=tmp_path)
     assert r.returncode == 0 and r.stdout == "200\n"
     lines = r.stderr.splitlines()
     traces = [ln for ln in lines if re.fullmatch(r"\[gc\] #\d+ (alloc|full) [\d.]+M->[\d.]+M \(1\.0M\) [\d.]+ms", ln)]
     assert len(traces) >= 2
     assert any(ln.startswith("[gc] collections: ") for ln in lines)
     assert any(re.match(r"\[gc\] pause total [\d.]+ms, max [\d.]+ms", ln) for ln in lines)
-    r = hll("run", "--gc-stress", "--gc-stats", "p.hl", cwd=tmp_path)
+    r = hll("run", "--gc-stress", "--gc-stats", "p.hl", "2000", cwd=tmp_path)
     assert r.returncode == 0 and r.stdout == "200\n"
     assert re.search(r"collections: \d+ \(stress \d+\)", r.stderr)
-    r = hll("run", "--verify-heap", "--max-heap", "1M", "p.hl", cwd=tmp_path)
+    r = hll("run", "--verify-heap", "--max-heap", "1M", "p.hl", "20000", cwd=tmp_path)
     assert r.returncode == 0 and r.stdout == "200\n" and r.stderr == ""
