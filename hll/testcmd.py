@@ -51,7 +51,7 @@ class _Task:
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @click.option("--tier", type=click.Choice([*C.TIERS, "all"]), default="all", show_default=True,
               help="Execution tier to run each test in (`all`: every tier).")
-@click.option("--gc-stress", is_flag=True, help="Collect at every allocation (once the VM has a collector).")
+@click.option("--gc-stress", is_flag=True, help="Collect at every allocation, with the heap verifier on.")
 @click.option("-j", "--jobs", type=click.IntRange(1, 256), default=None,
               help="Worker processes (default: the number of cores).")
 @click.option("--feature", "features", multiple=True,

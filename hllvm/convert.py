@@ -168,7 +168,6 @@ class Converters:
         vm = self.vm
         qual = desc[1:-1]
         mod, _, cname = qual.rpartition(".")
-        want = vm.classes.get((mod, cname))
         handle_type = _handle_type()
 
         def obj(v):
@@ -180,6 +179,7 @@ class Converters:
                 raise ValueError(f"{v!r} belongs to another VM")
             ref = v.ref
             cls = vm.interp.CLS[vm.heap.W[ref]]
+            want = vm.classes.get((mod, cname))
             if want is None or cls is None or not cls.is_subclass_of(want):
                 raise TypeError(f"expected an HL {cname}, got a handle to {v.class_name}")
             return ref

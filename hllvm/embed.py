@@ -24,6 +24,8 @@ VM's next call, so correctness never depends on when Python finalizes it.
 
 from __future__ import annotations
 
+import contextlib
+import signal
 import threading
 from pathlib import Path
 
@@ -288,6 +290,25 @@ class Handle:
         if self._hid == 0:
             return f"<HL {self.class_name} (released)>"
         return f"<HL {self.class_name} #{self._hid}>"
+
+
+# --- Ctrl-C --------------------------------------------------------------------------------
+
+@contextlib.contextmanager
+def interrupt_on_sigint(vm):
+    """See `VM.interrupt_on_sigint`."""
+    control = vm.control
+
+    def on_sigint(signum, frame):
+        if control.running and control.stopped != control.active:
+            control.interrupt()
+            return
+        raise KeyboardInterrupt
+    previous = signal.signal(signal.SIGINT, on_sigint)
+    try:
+        yield vm
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 # --- loading ------------------------------------------------------------------------------

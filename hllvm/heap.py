@@ -182,10 +182,11 @@ class Heap:
         collect if the collector wants to, place the block, and throw
         OutOfMemoryError if it still does not fit after a full collection."""
         gc = self.gc
-        if gc is not None and gc.due():
+        collected = gc is not None and gc.due()
+        if collected:
             gc.collect(gc.due_cause())
         p = self._place(nwords)
-        if p < 0 and gc is not None:
+        if p < 0 and gc is not None and not collected:     # (a second one would free nothing more)
             gc.collect("full")
             p = self._place(nwords)
         if p < 0:
@@ -332,20 +333,10 @@ class Heap:
 
     def close_run(self) -> None:
         """Retire the current run (its unused whole pages become free again)."""
-        start, top, end = self.run_start, self.top, self.run_end
-        self._allocated += top - self._counted
-        if end:
-            used_end = (top + PAGE_WORDS - 1) >> PAGE_SHIFT
-            if top == start:
-                used_end = start >> PAGE_SHIFT
-            last = end >> PAGE_SHIFT
-            if used_end < last:
-                n = last - used_end
-                self.pages[used_end:last] = bytes(n)       # never written: still zero
-                self.counts[P_SMALL] -= n
-                self.counts[P_FREE] += n
-            if top > start:
-                self.runs.append([start, top])
+        self.trim_run()
+        self._allocated += self.top - self._counted
+        if self.top > self.run_start:
+            self.runs.append([self.run_start, self.top])
         self.run_start = self.top = self.limit = self.run_end = self._counted = 0
 
     def _place_large(self, nwords: int, dry: bool) -> int:
@@ -356,7 +347,7 @@ class Heap:
 
     def trim_run(self) -> bool:
         """Give the current run's unused whole pages back (they count against
-        the reserve); True if there were any."""
+        the reserve); True if there were any.  (Runs start on a page.)"""
         used_end = (self.top + PAGE_WORDS - 1) >> PAGE_SHIFT
         last = self.run_end >> PAGE_SHIFT
         if used_end >= last:

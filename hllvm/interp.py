@@ -120,6 +120,8 @@ class Errors:
             raise MemoryError(msg)
         if heap.fits(4 + cls.nfields + (len(msg) + 7) // 8):
             raise HLThrow(self.make("OutOfMemoryError", msg))
+        # The spare is thrown again and again: its trace is this throw's.
+        self.vm.interp.traces.pop(self.spare_oom, None)
         raise HLThrow(self.spare_oom)
 
     def reserve_chars(self, nchars: int) -> None:
@@ -261,6 +263,8 @@ class Interpreter:
                 try:
                     while True:
                         pc = code[pc]()
+                except Halt:            # first: the way every host call ends
+                    return result[0]
                 except HLThrow as t:
                     pc = self.unwind(t.ref, pc, base)
                 except MemoryError:
@@ -268,8 +272,6 @@ class Interpreter:
                         self.errors.out_of_memory(0)
                     except HLThrow as t:
                         pc = self.unwind(t.ref, pc, base)
-        except Halt:
-            return result[0]
         finally:
             del frames[base:]
             ctx.R = saved

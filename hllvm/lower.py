@@ -25,6 +25,10 @@ of the instruction it came from (its *origin*): handler ranges and line
 numbers are looked up by origin.  Only non-throwing work is ever deferred,
 so an op that throws always has the origin of the instruction that throws.
 
+For the collector, each safepoint op (ops.SAFEPOINT_KINDS) records which
+operand-stack entries before it live in their own stack register
+(`Op.live`); it types them by the verifier's stack map (docs/gc.md).
+
 Structural problems (bad operands, inconsistent stack depths, code falling
 off its end) raise LoadError.  This is not the verifier: types are trusted.
 """

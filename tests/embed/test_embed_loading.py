@@ -11,6 +11,9 @@ from hlbc import write_module
 from hll import hlasm
 from hllvm import HLError, LoadError, ResourceExhausted, VerifyError
 
+from embed_fixtures import make_vm, tier  # noqa: F401  (fixtures)
+
+
 BAD = """
 module bad
 func f ()I

@@ -10,6 +10,8 @@ import pytest
 
 from hllvm import HLError, HostSignatureError, Interrupted, LoadError
 
+from embed_fixtures import make_vm, tier  # noqa: F401  (fixtures)
+
 
 def test_a_native_is_imported_as_a_module(make_vm):
     vm = make_vm()

@@ -9,6 +9,9 @@ import pytest
 
 from hllvm import VM, Handle, HLError, LoadError
 
+from embed_fixtures import make_vm, tier  # noqa: F401  (fixtures)
+
+
 SRC = """
 class Shape { name: string; init(name: string) { self.name = name; }
     fn area() -> float { return 0.0; }

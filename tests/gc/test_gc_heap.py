@@ -6,6 +6,7 @@ import io
 import random
 
 import pytest
+from gc_helpers import evacuator  # noqa: F401 (a fixture)
 
 from hllvm import VM
 from hllvm.collector import HeapCorrupt

@@ -10,7 +10,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from conftest import run_hl
+from gc_helpers import evacuator, run_hl  # noqa: F401 (a fixture)
 
 KEEP_EVERYTHING = """
 class Node {

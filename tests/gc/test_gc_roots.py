@@ -8,7 +8,7 @@ heap verifier on, so a missed or mistyped root fails at once."""
 import io
 
 import pytest
-from conftest import run_hl
+from gc_helpers import evacuator, run_hl  # noqa: F401 (a fixture)
 
 from hllvm import VM
 from hllvm.heap import PAGE_SHIFT, P_SMALL, T_IARR
@@ -200,3 +200,21 @@ def test_uncaught_error_trace_survives_collections():
     assert r.status == 1
     assert r.err.startswith("Uncaught ValueError: deep x0\n  at deep (")
     assert r.err.count("at deep") == 4
+
+
+def test_every_safepoint_op_has_a_frame_map():
+    # Every op that may reach the collector with its operand stack live gets
+    # its types from the verifier's stack map at its pc: check them all, for
+    # the benchmarks and the standard library they import.
+    from pathlib import Path
+    bench = Path(__file__).parents[2] / "bench" / "hl"
+    vm = VM(stdout=io.StringIO())
+    for i, f in enumerate(sorted(bench.glob("*.hl"))):
+        vm.load_source(f.read_text(), name=f"b{i}")
+    interp, roots = vm.interp, vm.collector.roots
+    ops = [i for i, live in enumerate(interp.live) if live]
+    assert len(ops) > 50
+    for i in ops:
+        regs = roots.frame_map(i)
+        fn, _origin = interp.meta[i]
+        assert all(r < fn.nregs for r in regs)

@@ -1,4 +1,5 @@
-"""Helpers for the collector's tests: run HL source in a fresh VM."""
+"""Helpers for the collector's tests: run HL source in a fresh VM, and the
+`evacuator` fixture (each test once per implementation of the trace)."""
 
 import io
 
@@ -23,7 +24,8 @@ def run_hl(source: str, args=(), **opts) -> Result:
 
 @pytest.fixture(params=["python", "native"])
 def evacuator(request, monkeypatch):
-    """Run the test once with each implementation of the trace."""
+    """Run the test once with each implementation of the trace (import this
+    fixture into a test module to use it)."""
     if request.param == "native":
         from hllvm.collector import native
         if native.evacuator() is None:

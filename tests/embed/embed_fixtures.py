@@ -1,6 +1,7 @@
 """Fixtures of the embedding tests: VMs made the way a host makes them, in
 every execution tier the VM has (the `tier` parameter; the interpreter only,
-until the VM takes a `jit` option)."""
+until the VM takes a `jit` option).  Test modules import them by name (a
+`conftest.py` here would shadow the `conftest` other test folders import)."""
 
 from __future__ import annotations
 
@@ -12,10 +13,14 @@ import pytest
 from hllvm import VM
 
 
+_OPTIONS = inspect.signature(VM.__init__).parameters
+
+
 def _tiers() -> list[str]:
-    if "jit" in inspect.signature(VM.__init__).parameters:
-        return ["off", "auto", "eager"]
-    return ["interpreter"]
+    tiers = ["off", "auto", "eager"] if "jit" in _OPTIONS else ["interpreter"]
+    if "gc_stress" in _OPTIONS:          # and once collecting at every allocation
+        tiers.append(tiers[0] + "+gc_stress")
+    return tiers
 
 
 @pytest.fixture(params=_tiers())
@@ -28,8 +33,11 @@ def make_vm(tier):
     """make_vm(**options) → a VM whose output is captured (`vm.test_out`,
     `vm.test_err` are the StringIOs) and whose stdin is empty."""
     def make(**opts) -> VM:
-        if tier != "interpreter":
-            opts.setdefault("jit", tier)
+        mode, _, stress = tier.partition("+")
+        if mode != "interpreter":
+            opts.setdefault("jit", mode)
+        if stress:
+            opts.setdefault("gc_stress", True)
         out, err = io.StringIO(), io.StringIO()
         opts.setdefault("stdout", out)
         opts.setdefault("stderr", err)
