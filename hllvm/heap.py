@@ -35,6 +35,8 @@ from __future__ import annotations
 import mmap
 import re
 
+from . import critical
+
 # --- type ids (low 32 bits of a block's word 0) -------------------------------
 T_NONE = 0        # the reserved null block
 T_STR8 = 1        # string, 1 byte per code point (all code points < 256)
@@ -152,8 +154,8 @@ class Heap:
         self.interned: dict[str, int] = {}    # constant strings (permanent)
         # References the VM's own Python code holds across an allocation
         # (objects under construction): a stack the collector treats as roots
-        # and updates.  Push, allocate, read back `temps[-1]`, pop (in a
-        # `finally`).
+        # and updates.  Note the depth, push, allocate, read back
+        # `temps[-1]`, and cut back to the depth in a `finally`.
         self.temps: list[int] = []
         self._allocated = 0                   # words handed out before `_counted` (statistics)
         self._counted = 0                     # the current run's top when last accounted
@@ -171,16 +173,39 @@ class Heap:
         q = p + nwords
         if q > self.limit:
             return self.alloc_slow(tid, length, nwords)
-        self.top = q
+        # Header first: a KeyboardInterrupt between these lines leaves a
+        # header above `top` (the next block overwrites it), never a block
+        # without one (which would break the walk of the run).
         W = self.W
         W[p] = tid
         W[p + 1] = length
+        self.top = q
         return p
 
     def alloc_slow(self, tid: int, length: int, nwords: int) -> int:
-        """The current run is full, the block is large, or GC stress is on:
-        collect if the collector wants to, place the block, and throw
-        OutOfMemoryError if it still does not fit after a full collection."""
+        """The fast path's window is used up, the block is large, or GC
+        stress is on: collect if the collector wants to, place the block,
+        and throw OutOfMemoryError if it still does not fit after a full
+        collection."""
+        gc = self.gc
+        p = self.top
+        W = self.W
+        if nwords < LARGE_WORDS and p + nwords <= self.run_end and (gc is None or not gc.due()):
+            W[p] = tid                           # the window only moves on in the run
+            W[p + 1] = length
+            self.top = p + nwords
+        else:
+            token = critical.enter()             # page accounting: not to be cut short
+            try:
+                p = self._place_collecting(nwords)
+                W[p] = tid
+                W[p + 1] = length
+            finally:
+                critical.leave(token)
+        self.set_limit()
+        return p
+
+    def _place_collecting(self, nwords: int) -> int:
         gc = self.gc
         collected = gc is not None and gc.due()
         if collected:
@@ -192,10 +217,6 @@ class Heap:
         if p < 0:
             self.on_oom(nwords)
             raise AssertionError("on_oom must not return")   # pragma: no cover
-        W = self.W
-        W[p] = tid
-        W[p + 1] = length
-        self.set_limit()
         return p
 
     def set_limit(self) -> None:
@@ -210,18 +231,22 @@ class Heap:
         preallocated errors)."""
         p = self.perm_top
         if p + nwords > self.perm_end:
-            p = self._new_perm_run(nwords)
-            if p < 0 and self.gc is not None:
-                self.gc.collect("full")
+            token = critical.enter()
+            try:
                 p = self._new_perm_run(nwords)
+                if p < 0 and self.gc is not None:
+                    self.gc.collect("full")
+                    p = self._new_perm_run(nwords)
+            finally:
+                critical.leave(token)
             if p < 0:
                 self.on_oom(nwords)
                 raise AssertionError("on_oom must not return")   # pragma: no cover
-        self.perm_top = p + nwords
-        self._allocated += nwords
         W = self.W
         W[p] = tid
         W[p + 1] = length
+        self.perm_top = p + nwords
+        self._allocated += nwords
         return p
 
     def fits(self, nwords: int) -> bool:
@@ -598,8 +623,9 @@ class Heap:
         items = list(items)
         a = self.new_array(T_RARR, len(items))
         temps = self.temps
-        temps.append(a)
+        depth = len(temps)
         try:
+            temps.append(a)
             W = self.W
             for i, s in enumerate(items):
                 if s is not None:
@@ -607,7 +633,7 @@ class Heap:
                     W[temps[-1] + 2 + i] = r
             return temps[-1]
         finally:
-            temps.pop()
+            del temps[depth:]
 
     def str_array_items(self, a: int) -> list:
         """The Python strings of a string[] (null elements → None)."""

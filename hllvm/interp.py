@@ -91,12 +91,13 @@ class Errors:
             return obj
         obj = heap.alloc(cls.id, cls.nfields, 2 + cls.nfields)
         temps = heap.temps              # the message's allocation may move obj
-        temps.append(obj)
+        depth = len(temps)
         try:
+            temps.append(obj)
             m = heap.new_str(message)
             obj = temps[-1]
         finally:
-            temps.pop()
+            del temps[depth:]
         heap.W[obj + self.message_off] = m
         return obj
 

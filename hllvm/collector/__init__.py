@@ -32,10 +32,9 @@ roots.py) or what OutOfMemoryError is (the VM's `Errors`).
 from __future__ import annotations
 
 import os
-import signal
-import threading
 from time import perf_counter
 
+from .. import critical
 from ..heap import (FIRST_CLASS_ID, GC_FORWARDED, GC_MARKED, P_LARGE, P_PERM, P_SMALL, PAGE_SHIFT)
 from . import evacuate as py_evacuate
 from .heapcheck import HeapChecker, HeapCorrupt
@@ -54,8 +53,6 @@ MIN_BUDGET = (256 << 10, 8 << 20)   # ...but at least heap/8, clamped to these b
 NATIVE_FROM_PAGES = 256          # 1 MiB
 WAIT_NATIVE_PAGES = 4096         # 16 MiB
 _UNMARK = ~GC_MARKED
-_sigmask = getattr(signal, "pthread_sigmask", None)
-_SIGINT = {signal.SIGINT}
 
 
 class Collector:
@@ -113,18 +110,14 @@ class Collector:
         if self.collecting:
             raise RuntimeError("the collector was re-entered (something allocated during a collection)")
         # A KeyboardInterrupt in the middle would leave half the heap moved:
-        # SIGINT waits until the collection is over.  (One already pending
-        # is raised on entering _collect, before anything changes.)
-        masked = _sigmask is not None and threading.current_thread() is threading.main_thread()
-        if masked:
-            old = _sigmask(signal.SIG_BLOCK, _SIGINT)
+        # a Ctrl-C waits until the collection is over (hllvm/critical.py).
+        token = critical.enter()
         self.collecting = True
         try:
             self._collect(cause)
         finally:
             self.collecting = False
-            if masked:
-                _sigmask(signal.SIG_SETMASK, old)
+            critical.leave(token)
 
     def _collect(self, cause: str) -> None:
         t0 = perf_counter()

@@ -9,7 +9,6 @@ import sys
 import textwrap
 from pathlib import Path
 
-import pytest
 from gc_helpers import evacuator, run_hl  # noqa: F401 (a fixture)
 
 KEEP_EVERYTHING = """
