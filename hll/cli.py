@@ -20,30 +20,9 @@ from hlbc import LoadError, read_module, write_module
 from hlbc.disasm import disassemble
 
 from . import build
+from .options import grants, vm_options
 
 EXIT_COMPILE, EXIT_LOAD = 2, 3
-
-_SIZE_UNITS = {"": 1, "K": 1 << 10, "M": 1 << 20, "G": 1 << 30}
-
-
-class Size(click.ParamType):
-    """A byte count such as `64M`, `512K`, `1G` or `1048576`."""
-    name = "size"
-
-    def convert(self, value, param, ctx):
-        if isinstance(value, int):
-            return value
-        text = str(value).strip().upper().removesuffix("B").removesuffix("I")
-        unit = text[-1:] if text[-1:] in _SIZE_UNITS else ""
-        number = text[: len(text) - len(unit)]
-        try:
-            n = int(number) * _SIZE_UNITS[unit]
-        except ValueError:
-            self.fail(f"{value!r} is not a size (e.g. 64M, 512K, 1G)", param, ctx)
-        if n <= 0:
-            self.fail(f"{value!r} must be positive", param, ctx)
-        return n
-
 
 def _fail(status: int, message: str) -> None:
     click.echo(message, err=True)
@@ -81,13 +60,7 @@ def cli(ctx: click.Context) -> None:
 @click.argument("args", nargs=-1, type=click.UNPROCESSED)
 @click.option("--jit", type=click.Choice(["off", "auto", "eager"]), default="auto", show_default=True,
               help="Execution tiers (docs/interpreter.md: the interpreter is the only tier today).")
-@click.option("--max-heap", type=Size(), default="256M", show_default=True, help="Heap limit.")
-@click.option("--max-stack", type=click.IntRange(1, 1_000_000), default=10_000, show_default=True,
-              help="Call depth limit in frames.")
-@click.option("--allow-read", "allow_read", multiple=True, type=click.Path(path_type=Path),
-              help="Grant the io module read access under DIR (repeatable).")
-@click.option("--allow-write", "allow_write", multiple=True, type=click.Path(path_type=Path),
-              help="Grant the io module write access under DIR (repeatable).")
+@vm_options
 @click.option("--fuel", type=click.IntRange(0), default=None,
               help="End the run (status 4) after N calls plus loop back-edges.")
 @click.option("--timeout", type=click.FloatRange(0, min_open=True), default=None, metavar="SECONDS",
@@ -105,7 +78,7 @@ def run(file: Path, args: tuple[str, ...], jit: str, max_heap: int, max_stack: i
     modules, entry = _read_program(file, use_cache=not no_cache)
     from hllvm import VM, VerifyError
     vm = VM(max_heap=max_heap, max_stack=max_stack,
-            allow_read=[str(p) for p in allow_read], allow_write=[str(p) for p in allow_write],
+            allow_read=grants(allow_read), allow_write=grants(allow_write),
             fuel=fuel, timeout=timeout, gc_stress=gc_stress, verify_heap=verify_heap or None,
             trace_gc=trace_gc)
     try:
@@ -199,7 +172,7 @@ from .testcmd import test as _test_cmd
 cli.add_command(_test_cmd)
 
 from .repl import make_command as _make_repl_cmd
-cli.add_command(_make_repl_cmd(Size))
+cli.add_command(_make_repl_cmd())
 
 
 def main() -> None:
