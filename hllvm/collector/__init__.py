@@ -43,15 +43,10 @@ from .stats import GCStats
 
 GROWTH = 2                       # budget between collections: GROWTH x the live data...
 MIN_BUDGET = (256 << 10, 8 << 20)   # ...but at least heap/8, clamped to these bytes
-# Below this much small space the trace runs in Python (no llvmlite to load,
-# and few blocks to touch); at or above it, as machine code (native.py).
-# The machine code is compiled in the background once the small space is
-# that big and a quarter of the budget is spent.  A collection of a from-space that
-# big waits for the compiler if it has started (it is nearly done by then);
-# one that finds it not started starts it and runs in Python, unless the
-# from-space is so big (WAIT_NATIVE_PAGES) that waiting is cheaper anyway.
+# Below this much small space the trace runs in Python (few blocks to touch,
+# and nothing to load); from there on, as machine code (native.py), which
+# then stays in use for the rest of the process.
 NATIVE_FROM_PAGES = 256          # 1 MiB
-WAIT_NATIVE_PAGES = 4096         # 16 MiB
 _UNMARK = ~GC_MARKED
 
 
@@ -88,16 +83,8 @@ class Collector:
         return "stress" if self.stress else "alloc"
 
     def budget_pages(self) -> int:
-        """Pages the program may still allocate before the next collection.
-        (Asked each time the small space grows: when it gets big enough for
-        the machine-code trace to pay, its compilation starts here, in the
-        background, well before a collection needs it.)"""
-        left = self.next_at - self.heap.allocated_words
-        if (left <= self.budget - (self.budget >> 2) and self.heap.counts[P_SMALL] >= NATIVE_FROM_PAGES
-                and self.evacuator != "python"):
-            from . import native
-            native.prepare()
-        return max(0, left) >> PAGE_SHIFT
+        """Pages the program may still allocate before the next collection."""
+        return max(0, self.next_at - self.heap.allocated_words) >> PAGE_SHIFT
 
     def add_shadow_stack(self, capacity: int = 1 << 16) -> ShadowStack:
         """A new rooted area for compiled frames (roots.py, owner 6)."""
@@ -201,12 +188,7 @@ class Collector:
         mode = self.evacuator
         if mode != "python":
             from . import native
-            small = self.heap.counts[P_SMALL]
-            started = native.started()
-            if small >= NATIVE_FROM_PAGES:
-                native.prepare()
-            if native.loaded() or mode == "native" or (small >= NATIVE_FROM_PAGES and started) \
-                    or small >= WAIT_NATIVE_PAGES:
+            if native.loaded() or mode == "native" or self.heap.counts[P_SMALL] >= NATIVE_FROM_PAGES:
                 fn = native.evacuator()
                 if fn is not None:
                     self.last_evacuator = "native"

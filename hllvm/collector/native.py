@@ -1,34 +1,46 @@
 """The trace of a collection as machine code: the loop of evacuate.py,
-written once in LLVM IR below and compiled through llvmlite the first time
-a collection needs it (llvmlite is imported then, not before).  The engine
-is shared by every VM of the process.
+written once in LLVM IR below and compiled through llvmlite.
 
 Why: a collector written in Python pays about a microsecond per block it
 touches; this loop copies and scans a block in tens of nanoseconds.  The
-price is one ctypes call per collection (about a microsecond) and, once per
-process, llvmlite's import and the compilation (tens of milliseconds, and
-llvmlite's code in memory) — so small collections stay in Python
+price is one ctypes call per collection (about a microsecond), and the
+compilation.  That is paid once per machine, not per process: the IR is
+compiled to position-independent code for any CPU of the architecture,
+the object's text section is checked to be self-contained (no relocations,
+no data) and kept in the cache directory (`cache_path`, beside hll's
+bytecode cache, named by the IR's hash); a later process maps it
+executable in about a millisecond, without importing llvmlite (whose code
+would otherwise take some 60 MiB of memory).  Where that is not possible,
+MCJIT compiles it in the process.  Small collections never get here
 (`Collector._choose_evacuator`).
 
 The function works directly on the heap's memory (the mmap's address) and
-on flat arrays built by `evacuator()`'s wrapper: the page map, the root
-values, the to-space ranges, and the reference layout of each type id
-(`refstart[tid]`, `refcount[tid]` index `refoffs`, the word offsets of an
-instance's reference fields).  Its result has the same meaning as
+on flat arrays built by `_evacuate`: the page map, the root values, the
+to-space ranges, and the reference layout of each type id (`refstart[tid]`,
+`refcount[tid]` index `refoffs`, the word offsets of an instance's
+reference fields).  Its result has the same meaning as
 `evacuate.evacuate` (a `Trace`); tests compare the two on the same heaps.
+Trust: the cached file is code this process will run; it lives in the
+user's own cache directory, like the bytecode cache, and its checksum only
+guards against a torn write.
 """
 
 from __future__ import annotations
 
 import ctypes
+import hashlib
+import mmap
+import os
+import platform
+import struct
+import sys
 import threading
 from array import array
+from pathlib import Path
 
 from ..heap import PAGE_SHIFT
 from .evacuate import Trace, ToSpaceExhausted
 
-_engine = None            # (execution engine, ctypes function), once per process
-_failed: str | None = None
 
 IR = r"""
 ; The state of the trace lives in a local array %ctx that the optimiser
@@ -40,7 +52,7 @@ IR = r"""
 ; T_RARR 6, classes >= 16; GC_FORWARDED = 1<<32, GC_MARKED = 1<<33.
 ; Page kinds: P_SMALL 1, P_LARGE 2.  Pages are 512 words.
 
-define internal i64 @block_words(i64 %tid, i64 %n) alwaysinline {
+define internal i64 @block_words(i64 %tid, i64 %n) #0 {
   %is8 = icmp eq i64 %tid, 1
   %isz = icmp eq i64 %tid, 5
   %bytes = or i1 %is8, %isz
@@ -57,7 +69,7 @@ define internal i64 @block_words(i64 %tid, i64 %n) alwaysinline {
 
 ; The new address of the block at %v: copied to to-space once (small),
 ; marked and queued once (large), or itself (permanent).
-define internal i64 @evac(ptr %W, ptr %pages, ptr %ranges, ptr %fills, ptr %queue, ptr %ctx, i64 %v) alwaysinline {
+define internal i64 @evac(ptr %W, ptr %pages, ptr %ranges, ptr %fills, ptr %queue, ptr %ctx, i64 %v) #0 {
 entry:
   %pg = lshr i64 %v, 9
   %kp = getelementptr i8, ptr %pages, i64 %pg
@@ -188,7 +200,7 @@ other:
 ; Evacuate every reference field of the block at %p (type %tid, word 1 %n).
 define internal void @scan_fields(ptr %W, ptr %pages, ptr %ranges, ptr %fills, ptr %queue, ptr %ctx,
                                   ptr %refstart, ptr %refcount, i64 %ntypes, ptr %refoffs,
-                                  i64 %p, i64 %tid, i64 %n) alwaysinline {
+                                  i64 %p, i64 %tid, i64 %n) #0 {
 entry:
   %isarr = icmp eq i64 %tid, 6
   br i1 %isarr, label %arr, label %notarr
@@ -260,7 +272,7 @@ done:
 define i64 @hl_evacuate(ptr noalias %W, ptr noalias %pages, ptr noalias %roots, i64 %nroots,
                         ptr noalias %ranges, i64 %nr, ptr noalias %fills,
                         ptr noalias %refstart, ptr noalias %refcount, i64 %ntypes, ptr noalias %refoffs,
-                        ptr noalias %queue, i64 %qcap, ptr noalias %out) {
+                        ptr noalias %queue, i64 %qcap, ptr noalias %out) #1 {
 entry:
   %ctx = alloca [9 x i64]
   %r0 = load i64, ptr %ranges
@@ -396,66 +408,168 @@ done:
 fail:
   ret i64 %status
 }
+
+; No calls to library functions (a copy loop must not become memcpy): the
+; code must stand alone to be cached and mapped by itself.
+attributes #0 = { alwaysinline nounwind "no-builtins" }
+attributes #1 = { nounwind "no-builtins" }
 """
 
 _ARGTYPES = [ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int64,
              ctypes.c_void_p, ctypes.c_int64, ctypes.c_void_p,
              ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int64, ctypes.c_void_p,
              ctypes.c_void_p, ctypes.c_int64, ctypes.c_void_p]
+_FUNCTYPE = ctypes.CFUNCTYPE(ctypes.c_int64, *_ARGTYPES)
+_CACHE_FORMAT = b"HLGC1\0"
+# Machine code is cached only where loading it needs nothing but mmap and
+# mprotect (x86-64: no instruction-cache flush), and only as ELF text.
+_CACHEABLE = sys.platform.startswith("linux") and platform.machine() in ("x86_64", "AMD64")
+
+_fn = None                # the ctypes function, once per process
+_keep: list = []          # what must live as long as it (engine, or code pages)
+_failed: str | None = None
+_lock = threading.Lock()
 
 
-def _compile():
-    """Compile IR once per process: (engine, ctypes function)."""
+def _optimised_module(tm):
     import llvmlite.binding as llvm
-    llvm.initialize_native_target()
-    llvm.initialize_native_asmprinter()
-    target = llvm.Target.from_default_triple()
-    tm = target.create_target_machine(opt=3)
     mod = llvm.parse_assembly(IR)
     mod.triple = tm.triple
     mod.data_layout = str(tm.target_data)
     mod.verify()
     pto = llvm.create_pipeline_tuning_options(speed_level=3)
+    pto.loop_vectorization = False       # blocks are a few words: vector loops only add code
+    pto.slp_vectorization = False
     pb = llvm.create_pass_builder(tm, pto)
     pb.getModulePassManager().run(mod, pb)
-    engine = llvm.create_mcjit_compiler(mod, tm)
-    engine.finalize_object()
-    addr = engine.get_function_address("hl_evacuate")
-    fn = ctypes.CFUNCTYPE(ctypes.c_int64, *_ARGTYPES)(addr)
-    return engine, fn
+    return mod
 
 
-_lock = threading.Lock()
-_builder: threading.Thread | None = None
+def _compile_code() -> tuple[bytes, int]:
+    """IR → position-independent machine code for any CPU of this
+    architecture: (the text section's bytes, the entry's offset in it)."""
+    import llvmlite.binding as llvm
+    llvm.initialize_native_target()
+    llvm.initialize_native_asmprinter()
+    tm = llvm.Target.from_default_triple().create_target_machine(
+        cpu="", features="", opt=3, reloc="pic", codemodel="small")
+    return elf_text(tm.emit_object(_optimised_module(tm)), "hl_evacuate")
 
 
-def _build() -> None:
-    global _engine, _failed
+def elf_text(obj: bytes, symbol: str) -> tuple[bytes, int]:
+    """The one executable section of an ELF64 little-endian relocatable
+    object and `symbol`'s offset in it; ValueError unless that section is
+    self-contained (no relocations, no other data to reach)."""
+    if obj[:6] != b"\x7fELF\x02\x01":
+        raise ValueError("not a 64-bit little-endian ELF object")
+    shoff, = struct.unpack_from("<Q", obj, 0x28)
+    shentsize, shnum, shstrndx = struct.unpack_from("<HHH", obj, 0x3A)
+    secs = [struct.unpack_from("<IIQQQQIIQQ", obj, shoff + i * shentsize) for i in range(shnum)]
+
+    def name_at(table, off):
+        base = secs[table][4] + off
+        return obj[base:obj.index(b"\0", base)].decode()
+    names = [name_at(shstrndx, sec[0]) for sec in secs]
+    SHF_ALLOC, SHF_EXEC, SHT_SYMTAB, SHT_RELA, SHT_REL = 2, 4, 2, 4, 9
+    text = [i for i, sec in enumerate(secs) if sec[2] & SHF_EXEC and sec[5]]
+    if len(text) != 1:
+        raise ValueError(f"{len(text)} executable sections")
+    t = text[0]
+    for i, (_n, typ, flags, _a, _o, size, _l, info, _al, _es) in enumerate(secs):
+        if typ in (SHT_RELA, SHT_REL) and info == t and size:
+            raise ValueError("the code has relocations")
+        if flags & SHF_ALLOC and size and i != t and not names[i].startswith(".eh_frame"):
+            raise ValueError(f"the code needs section {names[i]}")
+    for sec in secs:
+        if sec[1] == SHT_SYMTAB:
+            for k in range(sec[5] // 24):
+                st_name, _info, _other, shndx, value, _size = struct.unpack_from("<IBBHQQ", obj, sec[4] + 24 * k)
+                if shndx == t and name_at(sec[6], st_name) == symbol:
+                    off, size = secs[t][4], secs[t][5]
+                    return obj[off:off + size], value
+    raise ValueError(f"no symbol {symbol}")
+
+
+def _load_code(code: bytes, entry: int):
+    """Map `code` executable (read-write while copying, then read-execute)."""
+    size = (len(code) + mmap.PAGESIZE - 1) // mmap.PAGESIZE * mmap.PAGESIZE
+    pages = mmap.mmap(-1, size, prot=mmap.PROT_READ | mmap.PROT_WRITE)
+    pages.write(code)
+    view = ctypes.c_char.from_buffer(pages)
+    addr = ctypes.addressof(view)
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.mprotect.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int]
+    if libc.mprotect(addr, size, mmap.PROT_READ | mmap.PROT_EXEC) != 0:
+        raise OSError(ctypes.get_errno(), "mprotect failed")
+    _keep.extend((pages, view))
+    return _FUNCTYPE(addr + entry)
+
+
+def cache_path() -> Path:
+    """Where the machine code is kept between processes (the directory of
+    hll's bytecode cache), named by the IR's hash."""
+    env = os.environ.get("HL_CACHE_DIR")
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    root = Path(env) if env else (Path(xdg) if xdg else Path.home() / ".cache") / "hl"
+    key = hashlib.sha256(_CACHE_FORMAT + platform.machine().encode() + IR.encode()).hexdigest()[:24]
+    return root / "gc" / f"evacuate-{key}.bin"
+
+
+def _read_cache() -> tuple[bytes, int] | None:
     try:
-        _engine = _compile()
-    except Exception as e:            # no llvmlite, no native target: stay in Python
-        _failed = f"{type(e).__name__}: {e}"
+        data = cache_path().read_bytes()
+    except OSError:
+        return None
+    n = len(_CACHE_FORMAT)
+    if data[:n] != _CACHE_FORMAT or len(data) < n + 48:
+        return None
+    entry, length = struct.unpack_from("<QQ", data, n)
+    digest, code = data[n + 16:n + 48], data[n + 48:]
+    if len(code) != length or entry >= length or hashlib.sha256(code).digest() != digest:
+        return None
+    return code, entry
 
 
-def prepare() -> None:
-    """Start compiling in a background thread (llvmlite releases the GIL
-    while LLVM works), so that no collection pauses for the compilation.
-    Idempotent."""
-    global _builder
-    with _lock:
-        if _builder is None and _engine is None and _failed is None:
-            _builder = threading.Thread(target=_build, name="hl-gc-compile", daemon=True)
-            _builder.start()
+def _write_cache(code: bytes, entry: int) -> None:
+    path = cache_path()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_bytes(_CACHE_FORMAT + struct.pack("<QQ", entry, len(code))
+                        + hashlib.sha256(code).digest() + code)
+        os.replace(tmp, path)
+    except OSError:
+        pass                                  # no cache: compiled again next time
 
 
-def started() -> bool:
-    """Whether the compilation has begun (or is done) in this process."""
-    return _builder is not None or _engine is not None
+def _jit():
+    """Compile in this process with MCJIT (where code is not cached)."""
+    import llvmlite.binding as llvm
+    llvm.initialize_native_target()
+    llvm.initialize_native_asmprinter()
+    tm = llvm.Target.from_default_triple().create_target_machine(opt=3)
+    engine = llvm.create_mcjit_compiler(_optimised_module(tm), tm)
+    engine.finalize_object()
+    _keep.append(engine)
+    return _FUNCTYPE(engine.get_function_address("hl_evacuate"))
+
+
+def _build():
+    if _CACHEABLE:
+        try:
+            hit = _read_cache()
+            if hit is None:
+                hit = _compile_code()
+                _write_cache(*hit)
+            return _load_code(*hit)
+        except (ValueError, OSError):
+            pass                              # not self-contained here: JIT it instead
+    return _jit()
 
 
 def loaded() -> bool:
-    """Whether the machine code exists in this process already."""
-    return _engine is not None
+    """Whether the machine code is ready in this process."""
+    return _fn is not None
 
 
 def why_unavailable() -> str:
@@ -463,14 +577,19 @@ def why_unavailable() -> str:
 
 
 def evacuator():
-    """The machine-code evacuator (same interface as evacuate.evacuate),
-    waiting for the compilation if it is under way; None when llvmlite
-    cannot build it here."""
-    if _engine is None:
-        prepare()
-        if _builder is not None:
-            _builder.join()
-        if _engine is None:
+    """The machine-code evacuator (same interface as evacuate.evacuate):
+    loaded from the cache (a millisecond), or compiled once (a fraction of
+    a second; llvmlite is imported only then).  None when it cannot be
+    built here."""
+    global _fn, _failed
+    if _fn is None:
+        with _lock:                       # VMs in several threads: build it once
+            if _fn is None and _failed is None:
+                try:
+                    _fn = _build()
+                except Exception as e:    # no llvmlite, no native target: stay in Python
+                    _failed = f"{type(e).__name__}: {e}"
+        if _fn is None:
             return None
     return _evacuate
 
@@ -524,7 +643,7 @@ def _evacuate(heap, roots, ranges, refs) -> Trace:
     out = array("q", bytes(8 * 4))
     if not len(roots):
         roots = array("q", [0])
-    status = _engine[1](addr.W, addr.P, roots.buffer_info()[0], len(roots),
+    status = _fn(addr.W, addr.P, roots.buffer_info()[0], len(roots),
                         flat.buffer_info()[0], nr, fills.buffer_info()[0],
                         start.buffer_info()[0], count.buffer_info()[0], len(refs), offs.buffer_info()[0],
                         queue.buffer_info()[0], qcap, out.buffer_info()[0])
@@ -537,4 +656,4 @@ def _evacuate(heap, roots, ranges, refs) -> Trace:
     return Trace(runs, out[0], out[1], out[2])
 
 
-__all__ = ["evacuator", "loaded", "why_unavailable", "IR"]
+__all__ = ["evacuator", "loaded", "why_unavailable", "cache_path", "elf_text", "IR"]
