@@ -222,15 +222,10 @@ def _until_ctrl_c(work, delay: float) -> None:
     raise other
 
 
-def test_keyboard_interrupt_anywhere_leaves_the_vm_usable(mod, tier, request):
+def test_keyboard_interrupt_anywhere_leaves_the_vm_usable(mod, tier):
     """KeyboardInterrupt raised asynchronously at random points (as Ctrl-C
     does): inside ops, conversions, allocation, the run control's own
     bookkeeping.  The next calls answer normally and nothing is left over."""
-    if "gc_stress" in tier:
-        request.applymarker(pytest.mark.xfail(
-            reason="a KeyboardInterrupt inside a collection or the allocator's page accounting "
-                   "(hllvm/heap.py, hllvm/collector) can leave the page counts inconsistent",
-            strict=False))
     vm = mod.vm
     rng = random.Random(7)
 
