@@ -21,7 +21,7 @@ from .diagnostics import Reporter
 from .parser import parse
 from .symbols import ModuleInfo, World
 
-STDLIB_DIR = Path(__file__).resolve().parent.parent / "stdlib"
+from .libpath import STDLIB_DIR  # re-exported for the driver
 PRELUDE = "lang"
 
 

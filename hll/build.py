@@ -46,12 +46,12 @@ def compiler_fingerprint() -> str:
     """Hash of the compiler's and the standard library's own files, so a new
     compiler never reuses bytecode an older one wrote."""
     h = hashlib.sha256()
-    stdlib = _ROOT.parent / "stdlib"
+    from compiler.libpath import STDLIB_DIR as stdlib
     hlbc_dir = _ROOT.parent / "hlbc"
     files = sorted(list(_ROOT.rglob("*.py")) + list(_ROOT.rglob("*.lark"))
                    + list(stdlib.rglob("*.hl")) + list(hlbc_dir.rglob("*.py")))
     for f in files:
-        h.update(str(f.relative_to(_ROOT.parent)).encode())
+        h.update(f.name.encode())
         h.update(f.read_bytes())
     return h.hexdigest()
 
