@@ -120,8 +120,11 @@ def _compile(src: Source, library: bool = False, host_modules=None) -> Program:
 def _phases(loader: Loader, world: World, src: Source, library: bool) -> list[M.ModuleDesc]:
     prelude = loader.load_prelude()
     entry = prelude if src.name == PRELUDE else loader.load(src)
+    # As javac does: when a module has a syntax error, the program gets only
+    # the syntax errors; no module's names and types are checked.
+    syntax_failed = any(mod.broken for mod in loader.order)
     for mod in loader.order:
-        if mod.broken:
+        if mod.broken or syntax_failed:
             continue
         rep = loader.reporter(mod.name)
         Declarer(mod, world, rep).run()

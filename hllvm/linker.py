@@ -27,7 +27,7 @@ from hlbc.errors import LoadError
 
 from .heap import FIRST_CLASS_ID
 from .lower import Lowering
-from .ops import FACTORIES
+from .ops import FACTORIES, SEQ_ENDS, SEQ_PIECES, Op
 from .runtime import RtClass, RtFunction, RtModule, zero_value
 from .verify import verify_modules
 
@@ -385,7 +385,10 @@ class Linker:
                 return final.get(i, i)
             _fuse(ops, thread)
             for i, o in enumerate(ops):
-                if o.kind.endswith("_c"):
+                if o.kind == "run":
+                    pieces, n = o.extra
+                    o.extra = (pieces, [base + i + k for k in range(n)], base + thread(i + n))
+                elif o.kind.endswith("_c"):
                     *rest, t, f, fid = o.extra
                     o.extra = (*rest, base + t, base + f, fid)
                 elif o.kind.startswith("br"):
@@ -396,6 +399,9 @@ class Linker:
                 elif o.kind == "loop":
                     t, fid = o.extra
                     o.extra = (base + thread(t), fid)
+            # Closures are made once every op's targets are absolute (a run
+            # carries later ops of the function as its pieces).
+            for i, o in enumerate(ops):
                 if i + 1 < len(ops):
                     nx = base + (i + 1 if o.kind in _CALL_KINDS else thread(i + 1))
                 else:
@@ -430,7 +436,8 @@ def _fuse(ops, thread) -> None:
     """Link-time superinstructions on one function's ops (relative targets):
     a branch whose true side is a back-edge stub counts the back-edge itself
     (`br_lt_c`...), and an `iadd` whose next op is such a branch does both
-    (`iadd_lt_c`...).  The ops they absorb stay in place for other entrants."""
+    (`iadd_lt_c`...), then each straight-line run of ops becomes one `run` op
+    (ops.f_run).  The ops they absorb stay in place for other entrants."""
     for o in ops:
         if o.kind in _COUNTABLE:
             t, f = o.extra
@@ -448,6 +455,24 @@ def _fuse(ops, thread) -> None:
             br = ops[i + 1]
             o.kind = "iadd_" + br.kind[3:]
             o.extra = (br.src, *br.extra)
+    # Straight-line runs: two or more ops in SEQ_PIECES (each falling through
+    # to the next), optionally ended by one in SEQ_ENDS, become one `run` op
+    # at the run's first index; every op of the run also stays in place.
+    i, n_ops = 0, len(ops)
+    while i < n_ops:
+        j = i
+        while j < n_ops and ops[j].kind in SEQ_PIECES:
+            j += 1              # a piece falls through to j unless j is a jmp (not a piece)
+        if i < j < n_ops and ops[j].kind in SEQ_ENDS:
+            j += 1
+        if j - i >= 2:
+            first = ops[i]
+            copy = Op(first.kind, first.origin, first.dst, first.src, first.extra)
+            first.kind = "run"
+            first.extra = ([copy, *ops[i + 1:j]], j - i)
+            i = j
+        else:
+            i += 1
 
 
 __all__ = ["Linker", "MethodRef", "FIRST_CLASS_ID"]

@@ -1637,3 +1637,159 @@ def f_getfield_ret(E, o, nx):
         ctx.R = R
         return pc
     return op
+
+
+# `run`: a straight-line run of ops fused into one closure (linker._fuse).
+# extra = (pieces, fallbacks, next): `pieces` are the run's ops in order (the
+# last may be a branch), `fallbacks[k]` the code index of piece k's own op,
+# which stays in place.  Each piece is the exact body of its op.  Only piece
+# 0 throws itself; when a later piece would throw, the run returns that
+# piece's own op instead (the pieces before it done), so the error comes from
+# the op with the right origin.  Runs are compiled once per shape (the kinds
+# in order); registers and operands are bound as closure variables.
+
+def _piece_move(k, o):
+    return [f"R[d{k}] = R[s{k}]"], {f"d{k}": o.dst, f"s{k}": o.src[0]}
+
+
+def _piece_fbin(sym):
+    def piece(k, o):
+        a, b = o.src
+        return [f"R[d{k}] = R[a{k}] {sym} R[b{k}]"], {f"d{k}": o.dst, f"a{k}": a, f"b{k}": b}
+    return piece
+
+
+def _piece_ibin(sym):
+    def piece(k, o):
+        a, b = o.src
+        return ([f"v = R[a{k}] {sym} R[b{k}]",
+                 f"R[d{k}] = v if INT_MIN <= v <= INT_MAX else ((v + _S63) & _M64) - _S63"],
+                {f"d{k}": o.dst, f"a{k}": a, f"b{k}": b})
+    return piece
+
+
+def _piece_getfield(mem, conv=""):
+    def piece(k, o):
+        off, name = o.extra
+        return ([f"r = R[s{k}]", "if not r:", f"    @FAIL@ null(n{k})",
+                 f"R[d{k}] = {mem}[r + o{k}]{conv}"],
+                {f"d{k}": o.dst, f"s{k}": o.src[0], f"o{k}": off, f"n{k}": name})
+    return piece
+
+
+def _piece_putfield(mem):
+    def piece(k, o):
+        off, name = o.extra
+        s, v = o.src
+        return ([f"r = R[s{k}]", "if not r:", f"    @FAIL@ null(n{k})",
+                 f"{mem}[r + o{k}] = R[v{k}]"],
+                {f"s{k}": s, f"v{k}": v, f"o{k}": off, f"n{k}": name})
+    return piece
+
+
+def _elem(kind: str) -> str:
+    return {"w": "W[a + 2 + i]", "d": "D[a + 2 + i]", "z": "Z[(a << 3) + 16 + i]"}[kind[-1]]
+
+
+def _piece_aload(k, o):
+    sa, si = o.src
+    return ([f"a = R[sa{k}]", f"i = R[si{k}]", "if not 0 <= i < W[a + 1]:", "    @FAIL@ bad(a, i)",
+             f"R[d{k}] = {_elem(o.kind)}"], {f"d{k}": o.dst, f"sa{k}": sa, f"si{k}": si})
+
+
+def _piece_astore(k, o):
+    sa, si, sv = o.src
+    return ([f"a = R[sa{k}]", f"i = R[si{k}]", "if not 0 <= i < W[a + 1]:", "    @FAIL@ bad(a, i)",
+             f"{_elem(o.kind)} = R[sv{k}]"], {f"sa{k}": sa, f"si{k}": si, f"sv{k}": sv})
+
+
+def _piece_fdiv(k, o):
+    a, b = o.src
+    return ([f"y = R[b{k}]", f"R[d{k}] = R[a{k}] / y if y else fdiv(R[a{k}], y)"],
+            {f"d{k}": o.dst, f"a{k}": a, f"b{k}": b})
+
+
+_CMP_SYM = {"lt": "<", "le": "<=", "gt": ">", "ge": ">=", "ne": "!=", "eq": "=="}
+
+
+def _count_lines(k):
+    return [f"    c = ctr[fid{k}] - 1", f"    ctr[fid{k}] = c", "    if c < 0:", f"        poll(fid{k})"]
+
+
+def _piece_br_c(k, o):
+    a, b = o.src
+    t, f, fid = o.extra
+    sym = _CMP_SYM[o.kind.split("_")[1]]
+    return ([f"if R[a{k}] {sym} R[b{k}]:", *_count_lines(k), f"    return t{k}", f"return f{k}"],
+            {f"a{k}": a, f"b{k}": b, f"t{k}": t, f"f{k}": f, f"fid{k}": fid})
+
+
+def _piece_iadd_c(k, o):
+    a, b = o.src
+    (x, y), t, f, fid = o.extra
+    sym = _CMP_SYM[o.kind.split("_")[1]]
+    return ([f"v = R[a{k}] + R[b{k}]",
+             f"R[d{k}] = v if INT_MIN <= v <= INT_MAX else ((v + _S63) & _M64) - _S63",
+             f"if R[x{k}] {sym} R[y{k}]:", *_count_lines(k), f"    return t{k}", f"return f{k}"],
+            {f"d{k}": o.dst, f"a{k}": a, f"b{k}": b, f"x{k}": x, f"y{k}": y,
+             f"t{k}": t, f"f{k}": f, f"fid{k}": fid})
+
+
+def _piece_br(k, o):
+    c, = o.src
+    t, f = o.extra
+    if o.kind == "br_not":
+        t, f = f, t
+    return [f"return t{k} if R[c{k}] else f{k}"], {f"c{k}": c, f"t{k}": t, f"f{k}": f}
+
+
+# Kinds that may appear in a run (straight-line, no allocation, no call).
+SEQ_PIECES = {
+    "move": _piece_move,
+    "fadd": _piece_fbin("+"), "fsub": _piece_fbin("-"), "fmul": _piece_fbin("*"),
+    "fdiv": _piece_fdiv,
+    "iadd": _piece_ibin("+"), "isub": _piece_ibin("-"),
+    "getfield_d": _piece_getfield("D"), "getfield_w": _piece_getfield("W"),
+    "getfield_z": _piece_getfield("W", " != 0"),
+    "putfield_d": _piece_putfield("D"), "putfield_w": _piece_putfield("W"),
+    "aload_w": _piece_aload, "aload_d": _piece_aload, "aload_z": _piece_aload,
+    "astore_w": _piece_astore, "astore_d": _piece_astore, "astore_z": _piece_astore,
+}
+# Kinds that may end a run (they transfer control themselves).
+SEQ_ENDS = {"br": _piece_br, "br_not": _piece_br,
+            **{f"br_{c}_c": _piece_br_c for c in _CMP_SYM},
+            **{f"iadd_{c}_c": _piece_iadd_c for c in ("lt", "le", "gt", "ge", "ne")}}
+
+_run_makers: dict = {}
+
+
+@factory("run")
+def f_run(E, o, nx):
+    pieces, fallbacks, nxt = o.extra
+    lines, binds = [], {}
+    for k, p in enumerate(pieces):
+        body, b = (SEQ_PIECES.get(p.kind) or SEQ_ENDS[p.kind])(k, p)
+        if k:
+            b[f"fb{k}"] = fallbacks[k]
+        for ln in body:
+            if "@FAIL@" in ln:
+                ln = ln.replace("@FAIL@ ", "") if k == 0 else ln[:ln.index("@FAIL@")] + f"return fb{k}"
+            lines.append(ln)
+        binds.update(b)
+    if pieces[-1].kind not in SEQ_ENDS:
+        lines.append("return nx")
+        binds["nx"] = nxt
+    names = sorted(binds)
+    src = "\n".join(lines)
+    maker = _run_makers.get((tuple(names), src))
+    if maker is None:
+        text = (f"def make(ctx, W, D, Z, null, bad, ctr, poll, {', '.join(names)}):\n"
+                "    def op():\n        R = ctx.R\n"
+                + "".join(f"        {ln}\n" for ln in lines)
+                + "    return op\n")
+        ns = {"INT_MIN": INT_MIN, "INT_MAX": INT_MAX, "_S63": _S63, "_M64": _M64, "fdiv": fdiv}
+        exec(compile(text, "<run>", "exec"), ns)
+        maker = _run_makers[(tuple(names), src)] = ns["make"]
+    heap = E.heap
+    return maker(E.ctx, heap.W, heap.D, heap.Z, E.errors.null_field, E.errors.bad_index, E.ctr, E.poll,
+                 **binds)

@@ -241,3 +241,23 @@ def test_link_requires_lang_and_imports():
         VM().load([make_lang(), b.build()])
     with pytest.raises(LoadError, match="lang"):
         VM().load([ModBuilder("u", imports=()).build()])
+
+
+@pytest.mark.parametrize("null_local, line", [(0, 5), (1, 6)])
+def test_fused_run_throws_from_the_right_op(null_local, line):
+    # b.f - c.f then a store: one fused run; whichever field load meets null,
+    # the error has that load's line and the ops before it have run.
+    b = ModBuilder("t")
+    b.cls("P", fields=[("f", "F")])
+    b.method("P", "init", [], "V", [], [("RET",)], init=True)
+    code = [("NEW", "P"), ("DUP",), ("CALLSPECIAL", ("P", "init", "()V")), ("STORE", 0),
+            ("NEW", "P"), ("DUP",), ("CALLSPECIAL", ("P", "init", "()V")), ("STORE", 1),
+            ("LOAD", 0), ("FCONST", 3.5), ("PUTFIELD", ("P", "f", "F")),
+            ("NULL",), ("STORE", null_local),
+            ("LINE", 5), ("LOAD", 0), ("GETFIELD", ("P", "f", "F")),
+            ("LINE", 6), ("LOAD", 1), ("GETFIELD", ("P", "f", "F")),
+            ("FSUB",), ("FCONST", 2.0), ("FMUL",), ("STORE", 2), ("RET",)]
+    b.func("main", [], "V", ["Lt.P;", "Lt.P;", "F"], code)
+    r = run_module(b)
+    assert r.status == 1
+    assert r.err.startswith(f"Uncaught NullError: cannot access field f of null\n  at main (t.hl:{line})")
