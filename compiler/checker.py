@@ -183,7 +183,7 @@ class Checker:
             self._stmt(s, ctx)
 
     def _stmt(self, s: S.Stmt, ctx: Context) -> None:
-        getattr(self, _STMT[type(s)])(s, ctx)
+        getattr(self, S.STMT_VISIT[type(s)])(s, ctx)
 
     def _block(self, b: S.Block, ctx: Context, extra: dict[str, LocalVar] | None = None) -> None:
         ctx.scopes.append(dict(extra or {}))
@@ -362,7 +362,7 @@ class Checker:
 
     def expr(self, e: S.Expr, ctx: Context, expected: Type | None = None) -> Type:
         """Type `e` (void allowed), annotate it and return its type."""
-        t = getattr(self, _EXPR[type(e)])(e, ctx, expected)
+        t = getattr(self, S.EXPR_VISIT[type(e)])(e, ctx, expected)
         e.ty = t
         return t
 
@@ -830,19 +830,3 @@ def _param_text(p) -> str:
 
 def _hint(a: Type, b: Type) -> str:
     return _MIX_HINT if {a, b} == {INT, FLOAT} else ""
-
-
-_STMT = {
-    S.VarDecl: "s_var", S.Assign: "s_assign", S.ExprStmt: "s_expr", S.If: "s_if",
-    S.While: "s_while", S.ForRange: "s_for_range", S.ForEach: "s_for_each", S.Break: "s_break",
-    S.Continue: "s_continue", S.Return: "s_return", S.Throw: "s_throw", S.Try: "s_try",
-    S.Block: "s_block",
-}
-
-_EXPR = {
-    S.IntLit: "e_int", S.FloatLit: "e_float", S.StrLit: "e_str", S.BoolLit: "e_bool",
-    S.NullLit: "e_null", S.Name: "e_name", S.SelfExpr: "e_self", S.SuperMember: "e_super",
-    S.Member: "e_member", S.Index: "e_index", S.Call: "e_call", S.NewObject: "e_new",
-    S.NewArray: "e_new_array", S.ArrayLit: "e_array", S.Unary: "e_unary", S.Binary: "e_binary",
-    S.IsExpr: "e_is", S.AsExpr: "e_as",
-}

@@ -147,7 +147,7 @@ class FunctionGen:
 
     def stmt(self, s: S.Stmt) -> None:
         self.asm.statement(*S.stmt_start(s))
-        getattr(self, _STMT[type(s)])(s)
+        getattr(self, S.STMT_VISIT[type(s)])(s)
 
     def block(self, b: S.Block) -> None:
         with self.scope():
@@ -482,7 +482,7 @@ class FunctionGen:
 
     def expr(self, e: S.Expr) -> None:
         self.asm.position(e.line, e.col)
-        getattr(self, _EXPR[type(e)])(e)
+        getattr(self, S.EXPR_VISIT[type(e)])(e)
 
     def e_int(self, e: S.IntLit) -> None:
         self.asm.emit("ICONST", self.pool.int(e.value))
@@ -714,19 +714,3 @@ class FunctionGen:
 def _never_null(e: S.Expr) -> bool:
     """A string expression that cannot be null (so `str()` of it is itself)."""
     return isinstance(e, S.StrLit) or (isinstance(e, S.Binary) and e.op == "+")
-
-
-_STMT = {
-    S.VarDecl: "s_var", S.Assign: "s_assign", S.ExprStmt: "s_expr", S.If: "s_if",
-    S.While: "s_while", S.ForRange: "s_for_range", S.ForEach: "s_for_each", S.Break: "s_break",
-    S.Continue: "s_continue", S.Return: "s_return", S.Throw: "s_throw", S.Try: "s_try",
-    S.Block: "s_block",
-}
-
-_EXPR = {
-    S.IntLit: "e_int", S.FloatLit: "e_float", S.StrLit: "e_str", S.BoolLit: "e_bool",
-    S.NullLit: "e_null", S.Name: "e_name", S.SelfExpr: "e_self", S.Member: "e_member",
-    S.Index: "e_index", S.Call: "e_call", S.NewObject: "e_new", S.NewArray: "e_new_array",
-    S.ArrayLit: "e_array", S.Unary: "e_unary", S.Binary: "e_binary", S.IsExpr: "e_is",
-    S.AsExpr: "e_as",
-}

@@ -367,3 +367,21 @@ class Module(Node):
     classes: list[ClassDecl]
     items: list[Node]           # every top-level item in source order
     script: bool = False        # REPL input: `items` may hold statements too
+
+
+# The visitor method each node kind is dispatched to, shared by the checker
+# and the code generator (each defines the methods it needs).
+STMT_VISIT = {
+    VarDecl: "s_var", Assign: "s_assign", ExprStmt: "s_expr", If: "s_if",
+    While: "s_while", ForRange: "s_for_range", ForEach: "s_for_each", Break: "s_break",
+    Continue: "s_continue", Return: "s_return", Throw: "s_throw", Try: "s_try",
+    Block: "s_block",
+}
+
+EXPR_VISIT = {
+    IntLit: "e_int", FloatLit: "e_float", StrLit: "e_str", BoolLit: "e_bool",
+    NullLit: "e_null", Name: "e_name", SelfExpr: "e_self", SuperMember: "e_super",
+    Member: "e_member", Index: "e_index", Call: "e_call", NewObject: "e_new",
+    NewArray: "e_new_array", ArrayLit: "e_array", Unary: "e_unary", Binary: "e_binary",
+    IsExpr: "e_is", AsExpr: "e_as",
+}
