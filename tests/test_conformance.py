@@ -62,3 +62,8 @@ def check_conformance(path: Path, tier: str, extra: dict | None = None) -> None:
 @pytest.mark.parametrize("path", CASES, ids=[str(p.relative_to(ROOT)) for p in CASES])
 def test_conformance(path: Path, tier: str) -> None:
     check_conformance(path, tier)
+
+
+def test_known_failures_name_existing_tests() -> None:
+    stale = [f"line {e.line}: {e.name}" for e in KNOWN.stale()]
+    assert not stale, "known-failures.txt names tests that do not exist:\n" + "\n".join(stale)
