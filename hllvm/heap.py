@@ -1,14 +1,14 @@
 """The VM's heap: one anonymous memory mapping, and every HL block in it.
 
 This module owns the heap's memory (a private anonymous `mmap` of `max_heap`
-bytes that the OS commits page by page as it is touched), the block layout
-(headers, type ids, sizes — documented byte by byte in docs/heap.md), how the
+bytes that the OS commits page by page as it is touched), how the
 region is divided (a page map: free pages, runs of small blocks, large
 blocks, permanent blocks), the allocator (`Heap.alloc`, the one place that
 hands out memory, and its slow path, where the collector plugs in) and the
 conversions between heap strings/arrays and Python values.
 
-It does not own the class table (type ids >= FIRST_CLASS_ID are assigned by
+It does not own the block layout (headers, type ids, sizes, addresses:
+hllvm/layout.py, documented byte by byte in docs/heap.md), the class table (type ids >= FIRST_CLASS_ID are assigned by
 the linker), the roots or the decision to collect (hllvm/collector/, which
 sets `Heap.gc`), or what happens when memory runs out (`on_oom`, set by the
 VM, throws the HL `OutOfMemoryError`).
@@ -37,59 +37,20 @@ import re
 
 from . import critical
 
-# --- type ids (low 32 bits of a block's word 0) -------------------------------
-T_NONE = 0        # the reserved null block
-T_STR8 = 1        # string, 1 byte per code point (all code points < 256)
-T_STR32 = 2       # string, 4 bytes per code point (UTF-32LE)
-T_IARR = 3        # int[]: 8 bytes per element (signed 64-bit)
-T_FARR = 4        # float[]: 8 bytes per element (IEEE binary64)
-T_ZARR = 5        # bool[]: 1 byte per element (0 or 1)
-T_RARR = 6        # array of references (string[], C[], T[][]): 8 bytes each
-T_FILLER = 7      # free space left by the collector: word1 = payload words
-FIRST_CLASS_ID = 16   # class instances: type id = class id (see linker)
+from .layout import (ARRAY_KIND, FIRST_CLASS_ID, GC_FORWARDED, GC_MARKED, HEADER_BYTES,  # noqa: F401
+                     HEADER_WORDS, LARGE_WORDS, P_FREE, P_LARGE, P_LARGE_TAIL, P_PERM, P_SMALL,
+                     PAGE_BYTES, PAGE_SHIFT, PAGE_WORDS, RESERVED_WORDS, T_FARR, T_FILLER, T_GLOBALS,
+                     T_IARR, T_NONE, T_RARR, T_STR8, T_STR32, T_ZARR, TYPE_MASK, array_type_id,
+                     payload_words)
 
-TYPE_MASK = 0xFFFFFFFF   # word 0: type id; the high 32 bits are the GC's
-GC_FORWARDED = 1 << 32   # (during a collection) copied: word 1 = the new address
-GC_MARKED = 1 << 33      # (during a collection) a large block found live
-HEADER_WORDS = 2
-HEADER_BYTES = 16
-RESERVED_WORDS = 2       # words 0 and 1: the null block
-
-ARRAY_KIND = {"I": T_IARR, "F": T_FARR, "Z": T_ZARR}   # anything else: T_RARR
-
-# --- pages ----------------------------------------------------------------------
-PAGE_SHIFT = 9                     # words per page = 1 << PAGE_SHIFT
-PAGE_WORDS = 1 << PAGE_SHIFT       # 512 words = 4 KiB, the OS page
-PAGE_BYTES = PAGE_WORDS * 8
-# Blocks of at least this many words (16 KiB) get pages of their own and are
-# never copied: copying them would cost more than the fragmentation they
-# cause, and a to-space run wastes less than this at its end.
-LARGE_WORDS = 2048
 MIN_HEAP_BYTES = 16 * PAGE_BYTES
 MAX_RUN_PAGES = 256                # a run of small blocks grows 1 MiB at a time at most
-
-# Page kinds (the page map `Heap.pages`, one byte per page).
-P_FREE = 0        # zero, unused
-P_SMALL = 1       # part of a run of small blocks (the copying space)
-P_LARGE = 2       # first page of a large block
-P_LARGE_TAIL = 3  # the rest of a large block
-P_PERM = 4        # part of a run of permanent blocks
 
 _FREE_RUNS = re.compile(b"\x00+")
 
 
-def array_type_id(elem: str) -> int:
-    """Type id of an array whose element descriptor is `elem`."""
-    return ARRAY_KIND.get(elem, T_RARR)
 
 
-def payload_words(tid: int, length: int) -> int:
-    """Words after the header of a block with this type id and word 1."""
-    if tid == T_STR8 or tid == T_ZARR:
-        return (length + 7) >> 3
-    if tid == T_STR32:
-        return (length + 1) >> 1
-    return length        # int/float/ref arrays, objects (word1 = field count), filler
 
 
 def to_space_capacity(ranges) -> int:

@@ -1,0 +1,128 @@
+"""The object layout: the one owner of every offset, size and type id of the heap.
+
+Everything that reads or writes heap memory — interpreter ops, value
+conversions, natives, the collector (in Python and in its LLVM IR), the heap
+checker, and compiled code — derives its addresses from the names here;
+no other module writes a header size, a type id or a page shift as a
+number.  docs/heap.md documents the same layout byte by byte.
+
+A block is a header of HEADER_WORDS words, then its payload:
+
+    word 0   type id (low 32 bits; the high 32 are the collector's, zero
+             between collections)
+    word 1   length: elements of an array, code points of a string,
+             field count of an instance, payload words of a filler
+    word 2.. payload: fields (one word each), or elements
+
+References are word indices into the heap (0 is null: words 0 and 1 are a
+reserved all-zero block).  The address of
+
+    field slot s of an instance at r         word   r + HEADER_WORDS + s
+    element i of an int/float/ref array a    word   a + HEADER_WORDS + i
+    element i of a bool array a              byte   (a + HEADER_WORDS) * 8 + i
+    code point i of a compact string s       byte   (s + HEADER_WORDS) * 8 + i
+    code point i of a wide string s          uint32 (s + HEADER_WORDS) * 2 + i
+
+This module owns numbers and pure functions over them; it holds no state,
+allocates nothing and knows nothing of classes (their ids from
+FIRST_CLASS_ID on are handed out by the linker).
+"""
+
+from __future__ import annotations
+
+# --- type ids (low 32 bits of word 0) ---------------------------------------------
+T_NONE = 0        # the reserved null block
+T_STR8 = 1        # string, 1 byte per code point (all code points < 256)
+T_STR32 = 2       # string, 4 bytes per code point (UTF-32LE)
+T_IARR = 3        # int[]: 8 bytes per element (signed 64-bit)
+T_FARR = 4        # float[]: 8 bytes per element (IEEE binary64)
+T_ZARR = 5        # bool[]: 1 byte per element (0 or 1)
+T_RARR = 6        # array of references (string[], C[], T[][]): 8 bytes each
+T_FILLER = 7      # free space left by the collector: word 1 = payload words
+T_GLOBALS = 8     # one module's globals (permanent): word 1 = slots, 8 bytes each
+FIRST_CLASS_ID = 16   # class instances: type id = class id (assigned by the linker)
+
+STRING_TIDS = (T_STR8, T_STR32)
+ARRAY_KIND = {"I": T_IARR, "F": T_FARR, "Z": T_ZARR}   # any other element: T_RARR
+
+# --- the header ----------------------------------------------------------------------
+HEADER_WORDS = 2
+HEADER_BYTES = HEADER_WORDS * 8
+LENGTH_WORD = 1          # word 1 of a block: its length
+TYPE_MASK = 0xFFFFFFFF   # word 0: type id; the high 32 bits are the GC's
+GC_FORWARDED = 1 << 32   # (during a collection) copied: word 1 = the new address
+GC_MARKED = 1 << 33      # (during a collection) a large block found live
+RESERVED_WORDS = 2       # words 0 and 1: the null block
+
+# --- pages ---------------------------------------------------------------------------
+PAGE_SHIFT = 9                     # words per page = 1 << PAGE_SHIFT
+PAGE_WORDS = 1 << PAGE_SHIFT       # 512 words = 4 KiB, the OS page
+PAGE_BYTES = PAGE_WORDS * 8
+# Blocks of at least this many words (16 KiB) get pages of their own and are
+# never copied: copying them would cost more than the fragmentation they
+# cause, and a to-space run wastes less than this at its end.
+LARGE_WORDS = 2048
+
+# Page kinds (the heap's page map, one byte per page).
+P_FREE = 0        # zero, unused
+P_SMALL = 1       # part of a run of small blocks (the copying space)
+P_LARGE = 2       # first page of a large block
+P_LARGE_TAIL = 3  # the rest of a large block
+P_PERM = 4        # part of a run of permanent blocks
+
+
+# --- sizes -----------------------------------------------------------------------------
+def array_type_id(elem: str) -> int:
+    """Type id of an array whose element descriptor is `elem`."""
+    return ARRAY_KIND.get(elem, T_RARR)
+
+
+def payload_words(tid: int, length: int) -> int:
+    """Words after the header of a block with this type id and word 1."""
+    if tid == T_STR8 or tid == T_ZARR:
+        return (length + 7) >> 3
+    if tid == T_STR32:
+        return (length + 1) >> 1
+    return length        # int/float/ref arrays, objects, globals, filler
+
+
+def block_words(tid: int, length: int) -> int:
+    """Words of a whole block (header included)."""
+    return HEADER_WORDS + payload_words(tid, length)
+
+
+def instance_words(nfields: int) -> int:
+    return HEADER_WORDS + nfields
+
+
+def string_words(n: int, wide: bool) -> int:
+    return HEADER_WORDS + ((n + 1) >> 1 if wide else (n + 7) >> 3)
+
+
+# --- addresses ---------------------------------------------------------------------------
+def field_offset(slot: int) -> int:
+    """Word offset of field slot `slot` from its instance's address (also of
+    global slot `slot` from its module's globals block)."""
+    return HEADER_WORDS + slot
+
+
+def payload_word(ref: int) -> int:
+    """Word index of the first payload word of the block at `ref`."""
+    return ref + HEADER_WORDS
+
+
+def payload_byte(ref: int) -> int:
+    """Byte offset of the first payload byte of the block at `ref`."""
+    return (ref + HEADER_WORDS) << 3
+
+
+def payload_u32(ref: int) -> int:
+    """Index (in uint32 units) of the first payload uint32 of the block at `ref`."""
+    return (ref + HEADER_WORDS) << 1
+
+
+def ir_constants() -> dict[str, int]:
+    """The layout as named integers, for code written in LLVM IR (the
+    collector's trace loop, compiled code): substituted into its text."""
+    return {name: value for name, value in globals().items()
+            if name.isupper() and isinstance(value, int) and not isinstance(value, bool)}
