@@ -12,6 +12,12 @@ callables over raw HL values following the signature:
     [S         string[] ↔ list of str (null elements ↔ None)
     other      raw reference (int word index), passed and returned as is
 
+A provider may list natives in `TAKES_REFS`: those get every argument and
+return their result as raw HL values (string references included) and do
+their own null checks; the string natives that work in place on the heap
+(hllvm/strings.py) are bound this way, since converting a 1 MB receiver to
+a Python str on every `code_at` would make a scan quadratic.
+
 This package does not decide which native an instruction calls (the linker
 resolves names) nor how HL errors are built (the VM's `Errors`).
 """
@@ -24,6 +30,8 @@ from ..convert import str_items
 from . import clock, core, files, numeric, text
 
 _PROVIDERS = (core, text, numeric, files, clock)
+# Natives bound without marshalling (see the module docstring).
+_TAKES_REFS = frozenset().union(*(getattr(p, "TAKES_REFS", ()) for p in _PROVIDERS))
 
 
 @dataclass
@@ -50,6 +58,8 @@ def registry(vm) -> dict[str, tuple[str, object, frozenset]]:
 def bind(vm, name: str, sig: str, fn, nullable: frozenset) -> NativeBinding:
     from hlbc.model import parse_signature
     params, ret = parse_signature(sig)
+    if name in _TAKES_REFS:
+        return NativeBinding(name, sig, params, ret, fn, True)
     conv_in = [_in_conv(vm, p, i in nullable, name) for i, p in enumerate(params)]
     conv_out = _out_conv(vm, ret)
     if all(c is None for c in conv_in) and conv_out is None:

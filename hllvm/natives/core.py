@@ -2,7 +2,8 @@
 abs/min/max, clock, and `_class_name`.
 
 It owns the exact text rules of `parse_int` / `parse_float` (documented in
-docs/interpreter.md) and nothing about strings' heap layout.
+docs/interpreter.md) and nothing about strings' heap layout (`ord` reads its
+one code point through hllvm/strings.py instead of converting the argument).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import re
 import time
 
 from ..errors import ExitProgram
+from ..strings import HeapStrings
 
 INT_MIN = -(1 << 63)
 INT_MAX = (1 << 63) - 1
@@ -21,6 +23,9 @@ _INT_RE = re.compile(r"[+-]?[0-9]+\Z")
 # the f/d suffixes; also inf/infinity/nan so that parse_float(str(x)) == x.
 _FLOAT_RE = re.compile(r"[+-]?(?:(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?"
                        r"|(?i:inf|infinity|nan))\Z")
+# Natives that take raw HL values (hllvm/natives/__init__.py): `ord` of a long
+# string fails without converting it.
+TAKES_REFS = frozenset({"lang.ord"})
 
 
 def natives(vm):
@@ -53,10 +58,15 @@ def natives(vm):
             return chr(code)
         err.throw("ValueError", f"chr: invalid code point {code}")
 
+    hs = HeapStrings(vm.heap, vm.strings.chars)
+
     def ord_(s):
-        if len(s) != 1:
-            err.throw("ValueError", f"ord: expected a one-character string, got length {len(s)}")
-        return ord(s)
+        if not s:
+            err.throw("NullError", "null string passed to lang.ord")
+        n = hs.length(s)
+        if n != 1:
+            err.throw("ValueError", f"ord: expected a one-character string, got length {n}")
+        return hs.code_point(s, 0)
 
     def abs_int(a):
         return a if a >= 0 else (-a if a != INT_MIN else INT_MIN)
