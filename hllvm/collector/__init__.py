@@ -25,8 +25,9 @@ permanent; copies between the scan and allocation pointers (and queued
 large blocks) are grey, everything behind the scan pointer is black and
 points only at copies, large or permanent blocks.
 
-It does not own the heap's layout (heap.py), the roots' owners (listed in
-roots.py) or what OutOfMemoryError is (the VM's `Errors`).
+It does not own the object layout (layout.py), the heap (heap.py), the
+roots' owners (listed in roots.py) or what OutOfMemoryError is (the VM's
+`Errors`).
 """
 
 from __future__ import annotations
@@ -35,7 +36,8 @@ import os
 from time import perf_counter
 
 from .. import critical
-from ..heap import (FIRST_CLASS_ID, GC_FORWARDED, GC_MARKED, P_LARGE, P_PERM, P_SMALL, PAGE_SHIFT)
+from ..layout import (FIRST_CLASS_ID, GC_FORWARDED, GC_MARKED, LENGTH_WORD, P_LARGE, P_PERM, P_SMALL,
+                      PAGE_SHIFT, field_offset)
 from . import evacuate as py_evacuate
 from .heapcheck import HeapChecker, HeapCorrupt
 from .roots import Roots, RootSet, RootsError, ShadowStack, is_ref
@@ -163,14 +165,14 @@ class Collector:
     def _forward(self, ref: int) -> int:
         """The new address of a live block (valid until the sweep)."""
         h = self.heap.W[ref]
-        return self.heap.W[ref + 1] if h & GC_FORWARDED else ref
+        return self.heap.W[ref + LENGTH_WORD] if h & GC_FORWARDED else ref
 
     def _survivor(self, ref: int) -> int:
         """The new address of a block, or 0 if it died (valid until the sweep)."""
         heap = self.heap
         kind = heap.pages[ref >> PAGE_SHIFT]
         if kind == P_SMALL:
-            return heap.W[ref + 1] if heap.W[ref] & GC_FORWARDED else 0
+            return heap.W[ref + LENGTH_WORD] if heap.W[ref] & GC_FORWARDED else 0
         if kind == P_LARGE:
             return ref if heap.W[ref] & GC_MARKED else 0
         return ref if kind == P_PERM else 0
@@ -180,7 +182,7 @@ class Collector:
         CLS = self.interp.CLS
         if len(self._refs) != len(CLS):
             self._refs = [()] * FIRST_CLASS_ID + [
-                tuple(2 + s for s, t in enumerate(c.field_types) if is_ref(t)) if c is not None else ()
+                tuple(field_offset(s) for s, t in enumerate(c.field_types) if is_ref(t)) if c is not None else ()
                 for c in CLS[FIRST_CLASS_ID:]]
         return self._refs
 

@@ -27,8 +27,8 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from ..heap import (GC_FORWARDED, GC_MARKED, P_LARGE, P_SMALL, PAGE_SHIFT, T_RARR, T_STR8, T_STR32,
-                    T_ZARR, TYPE_MASK)
+from ..layout import (GC_FORWARDED, GC_MARKED, LENGTH_WORD, P_LARGE, P_SMALL, PAGE_SHIFT, T_RARR,
+                      TYPE_MASK, block_words, payload_word)
 
 
 class Trace(NamedTuple):
@@ -51,20 +51,13 @@ def evacuate(heap, roots, ranges, refs) -> Trace:
     queue: list[int] = []
     st = [0, rs[0][0], rs[0][1], 0, 0]     # range index, alloc, end, words, blocks
 
-    def size_of(tid, n):
-        if tid == T_STR8 or tid == T_ZARR:
-            return 2 + ((n + 7) >> 3)
-        if tid == T_STR32:
-            return 2 + ((n + 1) >> 1)
-        return 2 + n
-
     def evac(v):
         k = pages[v >> PAGE_SHIFT]
         if k == P_SMALL:
             h = W[v]
             if h & GC_FORWARDED:
-                return W[v + 1]
-            size = size_of(h & TYPE_MASK, W[v + 1])
+                return W[v + LENGTH_WORD]
+            size = block_words(h & TYPE_MASK, W[v + LENGTH_WORD])
             q = st[1]
             while q + size > st[2]:
                 fills.append(q)
@@ -76,7 +69,7 @@ def evacuate(heap, roots, ranges, refs) -> Trace:
             st[1] = q + size
             W[q:q + size] = W[v:v + size]
             W[v] = h | GC_FORWARDED
-            W[v + 1] = q
+            W[v + LENGTH_WORD] = q
             st[3] += size
             st[4] += 1
             return q
@@ -89,7 +82,8 @@ def evacuate(heap, roots, ranges, refs) -> Trace:
 
     def scan_fields(p, tid):
         if tid == T_RARR:
-            for i in range(p + 2, p + 2 + W[p + 1]):
+            first = payload_word(p)
+            for i in range(first, first + W[p + LENGTH_WORD]):
                 v = W[i]
                 if v:
                     W[i] = evac(v)
@@ -116,7 +110,7 @@ def evacuate(heap, roots, ranges, refs) -> Trace:
                 continue
             tid = W[scan] & TYPE_MASK
             scan_fields(scan, tid)
-            scan += size_of(tid, W[scan + 1])
+            scan += block_words(tid, W[scan + LENGTH_WORD])
         if not queue:
             break
         p = queue.pop()

@@ -20,8 +20,9 @@ change, and only the fields of permanent instances — roots — can).
 
 from __future__ import annotations
 
-from ..heap import (FIRST_CLASS_ID, HEADER_WORDS, P_FREE, P_LARGE, P_LARGE_TAIL, P_PERM, P_SMALL,
-                    PAGE_BYTES, PAGE_SHIFT, PAGE_WORDS, T_FILLER, T_RARR, TYPE_MASK, payload_words)
+from ..layout import (FIRST_CLASS_ID, LENGTH_WORD, P_FREE, P_LARGE, P_LARGE_TAIL, P_PERM, P_SMALL,
+                      PAGE_BYTES, PAGE_SHIFT, PAGE_WORDS, T_FILLER, T_RARR, TYPE_MASK, block_words,
+                      field_offset, payload_word)
 from .roots import is_ref
 
 
@@ -57,7 +58,7 @@ class HeapChecker:
                 self._walk(s, f, P_SMALL, starts, refs_to_check, CLS, ncls)
         for p, npages in heap.large.items():
             self._block(p, starts, refs_to_check, CLS, ncls, where="large block")
-            size = HEADER_WORDS + payload_words(W[p] & TYPE_MASK, W[p + 1])
+            size = block_words(W[p] & TYPE_MASK, W[p + LENGTH_WORD])
             if not (npages - 1) << PAGE_SHIFT < size <= npages << PAGE_SHIFT:
                 raise HeapCorrupt(f"large block {p} of {size} words owns {npages} pages")
         starts |= self.perm_starts
@@ -129,10 +130,10 @@ class HeapChecker:
     def _block(self, p, starts, refs_to_check, CLS, ncls, where) -> int:
         W = self.heap.W
         h = W[p]
-        if h >> 32:
-            raise HeapCorrupt(f"{where} {p} has GC bits set ({h >> 32:#x})")
+        if h & ~TYPE_MASK:
+            raise HeapCorrupt(f"{where} {p} has GC bits set ({h & ~TYPE_MASK:#x})")
         tid = h
-        n = W[p + 1]
+        n = W[p + LENGTH_WORD]
         if n < 0:
             raise HeapCorrupt(f"{where} {p} has length {n}")
         if tid == 0 or T_FILLER <= tid < FIRST_CLASS_ID or tid >= max(ncls, FIRST_CLASS_ID):
@@ -144,15 +145,16 @@ class HeapChecker:
         starts.add(p)
         if refs_to_check is not None:
             self._fields(p, tid, refs_to_check, CLS)
-        return HEADER_WORDS + payload_words(tid, n)
+        return block_words(tid, n)
 
     def _fields(self, p, tid, out, CLS) -> None:
         if tid == T_RARR:
-            out.extend((p, p + 2 + i) for i in range(self.heap.W[p + 1]))
+            first = payload_word(p)
+            out.extend((p, first + i) for i in range(self.heap.W[p + LENGTH_WORD]))
         elif tid >= FIRST_CLASS_ID:
             for s, t in enumerate(CLS[tid].field_types):
                 if is_ref(t):
-                    out.append((p, p + 2 + s))
+                    out.append((p, p + field_offset(s)))
 
     def _name(self, tid: int) -> str:
         CLS = self.vm.interp.CLS

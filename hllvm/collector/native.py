@@ -1,18 +1,20 @@
 """The trace of a collection as machine code: the loop of evacuate.py,
-written once in LLVM IR below and compiled through llvmlite.
+written once in LLVM IR below and compiled by the VM's LLVM engine
+(hllvm/engine.py).
 
 Why: a collector written in Python pays about a microsecond per block it
 touches; this loop copies and scans a block in tens of nanoseconds.  The
 price is one ctypes call per collection (about a microsecond), and the
-compilation.  That is paid once per machine, not per process: the IR is
-compiled to position-independent code for any CPU of the architecture,
-the object's text section is checked to be self-contained (no relocations,
-no data) and kept in the cache directory (`cache_path`, beside hll's
-bytecode cache, named by the IR's hash); a later process maps it
-executable in about a millisecond, without importing llvmlite (whose code
-would otherwise take some 60 MiB of memory).  Where that is not possible,
-MCJIT compiles it in the process.  Small collections never get here
-(`Collector._choose_evacuator`).
+compilation, paid once per machine: the engine caches the machine code
+(`cache_path()`, beside hll's bytecode cache) and a later process maps it
+in about a millisecond without importing llvmlite.  Small collections never
+get here (`Collector._choose_evacuator`).
+
+The IR names every fact of the object layout — type ids, the header's words
+and bits, page kinds, the page shift — by its name in hllvm/layout.py
+(`$T_STR8`, `$HEADER_WORDS`, ...), filled in from `layout.ir_constants()`
+when this module is imported, so the machine code cannot drift from the
+layout (and a layout change changes the IR, hence the cache entry).
 
 The function works directly on the heap's memory (the mmap's address) and
 on flat arrays built by `_evacuate`: the page map, the root values, the
@@ -20,50 +22,46 @@ to-space ranges, and the reference layout of each type id (`refstart[tid]`,
 `refcount[tid]` index `refoffs`, the word offsets of an instance's
 reference fields).  Its result has the same meaning as
 `evacuate.evacuate` (a `Trace`); tests compare the two on the same heaps.
-Trust: the cached file is code this process will run; it lives in the
-user's own cache directory, like the bytecode cache, and its checksum only
-guards against a torn write.
+
+This module owns the IR and its calling convention; not the engine (target,
+passes, cache, loading: hllvm/engine.py), nor the layout (hllvm/layout.py).
 """
 
 from __future__ import annotations
 
 import ctypes
-import hashlib
-import mmap
-import os
-import platform
-import struct
-import sys
+import string
 import threading
 from array import array
-from pathlib import Path
 
-from ..heap import PAGE_SHIFT
+from .. import layout
+from ..engine import CACHEABLE, Engine, EngineUnavailable
+from ..layout import PAGE_SHIFT
 from .evacuate import Trace, ToSpaceExhausted
 
-
-IR = r"""
+_IR_TEMPLATE = string.Template(r"""
 ; The state of the trace lives in a local array %ctx that the optimiser
 ; turns into registers: [0] current to-range, [1] allocation pointer,
 ; [2] end of that range, [3] words copied, [4] blocks copied, [5] queue size,
 ; [6] status (0 ok, 1 to-space exhausted, 2 queue overflow), [7] number of
 ; ranges, [8] queue capacity.
-; Type ids and header bits (docs/heap.md): T_STR8 1, T_STR32 2, T_ZARR 5,
-; T_RARR 6, classes >= 16; GC_FORWARDED = 1<<32, GC_MARKED = 1<<33.
-; Page kinds: P_SMALL 1, P_LARGE 2.  Pages are 512 words.
+; Every type id, header word, header bit, page kind and the page shift is a
+; name of hllvm/layout.py, substituted from layout.ir_constants() ($$NAME);
+; byte and uint32 lengths round up to words by the rounding and shifts that
+; native.py derives from the header's size in bytes.
 
 define internal i64 @block_words(i64 %tid, i64 %n) #0 {
-  %is8 = icmp eq i64 %tid, 1
-  %isz = icmp eq i64 %tid, 5
+  %is8 = icmp eq i64 %tid, $T_STR8
+  %isz = icmp eq i64 %tid, $T_ZARR
   %bytes = or i1 %is8, %isz
-  %is32 = icmp eq i64 %tid, 2
-  %n7 = add i64 %n, 7
-  %pb = lshr i64 %n7, 3
-  %n1 = add i64 %n, 1
-  %pw = lshr i64 %n1, 1
+  %is32 = icmp eq i64 %tid, $T_STR32
+  %n7 = add i64 %n, $BYTES_ROUND
+  %pb = lshr i64 %n7, $BYTES_SHIFT
+  %n1 = add i64 %n, $U32_ROUND
+  %pw = lshr i64 %n1, $U32_SHIFT
   %p1 = select i1 %is32, i64 %pw, i64 %n
   %p = select i1 %bytes, i64 %pb, i64 %p1
-  %size = add i64 %p, 2
+  %size = add i64 %p, $HEADER_WORDS
   ret i64 %size
 }
 
@@ -71,19 +69,19 @@ define internal i64 @block_words(i64 %tid, i64 %n) #0 {
 ; marked and queued once (large), or itself (permanent).
 define internal i64 @evac(ptr %W, ptr %pages, ptr %ranges, ptr %fills, ptr %queue, ptr %ctx, i64 %v) #0 {
 entry:
-  %pg = lshr i64 %v, 9
+  %pg = lshr i64 %v, $PAGE_SHIFT
   %kp = getelementptr i8, ptr %pages, i64 %pg
   %k = load i8, ptr %kp
   %hp = getelementptr i64, ptr %W, i64 %v
-  %v1 = add i64 %v, 1
+  %v1 = add i64 %v, $LENGTH_WORD
   %lp = getelementptr i64, ptr %W, i64 %v1
-  %small = icmp eq i8 %k, 1
+  %small = icmp eq i8 %k, $P_SMALL
   br i1 %small, label %is_small, label %not_small
 
 is_small:
   %h = load i64, ptr %hp
   %n = load i64, ptr %lp
-  %fw = and i64 %h, 4294967296
+  %fw = and i64 %h, $GC_FORWARDED
   %isfw = icmp ne i64 %fw, 0
   br i1 %isfw, label %forwarded, label %copy
 
@@ -91,7 +89,7 @@ forwarded:
   ret i64 %n
 
 copy:
-  %tid = and i64 %h, 4294967295
+  %tid = and i64 %h, $TYPE_MASK
   %size = call i64 @block_words(i64 %tid, i64 %n)
   %allocp = getelementptr i64, ptr %ctx, i64 1
   %aendp = getelementptr i64, ptr %ctx, i64 2
@@ -148,7 +146,7 @@ copy_loop:
   br i1 %more, label %copy_loop, label %copied
 
 copied:
-  %hf = or i64 %h, 4294967296
+  %hf = or i64 %h, $GC_FORWARDED
   store i64 %hf, ptr %hp
   store i64 %alloc, ptr %lp
   %cwp = getelementptr i64, ptr %ctx, i64 3
@@ -162,17 +160,17 @@ copied:
   ret i64 %alloc
 
 not_small:
-  %large = icmp eq i8 %k, 2
+  %large = icmp eq i8 %k, $P_LARGE
   br i1 %large, label %is_large, label %other
 
 is_large:
   %h2 = load i64, ptr %hp
-  %mk = and i64 %h2, 8589934592
+  %mk = and i64 %h2, $GC_MARKED
   %marked = icmp ne i64 %mk, 0
   br i1 %marked, label %other, label %mark
 
 mark:
-  %h3 = or i64 %h2, 8589934592
+  %h3 = or i64 %h2, $GC_MARKED
   store i64 %h3, ptr %hp
   %qsp = getelementptr i64, ptr %ctx, i64 5
   %sp = load i64, ptr %qsp
@@ -202,11 +200,11 @@ define internal void @scan_fields(ptr %W, ptr %pages, ptr %ranges, ptr %fills, p
                                   ptr %refstart, ptr %refcount, i64 %ntypes, ptr %refoffs,
                                   i64 %p, i64 %tid, i64 %n) #0 {
 entry:
-  %isarr = icmp eq i64 %tid, 6
+  %isarr = icmp eq i64 %tid, $T_RARR
   br i1 %isarr, label %arr, label %notarr
 
 arr:
-  %base = add i64 %p, 2
+  %base = add i64 %p, $HEADER_WORDS
   %empty = icmp sle i64 %n, 0
   br i1 %empty, label %done, label %arr_loop
 
@@ -229,7 +227,7 @@ arr_next:
   br i1 %more, label %arr_loop, label %done
 
 notarr:
-  %iscls = icmp sge i64 %tid, 16
+  %iscls = icmp sge i64 %tid, $FIRST_CLASS_ID
   %known = icmp slt i64 %tid, %ntypes
   %cls = and i1 %iscls, %known
   br i1 %cls, label %obj, label %done
@@ -352,8 +350,8 @@ next_scan_range:
 scan_block:
   %hp = getelementptr i64, ptr %W, i64 %scan
   %h = load i64, ptr %hp
-  %tid = and i64 %h, 4294967295
-  %s1 = add i64 %scan, 1
+  %tid = and i64 %h, $TYPE_MASK
+  %s1 = add i64 %scan, $LENGTH_WORD
   %lp = getelementptr i64, ptr %W, i64 %s1
   %n = load i64, ptr %lp
   call void @scan_fields(ptr %W, ptr %pages, ptr %ranges, ptr %fills, ptr %queue, ptr %ctx,
@@ -377,8 +375,8 @@ pop:
   %p = load i64, ptr %qp
   %qhp = getelementptr i64, ptr %W, i64 %p
   %qh = load i64, ptr %qhp
-  %qtid = and i64 %qh, 4294967295
-  %p1 = add i64 %p, 1
+  %qtid = and i64 %qh, $TYPE_MASK
+  %p1 = add i64 %p, $LENGTH_WORD
   %qlp = getelementptr i64, ptr %W, i64 %p1
   %qn = load i64, ptr %qlp
   call void @scan_fields(ptr %W, ptr %pages, ptr %ranges, ptr %fills, ptr %queue, ptr %ctx,
@@ -413,158 +411,40 @@ fail:
 ; code must stand alone to be cached and mapped by itself.
 attributes #0 = { alwaysinline nounwind "no-builtins" }
 attributes #1 = { nounwind "no-builtins" }
-"""
+""")
+
+# How byte and uint32 lengths round up to words (layout.payload_words):
+# derived from the header's size in bytes, not written as numbers.
+_BYTES_PER_WORD = layout.HEADER_BYTES // layout.HEADER_WORDS
+_U32_PER_WORD = _BYTES_PER_WORD // 4
+
+
+def _ir_constants() -> dict[str, int]:
+    names = dict(layout.ir_constants())
+    names.update(BYTES_ROUND=_BYTES_PER_WORD - 1, BYTES_SHIFT=_BYTES_PER_WORD.bit_length() - 1,
+                 U32_ROUND=_U32_PER_WORD - 1, U32_SHIFT=_U32_PER_WORD.bit_length() - 1)
+    return names
+
+
+IR = _IR_TEMPLATE.substitute(_ir_constants())
+SYMBOL = "hl_evacuate"
+CACHE_KEY = "gc/evacuate"
 
 _ARGTYPES = [ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int64,
              ctypes.c_void_p, ctypes.c_int64, ctypes.c_void_p,
              ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int64, ctypes.c_void_p,
              ctypes.c_void_p, ctypes.c_int64, ctypes.c_void_p]
 _FUNCTYPE = ctypes.CFUNCTYPE(ctypes.c_int64, *_ARGTYPES)
-_CACHE_FORMAT = b"HLGC1\0"
-# Machine code is cached only where loading it needs nothing but mmap and
-# mprotect (x86-64: no instruction-cache flush), and only as ELF text.
-_CACHEABLE = sys.platform.startswith("linux") and platform.machine() in ("x86_64", "AMD64")
+_CACHEABLE = CACHEABLE
 
 _fn = None                # the ctypes function, once per process
-_keep: list = []          # what must live as long as it (engine, or code pages)
 _failed: str | None = None
 _lock = threading.Lock()
 
 
-def _optimised_module(tm):
-    import llvmlite.binding as llvm
-    mod = llvm.parse_assembly(IR)
-    mod.triple = tm.triple
-    mod.data_layout = str(tm.target_data)
-    mod.verify()
-    pto = llvm.create_pipeline_tuning_options(speed_level=3)
-    pto.loop_vectorization = False       # blocks are a few words: vector loops only add code
-    pto.slp_vectorization = False
-    pb = llvm.create_pass_builder(tm, pto)
-    pb.getModulePassManager().run(mod, pb)
-    return mod
-
-
-def _compile_code() -> tuple[bytes, int]:
-    """IR → position-independent machine code for any CPU of this
-    architecture: (the text section's bytes, the entry's offset in it)."""
-    import llvmlite.binding as llvm
-    llvm.initialize_native_target()
-    llvm.initialize_native_asmprinter()
-    tm = llvm.Target.from_default_triple().create_target_machine(
-        cpu="", features="", opt=3, reloc="pic", codemodel="small")
-    return elf_text(tm.emit_object(_optimised_module(tm)), "hl_evacuate")
-
-
-def elf_text(obj: bytes, symbol: str) -> tuple[bytes, int]:
-    """The one executable section of an ELF64 little-endian relocatable
-    object and `symbol`'s offset in it; ValueError unless that section is
-    self-contained (no relocations, no other data to reach)."""
-    if obj[:6] != b"\x7fELF\x02\x01":
-        raise ValueError("not a 64-bit little-endian ELF object")
-    shoff, = struct.unpack_from("<Q", obj, 0x28)
-    shentsize, shnum, shstrndx = struct.unpack_from("<HHH", obj, 0x3A)
-    secs = [struct.unpack_from("<IIQQQQIIQQ", obj, shoff + i * shentsize) for i in range(shnum)]
-
-    def name_at(table, off):
-        base = secs[table][4] + off
-        return obj[base:obj.index(b"\0", base)].decode()
-    names = [name_at(shstrndx, sec[0]) for sec in secs]
-    SHF_ALLOC, SHF_EXEC, SHT_SYMTAB, SHT_RELA, SHT_REL = 2, 4, 2, 4, 9
-    text = [i for i, sec in enumerate(secs) if sec[2] & SHF_EXEC and sec[5]]
-    if len(text) != 1:
-        raise ValueError(f"{len(text)} executable sections")
-    t = text[0]
-    for i, (_n, typ, flags, _a, _o, size, _l, info, _al, _es) in enumerate(secs):
-        if typ in (SHT_RELA, SHT_REL) and info == t and size:
-            raise ValueError("the code has relocations")
-        if flags & SHF_ALLOC and size and i != t and not names[i].startswith(".eh_frame"):
-            raise ValueError(f"the code needs section {names[i]}")
-    for sec in secs:
-        if sec[1] == SHT_SYMTAB:
-            for k in range(sec[5] // 24):
-                st_name, _info, _other, shndx, value, _size = struct.unpack_from("<IBBHQQ", obj, sec[4] + 24 * k)
-                if shndx == t and name_at(sec[6], st_name) == symbol:
-                    off, size = secs[t][4], secs[t][5]
-                    return obj[off:off + size], value
-    raise ValueError(f"no symbol {symbol}")
-
-
-def _load_code(code: bytes, entry: int):
-    """Map `code` executable (read-write while copying, then read-execute)."""
-    size = (len(code) + mmap.PAGESIZE - 1) // mmap.PAGESIZE * mmap.PAGESIZE
-    pages = mmap.mmap(-1, size, prot=mmap.PROT_READ | mmap.PROT_WRITE)
-    pages.write(code)
-    view = ctypes.c_char.from_buffer(pages)
-    addr = ctypes.addressof(view)
-    libc = ctypes.CDLL(None, use_errno=True)
-    libc.mprotect.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int]
-    if libc.mprotect(addr, size, mmap.PROT_READ | mmap.PROT_EXEC) != 0:
-        raise OSError(ctypes.get_errno(), "mprotect failed")
-    _keep.extend((pages, view))
-    return _FUNCTYPE(addr + entry)
-
-
-def cache_path() -> Path:
-    """Where the machine code is kept between processes (the directory of
-    hll's bytecode cache), named by the IR's hash."""
-    env = os.environ.get("HL_CACHE_DIR")
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    root = Path(env) if env else (Path(xdg) if xdg else Path.home() / ".cache") / "hl"
-    key = hashlib.sha256(_CACHE_FORMAT + platform.machine().encode() + IR.encode()).hexdigest()[:24]
-    return root / "gc" / f"evacuate-{key}.bin"
-
-
-def _read_cache() -> tuple[bytes, int] | None:
-    try:
-        data = cache_path().read_bytes()
-    except OSError:
-        return None
-    n = len(_CACHE_FORMAT)
-    if data[:n] != _CACHE_FORMAT or len(data) < n + 48:
-        return None
-    entry, length = struct.unpack_from("<QQ", data, n)
-    digest, code = data[n + 16:n + 48], data[n + 48:]
-    if len(code) != length or entry >= length or hashlib.sha256(code).digest() != digest:
-        return None
-    return code, entry
-
-
-def _write_cache(code: bytes, entry: int) -> None:
-    path = cache_path()
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_bytes(_CACHE_FORMAT + struct.pack("<QQ", entry, len(code))
-                        + hashlib.sha256(code).digest() + code)
-        os.replace(tmp, path)
-    except OSError:
-        pass                                  # no cache: compiled again next time
-
-
-def _jit():
-    """Compile in this process with MCJIT (where code is not cached)."""
-    import llvmlite.binding as llvm
-    llvm.initialize_native_target()
-    llvm.initialize_native_asmprinter()
-    tm = llvm.Target.from_default_triple().create_target_machine(opt=3)
-    engine = llvm.create_mcjit_compiler(_optimised_module(tm), tm)
-    engine.finalize_object()
-    _keep.append(engine)
-    return _FUNCTYPE(engine.get_function_address("hl_evacuate"))
-
-
-def _build():
-    if _CACHEABLE:
-        try:
-            hit = _read_cache()
-            if hit is None:
-                hit = _compile_code()
-                _write_cache(*hit)
-            return _load_code(*hit)
-        except (ValueError, OSError):
-            pass                              # not self-contained here: JIT it instead
-    return _jit()
+def cache_path():
+    """Where the engine keeps this machine code between processes."""
+    return Engine.get().cache_path(IR, SYMBOL, CACHE_KEY)
 
 
 def loaded() -> bool:
@@ -586,9 +466,9 @@ def evacuator():
         with _lock:                       # VMs in several threads: build it once
             if _fn is None and _failed is None:
                 try:
-                    _fn = _build()
-                except Exception as e:    # no llvmlite, no native target: stay in Python
-                    _failed = f"{type(e).__name__}: {e}"
+                    _fn = Engine.get().native_function(IR, SYMBOL, _FUNCTYPE, CACHE_KEY)
+                except EngineUnavailable as e:    # no llvmlite, no native target: stay in Python
+                    _failed = str(e)
         if _fn is None:
             return None
     return _evacuate
@@ -656,4 +536,4 @@ def _evacuate(heap, roots, ranges, refs) -> Trace:
     return Trace(runs, out[0], out[1], out[2])
 
 
-__all__ = ["evacuator", "loaded", "why_unavailable", "cache_path", "elf_text", "IR"]
+__all__ = ["evacuator", "loaded", "why_unavailable", "cache_path", "IR", "SYMBOL", "CACHE_KEY"]

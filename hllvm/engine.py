@@ -1,0 +1,282 @@
+"""The LLVM engine: LLVM IR text in, a callable ctypes function out.
+
+One per process (`Engine.get()`), shared by every user of native code: the
+collector's trace loop today (hllvm/collector/native.py), compiled HL
+functions tomorrow.  It owns
+
+* the target machine (position-independent code for any CPU of the host's
+  architecture: `cpu=""`, no extra features, so the code can be cached per
+  machine and not per CPU model);
+* the pass pipeline (llvmlite's new pass manager at speed level 3, vector
+  loops off: the loops it sees run over a few words);
+* the object cache on disk: an entry is the one executable section of the
+  object LLVM emitted, checked to be self-contained (no relocations, no
+  data: `elf_text`), with its entry offset and a checksum, in
+  `<cache root>/<cache_key>-<hash>.bin`; the hash covers the IR, the
+  symbol, the llvmlite version, the host's architecture and OS, the target
+  options and the cache format, so any change of these compiles afresh;
+* loading cached machine code: mmap, copy, mprotect read+execute, call
+  through ctypes — without importing llvmlite (whose code would cost some
+  60 MiB of memory and 0.2 s); llvmlite is imported only when code is first
+  compiled;
+* the fallback where code cannot be cached (not Linux x86-64, or an object
+  that is not self-contained): MCJIT compiles the module in the process.
+
+API:
+
+    Engine.get() -> Engine
+    engine.native_function(ir, symbol, functype, cache_key) -> ctypes function
+        `functype` is a ctypes.CFUNCTYPE; `cache_key` names the cache entry
+        ("gc/evacuate"); raises EngineUnavailable (with the reason) when
+        native code cannot be built here.  Functions stay valid for the
+        life of the process (their code is never unmapped).
+    engine.cache_path(ir, symbol, cache_key) -> Path
+    engine.compile_text(ir, symbol) -> (text section bytes, entry offset)
+    engine.read_cache(path) / engine.write_cache(path, code, entry)
+    elf_text(obj, symbol), cache_root(), llvmlite_version()
+
+It does not own any IR (its users write theirs), the calling convention
+beyond the ctypes signature it is given, or when to compile.
+
+Trust: a cached file is code this process will run; it lives in the user's
+own cache directory, like hll's bytecode cache, and its checksum only
+guards against a torn write.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import hashlib
+import mmap
+import os
+import platform
+import re
+import struct
+import sys
+import threading
+from importlib.util import find_spec
+from pathlib import Path
+
+CACHE_FORMAT = b"HLNC1\0"        # header of a cache entry (bump on any format change)
+# Machine code is cached only where loading it needs nothing but mmap and
+# mprotect (x86-64: no instruction-cache flush), and only as ELF text.
+CACHEABLE = sys.platform.startswith("linux") and platform.machine() in ("x86_64", "AMD64")
+# The target machine for cached code: any CPU of the architecture.  These
+# options are part of the cache key.
+TARGET_OPTIONS = dict(cpu="", features="", opt=3, reloc="pic", codemodel="small")
+# The pass pipeline's options, also part of the key.
+PIPELINE_OPTIONS = dict(speed_level=3, loop_vectorization=False, slp_vectorization=False)
+
+
+class EngineUnavailable(Exception):
+    """Native code cannot be built in this process (no llvmlite, no native
+    target, ...); callers fall back to Python."""
+
+
+def cache_root() -> Path:
+    """The cache directory hll's bytecode cache also uses: $HL_CACHE_DIR,
+    else $XDG_CACHE_HOME/hl, else ~/.cache/hl."""
+    env = os.environ.get("HL_CACHE_DIR")
+    if env:
+        return Path(env)
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    return (Path(xdg) if xdg else Path.home() / ".cache") / "hl"
+
+
+_version: str | None = None
+
+
+def llvmlite_version() -> str:
+    """llvmlite's version, read from its files without importing it (a cache
+    hit must not load llvmlite); "none" when it is not installed."""
+    global _version
+    if _version is None:
+        v = "none"
+        spec = find_spec("llvmlite")
+        if spec is not None and spec.submodule_search_locations:
+            try:
+                text = (Path(list(spec.submodule_search_locations)[0]) / "_version.py").read_text()
+                m = re.search(r"""version_version\s*=\s*['"]([^'"]+)['"]""", text)
+                v = m.group(1) if m else "unknown"
+            except OSError:
+                v = "unknown"
+            if v == "unknown":
+                from importlib.metadata import version
+                v = version("llvmlite")
+        _version = v
+    return _version
+
+
+def elf_text(obj: bytes, symbol: str) -> tuple[bytes, int]:
+    """The one executable section of an ELF64 little-endian relocatable
+    object and `symbol`'s offset in it; ValueError unless that section is
+    self-contained (no relocations, no other data to reach)."""
+    if obj[:6] != b"\x7fELF\x02\x01":
+        raise ValueError("not a 64-bit little-endian ELF object")
+    shoff, = struct.unpack_from("<Q", obj, 0x28)
+    shentsize, shnum, shstrndx = struct.unpack_from("<HHH", obj, 0x3A)
+    secs = [struct.unpack_from("<IIQQQQIIQQ", obj, shoff + i * shentsize) for i in range(shnum)]
+
+    def name_at(table, off):
+        base = secs[table][4] + off
+        return obj[base:obj.index(b"\0", base)].decode()
+    names = [name_at(shstrndx, sec[0]) for sec in secs]
+    SHF_ALLOC, SHF_EXEC, SHT_SYMTAB, SHT_RELA, SHT_REL = 2, 4, 2, 4, 9
+    text = [i for i, sec in enumerate(secs) if sec[2] & SHF_EXEC and sec[5]]
+    if len(text) != 1:
+        raise ValueError(f"{len(text)} executable sections")
+    t = text[0]
+    for i, (_n, typ, flags, _a, _o, size, _l, info, _al, _es) in enumerate(secs):
+        if typ in (SHT_RELA, SHT_REL) and info == t and size:
+            raise ValueError("the code has relocations")
+        if flags & SHF_ALLOC and size and i != t and not names[i].startswith(".eh_frame"):
+            raise ValueError(f"the code needs section {names[i]}")
+    for sec in secs:
+        if sec[1] == SHT_SYMTAB:
+            for k in range(sec[5] // 24):
+                st_name, _info, _other, shndx, value, _size = struct.unpack_from("<IBBHQQ", obj, sec[4] + 24 * k)
+                if shndx == t and name_at(sec[6], st_name) == symbol:
+                    off, size = secs[t][4], secs[t][5]
+                    return obj[off:off + size], value
+    raise ValueError(f"no symbol {symbol}")
+
+
+class Engine:
+    """The process's LLVM engine (see the module docstring)."""
+
+    _instance: "Engine | None" = None
+    _instance_lock = threading.Lock()
+
+    @classmethod
+    def get(cls) -> "Engine":
+        if cls._instance is None:
+            with cls._instance_lock:
+                if cls._instance is None:
+                    cls._instance = cls()
+        return cls._instance
+
+    def __init__(self) -> None:
+        self.cacheable = CACHEABLE
+        self._keep: list = []            # what must live as long as the functions (code pages, MCJIT engines)
+        self._lock = threading.Lock()    # VMs in several threads: compile and map one at a time
+        self._llvm = None                # llvmlite.binding, once initialised
+        self._tm = None                  # the target machine for cached code
+
+    # --- the API ------------------------------------------------------------------------
+    def native_function(self, ir: str, symbol: str, functype, cache_key: str):
+        """`symbol` of `ir` as a ctypes function of type `functype`: mapped from
+        the cache (about a millisecond), else compiled (llvmlite is imported
+        only then) and cached; MCJIT where code cannot be cached."""
+        with self._lock:
+            try:
+                if self.cacheable:
+                    path = self.cache_path(ir, symbol, cache_key)
+                    try:
+                        hit = self.read_cache(path)
+                        if hit is None:
+                            hit = self.compile_text(ir, symbol)
+                            self.write_cache(path, *hit)
+                        return functype(self._map(*hit))
+                    except (ValueError, OSError):
+                        pass                 # not self-contained here: JIT it instead
+                return functype(self._mcjit(ir, symbol))
+            except EngineUnavailable:
+                raise
+            except Exception as e:           # no llvmlite, no native target, bad IR
+                raise EngineUnavailable(f"{type(e).__name__}: {e}") from e
+
+    def cache_path(self, ir: str, symbol: str, cache_key: str) -> Path:
+        """Where the machine code of `symbol` in `ir` is kept between processes."""
+        h = hashlib.sha256(CACHE_FORMAT)
+        for part in (platform.machine(), sys.platform, llvmlite_version(), repr(sorted(TARGET_OPTIONS.items())),
+                     repr(sorted(PIPELINE_OPTIONS.items())), symbol, ir):
+            h.update(part.encode())
+            h.update(b"\0")
+        return cache_root() / f"{cache_key}-{h.hexdigest()[:24]}.bin"
+
+    def compile_text(self, ir: str, symbol: str) -> tuple[bytes, int]:
+        """IR → position-independent machine code for any CPU of this
+        architecture: (the text section's bytes, `symbol`'s offset in it);
+        ValueError if that code is not self-contained."""
+        llvm = self._binding()
+        if self._tm is None:
+            self._tm = llvm.Target.from_default_triple().create_target_machine(**TARGET_OPTIONS)
+        return elf_text(self._tm.emit_object(self._optimised(ir, self._tm)), symbol)
+
+    def read_cache(self, path: Path) -> tuple[bytes, int] | None:
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return None
+        n = len(CACHE_FORMAT)
+        if data[:n] != CACHE_FORMAT or len(data) < n + 48:
+            return None
+        entry, length = struct.unpack_from("<QQ", data, n)
+        digest, code = data[n + 16:n + 48], data[n + 48:]
+        if len(code) != length or entry >= length or hashlib.sha256(code).digest() != digest:
+            return None
+        return code, entry
+
+    def write_cache(self, path: Path, code: bytes, entry: int) -> None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_bytes(CACHE_FORMAT + struct.pack("<QQ", entry, len(code))
+                            + hashlib.sha256(code).digest() + code)
+            os.replace(tmp, path)            # readers see the old file or the whole new one
+        except OSError:
+            pass                             # no cache: compiled again next time
+
+    # --- inside -------------------------------------------------------------------------
+    def _binding(self):
+        if self._llvm is None:
+            import llvmlite.binding as llvm
+            llvm.initialize_native_target()
+            llvm.initialize_native_asmprinter()
+            self._llvm = llvm
+        return self._llvm
+
+    def _optimised(self, ir: str, tm):
+        """The parsed, verified and optimised module of `ir` for `tm`."""
+        llvm = self._binding()
+        mod = llvm.parse_assembly(ir)
+        mod.triple = tm.triple
+        mod.data_layout = str(tm.target_data)
+        mod.verify()
+        pto = llvm.create_pipeline_tuning_options(speed_level=PIPELINE_OPTIONS["speed_level"])
+        pto.loop_vectorization = PIPELINE_OPTIONS["loop_vectorization"]
+        pto.slp_vectorization = PIPELINE_OPTIONS["slp_vectorization"]
+        pb = llvm.create_pass_builder(tm, pto)
+        pb.getModulePassManager().run(mod, pb)
+        return mod
+
+    def _map(self, code: bytes, entry: int) -> int:
+        """Map `code` executable (read-write while copying, then read-execute);
+        the address of its entry."""
+        size = (len(code) + mmap.PAGESIZE - 1) // mmap.PAGESIZE * mmap.PAGESIZE
+        pages = mmap.mmap(-1, size, prot=mmap.PROT_READ | mmap.PROT_WRITE)
+        pages.write(code)
+        view = ctypes.c_char.from_buffer(pages)
+        addr = ctypes.addressof(view)
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.mprotect.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int]
+        if libc.mprotect(addr, size, mmap.PROT_READ | mmap.PROT_EXEC) != 0:
+            raise OSError(ctypes.get_errno(), "mprotect failed")
+        self._keep.extend((pages, view))
+        return addr + entry
+
+    def _mcjit(self, ir: str, symbol: str) -> int:
+        """Compile in this process with MCJIT (where code is not cached): the
+        address of `symbol`.  The host CPU's own target machine."""
+        llvm = self._binding()
+        tm = llvm.Target.from_default_triple().create_target_machine(opt=TARGET_OPTIONS["opt"])
+        engine = llvm.create_mcjit_compiler(self._optimised(ir, tm), tm)
+        engine.finalize_object()
+        self._keep.append(engine)
+        addr = engine.get_function_address(symbol)
+        if not addr:
+            raise EngineUnavailable(f"no function {symbol} in the module")
+        return addr
+
+
+__all__ = ["Engine", "EngineUnavailable", "elf_text", "cache_root", "llvmlite_version", "CACHEABLE"]
