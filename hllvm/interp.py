@@ -26,10 +26,10 @@ from array import array
 from hlbc.errors import LoadError
 
 from .errors import Halt, HLError, HLThrow
-from .heap import T_FARR, T_IARR, T_RARR, T_STR8, T_STR32, T_ZARR, FIRST_CLASS_ID, payload_words
+from .layout import (FIRST_CLASS_ID, T_FARR, T_IARR, T_RARR, T_STR8, T_STR32, T_ZARR, block_words,
+                     field_offset, instance_words)
+from .limits import POLL_INTERVAL  # noqa: F401  (re-exported: the interval tiers poll at)
 
-# Calls and back-edges of a function between two polls (see `poll`).
-POLL_INTERVAL = 1024
 HALT = 0                 # index of the halt op in `code`
 MAX_TRACE = 1024         # frames printed in an uncaught error's trace
 _MAX_KEPT_TRACES = 4096
@@ -193,7 +193,10 @@ class Interpreter:
         self.max_depth = vm.max_stack
         self.G: list = []             # every module's globals, by slot
         self.functions: list = []     # RtFunction by fid
-        self.ctr: list[int] = []      # per fid: calls + back-edges left before the next poll
+        # Per fid: events (calls + back-edges) left before the function polls,
+        # and the chunk it was last given (hllvm/limits.py hands them out).
+        self.ctr: list[int] = []
+        self.given: list[int] = []
         # Per fid: the call depth at which calling it overflows.  max_stack, or
         # less for a function with a large frame, so that the registers of
         # all frames stay within `stack_words` (host memory beside the heap).
@@ -218,7 +221,8 @@ class Interpreter:
     def add_function(self, fn) -> None:
         fn.fid = len(self.functions)
         self.functions.append(fn)
-        self.ctr.append(POLL_INTERVAL)
+        self.ctr.append(0)              # its first event polls, and gets a chunk
+        self.given.append(0)
         self.caps.append(self.max_depth)
 
     def set_frame_size(self, fn) -> None:
@@ -227,18 +231,39 @@ class Interpreter:
         self.caps[fn.fid] = min(self.max_depth, max(1, self.stack_words // max(fn.nregs, 1)))
 
     def poll(self, fid: int) -> None:
-        """Slow path, every POLL_INTERVAL calls/back-edges of one function: the
-        place for fuel, time limits, interrupts and the JIT's tier-up.  Every
-        tier calls it at the same events (hllvm/limits.py)."""
-        self.ctr[fid] = POLL_INTERVAL - 1      # the event that brought us here counts
-        self.functions[fid].hot += 1
+        """Slow path, when function `fid`'s countdown went below zero: settle
+        its events, then let run control stop the call or hand the countdown
+        its next chunk (hllvm/limits.py).  The place for fuel, time limits,
+        interrupts and the JIT's tier-up."""
+        ctr, given = self.ctr, self.given
+        self.functions[fid].hot += given[fid] - ctr[fid]    # the event that polled included
+        ctr[fid] = given[fid] = 0
         # A stop raised here, between ops, leaves the VM consistent: `execute`
         # drops the frames on the way out, and no HL handler runs.
-        self.control.check(POLL_INTERVAL)
+        n = self.control.grant()
+        ctr[fid] = given[fid] = n
+
+    def reclaim_counters(self) -> int:
+        """Zero every countdown, settling its events; returns the units they
+        held unused (run control takes them back when fuel runs dry)."""
+        ctr, given, fns = self.ctr, self.given, self.functions
+        back = 0
+        for fid, c in enumerate(ctr):
+            g = given[fid]
+            if g or c:
+                fns[fid].hot += g - c
+                if c > 0:
+                    back += c
+                ctr[fid] = given[fid] = 0
+        return back
+
+    def outstanding(self) -> int:
+        """Units the countdowns hold, not yet used."""
+        return sum(c for c in self.ctr if c > 0)
 
     def hotness(self, fn) -> int:
-        """Calls plus back-edges of `fn` so far."""
-        return fn.hot * POLL_INTERVAL + (POLL_INTERVAL - self.ctr[fn.fid])
+        """Calls plus back-edges of `fn` so far (exact)."""
+        return fn.hot + self.given[fn.fid] - self.ctr[fn.fid]
 
     # --- running ------------------------------------------------------------------------
     def execute(self, fn, args: list):

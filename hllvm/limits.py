@@ -8,22 +8,26 @@ one thread at a time, nested calls from natives allowed).  It does not own
 the heap limit (the heap's `on_oom`) or the stack-depth limit (the call ops'
 frame count); those are HL errors, not stops.
 
-How the tiers reach it.  Each function has a countdown `Interpreter.ctr[fid]`
-that every call of it and every loop back-edge in it decrements; below zero,
-the tier calls `Interpreter.poll(fid)`, which calls `RunControl.check`.  So
-the fast path is one decrement and one compare, and `check` runs once per
-`POLL_INTERVAL` (1024) events of one function.  A JIT must decrement the same
-counters at the same events and call the same `poll` (a runtime helper): fuel
-then means the same thing in every tier.
+How the tiers reach it.  Events are calls of HL functions and loop
+back-edges.  Every tier counts them on a *counter* that it decrements at
+each event, and polls when the counter goes below zero: the interpreter has
+one countdown per function (`Interpreter.ctr[fid]`, a Python list: its
+fastest form), compiled code has the BUDGET word of the shared run state
+(hllvm/state.py).  A poll comes here (`grant`), which decides stops and
+hands the counter its next chunk of events.  So the fast path is one
+decrement and one compare in every tier, and the slow path is one function.
 
-Fuel.  Every event (a call of an HL function, a loop back-edge) costs one
-unit; natives are free.  `check` charges a whole interval at once, so a call
-stops at most `POLL_INTERVAL` events per function it runs after its budget is
-gone; at the end of each outermost call the events not yet charged are
-settled from the counters (`unpolled`), so `fuel` read between calls is
-exact.  A call that begins with no fuel left stops before any HL code runs.
+Fuel is exact, as wasmtime's: a program that needs N units finishes with
+N and stops with N - 1.  Units are handed out in advance: the FUEL word of
+the run state holds the units no counter holds; a poll takes one unit for
+the event that polled and gives its counter a chunk of up to
+`POLL_INTERVAL` more.  When FUEL is empty, a poll first takes back every
+unit handed out but not used (`reclaim`: O(functions), and only when the
+budget runs dry), so a stop happens exactly at the first event with no unit
+left, whichever counter it is counted on.  The fuel a host reads between
+calls or from a native (`fuel`) is FUEL plus what the counters hold.
 
-Stops are not HL errors: `check` raises `ResourceExhausted` (fuel, time,
+Stops are not HL errors: `grant` and `check` raise `ResourceExhausted` (fuel, time,
 output) or `Interrupted` out of the interpreter loop; no HL `catch` or
 `finally` runs (as a WebAssembly trap), the frames of the call are dropped,
 and the VM answers the next call normally.  A stop is sticky for the rest of
@@ -41,7 +45,10 @@ import threading
 import time
 
 from .errors import Interrupted, ResourceExhausted
-from .interp import POLL_INTERVAL
+from .state import BUDGET, FUEL, UNLIMITED
+
+# Events a counter gets per poll when fuel does not say fewer.
+POLL_INTERVAL = 1024
 
 _clock = time.monotonic
 _get_ident = threading.get_ident
@@ -50,11 +57,12 @@ _get_ident = threading.get_ident
 class RunControl:
     """The limits and stop requests of one VM."""
 
-    def __init__(self, interp, fuel: int | None = None, timeout: float | None = None,
+    def __init__(self, interp, state, fuel: int | None = None, timeout: float | None = None,
                  max_output: int | None = None) -> None:
         self.interp = interp
+        self.S = state.W                    # the shared run state's words (hllvm/state.py)
         self.out = interp.vm.out            # the writer whose quota a call sets
-        self.fuel = fuel                    # units left; None: no limit
+        self.fuel = fuel                    # units left; None: no limit (a property)
         self.timeout = timeout              # seconds per outermost call; None: no limit
         self.max_output = max_output        # characters written per outermost call
         self.deadline: float | None = None  # monotonic time the current call must end by
@@ -66,24 +74,67 @@ class RunControl:
         self.woken = False                  # `wake` was set since the last call began
         self.owner: int | None = None       # ident of the thread running the VM; None while idle
         self.depth = 0                      # host calls in progress (nested by natives)
-        self._unpolled0 = 0
 
-    # --- the check every tier makes -------------------------------------------------
-    def check(self, events: int) -> None:
-        """Charge `events` units of fuel and stop the call if a limit is
-        reached or an interrupt was requested for it."""
+    # --- the poll every tier makes ----------------------------------------------------
+    def grant(self) -> int:
+        """A counter went below zero: stop the call if a limit is reached or
+        an interrupt was requested, else charge the event that polled and
+        return the counter's next chunk of events."""
+        self.check()
+        S = self.S
+        f = S[FUEL]
+        if f == UNLIMITED:
+            return POLL_INTERVAL
+        if f == 0:
+            f = self.reclaim()
+            if f == 0:
+                raise ResourceExhausted("fuel exhausted", "fuel")
+        f -= 1                                  # the event that polled
+        # Half of what is left when little is: two functions taking turns
+        # then reclaim O(log n) times, not once per event.
+        chunk = min(POLL_INTERVAL, (f + 1) >> 1)
+        S[FUEL] = f - chunk
+        return chunk
+
+    def check(self, events: int = 0) -> None:
+        """Stop the call if an interrupt was requested for it or its time is
+        up (natives that wait call this; fuel is charged by `grant`)."""
         if self.stopped == self.active:
             raise Interrupted("interrupted")
-        f = self.fuel
-        if f is not None:
-            f -= events
-            if f < 0:
-                self.fuel = 0
-                raise ResourceExhausted("fuel exhausted", "fuel")
-            self.fuel = f
         d = self.deadline
         if d is not None and _clock() >= d:
             raise ResourceExhausted(f"time limit of {self.limit_text} exceeded", "time")
+
+    def reclaim(self) -> int:
+        """Take back every unit handed out to a counter and not used; returns
+        the new FUEL."""
+        S = self.S
+        f = S[FUEL] + self.interp.reclaim_counters()
+        b = S[BUDGET]
+        if b > 0:
+            f += b
+            S[BUDGET] = 0
+        S[FUEL] = f
+        return f
+
+    @property
+    def fuel(self) -> int | None:
+        """Units left (None: no limit): exact at any moment."""
+        S = self.S
+        f = S[FUEL]
+        if f == UNLIMITED:
+            return None
+        return f + self.interp.outstanding() + max(S[BUDGET], 0)
+
+    @fuel.setter
+    def fuel(self, n: int | None) -> None:
+        S = self.S
+        if S[FUEL] != UNLIMITED:
+            self.reclaim()
+        else:
+            self.interp.reclaim_counters()
+            S[BUDGET] = 0
+        S[FUEL] = UNLIMITED if n is None else max(n, 0)
 
     # --- host calls ------------------------------------------------------------------
     def enter(self, timeout: float | None = None) -> None:
@@ -94,7 +145,7 @@ class RunControl:
             # Nested: a native called back into the VM while HL code runs.
             # (Without frames it is the debris of a call a host exception cut
             # short between `enter` and its `try`: start afresh.)
-            self.check(0)                           # a stopped call stays stopped
+            self.check()                            # a stopped call stays stopped
             self.depth += 1
             return
         # Claiming the VM: no call happens between the read and the write, so
@@ -126,11 +177,8 @@ class RunControl:
                 self.wake.clear()
             self.epoch += 1
             self.active = self.epoch
-            if self.fuel is not None:
-                if self.fuel <= 0:
-                    self.fuel = 0
-                    raise ResourceExhausted("fuel exhausted", "fuel")
-                self._unpolled0 = self.unpolled()
+            if self.S[FUEL] == 0 and self.reclaim() == 0:
+                raise ResourceExhausted("fuel exhausted", "fuel")
         except BaseException:
             self._release()
             raise
@@ -142,9 +190,6 @@ class RunControl:
             self.depth = d
             return
         self.depth = 0
-        if self.fuel is not None:
-            f = self.fuel - (self.unpolled() - self._unpolled0)
-            self.fuel = f if f > 0 else 0
         self.active = 0
         self.deadline = None
         self.out.quota = None
@@ -156,11 +201,6 @@ class RunControl:
         self.depth = 0
         self.out.quota = None
         self.owner = None               # last: the VM is free
-
-    def unpolled(self) -> int:
-        """Events counted by the per-function countdowns but not yet charged."""
-        ctr = self.interp.ctr
-        return POLL_INTERVAL * len(ctr) - sum(ctr)
 
     @property
     def running(self) -> bool:
@@ -183,13 +223,13 @@ class RunControl:
         call's deadline, which then stop the call as a poll would."""
         end = _clock() + seconds
         while True:
-            self.check(0)
+            self.check()
             now = _clock()
             wait = end - now
             if self.deadline is not None:
                 wait = min(wait, self.deadline - now)
             if wait <= 0:
-                self.check(0)
+                self.check()
                 return
             self.wake.wait(min(wait, 1e6))
             if self.stopped != self.active:   # a stale wake-up meant for an earlier call

@@ -75,7 +75,7 @@ class RtFunction:
         self.line_nums = [e.line for e in desc.lines]
         self.handlers: list = []      # (start pc, end pc, handler op index, RtClass | None)
         self.pcmap: dict[int, int] = {}
-        self.hot = 0                  # calls + back-edges, in units of the poll interval
+        self.hot = 0                  # calls + back-edges settled at its polls (Interpreter.hotness)
         self.ops = 0                  # number of ops lowered
         self.stack_maps: dict = {}    # pc → verify.StackMap at safepoints (docs/verifier.md)
 

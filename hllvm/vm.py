@@ -32,6 +32,7 @@ from .handles import HandleTable
 from .heap import FIRST_CLASS_ID, Heap
 from .interp import Errors, Interpreter, Strings
 from .limits import RunControl
+from .state import RunState
 from .linker import Linker
 from .verify import verify_modules
 from .natives import bind, registry
@@ -75,6 +76,7 @@ class VM:
         self.err_out = Writer(stderr, "stderr")
         self._stdin = stdin
         self.heap = Heap(max_heap)
+        self.state = RunState()            # the run state every tier shares (hllvm/state.py)
         self.errors = Errors(self)
         self.heap.on_oom = self.errors.out_of_memory
         self.strings = Strings(self.heap)
@@ -83,7 +85,7 @@ class VM:
             trace_gc = _stderr_line
         self.collector = Collector(self, stress=gc_stress, verify=verify_heap, log=trace_gc or None)
         self.handles = HandleTable()       # the host's references (collector roots)
-        self.control = RunControl(self.interp, fuel, timeout, max_output)
+        self.control = RunControl(self.interp, self.state, fuel, timeout, max_output)
         self.interp.control = self.control
         self.convert = Converters(self)
         self.modules: dict = {}            # name → RtModule, in load order
@@ -236,10 +238,10 @@ class VM:
     @property
     def fuel(self) -> int | None:
         """Calls plus loop back-edges left to run, over all calls (None: no
-        limit).  Exact between calls; during a call it is charged 1024 events
-        of a function at a time, so a call may overrun by up to that many
-        per function it runs.  At zero the call ends with ResourceExhausted,
-        and a call begun with none left runs no HL code."""
+        limit); exact at every moment, as wasmtime's fuel.  A call stops with
+        ResourceExhausted at the first event with no unit left (so a program
+        that needs N units runs to the end with N and stops with N - 1), and a
+        call begun with none left runs no HL code."""
         return self.control.fuel
 
     @fuel.setter

@@ -1,0 +1,42 @@
+"""The run state shared by every execution tier: one small block of native words.
+
+Compiled code cannot read Python attributes, so the facts about a running
+call that every tier must see — the fuel not yet handed out, the budget of
+events compiled code may run before it polls, the stop request, the depth
+of compiled frames — live in one array of int64 words at a fixed native
+address (`RunState.address`), with one named slot each.  Python reads and
+writes them through a memoryview (`RunState.W`); machine code through the
+address.  The slot numbers are the ABI: compiled code is written against
+`SLOTS` and must not hard-code them.
+
+    FUEL    units of fuel not handed out to any counter (UNLIMITED: no limit)
+    BUDGET  events compiled code may still run before it polls (its counter;
+            the interpreter's per-function countdowns are the other counters)
+    STOP    nonzero when the running call must stop at its next poll
+    DEPTH   frames of compiled code on the native stack (the interpreter's
+            own frames are `len(Interpreter.frames)`)
+
+This module owns the block and its slot numbers; what the slots mean for
+limits is decided in hllvm/limits.py, which is the only writer of FUEL and
+STOP.  It does not count anything itself.
+"""
+
+from __future__ import annotations
+
+import ctypes
+
+FUEL, BUDGET, STOP, DEPTH = range(4)
+SLOTS = {"FUEL": FUEL, "BUDGET": BUDGET, "STOP": STOP, "DEPTH": DEPTH}
+NSLOTS = 8                      # room for what the JIT adds, without moving the block
+UNLIMITED = -1                  # FUEL when there is no fuel limit
+
+
+class RunState:
+    """The native block of one VM.  It never moves and lives as long as the VM."""
+    __slots__ = ("_buf", "W", "address")
+
+    def __init__(self) -> None:
+        self._buf = (ctypes.c_int64 * NSLOTS)()
+        self.W = memoryview(self._buf).cast("B").cast("q")
+        self.address = ctypes.addressof(self._buf)
+        self.W[FUEL] = UNLIMITED
