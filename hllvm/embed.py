@@ -85,7 +85,7 @@ class Function:
             r = rt.native.call(*raw) if rt.native is not None else vm.interp.execute(rt, raw)
             return self._result(r)
         except HLThrow as t:
-            err = vm.interp.uncaught(t.ref)
+            err = vm.interp.uncaught_throw(t)
             raise err from err.__cause__
         finally:
             control.leave()
@@ -122,7 +122,7 @@ def invoke(vm, work, args, timeout: float | None = None):
             vm._run_inits()
         return work(args)
     except HLThrow as t:             # thrown outside the run loop (conversion, inits)
-        err = vm.interp.uncaught(t.ref)
+        err = vm.interp.uncaught_throw(t)
         raise err from err.__cause__
     finally:
         control.leave()

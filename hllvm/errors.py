@@ -50,11 +50,16 @@ class Interrupted(Stopped):
 
 
 class HLThrow(Exception):
-    """Unwinding signal: the HL error object `ref` is being thrown."""
-    __slots__ = ("ref",)
+    """Unwinding signal: the HL error object `ref` is being thrown.  An error
+    the VM raises itself may be *pending* (ref 0, `pending` = (class name,
+    message)): the run loop builds the object, where it knows which op
+    threw, so that an op that is not a safepoint never allocates (and so
+    never collects) with its frame half-described."""
+    __slots__ = ("ref", "pending")
 
-    def __init__(self, ref: int):
+    def __init__(self, ref: int, pending: tuple | None = None):
         self.ref = ref
+        self.pending = pending
 
 
 class ExitProgram(Exception):

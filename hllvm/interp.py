@@ -36,11 +36,15 @@ _MAX_KEPT_TRACES = 4096
 
 
 class Ctx:
-    """The running thread's state that ops share: the current registers."""
-    __slots__ = ("R",)
+    """The running thread's state that ops share: the current registers, and
+    the safepoint state — the index of the op that last recorded itself
+    before it might collect (`pc`, as Lua's `savepc`; the run loop records
+    the faulting op before it builds an error)."""
+    __slots__ = ("R", "pc")
 
     def __init__(self) -> None:
         self.R: list = []
+        self.pc = HALT
 
 
 class Strings:
@@ -102,9 +106,12 @@ class Errors:
         return obj
 
     def throw(self, class_name: str, message: str):
+        """Throw a new `lang` error.  Pending: the object is built by whoever
+        catches the HLThrow (the run loop, after recording the faulting op;
+        the host-call boundary, as an HLError without touching the heap)."""
         if not self.classes:
             raise LoadError(f"{class_name}: {message} (the prelude lang is not loaded)")
-        raise HLThrow(self.make(class_name, message))
+        raise HLThrow(0, (class_name, message))
 
     def throw_ref(self, ref: int):
         if not ref:
@@ -190,6 +197,9 @@ class Interpreter:
         self.strings = vm.strings
         self.ctx = Ctx()
         self.frames: list = []
+        # Per run loop in progress (nested host calls): the frame and the
+        # safepoint it interrupted — the collector's roots (docs/gc.md).
+        self.suspended: list = []
         self.max_depth = vm.max_stack
         self.G: list = []             # every module's globals, by slot
         self.functions: list = []     # RtFunction by fid
@@ -282,8 +292,10 @@ class Interpreter:
         if c < 0:
             self.poll(fn.fid)           # as a call op does: every event below zero polls
         frames.append((result, HALT, 0))
+        suspended = self.suspended
+        suspended.append((saved, ctx.pc))    # the caller's frame and safepoint (a native's)
         ctx.R = [*args, *fn.tail]
-        pc = fn.entry
+        pc = ctx.pc = fn.entry
         try:
             while True:
                 try:
@@ -292,15 +304,25 @@ class Interpreter:
                 except Halt:            # first: the way every host call ends
                     return result[0]
                 except HLThrow as t:
-                    pc = self.unwind(t.ref, pc, base)
+                    pc = self.unwind(t.ref or self.materialise(t, pc), pc, base)
                 except MemoryError:
+                    ctx.pc = pc
                     try:
                         self.errors.out_of_memory(0)
                     except HLThrow as t:
                         pc = self.unwind(t.ref, pc, base)
         finally:
             del frames[base:]
-            ctx.R = saved
+            ctx.R, ctx.pc = suspended.pop()
+
+    def materialise(self, t: HLThrow, pc: int) -> int:
+        """Build the error object of a pending throw raised by op `pc` (which
+        is where the frame stopped, should the allocation collect)."""
+        self.ctx.pc = pc
+        try:
+            return self.errors.make(*t.pending)
+        except HLThrow as oom:          # no room even for the error: OutOfMemoryError
+            return oom.ref or self.errors.spare_oom
 
     def unwind(self, ref: int, pc: int, base: int) -> int:
         """Find the handler for `ref` thrown at op `pc`: returns the handler's op
@@ -349,6 +371,14 @@ class Interpreter:
         if len(t) > MAX_TRACE:
             out.append("  ...")
         return out
+
+    def uncaught_throw(self, t: HLThrow) -> HLError:
+        """The HLError of a throw that reached the host (a pending one, raised
+        outside any run loop, becomes one without touching the heap)."""
+        if t.ref:
+            return self.uncaught(t.ref)
+        cls, msg = t.pending
+        return HLError(cls, msg, [])
 
     def uncaught(self, ref: int) -> HLError:
         cls = self.CLS[self.heap.W[ref]]

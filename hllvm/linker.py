@@ -406,6 +406,7 @@ class Linker:
                     nx = base + (i + 1 if o.kind in _CALL_KINDS else thread(i + 1))
                 else:
                     nx = base + i + 1          # never used: the last op always transfers
+                o.index = base + i
                 code.append(FACTORIES[o.kind](interp, o, nx))
                 meta.append((fn, o.origin))
                 interp.live.append(o.live)

@@ -34,12 +34,16 @@ _fmod = math.fmod
 class Op:
     """One lowered operation: kind, origin (bytecode pc), result register,
     source registers and an extra operand (target, field offset, callee...).
-    `live`, for the ops in SAFEPOINT_KINDS: ((stack position, register), ...)
+    `index` is its place in the code list: an op that may collect records it in
+`ctx.pc` first (the collector's only way to know where the running frame
+stopped, as Lua's `savepc`).
+`live`, for the ops in SAFEPOINT_KINDS: ((stack position, register), ...)
     of the operand-stack entries (before the op) that live in their own
     stack register, which the collector types by the verifier's stack map."""
-    __slots__ = ("kind", "origin", "dst", "src", "extra", "live")
+    __slots__ = ("kind", "origin", "dst", "src", "extra", "live", "index")
 
     def __init__(self, kind: str, origin: int, dst, src: tuple, extra=None):
+        self.index = 0          # its place in the VM's code list (set by the linker)
         self.kind = kind
         self.origin = origin
         self.dst = dst
@@ -826,6 +830,7 @@ def f_callvirt(E, o, nx):
 @factory("native")
 def f_native(E, o, nx):
     """A native call: Python code, no frame.  extra = NativeBinding."""
+    here = o.index
     ctx = E.ctx
     fn = o.extra.call
     d = o.dst
@@ -834,27 +839,32 @@ def f_native(E, o, nx):
     if d is None:
         if n == 0:
             def op():
+                ctx.pc = here          # may collect
                 fn()
                 return nx
         elif n == 1:
             a0, = srcs
 
             def op():
+                ctx.pc = here          # may collect
                 fn(ctx.R[a0])
                 return nx
         else:
             def op():
+                ctx.pc = here          # may collect
                 fn(*map(ctx.R.__getitem__, srcs))
                 return nx
     else:
         if n == 0:
             def op():
+                ctx.pc = here          # may collect
                 ctx.R[d] = fn()
                 return nx
         elif n == 1:
             a0, = srcs
 
             def op():
+                ctx.pc = here          # may collect
                 R = ctx.R
                 R[d] = fn(R[a0])
                 return nx
@@ -862,11 +872,13 @@ def f_native(E, o, nx):
             a0, a1 = srcs
 
             def op():
+                ctx.pc = here          # may collect
                 R = ctx.R
                 R[d] = fn(R[a0], R[a1])
                 return nx
         else:
             def op():
+                ctx.pc = here          # may collect
                 R = ctx.R
                 R[d] = fn(*map(R.__getitem__, srcs))
                 return nx
@@ -877,6 +889,7 @@ def f_native(E, o, nx):
 
 @factory("new")
 def f_new(E, o, nx):
+    here = o.index
     ctx, alloc = E.ctx, E.heap.alloc
     d = o.dst
     cls = o.extra
@@ -884,6 +897,7 @@ def f_new(E, o, nx):
     size = 2 + nf
 
     def op():
+        ctx.pc = here          # may collect
         ctx.R[d] = alloc(cid, nf, size)
         return nx
     return op
@@ -1015,12 +1029,14 @@ def f_tostr_obj(E, o, nx):
 
 @factory("newarray")
 def f_newarray(E, o, nx):
+    here = o.index
     ctx, new_array, neg = E.ctx, E.heap.new_array, E.errors.negative_size
     d = o.dst
     s, = o.src
     tid = o.extra
 
     def op():
+        ctx.pc = here          # may collect
         R = ctx.R
         n = R[s]
         if n < 0:
@@ -1125,6 +1141,7 @@ def f_astore(E, o, nx):
 
 @factory("acopy")
 def f_acopy(E, o, nx):
+    here = o.index
     ctx, heap, null = E.ctx, E.heap, E.errors.null_copy
     W = heap.W
     d = o.dst
@@ -1132,6 +1149,7 @@ def f_acopy(E, o, nx):
     from .heap import payload_words
 
     def op():
+        ctx.pc = here          # may collect
         R = ctx.R
         a = R[s]
         if not a:
@@ -1172,6 +1190,7 @@ def f_sindex(E, o, nx):
     chars = E.strings.chars
     d = o.dst
     ss, si = o.src
+    here = o.index
 
     def op():
         R = ctx.R
@@ -1182,7 +1201,11 @@ def f_sindex(E, o, nx):
                 R[d] = chars[B[(r << 3) + 16 + i]]
             else:
                 c = U[(r << 1) + 4 + i]
-                R[d] = chars[c] if c < 256 else heap.new_str(chr(c))
+                if c < 256:
+                    R[d] = chars[c]
+                else:
+                    ctx.pc = here          # may collect
+                    R[d] = heap.new_str(chr(c))
             return nx
         bad(r, i)
     return op
@@ -1190,6 +1213,7 @@ def f_sindex(E, o, nx):
 
 @factory("concat")
 def f_concat(E, o, nx):
+    here = o.index
     ctx, heap = E.ctx, E.heap
     W, B = heap.W, heap.B
     NULLSTR = E.strings.null
@@ -1198,6 +1222,7 @@ def f_concat(E, o, nx):
     sa, sb = o.src
 
     def op():
+        ctx.pc = here          # may collect
         R = ctx.R
         x = R[sa] or NULLSTR
         y = R[sb] or NULLSTR
@@ -1229,11 +1254,13 @@ def f_concat(E, o, nx):
 
 @factory("itos")
 def f_itos(E, o, nx):
+    here = o.index
     ctx, new_str = E.ctx, E.heap.new_str
     d = o.dst
     s, = o.src
 
     def op():
+        ctx.pc = here          # may collect
         R = ctx.R
         R[d] = new_str(str(R[s]))
         return nx
@@ -1242,11 +1269,13 @@ def f_itos(E, o, nx):
 
 @factory("ftos")
 def f_ftos(E, o, nx):
+    here = o.index
     ctx, new_str = E.ctx, E.heap.new_str
     d = o.dst
     s, = o.src
 
     def op():
+        ctx.pc = here          # may collect
         R = ctx.R
         R[d] = new_str(repr(R[s]))
         return nx

@@ -9,11 +9,13 @@ addresses).  The owners, in the order `gather` visits them:
 1. Interpreter frames.  Each suspended frame `(R, return op, result reg)`
    of `Interpreter.frames` stopped at its call op (`return op - 1`; entries
    whose return op is 0 are host-call sentinels holding no frame), and the
-   running frame `ctx.R` stopped at the op the run loop is executing.  That
-   op index lives only in the run loop's local `pc` (the dispatch loop pays
-   nothing for the collector), so `_run_loops` reads it from the Python
-   frames of `Interpreter.execute`, one per nested host call; a nested call
-   keeps its caller's registers in its local `saved`.  Which registers of a
+   running frame `ctx.R` stopped at the op recorded in `ctx.pc`: the
+   *safepoint state*.  An op that may collect writes its own index there
+   before it allocates or calls Python (as Lua's `savepc`); an op that only
+   throws never allocates (its error is pending until the run loop, which
+   records the faulting op first, builds it).  Each run loop in progress
+   (a host call nested in a native) saved the frame and safepoint it
+   interrupted on `Interpreter.suspended`.  Which registers of a
    frame stopped at op `i` hold references (`frame_map`): the locals whose
    declared type is a reference (a local always holds a value of its type),
    plus the operand-stack entries that live in their own stack register at
@@ -48,7 +50,6 @@ This module finds roots; it does not trace, copy or free anything.
 
 from __future__ import annotations
 
-import sys
 from array import array
 
 from ..heap import FIRST_CLASS_ID
@@ -123,8 +124,6 @@ class Roots:
         self._local_maps: dict[int, tuple] = {}      # fid → ref locals
         self._globals: tuple = ()
         self._nglobals = -1
-        from ..interp import Interpreter
-        self._execute_code = Interpreter.execute.__code__
 
     # --- the root owners ----------------------------------------------------------
     def gather(self) -> RootSet:
@@ -172,32 +171,20 @@ class Roots:
     # --- 1. frames ---------------------------------------------------------------------
     def _frames(self, rs: RootSet) -> None:
         interp = self.interp
-        loops = [(pc, saved) for pc, saved in self._run_loops() if pc is not None]
-        if interp.frames and not loops:
-            raise RootsError("interpreter frames exist but no run loop is on the Python stack")
-        if loops:
-            # The running frame belongs to the innermost loop; each nested
-            # loop's `saved` is the frame its caller loop was running.
-            rs.add(interp.ctx.R, self.frame_map(loops[0][0]))
-            for (_pc, saved), (outer_pc, _s) in zip(loops, loops[1:]):
-                rs.add(saved, self.frame_map(outer_pc))
+        suspended = interp.suspended
+        if interp.frames and not suspended:
+            raise RootsError("interpreter frames exist but no run loop is in progress")
         frame_map = self.frame_map
+        if suspended:
+            # The innermost loop runs ctx.R at ctx.pc; each outer loop was
+            # interrupted (in a native) at the safepoint its inner one saved.
+            # The outermost entry is the host's, holding no frame.
+            rs.add(interp.ctx.R, frame_map(interp.ctx.pc))
+            for R, pc in suspended[1:]:
+                rs.add(R, frame_map(pc))
         for R, ret, _d in interp.frames:
             if ret != HALT:
                 rs.add(R, frame_map(ret - 1))
-
-    def _run_loops(self) -> list:
-        """(pc, saved) of each `Interpreter.execute` on the Python stack,
-        innermost first; pc is None for a loop that has not started."""
-        out = []
-        code = self._execute_code
-        f = sys._getframe(1)
-        while f is not None:
-            if f.f_code is code:
-                loc = f.f_locals
-                out.append((loc.get("pc"), loc.get("saved")))
-            f = f.f_back
-        return out
 
     def frame_map(self, op: int) -> tuple:
         """Registers holding references in a frame stopped at op `op`."""
