@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from . import model as M
 from .code import decode
+from .opcodes import POOL_KIND
 
 
 def describe_const(m: M.ModuleDesc, idx: int) -> str:
@@ -104,9 +105,9 @@ def _code_lines(m: M.ModuleDesc, f: M.FunctionDesc, src: list[str] | None) -> li
             out.append(f"    // line {line}: {text}" if text else f"    // line {line}")
         ops = []
         for kind, a in zip(ins.op.operands, ins.args):
-            if kind in ("local", "u8", "target"):
-                ops.append(str(a))
-            else:
+            if kind in POOL_KIND:
                 ops.append(f"#{a} {describe_const(m, a)}")
+            else:                           # local, u8, target: the number itself
+                ops.append(str(a))
         out.append(f"  {ins.pc:5d}: {ins.op.name:<12} {', '.join(ops)}".rstrip())
     return out

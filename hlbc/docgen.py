@@ -18,13 +18,13 @@ DOC = Path(__file__).resolve().parent.parent / "docs" / "bytecode.md"
 
 
 def render() -> str:
-    rows = ["| opcode | name | operands | size | pops | pushes | meaning |",
-            "| --- | --- | --- | --- | --- | --- | --- |"]
+    rows = ["| opcode | name | operands | size | pops | pushes | types | fx | meaning |",
+            "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
     for d in TABLE:
         ops = ", ".join(f"{k} ({OPERAND_SIZE[k]})" for k in d.operands) or "—"
         esc = d.doc.replace("|", "\\|")
         rows.append(f"| 0x{d.code:02x} | `{d.name}` | {ops} | {d.size} | `{d.pops or '—'}` | "
-                    f"`{d.pushes or '—'}` | {esc} |")
+                    f"`{d.pushes or '—'}` | {d.types or '—'} | `{d.fx}` | {esc} |")
     return "\n".join(rows)
 
 

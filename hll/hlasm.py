@@ -63,13 +63,10 @@ import zlib
 from dataclasses import dataclass, field
 
 from hlbc import model as M
-from hlbc.opcodes import BY_NAME, OPERAND_SIZE
+from hlbc.opcodes import BY_NAME, OPERAND_SIZE, POOL_KIND
 
 DEFAULT_MAX_STACK = 16
 
-_POOL_KIND = {"int": M.K_INT, "float": M.K_FLOAT, "string": M.K_STRING, "type": M.K_TYPE,
-              "class": M.K_CLASS, "field": M.K_FIELD, "method": M.K_METHOD, "func": M.K_FUNC,
-              "global": M.K_GLOBAL, "native": M.K_NATIVE}
 _FMT = {1: "<B", 2: "<H", 4: "<I"}
 _TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[^\s"]+')
 
@@ -145,8 +142,8 @@ class _Assembler:
             elif head == "imports":
                 self.imports = tuple(toks[1:])
             elif head == "const":
-                if len(toks) < 3 or toks[1] not in _POOL_KIND:
-                    raise AsmError(n, "const needs a kind (" + ", ".join(_POOL_KIND) + ") and a value")
+                if len(toks) < 3 or toks[1] not in POOL_KIND:
+                    raise AsmError(n, "const needs a kind (" + ", ".join(POOL_KIND) + ") and a value")
                 self.pending_consts.append((n, toks[1:]))
             elif head == "global":
                 if len(toks) not in (3, 4) or (len(toks) == 4 and toks[3] != "let"):
@@ -167,7 +164,7 @@ class _Assembler:
         for n, toks in self.pending_consts:
             k = len(self.consts)
             self.consts.append(None)
-            self.consts[k] = M.Const(_POOL_KIND[toks[0]], self.pool_value(toks[0], toks[1:], n))
+            self.consts[k] = M.Const(POOL_KIND[toks[0]], self.pool_value(toks[0], toks[1:], n))
         return self.build()
 
     def class_block(self, lines, i: int) -> int:
@@ -386,7 +383,7 @@ class _Assembler:
     def pool_operand(self, kind: str, args: list[str], n: int) -> int:
         if len(args) == 1 and args[0].startswith("#"):
             return _int(args[0][1:], n)
-        return self.const(_POOL_KIND[kind], self.pool_value(kind, args, n))
+        return self.const(POOL_KIND[kind], self.pool_value(kind, args, n))
 
     def instruction(self, toks: list[str], labels: dict, n: int) -> bytes:
         d = BY_NAME[toks[0]]

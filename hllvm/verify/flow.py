@@ -54,10 +54,10 @@ UNSET = "U"     # a local's entry in a stack map when it is not definitely assig
 STEPS_PER_INSTRUCTION, STEPS_BASE = 64, 100_000
 
 # Instructions at which the collector may run: every call (HL, native,
-# to_string) and every instruction that allocates.
-_ALLOCATING = {"NEW", "NEWARRAY", "ACOPY", "CONCAT", "SINDEX", "ITOS", "FTOS", "ZTOS", "STOS"}
-SAFEPOINTS = frozenset({d.name for d in TABLE if d.flow == "call"} | _ALLOCATING)
-_SAFEPOINT_CODES = frozenset(d.code for d in TABLE if d.name in SAFEPOINTS)
+# to_string) and every instruction that allocates — the table's
+# may_call and may_allocate (`InstrDef.safepoint`).
+SAFEPOINTS = frozenset(d.name for d in TABLE if d.safepoint)
+_SAFEPOINT_CODES = frozenset(d.code for d in TABLE if d.safepoint)
 
 
 class StackMap(NamedTuple):

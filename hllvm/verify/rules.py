@@ -7,8 +7,8 @@ Every instruction's effect on the abstract state is a signature
 * `pops`: requirements on the operands, deepest first — table letters or
   concrete types (see types.py);
 * `pushes`: the types pushed, in order; an int `k` means "the type of the
-  k-th popped operand" (how DUP, DUP2 and SWAP move types without any
-  bookkeeping of their own);
+  k-th popped operand" (how the table's shuffles, DUP, DUP2 and SWAP, move
+  types without any bookkeeping of their own);
 * `post`: None, or `post(operand types) → pushes` for the three results
   that depend on an operand's type (RALOAD's element, ACOPY's array) and
   the two checks that relate operands (RASTORE's value to the element,
@@ -21,13 +21,16 @@ Every instruction's effect on the abstract state is a signature
 One generic engine (flow.py) applies them: pop and check, push, track
 locals.  Most signatures come straight from `hlbc.opcodes.TABLE`: its pop
 letters are the requirements and its push letters the types (`R` pushed is
-the null type `N`: only NULL pushes a bare reference).  `REFINE` narrows
-the letters where the table's meaning column is more precise than its
-letters (IALOAD needs an `int[]`, THROW an Error).  Instructions whose
-table effect is `?` get a small rule in `RULES` that builds the signature
-from the operand: a local's or global's declared type, a call's signature,
-a field's class and type, a class or array type.  A rule sees the function
-being verified and the module's constant pool (`Pool`), never the stack.
+the null type `N`: only NULL pushes a bare reference), and a shuffle's
+letters (`ab` → `ba`) the positions it moves.  `REFINE` narrows the letters
+where the table's meaning column is more precise than its letters (IALOAD
+needs an `int[]`, THROW an Error).  An instruction with a `types` rule in
+the table (its effect has `V` or `*`) gets a small rule in `RULES`, one per
+table rule it names, that builds the signature from the operand: a local's
+or global's declared type, a call's signature, a field's class and type, a
+class or array type.  ICONST and BCONST also have one: a check of the
+operand's value.  A rule sees the function being verified and the module's
+constant pool (`Pool`), never the stack.
 """
 
 from __future__ import annotations
@@ -58,24 +61,16 @@ REFINE = {
 }
 
 
-def _table_sigs() -> dict[str, tuple]:
-    out = {}
-    for d in TABLE:
-        if "?" in d.pops or "?" in d.pushes:
-            continue
-        pops = REFINE.get(d.name, tuple(d.pops))
-        out[d.name] = sig(pops, tuple(_PUSH_LETTER[c] for c in d.pushes))
-    return out
+def _table_sig(d) -> tuple:
+    """The signature of an instruction whose table letters say everything."""
+    if d.shuffle is not None:                  # any values, moved by position
+        return sig("X" * len(d.pops), d.shuffle)
+    pops = REFINE.get(d.name, tuple(d.pops))
+    return sig(pops, tuple(_PUSH_LETTER[c] for c in d.pushes))
 
 
-STATIC = _table_sigs()
-
-# Table-`?` instructions whose effect does not depend on an operand.
-STATIC.update({
-    "DUP": sig("X", (0, 0)),
-    "DUP2": sig("XX", (0, 1, 0, 1)),
-    "SWAP": sig("XX", (1, 0)),
-})
+STATIC = {d.name: _table_sig(d) for d in TABLE if not d.types}
+_NOTHING = sig()
 
 
 # --- the constant pool, resolved against the world ------------------------------------
@@ -205,7 +200,7 @@ def _retv(cx, pc, args):
 def _ret(cx, pc, args):
     if cx.ret != "V":
         raise Bad(f"RET in a function that returns {show(cx.ret)}")
-    return STATIC["RET"]
+    return _NOTHING
 
 
 def _iconst(cx, pc, args):
@@ -333,4 +328,11 @@ def covered() -> set[str]:
     return set(RULES) | set(STATIC)
 
 
-__all__ = ["sig", "STATIC", "RULES", "REFINE", "Pool", "rule_for", "RULE_BY_CODE", "covered", "LANG_ERROR"]
+def typed_by_rule() -> set[str]:
+    """The instructions whose table effect names a `types` rule (tests: each
+    has an entry in RULES)."""
+    return {d.name for d in TABLE if d.types}
+
+
+__all__ = ["sig", "STATIC", "RULES", "REFINE", "Pool", "rule_for", "RULE_BY_CODE", "covered", "typed_by_rule",
+           "LANG_ERROR"]

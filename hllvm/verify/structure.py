@@ -2,9 +2,9 @@
 
 `shape(mdesc, fd)` decodes the code and checks, for every instruction
 (reachable or not): the operand of each pool reference is an index in the
-constant pool of the kind the instruction table names; each local operand
-is below the function's local count; each branch target is the start of an
-instruction.  Each exception handler covers `[start, end)` with
+constant pool of the kind the instruction table names (`POOL_KIND`); each
+local operand is below the function's local count; each branch target is
+the start of an instruction.  Each exception handler covers `[start, end)` with
 `start < end <= len(code)`, both on instruction boundaries, and its handler
 begins on an instruction; its class (if any) is a class constant; all the
 ranges together cover at most 32 (instruction, handler) pairs per
@@ -21,13 +21,9 @@ from __future__ import annotations
 import struct
 
 from hlbc import model as M
-from hlbc.opcodes import OPERAND_SIZE, TABLE
+from hlbc.opcodes import OPERAND_SIZE, POOL_KIND, TABLE
 
 from .errors import Bad, Unresolved
-
-_KIND = {"int": M.K_INT, "float": M.K_FLOAT, "string": M.K_STRING, "type": M.K_TYPE,
-         "class": M.K_CLASS, "field": M.K_FIELD, "method": M.K_METHOD, "func": M.K_FUNC,
-         "global": M.K_GLOBAL, "native": M.K_NATIVE}
 
 # How many (instruction, handler) pairs the handler ranges may cover, per
 # instruction and in all: nested `try`s give a few per instruction; a hostile
@@ -127,8 +123,8 @@ def shape(mdesc: M.ModuleDesc, fd: M.FunctionDesc) -> Shape:
                     raise BadAt(Bad(f"{d.name} target {a} is not an instruction start"), pc)
                 target[k] = t
                 leader[t] = 1
-            elif kind != "u8":
-                want = _KIND[kind]
+            elif kind in POOL_KIND:
+                want = POOL_KIND[kind]
                 if a >= nconst:
                     raise BadAt(Unresolved(f"{d.name}: constant {a} out of range ({nconst} constants)"),
                                 pc)

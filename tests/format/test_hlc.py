@@ -39,7 +39,7 @@ def test_table_is_consistent():
     for d in TABLE:
         assert BY_CODE[d.code] is d
         assert all(k in OPERAND_SIZE for k in d.operands)
-        assert set(d.pops + d.pushes) <= set("IFZSARONX?"), d.name
+        assert set(d.pops + d.pushes) <= set("IFZSAROXVab*"), d.name
         assert d.flow in {"next", "jump", "branch", "return", "throw", "call"}
 
 

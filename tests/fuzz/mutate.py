@@ -21,7 +21,7 @@ import zlib
 from hlbc import model as M
 from hlbc import write_module
 from hlbc.code import decode, encode_one
-from hlbc.opcodes import BY_NAME, TABLE
+from hlbc.opcodes import BY_NAME, POOL_KIND, TABLE
 
 _INTERESTING_U32 = (0, 1, 2, 3, 4, 7, 8, 16, 255, 256, 0x7FFF, 0xFFFF, 0x10000, 0x7FFFFFFF,
                     0x80000000, 0xFFFFFFFE, 0xFFFFFFFF)
@@ -163,9 +163,7 @@ def _operand(rng, kind, f, desc):
     if kind == "target":
         pcs = [ins.pc for ins in decode(f.code)] if f.code else [0]
         return rng.choice(pcs) if rng.random() < 0.8 else rng.randrange(len(f.code) + 8)
-    want = {"int": M.K_INT, "float": M.K_FLOAT, "string": M.K_STRING, "type": M.K_TYPE,
-            "class": M.K_CLASS, "field": M.K_FIELD, "method": M.K_METHOD, "func": M.K_FUNC,
-            "global": M.K_GLOBAL, "native": M.K_NATIVE}[kind]
+    want = POOL_KIND[kind]
     same = [j for j, c in enumerate(desc.consts) if c.kind == want]
     if same and rng.random() < 0.85:
         return rng.choice(same)

@@ -14,12 +14,7 @@ from __future__ import annotations
 
 from hlbc import model as M
 from hlbc.code import encode
-from hlbc.opcodes import BY_NAME
-
-_POOL = {"int": M.K_INT, "float": M.K_FLOAT, "string": M.K_STRING, "type": M.K_TYPE,
-         "class": M.K_CLASS, "field": M.K_FIELD, "method": M.K_METHOD, "func": M.K_FUNC,
-         "global": M.K_GLOBAL, "native": M.K_NATIVE}
-
+from hlbc.opcodes import BY_NAME, POOL_KIND
 
 class ModBuilder:
     def __init__(self, name: str, imports=("lang",), source: str | None = None):
@@ -47,7 +42,7 @@ class ModBuilder:
         return self.const(M.K_CLASS, tuple(cls))
 
     def operand(self, kind: str, v):
-        k = _POOL[kind]
+        k = POOL_KIND[kind]
         if k == M.K_FIELD or k == M.K_METHOD:
             cls, name, t = v
             return self.const(k, (self.class_ref(cls), name, t))
