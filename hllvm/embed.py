@@ -171,7 +171,7 @@ class Module:
         vm = self.vm
         if vm._uninitialised:               # run the initialisers first, under the limits
             invoke(vm, lambda _a: None, ())
-        return vm.convert.to_python(t)(vm.interp.G[slot])
+        return vm.convert.to_python(t)(vm.interp.global_value(self._rt, slot, t))
 
     def new(self, class_name: str, *args, timeout: float | None = None) -> "Handle":
         """A new instance of class `class_name` (its `init` run with `args`),

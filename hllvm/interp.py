@@ -201,7 +201,6 @@ class Interpreter:
         # safepoint it interrupted — the collector's roots (docs/gc.md).
         self.suspended: list = []
         self.max_depth = vm.max_stack
-        self.G: list = []             # every module's globals, by slot
         self.functions: list = []     # RtFunction by fid
         # Per fid: events (calls + back-edges) left before the function polls,
         # and the chunk it was last given (hllvm/limits.py hands them out).
@@ -392,6 +391,16 @@ class Interpreter:
         return err
 
     # --- host values ----------------------------------------------------------------------
+    def global_value(self, m, slot: int, t: str):
+        """The HL value of global `slot` (of type `t`) of linked module `m`."""
+        heap = self.heap
+        w = m.globals_ref + field_offset(slot)
+        if t == "F":
+            return heap.D[w]
+        if t == "Z":
+            return heap.Z[w << 3]
+        return heap.W[w]
+
     def type_name(self, ref: int) -> str:
         tid = self.heap.W[ref]
         if tid >= FIRST_CLASS_ID:

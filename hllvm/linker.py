@@ -25,10 +25,10 @@ import re
 from hlbc import model as M
 from hlbc.errors import LoadError
 
-from .heap import FIRST_CLASS_ID
+from .layout import FIRST_CLASS_ID, T_GLOBALS, block_words
 from .lower import Lowering
 from .ops import FACTORIES, SEQ_ENDS, SEQ_PIECES, Op
-from .runtime import RtClass, RtFunction, RtModule, zero_value
+from .runtime import RtClass, RtFunction, RtModule
 from .verify import verify_modules
 
 _INT_MIN, _INT_MAX = -(1 << 63), (1 << 63) - 1
@@ -77,7 +77,6 @@ class Linker:
                                        vm.native_signature)
         self.new_classes: list[RtClass] = []
         self.new_functions: list[RtFunction] = []
-        self.globals: list = []
         self.class_by_name = dict(vm.classes)
         next_id = vm.next_class_id
         for m in self.batch.values():
@@ -149,12 +148,10 @@ class Linker:
             self.new_functions.append(f)
 
     def _globals(self, m: RtModule) -> None:
-        base = len(self.interp.G) + len(self.globals)
         for i, g in enumerate(m.desc.globals):
             if g.name in m.globals:
                 raise LoadError(f"global {g.name} declared twice", where=m.name)
-            m.globals[g.name] = (base + i, g.type)
-            self.globals.append(zero_value(g.type))
+            m.globals[g.name] = (i, g.type)
 
     # --- classes ------------------------------------------------------------------------
     def _class_const(self, m: RtModule, idx: int, what: str) -> RtClass:
@@ -332,7 +329,7 @@ class Linker:
                 raise LoadError(f"{what}: unknown global {mod}.{name}", where=where)
             if g[1] != t:
                 raise LoadError(f"{what}: global {mod}.{name} has type {g[1]}, not {t}", where=where)
-            return g
+            return (tm, g[0], t)        # the block's address is known at commit
         if k == M.K_NATIVE:
             name, sig = v
             return self.vm.native(name, sig, where=where)
@@ -364,7 +361,12 @@ class Linker:
             interp.ANC[c.id] = c.ancestors
             interp.VT[c.id] = [(f.entry, f.tail, f.fid) for f in c.vtable]
             interp.TOS[c.id] = (c.tostr.entry, c.tostr.tail, c.tostr.fid) if c.tostr else c.name_ref
-        interp.G.extend(self.globals)
+        # Globals blocks: permanent (never moved, so ops bind their words),
+        # zero-filled (every global starts at its zero value).
+        for m in self.batch.values():
+            n = len(m.globals)
+            if n:
+                m.globals_ref = heap.alloc_perm(T_GLOBALS, n, block_words(T_GLOBALS, n))
         for fc in lowered:
             fn = fc.fn
             base = fn.entry

@@ -389,13 +389,11 @@ def _store(L, ins):
 
 
 def _gget(L, ins):
-    slot, _t = L.c(ins, "GGET")
-    L.push_result("gget", (), slot)
+    L.push_result("gget", (), L.c(ins, "GGET"))      # (module, slot, type)
 
 
 def _gset(L, ins):
-    slot, _t = L.c(ins, "GSET")
-    L.emit("gset", None, L.pop(1), slot)
+    L.emit("gset", None, L.pop(1), L.c(ins, "GSET"))
     L.last_def = -1
 
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import math
 
-from .heap import T_STR8
+from .layout import T_STR8, field_offset
 
 INT_MIN = -(1 << 63)
 INT_MAX = (1 << 63) - 1
@@ -106,21 +106,43 @@ def f_pmove(E, o, nx):
 
 @factory("gget")
 def f_gget(E, o, nx):
-    ctx, G, d, g = E.ctx, E.G, o.dst, o.extra
+    """Read a module global: a word of the module's permanent globals block
+    (docs/heap.md), through the view of its type."""
+    ctx, d = E.ctx, o.dst
+    m, i, t = o.extra
+    w = m.globals_ref + field_offset(i)
+    if t == "Z":
+        Z, z = E.heap.Z, w << 3
+
+        def op():
+            ctx.R[d] = Z[z]
+            return nx
+        return op
+    M = E.heap.D if t == "F" else E.heap.W
 
     def op():
-        ctx.R[d] = G[g]
+        ctx.R[d] = M[w]
         return nx
     return op
 
 
 @factory("gset")
 def f_gset(E, o, nx):
-    ctx, G, g = E.ctx, E.G, o.extra
+    ctx = E.ctx
+    m, i, t = o.extra
+    w = m.globals_ref + field_offset(i)
     s, = o.src
+    if t == "Z":
+        Z, z = E.heap.Z, w << 3
+
+        def op():
+            Z[z] = ctx.R[s]
+            return nx
+        return op
+    M = E.heap.D if t == "F" else E.heap.W
 
     def op():
-        G[g] = ctx.R[s]
+        M[w] = ctx.R[s]
         return nx
     return op
 

@@ -92,7 +92,7 @@ class RtFunction:
 
 
 class RtModule:
-    __slots__ = ("name", "desc", "source", "functions", "classes", "globals",
+    __slots__ = ("name", "desc", "source", "functions", "classes", "globals", "globals_ref",
                  "init", "initialised", "consts")
 
     def __init__(self, desc: M.ModuleDesc):
@@ -101,7 +101,10 @@ class RtModule:
         self.source = desc.source
         self.functions: list[RtFunction] = []
         self.classes: list[RtClass] = []
-        self.globals: dict[str, tuple[int, str]] = {}   # name → (slot in VM globals, type)
+        self.globals: dict[str, tuple[int, str]] = {}   # name → (slot in the module's block, type)
+        # The module's globals: a permanent heap block (T_GLOBALS), one word
+        # per slot, so every tier reads them at a fixed address (0: none).
+        self.globals_ref = 0
         self.init: RtFunction | None = None
         self.initialised = False
         self.consts: list = []        # resolved constant pool, by index

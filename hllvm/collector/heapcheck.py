@@ -21,7 +21,7 @@ change, and only the fields of permanent instances — roots — can).
 from __future__ import annotations
 
 from ..layout import (FIRST_CLASS_ID, LENGTH_WORD, P_FREE, P_LARGE, P_LARGE_TAIL, P_PERM, P_SMALL,
-                      PAGE_BYTES, PAGE_SHIFT, PAGE_WORDS, T_FILLER, T_RARR, TYPE_MASK, block_words,
+                      PAGE_BYTES, PAGE_SHIFT, PAGE_WORDS, T_FILLER, T_GLOBALS, T_RARR, TYPE_MASK, block_words,
                       field_offset, payload_word)
 from .roots import is_ref
 
@@ -136,7 +136,10 @@ class HeapChecker:
         n = W[p + LENGTH_WORD]
         if n < 0:
             raise HeapCorrupt(f"{where} {p} has length {n}")
-        if tid == 0 or T_FILLER <= tid < FIRST_CLASS_ID or tid >= max(ncls, FIRST_CLASS_ID):
+        # (Globals blocks are permanent; their reference words are roots,
+        # checked with the other roots.)
+        if (tid == 0 or (T_FILLER <= tid < FIRST_CLASS_ID and tid != T_GLOBALS)
+                or tid >= max(ncls, FIRST_CLASS_ID)):
             raise HeapCorrupt(f"{where} {p} has type id {tid}")
         if tid >= FIRST_CLASS_ID:
             cls = CLS[tid]

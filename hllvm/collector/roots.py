@@ -25,7 +25,8 @@ addresses).  The owners, in the order `gather` visits them:
    by the locals, or are constants (interned, permanent).  An op that is not
    a safepoint can only reach the collector by throwing (building the error
    allocates); its frame's stack is dead then, so only its locals count.
-2. Module globals: `Interpreter.G`, typed by each module's globals.
+2. Module globals: the words of each module's permanent globals block
+   (`RtModule.globals_ref`) whose declared type is a reference.
 3. Objects under construction: `Heap.temps`, where the VM's own Python code
    (natives, conversions, `Errors.make`) keeps a reference across an
    allocation.
@@ -52,7 +53,7 @@ from __future__ import annotations
 
 from array import array
 
-from ..heap import FIRST_CLASS_ID
+from ..layout import FIRST_CLASS_ID, field_offset
 
 
 def is_ref(t: str) -> bool:
@@ -129,7 +130,7 @@ class Roots:
     def gather(self) -> RootSet:
         rs = RootSet()
         self._frames(rs)
-        rs.add(self.interp.G, self._global_slots())
+        rs.add(self.heap.W, self._global_words())
         temps = self.heap.temps
         rs.add(temps, range(len(temps)))
         self._permanent_instances(rs)
@@ -215,16 +216,16 @@ class Roots:
         return tuple(sorted(regs))
 
     # --- 2. globals ----------------------------------------------------------------------
-    def _global_slots(self) -> tuple:
-        G = self.interp.G
-        if len(G) != self._nglobals:
-            slots = []
-            for m in self.vm.modules.values():
+    def _global_words(self) -> tuple:
+        modules = self.vm.modules
+        if len(modules) != self._nglobals:
+            words = []
+            for m in modules.values():
                 for slot, t in m.globals.values():
-                    if slot < len(G) and is_ref(t):
-                        slots.append(slot)
-            self._globals = tuple(sorted(slots))
-            self._nglobals = len(G)
+                    if m.globals_ref and is_ref(t):
+                        words.append(m.globals_ref + field_offset(slot))
+            self._globals = tuple(sorted(words))
+            self._nglobals = len(modules)
         return self._globals
 
     # --- 4. permanent instances --------------------------------------------------------
