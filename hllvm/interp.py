@@ -202,6 +202,10 @@ class Interpreter:
         self.suspended: list = []
         self.max_depth = vm.max_stack
         self.functions: list = []     # RtFunction by fid
+        # The entry table: per fid, the code index every call of it jumps to.
+        # Every call reads it at the call, so code installed for a function
+        # (another tier's) takes over by writing one slot (`install`).
+        self.ENT: list[int] = []
         # Per fid: events (calls + back-edges) left before the function polls,
         # and the chunk it was last given (hllvm/limits.py hands them out).
         self.ctr: list[int] = []
@@ -211,7 +215,8 @@ class Interpreter:
         # all frames stay within `stack_words` (host memory beside the heap).
         self.caps: list[int] = []
         self.stack_words = max(vm.max_heap // 32, 1 << 16)
-        # By type id: class, ancestor display, vtable of (entry, tail, fid), to_string.
+        # By type id: class, ancestor display, vtable of `call_target`s, and
+        # to_string (a `call_target`, or the interned "<Name>").
         self.CLS: list = [None] * FIRST_CLASS_ID
         self.ANC: list = [()] * FIRST_CLASS_ID
         self.VT: list = [None] * FIRST_CLASS_ID
@@ -230,9 +235,19 @@ class Interpreter:
     def add_function(self, fn) -> None:
         fn.fid = len(self.functions)
         self.functions.append(fn)
+        self.ENT.append(HALT)           # set when its code is linked
         self.ctr.append(0)              # its first event polls, and gets a chunk
         self.given.append(0)
         self.caps.append(self.max_depth)
+
+    def call_target(self, fn) -> tuple:
+        """(fid, tail, depth cap): what a dispatched call needs of its callee
+        beside the entry table's slot."""
+        return (fn.fid, fn.tail, self.caps[fn.fid])
+
+    def install(self, fid: int, entry: int) -> None:
+        """Every call of function `fid` from now on runs the code at `entry`."""
+        self.ENT[fid] = entry
 
     def set_frame_size(self, fn) -> None:
         """Cap the depth of calls of `fn` by its frame size (`fn.nregs`, final
@@ -294,7 +309,7 @@ class Interpreter:
         suspended = self.suspended
         suspended.append((saved, ctx.pc))    # the caller's frame and safepoint (a native's)
         ctx.R = [*args, *fn.tail]
-        pc = ctx.pc = fn.entry
+        pc = ctx.pc = self.ENT[fn.fid]
         try:
             while True:
                 try:

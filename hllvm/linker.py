@@ -344,6 +344,7 @@ class Linker:
         pos = len(code)
         for fc in lowered:
             fc.fn.entry = pos
+            interp.ENT[fc.fn.fid] = pos
             fc.fn.tail = fc.tail
             fc.fn.nregs = fc.nregs
             interp.set_frame_size(fc.fn)
@@ -359,8 +360,8 @@ class Linker:
             c.name_ref = heap.intern(f"<{c.name}>")
             interp.CLS[c.id] = c
             interp.ANC[c.id] = c.ancestors
-            interp.VT[c.id] = [(f.entry, f.tail, f.fid) for f in c.vtable]
-            interp.TOS[c.id] = (c.tostr.entry, c.tostr.tail, c.tostr.fid) if c.tostr else c.name_ref
+            interp.VT[c.id] = [interp.call_target(f) for f in c.vtable]
+            interp.TOS[c.id] = interp.call_target(c.tostr) if c.tostr else c.name_ref
         # Globals blocks: permanent (never moved, so ops bind their words),
         # zero-filled (every global starts at its zero value).
         for m in self.batch.values():

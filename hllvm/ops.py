@@ -706,10 +706,12 @@ def f_halt(E, o, nx):
 
 def _call_factory(E, srcs, d, nx, target):
     """A call whose callee is known at link time (CALL, CALLSPECIAL).
-    `target` is the RtFunction; its entry and tail are final by now."""
-    ctx, frames, ctr, poll = E.ctx, E.frames, E.ctr, E.poll
+    `target` is the RtFunction; its frame's tail and depth cap are final by
+    now, its entry is read from the entry table at each call (a tier that
+    installs other code for it writes that one slot)."""
+    ctx, frames, ctr, poll, ENT = E.ctx, E.frames, E.ctr, E.poll, E.ENT
     maxd, overflow = E.caps[target.fid], E.errors.stack_overflow   # depth cap of this callee
-    entry, tail, fid = target.entry, target.tail, target.fid
+    tail, fid = target.tail, target.fid
     n = len(srcs)
     if n == 0:
         def op():
@@ -721,7 +723,7 @@ def _call_factory(E, srcs, d, nx, target):
                 poll(fid)
             frames.append((ctx.R, nx, d))
             ctx.R = tail[:]
-            return entry
+            return ENT[fid]
     elif n == 1:
         a0, = srcs
 
@@ -735,7 +737,7 @@ def _call_factory(E, srcs, d, nx, target):
                 poll(fid)
             frames.append((R, nx, d))
             ctx.R = [R[a0], *tail]
-            return entry
+            return ENT[fid]
     elif n == 2:
         a0, a1 = srcs
 
@@ -749,7 +751,7 @@ def _call_factory(E, srcs, d, nx, target):
                 poll(fid)
             frames.append((R, nx, d))
             ctx.R = [R[a0], R[a1], *tail]
-            return entry
+            return ENT[fid]
     elif n == 3:
         a0, a1, a2 = srcs
 
@@ -763,7 +765,7 @@ def _call_factory(E, srcs, d, nx, target):
                 poll(fid)
             frames.append((R, nx, d))
             ctx.R = [R[a0], R[a1], R[a2], *tail]
-            return entry
+            return ENT[fid]
     else:
         def op():
             R = ctx.R
@@ -775,7 +777,7 @@ def _call_factory(E, srcs, d, nx, target):
                 poll(fid)
             frames.append((R, nx, d))
             ctx.R = [*map(R.__getitem__, srcs), *tail]
-            return entry
+            return ENT[fid]
     return op
 
 
@@ -787,9 +789,10 @@ def f_call(E, o, nx):
 @factory("callvirt")
 def f_callvirt(E, o, nx):
     """Virtual call: vtable of the receiver's class, slot fixed at link time.
-    VT[type id][slot] is (entry, tail, fid) of the implementation."""
-    ctx, frames, ctr, poll, W, VT = E.ctx, E.frames, E.ctr, E.poll, E.heap.W, E.VT
-    caps, overflow = E.caps, E.errors.stack_overflow     # depth cap by callee fid
+    VT[type id][slot] is (fid, tail, depth cap) of the implementation; its
+    entry comes from the entry table."""
+    ctx, frames, ctr, poll, W, VT, ENT = E.ctx, E.frames, E.ctr, E.poll, E.heap.W, E.VT, E.ENT
+    overflow = E.errors.stack_overflow
     slot, name = o.extra
     null = E.errors.null_call
     d = o.dst
@@ -802,8 +805,8 @@ def f_callvirt(E, o, nx):
             r = R[a0]
             if not r:
                 null(name)
-            entry, tail, fid = VT[W[r]][slot]
-            if len(frames) >= caps[fid]:
+            fid, tail, cap = VT[W[r]][slot]
+            if len(frames) >= cap:
                 overflow()
             c = ctr[fid] - 1
             ctr[fid] = c
@@ -811,7 +814,7 @@ def f_callvirt(E, o, nx):
                 poll(fid)
             frames.append((R, nx, d))
             ctx.R = [r, *tail]
-            return entry
+            return ENT[fid]
     elif n == 2:
         a1 = srcs[1]
 
@@ -820,8 +823,8 @@ def f_callvirt(E, o, nx):
             r = R[a0]
             if not r:
                 null(name)
-            entry, tail, fid = VT[W[r]][slot]
-            if len(frames) >= caps[fid]:
+            fid, tail, cap = VT[W[r]][slot]
+            if len(frames) >= cap:
                 overflow()
             c = ctr[fid] - 1
             ctr[fid] = c
@@ -829,15 +832,15 @@ def f_callvirt(E, o, nx):
                 poll(fid)
             frames.append((R, nx, d))
             ctx.R = [r, R[a1], *tail]
-            return entry
+            return ENT[fid]
     else:
         def op():
             R = ctx.R
             r = R[a0]
             if not r:
                 null(name)
-            entry, tail, fid = VT[W[r]][slot]
-            if len(frames) >= caps[fid]:
+            fid, tail, cap = VT[W[r]][slot]
+            if len(frames) >= cap:
                 overflow()
             c = ctr[fid] - 1
             ctr[fid] = c
@@ -845,7 +848,7 @@ def f_callvirt(E, o, nx):
                 poll(fid)
             frames.append((R, nx, d))
             ctx.R = [*map(R.__getitem__, srcs), *tail]
-            return entry
+            return ENT[fid]
     return op
 
 
@@ -1018,8 +1021,8 @@ def f_checkcast(E, o, nx):
 @factory("tostr_obj")
 def f_tostr_obj(E, o, nx):
     """"null", the class's "<Name>", or a pushed frame calling to_string()."""
-    ctx, frames, ctr, poll, W, TOS = E.ctx, E.frames, E.ctr, E.poll, E.heap.W, E.TOS
-    caps, overflow = E.caps, E.errors.stack_overflow
+    ctx, frames, ctr, poll, W, TOS, ENT = E.ctx, E.frames, E.ctr, E.poll, E.heap.W, E.TOS, E.ENT
+    overflow = E.errors.stack_overflow
     NULLSTR = E.strings.null
     d = o.dst
     s, = o.src
@@ -1034,8 +1037,8 @@ def f_tostr_obj(E, o, nx):
         if t.__class__ is int:
             R[d] = t
             return nx
-        entry, tail, fid = t
-        if len(frames) >= caps[fid]:
+        fid, tail, cap = t
+        if len(frames) >= cap:
             overflow()
         c = ctr[fid] - 1
         ctr[fid] = c
@@ -1043,7 +1046,7 @@ def f_tostr_obj(E, o, nx):
             poll(fid)
         frames.append((R, nx, d))
         ctx.R = [r, *tail]
-        return entry
+        return ENT[fid]
     return op
 
 
