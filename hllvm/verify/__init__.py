@@ -1,19 +1,25 @@
 """The bytecode verifier: every module the VM loads passes here first.
 
-    results = verify_modules(batch, loaded, native_signature)
+    verified = verify_modules(batch, loaded, native_signature)
 
 checks a batch of `ModuleDesc`s against the modules already loaded and the
-batch itself, and returns, for every function with code, its
-`FunctionResult` (stack maps at safepoints, instruction counts), keyed by
-(module name, function index).  Anything wrong raises `VerifyError` naming
-the module, function (or class), pc and the mismatch.  The rules are listed
-in docs/verifier.md.
+batch itself, and returns a `Verified` (facts.py): `.functions`, for every
+function with code, its `FunctionResult` (stack maps at safepoints,
+instruction counts), keyed by (module name, function index) — the result
+itself is also that mapping, as it was before it had classes — and
+`.classes`, for every class of the batch, its `ClassFacts` (field slots,
+vtable, ancestors, depth, init, whether it is an Error), keyed by (module
+name, class name), superclasses first: what the linker lays out without
+checking again.  Anything wrong raises `VerifyError` naming the module,
+function (or class), pc and the mismatch.  The rules are listed in
+docs/verifier.md.
 
 Parts: `world` (what the descriptors declare, and the declaration checks),
 `types` (assignability and joins), `structure` (operands, targets, handler
 ranges), `rules` (one signature per instruction, from the instruction
-table), `flow` (the data-flow pass and stack maps).  The verifier reads
-descriptors only; it builds nothing the VM runs, and it never runs code.
+table), `flow` (the data-flow pass and stack maps), `facts` (the result).
+The verifier reads descriptors only; it builds nothing the VM runs, and it
+never runs code.
 """
 
 from __future__ import annotations
@@ -21,6 +27,7 @@ from __future__ import annotations
 from hlbc import model as M
 
 from .errors import VerifyError
+from .facts import ClassFacts, Verified, VSlotFacts, class_facts
 from .flow import SAFEPOINTS, UNSET, FunctionCheck, FunctionResult, StackMap
 from .rules import Pool
 from .types import Types
@@ -28,7 +35,7 @@ from .world import World
 
 
 def verify_modules(batch, loaded=(), native_signature=lambda name: None,
-                   record_all: bool = False) -> dict[tuple[str, int], FunctionResult]:
+                   record_all: bool = False) -> Verified:
     """Verify `batch` (ModuleDescs) against `loaded` (ModuleDescs already in
     the VM).  `native_signature(name)` gives a native's signature or None.
     With `record_all`, stack maps are kept at every reachable pc (for a JIT
@@ -45,7 +52,21 @@ def verify_modules(batch, loaded=(), native_signature=lambda name: None,
             if fd.flags & M.F_NATIVE:
                 continue
             results[(m.name, i)] = FunctionCheck(world, types, pool, m, i, record_all).run()
-    return results
+    return Verified(results, _classes(world, batch))
 
 
-__all__ = ["verify_modules", "VerifyError", "StackMap", "FunctionResult", "SAFEPOINTS", "UNSET"]
+def _classes(world: World, batch) -> dict:
+    """ClassFacts of the batch's classes, each after its batch ancestors."""
+    ours = {(m.name, c.name) for m in batch for c in m.classes}
+    out: dict = {}
+    for m in batch:
+        for c in m.classes:
+            facts = class_facts(world.cls((m.name, c.name)))
+            for k in facts.ancestors:
+                if k in ours and k not in out:
+                    out[k] = class_facts(world.cls(k))
+    return out
+
+
+__all__ = ["verify_modules", "VerifyError", "StackMap", "FunctionResult", "SAFEPOINTS", "UNSET",
+           "Verified", "ClassFacts", "VSlotFacts"]

@@ -4,7 +4,8 @@ of tests/vm/asm.py) and assertions on the error they must raise.
 `module(code, ...)` builds module `t` whose function `f` has `code`, plus a
 trivial `main`; `bad_at(b, code)` is the pc of the label `bad:` in `code`;
 `rejects(mods_or_builder, function, pc, text)` loads into a fresh VM and
-checks the VerifyError's function, pc and detail.
+checks the VerifyError's function, pc and detail, and that `verify_modules`
+alone (without the linker) raises the same error.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from asm import ModBuilder, make_lang  # noqa: E402
 from hlbc import LoadError  # noqa: E402
 from hlbc import model as M  # noqa: E402
 from hllvm import VM, VerifyError  # noqa: E402
+from hllvm.verify import verify_modules  # noqa: E402
 
 __all__ = ["ModBuilder", "make_lang", "M", "module", "bad_at", "rejects", "unresolved", "accepts",
            "with_function", "with_class", "VerifyError", "LoadError", "VM"]
@@ -41,11 +43,13 @@ def bad_at(b: ModBuilder, code, label: str = "bad") -> int:
     return labels[label]
 
 
+def _descs(mods) -> list:
+    return [mods.build()] if isinstance(mods, ModBuilder) else list(mods)
+
+
 def _load(mods):
-    if isinstance(mods, ModBuilder):
-        mods = [mods.build()]
     vm = VM(stdout=io.StringIO(), stderr=io.StringIO())
-    vm.load([make_lang(), *mods])
+    vm.load([make_lang(), *_descs(mods)])
     return vm
 
 
@@ -60,6 +64,10 @@ def rejects(mods, function, pc, text: str) -> VerifyError:
     assert text in err.detail, str(err)
     where = function if function is not None else "module t"
     assert str(err).startswith(f"VerifyError: in {where}" + (f" at pc {pc}" if pc is not None else "") + ": ")
+    # The verifier alone finds it (the linker may trust what it lets through).
+    with pytest.raises(VerifyError) as alone:
+        verify_modules([make_lang(), *_descs(mods)], (), VM().native_signature)
+    assert str(alone.value) == str(err)
     return err
 
 

@@ -1,0 +1,89 @@
+"""What verification established about a batch, as plain data for the linker.
+
+`Verified` is `verify_modules`' result: `.functions` — for every function
+with code, its `FunctionResult` (stack maps, instruction counts), keyed by
+(module name, function index) — and `.classes` — for every class of the
+batch, its `ClassFacts`, keyed by (module name, class name), in the order
+the batch declares them (a superclass of the batch before its subclasses).
+
+The class facts are exactly what the linker needs to lay a class out
+without re-checking anything: the verifier has already checked every rule
+they satisfy (docs/verifier.md, declarations; hllvm/verify/world.py).
+Classes are named by their key (module, class name), functions by their
+index in their own module's `functions`, so the facts hold no descriptor
+and no runtime structure.
+
+This module owns these records and their construction from the world's
+`ClassInfo`; it checks nothing itself.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from hlbc import model as M
+
+ClassKey = tuple[str, str]          # (module name, class name)
+ERROR_CLASS: ClassKey = ("lang", "Error")
+
+
+class VSlotFacts(NamedTuple):
+    """One vtable slot: `name` with `signature`, whose body is the method of
+    class `impl` (this class or an ancestor) at `function` in impl's module."""
+    name: str
+    signature: str
+    impl: ClassKey
+    function: int
+
+
+class ClassFacts(NamedTuple):
+    key: ClassKey
+    index: int                            # position in its module's `classes`
+    super: ClassKey | None
+    ancestors: tuple[ClassKey, ...]       # the root first, this class last
+    depth: int                            # len(ancestors) - 1: 0 for a root class
+    fields: tuple[tuple[str, str], ...]   # (name, type) by slot: the superclass's first
+    methods: tuple[tuple[str, int], ...]  # own methods: (name, function index in this module)
+    vtable: tuple[VSlotFacts, ...]        # by slot: the superclass's slots first
+    init: int | None                      # function index of `init` in this module, or None
+    is_error: bool                        # lang.Error or a subclass of it
+    to_string: int | None                 # vtable slot of `to_string()S`, or None
+
+
+class Verified(dict):
+    """`verify_modules`' result.  It is also, as before it had `.classes`,
+    the mapping (module, function index) → FunctionResult itself, so callers
+    written against that (`.get`, `.values()`) keep working."""
+
+    def __init__(self, functions: dict, classes: dict[ClassKey, ClassFacts]):
+        super().__init__(functions)
+        self.classes = classes
+
+    @property
+    def functions(self) -> dict:
+        return self
+
+
+def class_facts(ci) -> ClassFacts:
+    """The facts of a built and checked `world.ClassInfo`."""
+    chain = []
+    c = ci
+    while c is not None:
+        chain.append(c.key)
+        c = c.super
+    ancestors = tuple(reversed(chain))
+    slots = []
+    for name in ci.vorder:
+        impl, fd = ci.vtable[name]
+        slots.append(VSlotFacts(name, fd.signature, impl.key, dict(impl.cdesc.methods)[name]))
+    to_string = next((i for i, s in enumerate(slots) if s.name == "to_string" and s.signature == "()S"), None)
+    cd = ci.cdesc
+    return ClassFacts(
+        key=ci.key, index=ci.index, super=ci.super.key if ci.super is not None else None,
+        ancestors=ancestors, depth=len(ancestors) - 1, fields=tuple(ci.fields.items()),
+        methods=tuple(cd.methods), vtable=tuple(slots),
+        init=cd.init if cd.init != M.NO_INDEX else None,
+        is_error=ERROR_CLASS in ancestors, to_string=to_string)
+
+
+__all__ = ["Verified", "ClassFacts", "VSlotFacts", "ClassKey", "class_facts"]
