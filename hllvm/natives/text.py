@@ -15,6 +15,7 @@ messages of both kinds; the raw ones repeat the marshaller's null message
 
 from __future__ import annotations
 
+from ..layout import HEADER_WORDS
 from ..strings import HeapStrings
 
 # Natives that take and return raw HL values (see hllvm/natives/__init__.py).
@@ -63,10 +64,12 @@ def natives(vm):
     def split(s, sep):
         if not sep:
             err.throw("ValueError", "split: empty separator")
-        # The parts' array and headers must fit before Python builds the list.
+        # The parts' array (a header and one word per part) and the parts'
+        # headers must fit before Python builds the list.
         parts = s.count(sep) + 1
-        if not heap.fits(2 + 3 * parts):
-            err.out_of_memory(2 + 3 * parts)
+        need = HEADER_WORDS + parts * (1 + HEADER_WORDS)
+        if not heap.fits(need):
+            err.out_of_memory(need)
         return s.split(sep)
 
     def repeat(s, n):
