@@ -18,7 +18,13 @@ from __future__ import annotations
 
 import argparse
 import statistics
+import sys
 import time
+from pathlib import Path
+
+# This script's folder holds `hl/`, the benchmark programs, which would
+# otherwise shadow the `hl` package (the embedding layer) it imports.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 
 def _per_call(fn, n: int, runs: int) -> float:
@@ -63,7 +69,7 @@ def python_system():
 
 
 def hl_system():
-    from hllvm import VM
+    from hl import VM
     vm = VM(stdin="")
     vm.define_native("host.add", lambda a, b: a + b, "fn(a: int, b: int) -> int")
     mod = vm.load_source("""
@@ -147,7 +153,7 @@ def limits_overhead(runs: int, size: int = 25) -> list[tuple[str, float]]:
     """fib(size) in one VM under each configuration of limits, in a new
     random order every run (machine load drifts)."""
     import random
-    from hllvm import VM
+    from hl import VM
     configs = {"no limit": (None, None), "fuel": (10 ** 15, None), "timeout": (None, 1e6),
                "fuel + timeout": (10 ** 15, 1e6)}
     vm = VM(stdin="")
@@ -167,7 +173,7 @@ def limits_overhead(runs: int, size: int = 25) -> list[tuple[str, float]]:
 def check_cost(size: int = 25) -> tuple[int, float, float]:
     """(checks made by fib(size), ns per check with fuel and a timeout set,
     seconds of fib(size) without limits): the limits' cost, computed."""
-    from hllvm import VM
+    from hl import VM
     vm = VM(stdin="", fuel=10 ** 15, timeout=1e6)
     fib = vm.load_source(_FIB, name="b").function("fib")
     control = vm.control

@@ -38,10 +38,20 @@ class Program:
     modules: list[M.ModuleDesc]
     entry: str
     sources: dict[str, str] = field(default_factory=dict)   # file path → sha256 hex of its bytes
+    # (directories searched before the search roots, import name as written)
+    # → the real file it reached: a cache of this program is valid only
+    # while each name, searched again, still reaches that file.
+    resolved: dict = field(default_factory=dict)
 
 
-def compile_program(path: str | Path) -> Program:
-    """Compile the program whose entry module is the file `path`."""
+def compile_program(path: str | Path, search_path=(), library: bool | None = False,
+                    host_modules=None) -> Program:
+    """Compile the program whose entry module is the file `path`.  Imports
+    are searched beside the importing file, then in the entry file's folder
+    and `search_path` (loader.py: module identity), then in the standard
+    library.  `library`: False, the entry needs `main`; None, `main` is
+    checked only if declared (`hll compile` of a library module); True, not
+    at all."""
     p = Path(path)
     try:
         src = read_source(p, p.stem, str(path), p.name)
@@ -49,27 +59,29 @@ def compile_program(path: str | Path) -> Program:
         rep = Reporter(e.display)
         rep.error(e.line, e.col, e.message)
         raise CompileError(rep.diagnostics) from None
-    return _compile(src)
+    roots = (src.path.parent, *search_path) if src.path is not None else tuple(search_path)
+    return _compile(src, library=library, host_modules=host_modules, roots=roots)
 
 
 def compile_source(text: str, name: str = "main", filename: str = "<input>",
-                   search_dirs=(), library: bool = False, host_modules=None) -> Program:
+                   search_dirs=(), library: bool | None = False, host_modules=None) -> Program:
     """Compile in-memory source as the entry module `name`; its imports are
     looked up in `host_modules` (name → source text an embedding host
     supplies; they may declare bodiless native functions), then in
-    `search_dirs`, then in the standard library.  `library`: the module
-    needs no `main`."""
+    `search_dirs` (the roots of its search path), then in the standard
+    library.  `library`: see `compile_program`."""
     dirs = tuple(Path(d).resolve() for d in search_dirs)
     src = Source(name, text, filename, Path(filename).name if filename != "<input>" else filename,
                  dirs, None, hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest())
-    return _compile(src, library=library, host_modules=host_modules)
+    return _compile(src, library=library, host_modules=host_modules, roots=dirs)
 
 
 def compile_modules(name: str, path: str | Path | None = None, search_dirs=()) -> list[M.ModuleDesc]:
     """Compile module `name` as a library (no `main` needed) together with
     every module it imports, in initialisation order.  The source is `path`,
     or when that is None the file an `import` of `name` would find in
-    `search_dirs`, then in the standard library."""
+    `search_dirs`, then in the standard library.  `search_dirs` are also
+    the roots of the search path of its imports."""
     dirs = tuple(Path(d).resolve() for d in search_dirs)
     parts = tuple(name.split("."))
     if path is None:
@@ -84,7 +96,7 @@ def compile_modules(name: str, path: str | Path | None = None, search_dirs=()) -
         rep = Reporter(e.display)
         rep.error(e.line, e.col, e.message)
         raise CompileError(rep.diagnostics) from None
-    return _compile(src, library=True).modules
+    return _compile(src, library=True, roots=dirs).modules
 
 
 def stdlib_module_names() -> list[str]:
@@ -93,13 +105,13 @@ def stdlib_module_names() -> list[str]:
                   for p in STDLIB_DIR.rglob("*.hl"))
 
 
-def _compile(src: Source, library: bool = False, host_modules=None) -> Program:
+def _compile(src: Source, library: bool | None = False, host_modules=None, roots=()) -> Program:
     if src.name == PRELUDE and not (library and src.is_stdlib):
         rep = Reporter(src.display, src.text)
         rep.error(1, 1, "a program's module may not be named 'lang' (the name of the prelude)")
         raise CompileError(rep.diagnostics)
     world = World()
-    loader = Loader(world, host_modules)
+    loader = Loader(world, host_modules, roots)
     try:
         with deep_recursion():
             modules = _phases(loader, world, src, library)
@@ -114,10 +126,10 @@ def _compile(src: Source, library: bool = False, host_modules=None) -> Program:
         err.internal = True
         raise err from e
     sources = {str(s.path): s.digest.hex() for s in loader.sources.values() if s.path is not None}
-    return Program(modules, src.name, sources)
+    return Program(modules, src.name, sources, dict(loader.resolved))
 
 
-def _phases(loader: Loader, world: World, src: Source, library: bool) -> list[M.ModuleDesc]:
+def _phases(loader: Loader, world: World, src: Source, library: bool | None) -> list[M.ModuleDesc]:
     prelude = loader.load_prelude()
     entry = prelude if src.name == PRELUDE else loader.load(src)
     # As javac does: when a module has a syntax error, the program gets only
@@ -128,7 +140,10 @@ def _phases(loader: Loader, world: World, src: Source, library: bool) -> list[M.
             continue
         rep = loader.reporter(mod.name)
         Declarer(mod, world, rep).run()
-        Checker(mod, world, rep).run(entry=mod is entry and not library)
+        # `library is None`: a module compiled on its own may be a library
+        # (no main) or a program; a `main` it declares must still be valid.
+        wants_main = library is False or library is None and "main" in mod.scope
+        Checker(mod, world, rep).run(entry=mod is entry and wants_main)
     diagnostics = [d for rep in loader.reporters.values() for d in rep.sorted()]
     if diagnostics:
         raise CompileError(diagnostics)

@@ -1,18 +1,35 @@
 """Finding, reading and parsing the modules of a program, in initialisation order.
 
-Owns the module graph: `import a.b;` → file `a/b.hl`, searched in the
-importing file's directory (or the search directories given for in-memory
-source), then in the standard library; the prelude `lang` is loaded first and
-implicitly imported by every other module.  Reports unknown modules, import
-cycles, unreadable or non-UTF-8 files.  `Loader.order` lists modules with
-every module after the modules it imports (prelude first, entry last).
+Owns the module graph and module identity.  `import a.b;` → file `a/b.hl`,
+searched in the importing file's directory (language.md A3; for in-memory
+source, the search directories given with it), then along the program's
+search path (`roots`: the entry file's folder, `--path` / `HL_PATH`
+directories), then in the standard library.  A file is accepted only if its
+real path stays inside the directory it was found in.
 
-It does not look inside declarations (that is `declare`).
+Identity, as Java names a class by its path under the class-path root: a
+module's name is its file's path relative to the innermost search root
+that contains it (`util/text.hl` under root `proj/` is `util.text`), and one
+real file is one module however it is imported.  `import pkg.lib.box;` and
+`import lib.box;` reaching the same file (with roots `proj/` and
+`proj/pkg/`) bind the same module, named `lib.box`; two different files
+that would get the same name are an error naming both.
+
+The prelude `lang` is loaded first and implicitly imported by every other
+module.  Reports unknown modules, import cycles, unreadable or non-UTF-8
+files.  `Loader.order` lists modules with every module after the modules it
+imports (prelude first, entry last); `Loader.resolved` records, for every
+import, which file it reached (the compile cache re-checks them).
+
+It does not look inside declarations (that is `declare`).  The `.hlc`
+side of the same rules (names read from bytecode, the search for `a/b.hlc`)
+is hllvm/resolve.py's; the two meet only in these documented rules.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -76,8 +93,16 @@ def _is_stdlib(path: Path) -> bool:
 
 
 class Loader:
-    def __init__(self, world: World, host_modules=None):
+    def __init__(self, world: World, host_modules=None, roots=()):
         self.world = world
+        # The program's search path (real paths, in order); the standard
+        # library is searched after them.
+        self.roots: list[Path] = []
+        self.add_roots(roots)
+        self.by_path: dict[Path, ModuleInfo] = {}   # real file → its module (identity)
+        # (directories searched before the roots, import name as written) →
+        # the real file it reached (the compile cache checks them again).
+        self.resolved: dict[tuple[tuple[str, ...], str], str] = {}
         # Module name → source text supplied by an embedding host (declarations
         # of its natives): found before any file, and may declare bodiless
         # functions like the standard library.
@@ -86,6 +111,12 @@ class Loader:
         self.reporters: dict[str, Reporter] = {}     # module name → its diagnostics
         self.sources: dict[str, Source] = {}         # module name → source
         self._in_progress: list[str] = []             # the chain of imports being loaded
+
+    def add_roots(self, dirs) -> None:
+        for d in dirs:
+            real = Path(os.path.realpath(d))
+            if real not in self.roots and real != STDLIB_DIR:
+                self.roots.append(real)
 
     def reporter(self, name: str) -> Reporter:
         return self.reporters[name]
@@ -114,11 +145,17 @@ class Loader:
         rep = Reporter(src.display, src.text)
         self.reporters[src.name] = rep
         self.sources[src.name] = src
+        if src.path is None and not src.is_stdlib:
+            # In-memory source (embedding, REPL): its search directories are
+            # roots of the program, naming the modules found under them.
+            self.add_roots(src.search_dirs)
         tree = parse(src.text, rep, script=src.script)
         mod = ModuleInfo(src.name, src.display, src.source_name, is_stdlib=src.is_stdlib,
                          syntax=tree, broken=tree is None, source_hash=src.digest,
                          script=src.script)
         self.world.modules[src.name] = mod
+        if src.path is not None:
+            self.by_path[src.path] = mod
         self._in_progress.append(src.name)
         if tree is not None:
             for imp in tree.imports:
@@ -137,42 +174,82 @@ class Loader:
         if target == PRELUDE:
             mod.imports[imp.alias] = self.world.prelude
             return
-        if target in self._in_progress:
-            chain = self._in_progress[self._in_progress.index(target):] + [target]
-            rep.at(imp, "import cycle: " + " -> ".join(chain))
-            mod.imports[imp.alias] = ModuleInfo(target, "", "", broken=True)
-            return
         if target in self.host_modules:
+            if target in self._in_progress:
+                self._cycle(mod, imp, rep, target)
+                return
             mod.imports[imp.alias] = self.world.modules.get(target) or self._load_host(target)
             return
-        path = self.find(imp.path, src.search_dirs)
+        first = tuple(src.search_dirs)
+        try:
+            path = self.find(imp.path, (*first, *self.roots))
+        except SourceError as e:
+            rep.at(imp, e.message)
+            mod.imports[imp.alias] = ModuleInfo(target, "", "", broken=True)
+            return
         if path is None:
-            looked = ", ".join(str(d) for d in src.search_dirs) or "nowhere else"
+            looked = ", ".join(str(d) for d in dict.fromkeys((*first, *self.roots))) or "nowhere else"
             rep.at(imp, f"cannot find module '{target}' (looked for {'/'.join(imp.path)}.hl in "
                         f"{looked} and the standard library)")
             mod.imports[imp.alias] = ModuleInfo(target, "", "", broken=True)
             return
-        done = self.world.modules.get(target)
+        self.resolved.setdefault((tuple(str(d) for d in first), target), str(path))
+        same = self.by_path.get(path)
+        if same is not None and self.world.modules.get(same.name) is not same:
+            same = None                    # rolled back since (a REPL input that failed)
+        if same is not None:               # this file is loaded: the same module, whatever its name
+            if same.name in self._in_progress:
+                self._cycle(mod, imp, rep, same.name)
+                return
+            mod.imports[imp.alias] = same
+            return
+        name = self.name_of(path) or target
+        if name in self._in_progress:
+            self._cycle(mod, imp, rep, name)
+            return
+        done = self.world.modules.get(name)
         if done is not None:
-            other = self.sources.get(target)
-            if other is not None and other.path is not None and other.path != path:
-                rep.at(imp, f"module '{target}' is {path}, but a module of that name was already "
-                            f"loaded from {other.path}")
-            mod.imports[imp.alias] = done
+            other = self.sources.get(name)
+            where = "elsewhere" if other is None else other.path or other.display
+            rep.at(imp, f"module '{name}' is {path}, but a module of that name was already "
+                        f"loaded from {where}")
+            mod.imports[imp.alias] = ModuleInfo(target, "", "", broken=True)
             return
         display = _display(path)
         try:
-            imported = read_source(path, target, display, "/".join(imp.path) + ".hl")
+            imported = read_source(path, name, display, name.replace(".", "/") + ".hl")
         except SourceError as e:
             if not e.in_file:
                 rep.at(imp, e.message)
             else:
                 bad = Reporter(e.display)
                 bad.error(e.line, e.col, e.message)
-                self.reporters[target] = bad
+                self.reporters[name] = bad
             mod.imports[imp.alias] = ModuleInfo(target, "", "", broken=True)
             return
         mod.imports[imp.alias] = self.load(imported)
+
+    def _cycle(self, mod: ModuleInfo, imp: S.Import, rep: Reporter, name: str) -> None:
+        chain = self._in_progress[self._in_progress.index(name):] + [name]
+        rep.at(imp, "import cycle: " + " -> ".join(chain))
+        mod.imports[imp.alias] = ModuleInfo(name, "", "", broken=True)
+
+    def name_of(self, path: Path) -> str | None:
+        """The module name of real file `path`: its path (without `.hl`)
+        relative to the innermost search root that contains it, the
+        standard library included; None if none gives a dotted identifier."""
+        best: tuple[int, str] | None = None
+        for root in (*self.roots, STDLIB_DIR):
+            try:
+                rel = path.with_suffix("").relative_to(root)
+            except ValueError:
+                continue
+            parts = rel.parts
+            if parts and all(p.isidentifier() and p.isascii() for p in parts):
+                depth = len(root.parts)
+                if best is None or depth > best[0]:
+                    best = (depth, ".".join(parts))
+        return best[1] if best is not None else None
 
     def _load_host(self, name: str) -> ModuleInfo:
         text = self.host_modules[name]
@@ -182,11 +259,19 @@ class Loader:
 
     @staticmethod
     def find(parts: tuple[str, ...], dirs: tuple[Path, ...]) -> Path | None:
-        rel = Path(*parts[:-1], parts[-1] + ".hl")
+        """The real path of `a/b.hl` in the first of `dirs` (then the
+        standard library) that has it; SourceError if that file's real path
+        leaves the directory it was found in (a link to elsewhere)."""
+        rel = os.path.join(*parts[:-1], parts[-1] + ".hl")
         for d in (*dirs, STDLIB_DIR):
-            p = d / rel
-            if p.is_file():
-                return p.resolve()
+            base = os.path.realpath(d)
+            cand = os.path.join(base, rel)
+            if os.path.isfile(cand):
+                real = os.path.realpath(cand)
+                if not real.startswith(base.rstrip(os.sep) + os.sep):
+                    raise SourceError(cand, 1, 1, f"module '{'.'.join(parts)}': {cand} leads "
+                                      f"outside the search directory {base}", False)
+                return Path(real)
         return None
 
 

@@ -1,8 +1,11 @@
-"""The VM options that `hll run` and `hll repl` share.
+"""The options that `hll` commands share.
 
-Owns their click declarations (names, types, defaults, help) and the `Size`
-parameter type, so a program and a REPL session are limited and granted the
-same way.  It does not build the VM.
+Owns their click declarations (names, types, defaults, help): the VM options
+of `hll run` and `hll repl` (`vm_options`) and the `Size` parameter type, so
+a program and a REPL session are limited and granted the same way; and the
+module search path (`path_option`: `--path DIR`, repeatable, of run,
+compile, disasm, verify and repl; `HL_PATH` is added by hl/resolve.py).
+It does not build the VM.
 """
 
 from __future__ import annotations
@@ -54,3 +57,11 @@ def vm_options(command):
 
 def grants(dirs) -> list[str]:
     return [str(p) for p in dirs]
+
+
+def path_option(command):
+    """Decorate `command` with `--path DIR` (repeatable), passed as `path`."""
+    return click.option("--path", "path", multiple=True, type=click.Path(path_type=Path, file_okay=False),
+                        metavar="DIR",
+                        help="Search DIR for imported modules, after the entry file's folder "
+                             "(repeatable; HL_PATH adds more).")(command)

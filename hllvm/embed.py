@@ -1,9 +1,9 @@
 """What an embedding host holds: loaded modules, callable functions, and
-handles to HL objects; and loading from source text or `.hlc` files.
+handles to HL objects; and loading `.hlc` bytecode.
 
     vm = VM(max_heap=64 << 20, fuel=10_000_000, timeout=2.0, allow_read=["data/"])
     vm.define_native("host.log", print, "fn(msg: string)")
-    mod = vm.load_source(text, name="plugin")            # Module
+    mod = vm.load_file("plugin.hlc")                      # Module
     mod.call("score", 3, 4.5, "x", [1, 2, 3])             # Python values in and out
     score = mod.function("score")                         # Function: the fast way to call often
     with mod.new("Point", 1.0, 2.0) as p:                 # Handle: keeps the object alive
@@ -11,10 +11,10 @@ handles to HL objects; and loading from source text or `.hlc` files.
 
 Owns `Module`, `Function` and `Handle` and the host-call sequence they
 share (`invoke`: enter the run control, initialise new modules, convert the
-arguments, run, convert the result, leave).  Loading source is the
-compiler's job (imported only when `load_source` is first used: hllvm's core
-does not depend on it); every module, source or `.hlc`, is verified by
-`VM.load`.  Value conversion is `convert.py`'s, limits `limits.py`'s.
+arguments, run, convert the result, leave), and loading a `.hlc` module with
+its imports (found by resolve.py; every module is verified by `VM.load`).
+Loading source is the `hl` layer's: nothing here imports the compiler.
+Value conversion is `convert.py`'s, limits `limits.py`'s.
 
 Handles are entries of the VM's `HandleTable` (collector roots).  They stay
 valid until `release()` (or the end of a `with` block); a handle dropped
@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import contextlib
 import signal
-import threading
 from pathlib import Path
 
 from hlbc import model as M
@@ -34,6 +33,8 @@ from hlbc.errors import LoadError
 
 from .convert import INT_MIN, INT_MAX
 from .errors import HLThrow
+from .layout import field_offset, instance_words
+from .resolve import BytecodeResolver, SearchPath
 
 
 class Function:
@@ -187,7 +188,7 @@ class Module:
         conv = vm.convert
 
         def work(a):
-            obj = vm.heap.alloc(cls.id, cls.nfields, 2 + cls.nfields)
+            obj = vm.heap.alloc(cls.id, cls.nfields, instance_words(cls.nfields))
             h = Handle(vm, vm.handles.add(obj), cls.name)   # rooted while the arguments allocate
             try:
                 raw = conv.convert_args_rooted([conv.to_hl(p) for p in params],
@@ -280,11 +281,11 @@ class Handle:
         slot, t = f
         heap = vm.heap
         if t == "F":
-            return heap.D[self.ref + 2 + slot]
+            return heap.D[self.ref + field_offset(slot)]
         if t == "Z":
-            return bool(heap.W[self.ref + 2 + slot])
+            return bool(heap.W[self.ref + field_offset(slot)])
         conv = vm.convert.to_python(t)
-        return conv(heap.W[self.ref + 2 + slot])
+        return conv(heap.W[self.ref + field_offset(slot)])
 
     def __repr__(self) -> str:
         if self._hid == 0:
@@ -313,85 +314,35 @@ def interrupt_on_sigint(vm):
 
 # --- loading ------------------------------------------------------------------------------
 
-# The compiler is one per process and not known to be re-entrant across
-# threads in every phase; VMs in different threads compile one at a time.
-_COMPILE_LOCK = threading.Lock()
-
-
-def load_source(vm, text: str, name: str, filename: str | None, search_dirs) -> Module:
-    """Compile `text` as library module `name` (with the host modules of `vm`
-    visible to its imports), load what is new, run the initialisers."""
-    import compiler
-    with _COMPILE_LOCK:
-        prog = compiler.compile_source(text, name=name, filename=filename or f"{name}.hl",
-                                       search_dirs=list(search_dirs), library=True,
-                                       host_modules=vm._host_stubs())
-    return _load_new(vm, prog.modules, name)
-
-
 def load_file(vm, path, search_dirs=()) -> Module:
-    """Load `.hl` source (compiled) or a `.hlc` module (read, then verified
-    like everything the VM loads)."""
+    """Load a `.hlc` module file: read, then verified like everything the
+    VM loads; its imports are searched in its own directory first."""
     p = Path(path)
-    if p.suffix == ".hlc":
-        return load_bytecode(vm, p.read_bytes(), (p.resolve().parent, *search_dirs))
-    text = p.read_text(encoding="utf-8")
-    return load_source(vm, text, p.stem, str(path), (p.resolve().parent, *search_dirs))
+    if p.suffix != ".hlc":
+        raise LoadError(f"{path}: the VM loads bytecode (.hlc) files only; "
+                        "HL source is loaded by hl.VM")
+    try:
+        data = p.read_bytes()
+    except OSError as e:
+        raise LoadError(f"cannot read {path}: {e.strerror or e}") from None
+    return load_bytecode(vm, data, (p.resolve().parent, *search_dirs), where=str(path))
 
 
-def load_bytecode(vm, data: bytes, search_dirs=()) -> Module:
-    """Load one `.hlc` module.  Its imports are modules already loaded, the
-    VM's host modules, `a/b.hlc` files in `search_dirs`, or the standard
-    library (compiled)."""
+def load_bytecode(vm, data: bytes, search_dirs=(), where: str = "", resolver=None) -> Module:
+    """Load one `.hlc` module with the modules it imports that `vm` does not
+    have yet (resolve.py: host modules, then `a/b.hlc` along `search_dirs`
+    and `vm.module_path`), then run the new initialisers.  `resolver`: a
+    `BytecodeResolver` to use instead (the `hl` layer's compiles source)."""
     from . import load_bytes
-    root = load_bytes(data)
-    found: dict[str, M.ModuleDesc] = {root.name: root}
-    order: list[M.ModuleDesc] = []
-    visiting: set[str] = set()
-
-    def resolve(name: str) -> M.ModuleDesc | None:
-        if name in found:
-            return found[name]
-        if name in vm.modules:
-            return None
-        rel = Path(*name.split(".")).with_suffix(".hlc")
-        for d in search_dirs:
-            f = Path(d) / rel
-            if f.is_file():
-                m = load_bytes(f.read_bytes())
-                if m.name != name:
-                    raise LoadError(f"{f} holds module {m.name}, expected {name}")
-                found[name] = m
-                return m
-        import compiler
-        with _COMPILE_LOCK:
-            if name in vm._host_natives:
-                mods = compiler.compile_source(f"import {name};", name="$host_import", library=True,
-                                               host_modules=vm._host_stubs()).modules[:-1]
-            elif name in compiler.stdlib_module_names():
-                mods = compiler.compile_modules(name)
-            else:
-                raise LoadError(f"module {name}, imported by {root.name}, was not found")
-        for m in mods:
-            if m.name not in vm.modules:
-                found.setdefault(m.name, m)
-        return found[name]
-
-    def visit(m: M.ModuleDesc) -> None:
-        if any(x is m for x in order):
-            return
-        if m.name in visiting:
-            raise LoadError(f"import cycle through module {m.name}")
-        visiting.add(m.name)
-        for dep in m.imports:
-            d = resolve(dep)
-            if d is not None:
-                visit(d)
-        visiting.discard(m.name)
-        order.append(m)
-
-    visit(root)
-    return _load_new(vm, order, root.name)
+    try:
+        root = load_bytes(data)
+    except LoadError as e:
+        if not where:
+            raise
+        raise LoadError(f"{where}: {e.message}", e.offset, e.where) from None
+    if resolver is None:
+        resolver = BytecodeResolver(vm, SearchPath((*search_dirs, *vm.module_path)))
+    return _load_new(vm, resolver.closure(root, where), root.name)
 
 
 def _load_new(vm, modules, entry: str) -> Module:

@@ -3,14 +3,16 @@
 A VM owns its heap, interpreter (code, frames, globals), linked modules,
 natives, handles, limits and output.  Several VMs in one process share
 nothing (each may run in its own thread).  This module is the embedding
-surface (docs/embedding.md): construct with limits and grants, define host
-natives, load (`load_source`, `load_file`, `load_bytecode`, or `load` for
-module descriptors), then `run_main` (a whole program, returning the exit
-status) or call functions with Python values in and out (`module(name)`,
-`call`).  The pieces live beside it: `embed.py` (modules, functions,
-handles, loading), `convert.py` (values), `limits.py` (fuel, time,
-interrupts), `natives/host.py` (host natives).  It does not compile source
-itself (`load_source` imports the compiler when first used) and reads files
+surface for bytecode (docs/embedding.md): construct with limits and grants,
+define host natives, load (`load_file` / `load_bytecode` for `.hlc`, or
+`load` for module descriptors), then `run_main` (a whole program, returning
+the exit status) or call functions with Python values in and out
+(`module(name)`, `call`).  The pieces live beside it: `embed.py` (modules,
+functions, handles, loading), `resolve.py` (module names and the search
+path), `convert.py` (values), `limits.py` (fuel, time, interrupts),
+`natives/host.py` (host natives).  It takes bytecode only: HL source is the
+`hl` layer's (`hl.VM`, a subclass, adds `load_source` and `.hl` files and
+puts the standard library's bytecode on the search path).  It reads files
 only through the `io` natives' grants and the loads the host asks for.
 """
 
@@ -119,21 +121,21 @@ class VM:
             raise LoadError(f"malformed module: {type(e).__name__}: {e}") from None
         self._uninitialised = True
 
-    def load_source(self, text: str, name: str = "main", filename: str | None = None,
-                    search_dirs=()) -> Module:
-        """Compile HL source as module `name` (no `main` needed) and load it with
-        the modules it imports (found in the host modules, `search_dirs`, the
-        standard library), then run their initialisers.  CompileError,
-        VerifyError, LoadError; HLError if an initialiser throws."""
-        return embed.load_source(self, text, name, filename, search_dirs)
+    # Directories searched for imported `.hlc` modules after those a load
+    # names (hl.VM puts the standard library's bytecode here).
+    module_path: tuple = ()
 
     def load_file(self, path, search_dirs=()) -> Module:
-        """Load a `.hl` source file (compiled) or a `.hlc` bytecode file; the
-        file's directory is searched for the modules it imports."""
+        """Load a `.hlc` bytecode file with the modules it imports, then run
+        their initialisers.  Imports are searched in the file's directory,
+        `search_dirs`, then `module_path` (resolve.py); LoadError for
+        anything else (HL source is `hl.VM`'s)."""
         return embed.load_file(self, path, search_dirs)
 
     def load_bytecode(self, data: bytes, search_dirs=()) -> Module:
-        """Load one module from `.hlc` bytes (verified like every load)."""
+        """Load one module from `.hlc` bytes (verified like every load), with
+        the modules it imports (host modules, `.hlc` files along
+        `search_dirs` then `module_path`), then run their initialisers."""
         return embed.load_bytecode(self, data, search_dirs)
 
     def module(self, name: str) -> Module:
@@ -149,8 +151,9 @@ class VM:
     # --- host natives ---------------------------------------------------------------------
     def define_native(self, name: str, fn, signature: str) -> None:
         """Make Python callable `fn` the HL function `name` ("module.function")
-        with the HL signature `signature` ("fn(msg: string, n: int) -> bool";
-        int, float, bool, string and arrays of them).  HL code calls it after
+        with the signature `signature` ("fn(msg: string, n: int) -> bool", or
+        the bytecode form "(SI)Z"; int, float, bool, string and arrays of
+        them).  HL code calls it after
         `import module;`.  Define every native of a module before the first
         load that imports it."""
         module, fname = host_natives.split_name(name)
@@ -166,9 +169,20 @@ class VM:
         self._natives[name] = (sig, fn, frozenset())
         self._bound[name] = host_natives.bind_host(self, name, sig, fn)
 
-    def _host_stubs(self) -> dict[str, str]:
-        """Module name → HL declarations of each host module (for the compiler)."""
-        return {m: host_natives.stub_source(m, fns) for m, fns in self._host_natives.items()}
+    def host_modules(self) -> list[str]:
+        """The names of the modules the host defined natives in."""
+        return list(self._host_natives)
+
+    def host_natives(self, module: str) -> dict[str, tuple[str, list[str]]]:
+        """The natives the host defined in `module`: function → (bytecode
+        signature, parameter names); empty if it is not a host module."""
+        return dict(self._host_natives.get(module, {}))
+
+    def host_module_desc(self, module: str) -> M.ModuleDesc | None:
+        """The bytecode module of host module `module` (natives/host.py), or
+        None if the host defined no native in it."""
+        fns = self._host_natives.get(module)
+        return host_natives.module_desc(module, fns) if fns else None
 
     def verify(self, modules) -> dict:
         """Verify module descriptors against the modules loaded so far without

@@ -22,7 +22,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from hllvm import VM, HLError, ResourceExhausted
+from hl import VM, HLError, ResourceExhausted
 
 HERE = Path(__file__).resolve().parent
 DATA = HERE / "data"

@@ -2,7 +2,10 @@
 choice between the terminal front end and scripted input.
 
 The VM options are those of `hll run`, so a snippet runs under the same
-limits and grants as a program (hll/options.py declares them once).
+limits and grants as a program (hll/options.py declares them once); so is
+the module search path: imports are searched in the working directory, the
+`--path` directories and `HL_PATH` (hl/resolve.py), then the standard
+library.
 `make_command()` builds the click command; hll/cli.py registers it.
 """
 
@@ -13,7 +16,7 @@ from pathlib import Path
 
 import click
 
-from ..options import grants, vm_options
+from ..options import grants, path_option, vm_options
 
 VERSION = "0.1.0"
 
@@ -21,9 +24,10 @@ VERSION = "0.1.0"
 def make_command() -> click.Command:
     @click.command("repl")
     @vm_options
+    @path_option
     @click.option("--fuel", type=click.IntRange(1), default=None,
                   help="Limit each input to N calls and loop iterations (also :fuel N).")
-    def repl(max_heap: int, max_stack: int, allow_read, allow_write, fuel: int | None) -> None:
+    def repl(max_heap: int, max_stack: int, allow_read, allow_write, path, fuel: int | None) -> None:
         """The interactive HL prompt (docs/repl.md).  When standard input or
         output is not a terminal, read inputs from standard input and print
         only values and errors."""
@@ -31,18 +35,21 @@ def make_command() -> click.Command:
             from hllvm import VM
             return VM(max_heap=max_heap, max_stack=max_stack,
                       allow_read=grants(allow_read), allow_write=grants(allow_write), stdout=stdout)
-        sys.exit(start(make_vm, fuel))
+        sys.exit(start(make_vm, fuel, search_path=path))
     return repl
 
 
-def start(make_vm, fuel: int | None = None, stdin=None) -> int:
-    """Run a REPL session; its exit status."""
+def start(make_vm, fuel: int | None = None, stdin=None, search_path=()) -> int:
+    """Run a REPL session; its exit status.  `search_path`: directories
+    searched for imports after the working directory (HL_PATH follows)."""
     from compiler import CompileError
+    from hl.resolve import program_path
     from .engine import Engine
     stdin = stdin or sys.stdin
     interactive = stdin.isatty() and sys.stdout.isatty()
     try:
-        engine = Engine(make_vm, interactive=interactive)
+        engine = Engine(make_vm, interactive=interactive,
+                        search_dirs=list(program_path(Path.cwd(), search_path).dirs))
     except CompileError as e:          # the standard library itself does not compile
         click.echo(e.format(), err=True)
         return 2

@@ -5,11 +5,15 @@ as functions of a module of the host's naming (`VM.define_native`).
     // HL:  import host;  host.log("hello");
 
 Owns the signature syntax (HL's own: `fn(a: int, b: string[]) -> float`,
-parameter names optional, or a bytecode signature such as `(I[S)F`), the
-stub module each host module becomes for the compiler (bodiless function
-declarations, which the VM binds by name), and the call wrapper: HL values
-in and out through `convert.py`, and a Python exception raised by the
-callable thrown into HL as an error HL code can catch.
+parameter names optional, or a bytecode signature such as `(I[S)F`; the
+parser here produces bytecode descriptors, never HL source), the bytecode
+module each host module becomes (`module_desc`: F_NATIVE functions, which
+the linker binds by name, so a `.hlc` importing a host module loads with no
+compiler), and the call wrapper: HL values in and out through `convert.py`,
+and a Python exception raised by the callable thrown into HL as an error HL
+code can catch.  What the compiler needs to type-check source that imports
+a host module is the `hl` layer's (hl/host.py), derived from the same
+declarations.
 
 Which HL class a Python exception becomes is the table `_HL_CLASS` (by the
 exception's class or its nearest listed base; `Error` otherwise).  The
@@ -28,9 +32,10 @@ nothing, so its declarations cannot name HL classes.
 
 from __future__ import annotations
 
+import hashlib
 import re
 
-from hlbc.model import parse_signature
+from hlbc.model import F_NATIVE, NO_INDEX, FunctionDesc, ModuleDesc, parse_signature
 
 from ..errors import ExitProgram, HLError, HLThrow, Stopped
 from . import NativeBinding
@@ -121,15 +126,25 @@ def split_name(name: str) -> tuple[str, str]:
     return module, fn
 
 
-def stub_source(module: str, natives: dict[str, tuple[str, list[str]]]) -> str:
-    """The HL declarations of a host module: one bodiless function per native."""
-    lines = [f"// Natives of module {module}, defined by the embedding host."]
-    for fn, (sig, names) in natives.items():
+def module_desc(module: str, natives: dict[str, tuple[str, list[str]]]) -> ModuleDesc:
+    """The bytecode module a host module is: one F_NATIVE function per
+    native (no code; the linker binds each to the VM native of its name).
+    It imports nothing, so loading it needs no other module.  Its source
+    hash is a digest of the declarations, so that two descriptors of the
+    same natives are recognised as the same module."""
+    funcs = []
+    for fn, (sig, _names) in natives.items():
         params, ret = parse_signature(sig)
-        plist = ", ".join(f"{n}: {_source_type(p, sig)}" for n, p in zip(names, params))
-        tail = "" if ret == "V" else f" -> {_source_type(ret, sig, void_ok=True)}"
-        lines.append(f"fn {fn}({plist}){tail};")
-    return "\n".join(lines) + "\n"
+        funcs.append(FunctionDesc(fn, F_NATIVE, NO_INDEX, tuple(params), ret, tuple(params), 0, b""))
+    digest = hashlib.sha256(repr(sorted((fn, sig) for fn, (sig, _n) in natives.items())).encode())
+    return ModuleDesc(module, f"<host module {module}>", (), (), (), (), tuple(funcs),
+                      source_hash=digest.digest())
+
+
+def source_type(desc: str) -> str:
+    """The HL spelling of a host native's type descriptor (`[I` → `int[]`),
+    for messages and for layers that show declarations to people."""
+    return _source_type(desc, desc, void_ok=True)
 
 
 def host_error_class(exc: BaseException) -> str:

@@ -10,7 +10,7 @@ import io
 
 import pytest
 
-from hllvm import VM
+from hl import VM
 
 
 _OPTIONS = inspect.signature(VM.__init__).parameters

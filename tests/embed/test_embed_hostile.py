@@ -103,7 +103,7 @@ _BOMBS = {
 
 _PROBE = textwrap.dedent("""
     import io, json, resource, sys
-    from hllvm import VM, HLError, ResourceExhausted
+    from hl import VM, HLError, ResourceExhausted
     def rss():
         return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
     vm = VM(max_heap=int(sys.argv[1]), timeout=60.0, max_output=1 << 20,

@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from hllvm import VM, HLError, Interrupted, ResourceExhausted, Stopped
+from hl import VM, HLError, Interrupted, ResourceExhausted, Stopped
 
 from embed_fixtures import make_vm, tier  # noqa: F401  (fixtures)
 

@@ -235,11 +235,12 @@ def test_a_module_without_the_native_does_not_compile(make_vm):
 
 def test_hlc_modules_find_host_modules_too(make_vm, tmp_path):
     import compiler
+    from hl.host import stubs
     from hlbc import write_module
     vm = make_vm()
     vm.define_native("host.k", lambda: 7, "fn() -> int")
     prog = compiler.compile_source("import host; fn f() -> int { return host.k() * 6; }", name="plug",
-                                   library=True, host_modules=vm._host_stubs())
+                                   library=True, host_modules=stubs(vm))
     data = write_module(prog.modules[-1])
     (tmp_path / "plug.hlc").write_bytes(data)
     assert vm.load_file(tmp_path / "plug.hlc").call("f") == 42

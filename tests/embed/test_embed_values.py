@@ -7,7 +7,7 @@ import gc
 
 import pytest
 
-from hllvm import VM, Handle, HLError, LoadError
+from hl import VM, Handle, HLError, LoadError
 
 from embed_fixtures import make_vm, tier  # noqa: F401  (fixtures)
 

@@ -5,7 +5,7 @@ import io
 
 import pytest
 
-from hllvm import VM
+from hl import VM
 
 
 class Result:

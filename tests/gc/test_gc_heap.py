@@ -8,7 +8,7 @@ import random
 import pytest
 from gc_helpers import evacuator  # noqa: F401 (a fixture)
 
-from hllvm import VM
+from hl import VM
 from hllvm.collector import HeapCorrupt
 from hllvm.collector.heapcheck import HeapChecker
 from hllvm.heap import (LARGE_WORDS, P_FREE, P_LARGE, P_PERM, P_SMALL, PAGE_SHIFT, PAGE_WORDS, T_IARR,

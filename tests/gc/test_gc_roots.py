@@ -9,7 +9,7 @@ import io
 
 from gc_helpers import evacuator, run_hl  # noqa: F401 (a fixture)
 
-from hllvm import VM
+from hl import VM
 from hllvm.heap import PAGE_SHIFT, P_SMALL, T_IARR
 
 BOX = """

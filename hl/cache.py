@@ -1,0 +1,86 @@
+"""The on-disk cache of compiled bytecode: where it is and what keys it.
+
+Owns the one cache-directory rule of HL (`cache_dir`: `$HL_CACHE_DIR`, else
+`$XDG_CACHE_HOME/hl`, else `~/.cache/hl`), the compiler's fingerprint (a
+hash of the compiler's, the bytecode format's and the standard library's
+files, so bytecode an older compiler wrote is never reused), and the
+atomic file write every cache entry is made of.  Users: the standard
+library's bytecode (stdlib.py) and the compile cache of programs
+(program.py).
+
+It never imports the compiler: a cached run must not pay for loading it,
+so the compiler's files are found with `find_spec` (which does not import)
+and the standard library's location is read from compiler/libpath.py, the
+module that owns it, loaded on its own.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import os
+import tempfile
+from functools import lru_cache
+from pathlib import Path
+
+_COMPILER_DIR = Path(importlib.util.find_spec("compiler").origin).resolve().parent
+_HLBC_DIR = Path(importlib.util.find_spec("hlbc").origin).resolve().parent
+
+
+def cache_dir() -> Path:
+    """The root of HL's caches."""
+    env = os.environ.get("HL_CACHE_DIR")
+    if env:
+        return Path(env)
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    return (Path(xdg) if xdg else Path.home() / ".cache") / "hl"
+
+
+@lru_cache(maxsize=1)
+def stdlib_source_dir() -> Path:
+    """Where the standard library's `.hl` files are (compiler/libpath.py
+    decides; it is loaded by file so that the compiler package is not)."""
+    spec = importlib.util.spec_from_file_location("hl._compiler_libpath", _COMPILER_DIR / "libpath.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return Path(mod.STDLIB_DIR).resolve()
+
+
+def stdlib_module_names() -> list[str]:
+    """The standard library's modules, by name (the prelude included)."""
+    root = stdlib_source_dir()
+    return sorted(".".join(p.relative_to(root).with_suffix("").parts) for p in root.rglob("*.hl"))
+
+
+@lru_cache(maxsize=1)
+def compiler_fingerprint() -> str:
+    """Hash of the compiler's, the bytecode format's and the standard
+    library's own files, so a new compiler never reuses bytecode an older
+    one wrote."""
+    h = hashlib.sha256()
+    files = sorted(list(_COMPILER_DIR.rglob("*.py")) + list(_COMPILER_DIR.rglob("*.lark"))
+                   + list(stdlib_source_dir().rglob("*.hl")) + list(_HLBC_DIR.rglob("*.py")))
+    for f in files:
+        h.update(f.name.encode())
+        h.update(f.read_bytes())
+    return h.hexdigest()
+
+
+def sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write `data` to `path` so that a reader sees the old file or the whole
+    new one, never a part (write a temporary file beside it, then rename)."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise

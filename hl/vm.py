@@ -1,0 +1,75 @@
+"""`hl.VM`: the VM of hllvm/, plus HL source and the standard library.
+
+A subclass of `hllvm.VM` (everything a host does with bytecode, limits,
+natives, handles and calls is inherited unchanged) that adds what needs
+the compiler:
+
+- `load_source(text, name=...)`: compile HL source (the host modules
+  visible to its imports through hl/host.py's declarations) and load it;
+- `load_file(path)`: an `.hl` file compiled, or a `.hlc` file whose
+  imports may be `.hl` files compiled on the way (hl/resolve.py);
+- the standard library's bytecode (hl/stdlib.py) and the `search_path`
+  directories at the end of every load's module search path.
+
+The compiler is imported only when source is compiled: loading `.hlc` files
+whose imports are all bytecode never imports it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import hllvm
+from hllvm.embed import Module, _load_new, load_bytecode
+from hllvm.resolve import SearchPath
+
+from . import host, stdlib
+from .resolve import COMPILE_LOCK, SourceResolver
+
+
+class VM(hllvm.VM):
+    """An HL VM that also loads source.  Takes every argument of
+    `hllvm.VM`, and `search_path`: directories searched for imported modules
+    (`.hlc` or `.hl`) after those a load names."""
+
+    def __init__(self, *args, search_path=(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.search_path = SearchPath(search_path)
+
+    @property
+    def module_path(self) -> tuple:
+        """`search_path`, then the standard library's bytecode."""
+        return (*self.search_path.dirs, stdlib.bytecode_dir())
+
+    def load_source(self, text: str, name: str = "main", filename: str | None = None,
+                    search_dirs=()) -> Module:
+        """Compile HL source as module `name` (no `main` needed) and load it with
+        the modules it imports (found in the host modules, `search_dirs`,
+        `search_path`, the standard library), then run their initialisers.
+        CompileError, VerifyError, LoadError; HLError if an initialiser throws."""
+        import compiler
+        dirs = [*search_dirs, *self.search_path.dirs]
+        with COMPILE_LOCK:
+            prog = compiler.compile_source(text, name=name, filename=filename or f"{name}.hl",
+                                           search_dirs=dirs, library=True,
+                                           host_modules=host.stubs(self))
+        return _load_new(self, host.substitute(self, prog.modules), name)
+
+    def load_file(self, path, search_dirs=()) -> Module:
+        """Load a `.hl` source file (compiled) or a `.hlc` bytecode file; the
+        file's folder is searched first for the modules it imports."""
+        p = Path(path)
+        if p.suffix == ".hlc":
+            try:
+                data = p.read_bytes()
+            except OSError as e:
+                raise hllvm.LoadError(f"cannot read {path}: {e.strerror or e}") from None
+            return self.load_bytecode(data, (p.resolve().parent, *search_dirs), where=str(path))
+        text = p.read_text(encoding="utf-8")
+        return self.load_source(text, p.stem, str(path), (p.resolve().parent, *search_dirs))
+
+    def load_bytecode(self, data: bytes, search_dirs=(), where: str = "") -> Module:
+        """Load one module from `.hlc` bytes with the modules it imports
+        (`.hlc`, or `.hl` compiled where no up-to-date `.hlc` is)."""
+        resolver = SourceResolver(self, SearchPath((*search_dirs, *self.module_path)))
+        return load_bytecode(self, data, where=where, resolver=resolver)

@@ -1,0 +1,219 @@
+"""Finding the bytecode modules a program imports, by name, along a search path.
+
+Owns three rules of module naming, for bytecode:
+
+- what a module name may be.  Names read from a `.hlc` (its own name and its
+  imports) are untrusted: only dotted identifiers of bounded length are
+  accepted (`check_name`), so a name can never be an absolute path, `..`, or
+  empty;
+- where a name is looked for: `a.b` is the file `a/b.hlc` in the first
+  directory of an ordered search path that has it (`SearchPath.find`).  A
+  file is accepted only if its real path (symbolic links followed) stays
+  inside the directory it was found in: an import never leaves the search
+  path;
+- the import closure of a module in initialisation order, each module after
+  those it imports (`BytecodeResolver.closure`): modules the VM already has,
+  host modules (descriptors synthesised from the natives the host defined:
+  natives/host.py), and `.hlc` files along the search path.  The `.hlc`
+  found for `a.b` must hold module `a.b`.
+
+It does not compile source (the `hl` layer extends `BytecodeResolver` to
+compile an `.hl` file when no up-to-date `.hlc` is found), and it does not
+verify or link (`VM.load` does, for every module, whatever its origin).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+from hlbc import model as M
+from hlbc.errors import LoadError
+
+MAX_NAME = 255          # characters in a dotted module name
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*\Z")
+
+
+def valid_name(name) -> bool:
+    """Whether `name` is a dotted identifier of at most MAX_NAME characters."""
+    return isinstance(name, str) and 0 < len(name) <= MAX_NAME and _NAME.match(name) is not None
+
+
+def check_name(name, context: str = "") -> str:
+    """`name` if it is a valid module name, else LoadError naming it (and
+    `context`, e.g. "imported by prog")."""
+    if not valid_name(name):
+        shown = repr(name) if len(repr(name)) <= 80 else repr(name)[:77] + "..."
+        tail = f", {context}" if context else ""
+        raise LoadError(f"bad module name {shown}{tail}: a module name is dotted identifiers "
+                        f"(a.b.c) of at most {MAX_NAME} characters")
+    return name
+
+
+def _inside(path: str, directory: str) -> bool:
+    return path == directory or path.startswith(directory.rstrip(os.sep) + os.sep)
+
+
+class SearchPath:
+    """An ordered list of directories, each held by its real path (duplicates
+    dropped, the first occurrence kept)."""
+
+    __slots__ = ("dirs",)
+
+    def __init__(self, dirs=()) -> None:
+        seen: list[Path] = []
+        for d in dirs:
+            real = Path(os.path.realpath(os.fspath(d)))
+            if real not in seen:
+                seen.append(real)
+        self.dirs: tuple[Path, ...] = tuple(seen)
+
+    def __add__(self, more) -> "SearchPath":
+        return SearchPath((*self.dirs, *(more.dirs if isinstance(more, SearchPath) else more)))
+
+    def __iter__(self):
+        return iter(self.dirs)
+
+    def __len__(self) -> int:
+        return len(self.dirs)
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, SearchPath) and other.dirs == self.dirs
+
+    def __hash__(self) -> int:
+        return hash(self.dirs)
+
+    def __repr__(self) -> str:
+        return f"SearchPath({[str(d) for d in self.dirs]})"
+
+    def describe(self) -> str:
+        return ", ".join(str(d) for d in self.dirs) or "no directories"
+
+    def find(self, name: str, suffix: str, first=()) -> Path | None:
+        """The real path of file `a/b<suffix>` for module `a.b` in the first
+        directory (of `first`, then the path) that has it, or None.
+        LoadError for a bad name, or for a file whose real path leaves the
+        directory it was found in."""
+        check_name(name)
+        rel = os.path.join(*name.split(".")) + suffix
+        for d in (*first, *self.dirs):
+            base = os.path.realpath(os.fspath(d))
+            cand = os.path.join(base, rel)
+            if not os.path.isfile(cand):
+                continue
+            real = os.path.realpath(cand)
+            if not _inside(real, base):
+                raise LoadError(f"module {name}: {cand} leads outside the search directory {base}")
+            return Path(real)
+        return None
+
+    def name_of(self, real: Path, suffix: str) -> str | None:
+        """The module name of file `real` (a real path ending in `suffix`):
+        its path relative to the innermost directory of the path that
+        contains it and gives a valid name; None if none does."""
+        text = os.fspath(real)
+        if not text.endswith(suffix):
+            return None
+        best: tuple[int, str] | None = None
+        for d in self.dirs:
+            base = os.fspath(d)
+            if not _inside(text, base) or text == base:
+                continue
+            rel = os.path.relpath(text[: len(text) - len(suffix)], base)
+            name = ".".join(Path(rel).parts)
+            if valid_name(name) and (best is None or len(base) > best[0]):
+                best = (len(base), name)
+        return best[1] if best is not None else None
+
+
+class BytecodeResolver:
+    """The import closure of bytecode modules for one load into `vm` (None:
+    an empty VM with no host modules, as `hll run` reads a program before
+    it builds the VM)."""
+
+    def __init__(self, vm, search: SearchPath) -> None:
+        self.vm = vm
+        self.search = search
+        self.found: dict[str, M.ModuleDesc] = {}      # name → module found during this load
+        self.origin: dict[str, str] = {}              # name → where it came from, for errors
+
+    def closure(self, root: M.ModuleDesc, where: str = "") -> list[M.ModuleDesc]:
+        """`root` and the modules it imports that the VM does not have yet,
+        each after those it imports.  LoadError for a bad or missing name,
+        an import cycle, or a file that holds another module."""
+        check_name(root.name, f"in {where}" if where else "")
+        self.found[root.name] = root
+        self.origin[root.name] = where or root.name
+        order: list[M.ModuleDesc] = []
+        placed: set[str] = set()
+        visiting: list[str] = []
+
+        def visit(m: M.ModuleDesc) -> None:
+            if m.name in placed:
+                return
+            if m.name in visiting:
+                chain = visiting[visiting.index(m.name):] + [m.name]
+                raise LoadError(f"import cycle: {' -> '.join(chain)}")
+            visiting.append(m.name)
+            for dep in m.imports:
+                check_name(dep, f"imported by {m.name}")
+                d = self.resolve(dep, m.name)
+                if d is not None:
+                    visit(d)
+            visiting.pop()
+            placed.add(m.name)
+            order.append(m)
+
+        visit(root)
+        return order
+
+    def resolve(self, name: str, importer: str) -> M.ModuleDesc | None:
+        """Module `name` (None if the VM has it already)."""
+        m = self.found.get(name)
+        if m is not None:
+            return m
+        vm = self.vm
+        if vm is not None and name in vm.modules:
+            return None
+        m = vm.host_module_desc(name) if vm is not None else None
+        if m is not None:
+            self.found[name] = m
+            return m
+        mods = self.locate(name, importer)
+        if not mods:
+            raise LoadError(f"module {name}, imported by {importer}, was not found "
+                            f"(searched {self.search.describe()})")
+        for extra in mods:
+            if vm is None or extra.name not in vm.modules:
+                self.found.setdefault(extra.name, extra)
+        m = self.found.get(name)
+        if m is None and (vm is None or name not in vm.modules):
+            raise LoadError(f"module {name}, imported by {importer}: the file found for it "
+                            f"is module {mods[-1].name} under this search path")
+        return m
+
+    def locate(self, name: str, importer: str) -> list[M.ModuleDesc]:
+        """Module `name` and possibly others it brought along, from the
+        files of the search path; [] if there is none.  (The `hl` layer
+        overrides this to compile source.)"""
+        f = self.search.find(name, ".hlc")
+        if f is None:
+            return []
+        return [self.read(f, name)]
+
+    def read(self, f: Path, name: str) -> M.ModuleDesc:
+        """The module in `.hlc` file `f`, which must be module `name`."""
+        from . import load_bytes
+        try:
+            data = f.read_bytes()
+        except OSError as e:
+            raise LoadError(f"module {name}: cannot read {f}: {e.strerror or e}") from None
+        try:
+            m = load_bytes(data)
+        except LoadError as e:
+            raise LoadError(f"{f}: {e.message}", e.offset, e.where) from None
+        if m.name != name:
+            raise LoadError(f"{f} holds module {m.name!r}, expected {name}")
+        self.origin[name] = str(f)
+        return m
