@@ -28,22 +28,23 @@ from __future__ import annotations
 
 from array import array
 
-from .heap import FIRST_CLASS_ID, T_FARR, T_IARR, T_RARR, T_ZARR, array_type_id
+from .layout import (FIRST_CLASS_ID, HEADER_WORDS as HW, LENGTH_WORD, T_FARR, T_IARR, T_RARR, T_ZARR,
+                     array_type_id, payload_byte)
 
 INT_MIN, INT_MAX = -(1 << 63), (1 << 63) - 1
 PRIMITIVE = frozenset("IFZ")
 
 
 def _store_ints(heap, a, values):
-    heap.W[a + 2:a + 2 + len(values)] = memoryview(array("q", values))
+    heap.W[a + HW:a + HW + len(values)] = memoryview(array("q", values))
 
 
 def _store_floats(heap, a, values):
-    heap.D[a + 2:a + 2 + len(values)] = memoryview(array("d", values))
+    heap.D[a + HW:a + HW + len(values)] = memoryview(array("d", values))
 
 
 def _store_bools(heap, a, values):
-    o = (a + 2) << 3
+    o = payload_byte(a)
     heap.Z[o:o + len(values)] = memoryview(bytes(values)).cast("?")
 
 
@@ -158,7 +159,7 @@ class Converters:
                 W = heap.W
                 for i, x in enumerate(items):
                     r = conv(x)
-                    W[handles.get(hid) + 2 + i] = r
+                    W[handles.get(hid) + HW + i] = r
                 return handles.get(hid)
             finally:
                 handles.release(hid)
@@ -236,17 +237,17 @@ class Converters:
                 return None
             W = heap.W
             tid = W[a]
-            n = W[a + 1]
+            n = W[a + LENGTH_WORD]
             if tid == T_IARR:
-                return W[a + 2:a + 2 + n].tolist()
+                return W[a + HW:a + HW + n].tolist()
             if tid == T_FARR:
-                return heap.D[a + 2:a + 2 + n].tolist()
+                return heap.D[a + HW:a + HW + n].tolist()
             if tid == T_ZARR:
-                o = (a + 2) << 3
+                o = payload_byte(a)
                 return heap.Z[o:o + n].tolist()
             if elem == "S":
                 return str_items(heap, a)
-            return [conv(r) for r in W[a + 2:a + 2 + n].tolist()]
+            return [conv(r) for r in W[a + HW:a + HW + n].tolist()]
         return arr
 
     def _object_to_py(self, r):
@@ -264,11 +265,11 @@ def str_items(heap, a: int) -> list:
     the same heap string become the same Python string: a guest cannot turn
     an array of a million references to one string into a million copies
     in host memory."""
-    n = heap.W[a + 1]
+    n = heap.W[a + LENGTH_WORD]
     get = heap.get_str
     seen: dict[int, str] = {}
     out = []
-    for r in heap.W[a + 2:a + 2 + n]:        # not tolist(): no million ints at once
+    for r in heap.W[a + HW:a + HW + n]:        # not tolist(): no million ints at once
         s = seen.get(r)
         if s is None:
             s = seen[r] = None if r == 0 else get(r)

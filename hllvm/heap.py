@@ -15,7 +15,7 @@ VM, throws the HL `OutOfMemoryError`).
 
 References are word indices into the heap (int; 0 is null).  Word 0 and 1 are
 the reserved "null block": both stay 0, so reading the length of null gives 0
-and a bounds check `0 <= i < W[a + 1]` also rejects a null array.
+and a bounds check against the length word also rejects a null array.
 
 Spaces (docs/heap.md, docs/gc.md):
   * small blocks (fewer than LARGE_WORDS words) are bump-allocated in *runs*
@@ -41,7 +41,7 @@ from .layout import (ARRAY_KIND, FIRST_CLASS_ID, GC_FORWARDED, GC_MARKED, HEADER
                      HEADER_WORDS, LARGE_WORDS, P_FREE, P_LARGE, P_LARGE_TAIL, P_PERM, P_SMALL,
                      PAGE_BYTES, PAGE_SHIFT, PAGE_WORDS, RESERVED_WORDS, T_FARR, T_FILLER, T_GLOBALS,
                      T_IARR, T_NONE, T_RARR, T_STR8, T_STR32, T_ZARR, TYPE_MASK, array_type_id,
-                     payload_words)
+                     payload_byte, payload_words, LENGTH_WORD)
 
 MIN_HEAP_BYTES = 16 * PAGE_BYTES
 MAX_RUN_PAGES = 256                # a run of small blocks grows 1 MiB at a time at most
@@ -70,8 +70,8 @@ class Heap:
     Views over the same memory: `W` signed 64-bit words (ints, refs, headers),
     `D` float64 words, `B` bytes (compact strings), `Z` bool bytes (bool
     arrays), `U` uint32 (wide strings).  The address of element i of a block
-    at word p is: word p + 2 + i (8-byte elements), byte (p + 2) * 8 + i
-    (bool arrays, compact strings), uint32 (p + 2) * 2 + i (wide strings).
+    at word p is given by hllvm/layout.py (`payload_word`, `payload_byte`,
+    `payload_u32`).
 
     Small blocks are bump-allocated in the current run, `[run_start, top)`
     used and `[top, run_end)` free; `limit` is where the fast path stops
@@ -139,7 +139,7 @@ class Heap:
         # without one (which would break the walk of the run).
         W = self.W
         W[p] = tid
-        W[p + 1] = length
+        W[p + LENGTH_WORD] = length
         self.top = q
         return p
 
@@ -153,14 +153,14 @@ class Heap:
         W = self.W
         if nwords < LARGE_WORDS and p + nwords <= self.run_end and (gc is None or not gc.due()):
             W[p] = tid                           # the window only moves on in the run
-            W[p + 1] = length
+            W[p + LENGTH_WORD] = length
             self.top = p + nwords
         else:
             token = critical.enter()             # page accounting: not to be cut short
             try:
                 p = self._place_collecting(nwords)
                 W[p] = tid
-                W[p + 1] = length
+                W[p + LENGTH_WORD] = length
             finally:
                 critical.leave(token)
         self.set_limit()
@@ -205,7 +205,7 @@ class Heap:
                 raise AssertionError("on_oom must not return")   # pragma: no cover
         W = self.W
         W[p] = tid
-        W[p + 1] = length
+        W[p + LENGTH_WORD] = length
         self.perm_top = p + nwords
         self._allocated += nwords
         return p
@@ -463,7 +463,7 @@ class Heap:
     def block_words(self, p: int) -> int:
         """Size in words of the block at p, from its header alone."""
         tid = self.W[p] & TYPE_MASK
-        return HEADER_WORDS + payload_words(tid, self.W[p + 1])
+        return HEADER_WORDS + payload_words(tid, self.W[p + LENGTH_WORD])
 
     def all_runs(self) -> list[tuple[int, int, int]]:
         """(start, fill, page kind) of every run of permanent and small blocks."""
@@ -481,11 +481,11 @@ class Heap:
         for p, end, _kind in self.all_runs():
             while p < end:
                 tid = W[p] & TYPE_MASK
-                n = W[p + 1]
+                n = W[p + LENGTH_WORD]
                 yield p, tid, n
                 p += HEADER_WORDS + payload_words(tid, n)
         for p in sorted(self.large):
-            yield p, W[p] & TYPE_MASK, W[p + 1]
+            yield p, W[p] & TYPE_MASK, W[p + LENGTH_WORD]
 
     @property
     def used_bytes(self) -> int:
@@ -507,7 +507,7 @@ class Heap:
             tid = T_STR32
             words = (n + 1) >> 1
         p = (self.alloc_perm if perm else self.alloc)(tid, n, HEADER_WORDS + words)
-        o = (p + 2) << 3
+        o = payload_byte(p)
         self.B[o:o + len(data)] = data
         return p
 
@@ -515,7 +515,7 @@ class Heap:
         """A heap string of kind `tid` with `n` code points from raw bytes."""
         words = (n + 7) >> 3 if tid == T_STR8 else (n + 1) >> 1
         p = self.alloc(tid, n, HEADER_WORDS + words)
-        o = (p + 2) << 3
+        o = payload_byte(p)
         self.B[o:o + len(data)] = data
         return p
 
@@ -525,8 +525,8 @@ class Heap:
     def get_str(self, p: int) -> str:
         """The Python string for heap string p (p must not be null)."""
         W = self.W
-        n = W[p + 1]
-        o = (p + 2) << 3
+        n = W[p + LENGTH_WORD]
+        o = payload_byte(p)
         if W[p] == T_STR8:
             return str(self.B[o:o + n], "latin-1")
         return str(self.B[o:o + 4 * n], "utf-32-le", "surrogatepass")
@@ -535,8 +535,8 @@ class Heap:
         """(kind, length, byte view) of heap string p."""
         W = self.W
         tid = W[p]
-        n = W[p + 1]
-        o = (p + 2) << 3
+        n = W[p + LENGTH_WORD]
+        o = payload_byte(p)
         return tid, n, self.B[o:o + (n if tid == T_STR8 else 4 * n)]
 
     def intern(self, s: str) -> int:
@@ -562,19 +562,19 @@ class Heap:
         """Element i of array a as an HL value (int, float, bool or ref)."""
         tid = self.W[a]
         if tid == T_FARR:
-            return self.D[a + 2 + i]
+            return self.D[a + HEADER_WORDS + i]
         if tid == T_ZARR:
-            return self.Z[((a + 2) << 3) + i]
-        return self.W[a + 2 + i]
+            return self.Z[payload_byte(a) + i]
+        return self.W[a + HEADER_WORDS + i]
 
     def array_set(self, a: int, i: int, v) -> None:
         tid = self.W[a]
         if tid == T_FARR:
-            self.D[a + 2 + i] = v
+            self.D[a + HEADER_WORDS + i] = v
         elif tid == T_ZARR:
-            self.Z[((a + 2) << 3) + i] = v
+            self.Z[payload_byte(a) + i] = v
         else:
-            self.W[a + 2 + i] = v
+            self.W[a + HEADER_WORDS + i] = v
 
     def new_str_array(self, items) -> int:
         """A string[] of new heap strings (None → null).  The array is made
@@ -591,12 +591,12 @@ class Heap:
             for i, s in enumerate(items):
                 if s is not None:
                     r = self.new_str(s)
-                    W[temps[-1] + 2 + i] = r
+                    W[temps[-1] + HEADER_WORDS + i] = r
             return temps[-1]
         finally:
             del temps[depth:]
 
     def str_array_items(self, a: int) -> list:
         """The Python strings of a string[] (null elements → None)."""
-        n = self.W[a + 1]
-        return [None if r == 0 else self.get_str(r) for r in self.W[a + 2:a + 2 + n]]
+        n = self.W[a + LENGTH_WORD]
+        return [None if r == 0 else self.get_str(r) for r in self.W[a + HEADER_WORDS:a + HEADER_WORDS + n]]

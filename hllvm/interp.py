@@ -26,8 +26,8 @@ from array import array
 from hlbc.errors import LoadError
 
 from .errors import Halt, HLError, HLThrow
-from .layout import (FIRST_CLASS_ID, T_FARR, T_IARR, T_RARR, T_STR8, T_STR32, T_ZARR, block_words,
-                     field_offset, instance_words)
+from .layout import (FIRST_CLASS_ID, LENGTH_WORD, T_FARR, T_IARR, T_RARR, T_STR8, T_STR32, T_ZARR,
+                     block_words, field_offset, instance_words, string_words)
 from .limits import POLL_INTERVAL  # noqa: F401  (re-exported: the interval tiers poll at)
 
 HALT = 0                 # index of the halt op in `code`
@@ -81,7 +81,7 @@ class Errors:
         f = by_name["Error"].fields.get("message")
         if f is None or f[1] != "S":
             raise LoadError("lang.Error has no field message: string", where="lang")
-        self.message_off = 2 + f[0]
+        self.message_off = field_offset(f[0])
         # Permanent, so it is there when nothing else fits.
         self.spare_oom = self.make("OutOfMemoryError", "out of memory", perm=True)
         self.heap.perm_objects.append(self.spare_oom)
@@ -90,10 +90,10 @@ class Errors:
         cls = self.classes[class_name]
         heap = self.heap
         if perm:
-            obj = heap.alloc_perm(cls.id, cls.nfields, 2 + cls.nfields)
+            obj = heap.alloc_perm(cls.id, cls.nfields, instance_words(cls.nfields))
             heap.W[obj + self.message_off] = heap.new_str(message, perm=True)
             return obj
-        obj = heap.alloc(cls.id, cls.nfields, 2 + cls.nfields)
+        obj = heap.alloc(cls.id, cls.nfields, instance_words(cls.nfields))
         temps = heap.temps              # the message's allocation may move obj
         depth = len(temps)
         try:
@@ -135,7 +135,7 @@ class Errors:
     def reserve_chars(self, nchars: int) -> None:
         """Throw OutOfMemoryError now if a string of this size cannot fit even
         in its compact form after a full collection, before Python builds it."""
-        words = 2 + ((nchars + 7) >> 3)
+        words = string_words(nchars, False)
         if not self.heap.could_fit(words):
             self.out_of_memory(words)
 
@@ -172,12 +172,12 @@ class Errors:
     def bad_index(self, a: int, i: int):
         if not a:
             self.throw("NullError", "cannot index null")
-        self.throw("IndexError", f"index {i} out of range for length {self.heap.W[a + 1]}")
+        self.throw("IndexError", f"index {i} out of range for length {self.heap.W[a + LENGTH_WORD]}")
 
     def bad_string_index(self, s: int, i: int):
         if not s:
             self.throw("NullError", "cannot index null")
-        self.throw("IndexError", f"index {i} out of range for string of length {self.heap.W[s + 1]}")
+        self.throw("IndexError", f"index {i} out of range for string of length {self.heap.W[s + LENGTH_WORD]}")
 
     def cast_fail(self, ref: int, cls):
         have = self.vm.type_name(ref)
@@ -425,4 +425,4 @@ class Interpreter:
 
     def block_size(self, ref: int) -> int:
         W = self.heap.W
-        return 2 + payload_words(W[ref], W[ref + 1])
+        return block_words(W[ref], W[ref + LENGTH_WORD])

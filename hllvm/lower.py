@@ -41,7 +41,7 @@ from hlbc import model as M
 from hlbc.code import decode
 from hlbc.errors import LoadError
 
-from .heap import array_type_id
+from .layout import array_type_id, field_offset
 from .ops import SAFEPOINT_KINDS, Op
 from .runtime import RtFunction, zero_value
 
@@ -510,13 +510,13 @@ def _new(L, ins):
 def _getfield(L, ins):
     cls, slot, t = L.c(ins, "GETFIELD")
     kind = "getfield_d" if t == "F" else ("getfield_z" if t == "Z" else "getfield_w")
-    L.push_result(kind, L.pop(1), (2 + slot, _fname(cls, slot)))
+    L.push_result(kind, L.pop(1), (field_offset(slot), _fname(cls, slot)))
 
 
 def _putfield(L, ins):
     cls, slot, t = L.c(ins, "PUTFIELD")
     kind = "putfield_d" if t == "F" else "putfield_w"
-    L.emit(kind, None, L.pop(2), (2 + slot, _fname(cls, slot)))
+    L.emit(kind, None, L.pop(2), (field_offset(slot), _fname(cls, slot)))
     L.last_def = -1
 
 

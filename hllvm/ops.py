@@ -19,7 +19,14 @@ from __future__ import annotations
 
 import math
 
-from .layout import T_STR8, field_offset
+from .layout import (HEADER_BYTES, HEADER_WORDS, LENGTH_WORD, T_STR8, field_offset, instance_words,
+                     string_words)
+
+# The layout's offsets under short names, for the ops' hot expressions.
+HW = HEADER_WORDS               # first payload word of a block, from its address
+HB = HEADER_BYTES               # first payload byte, from its address * 8
+HU = HEADER_WORDS * 2           # first payload uint32, from its address * 2
+LEN = LENGTH_WORD               # the length word
 
 INT_MIN = -(1 << 63)
 INT_MAX = (1 << 63) - 1
@@ -919,7 +926,7 @@ def f_new(E, o, nx):
     d = o.dst
     cls = o.extra
     cid, nf = cls.id, cls.nfields
-    size = 2 + nf
+    size = instance_words(nf)
 
     def op():
         ctx.pc = here          # may collect
@@ -1082,7 +1089,7 @@ def f_alen(E, o, nx):
         a = R[s]
         if not a:
             null()
-        R[d] = W[a + 1]
+        R[d] = W[a + LEN]
         return nx
     return op
 
@@ -1097,8 +1104,8 @@ def f_aload(E, o, nx):
             R = ctx.R
             a = R[sa]
             i = R[si]
-            if 0 <= i < W[a + 1]:
-                R[d] = W[a + 2 + i]
+            if 0 <= i < W[a + LEN]:
+                R[d] = W[a + HW + i]
                 return nx
             bad(a, i)
     elif o.kind == "aload_d":
@@ -1108,8 +1115,8 @@ def f_aload(E, o, nx):
             R = ctx.R
             a = R[sa]
             i = R[si]
-            if 0 <= i < W[a + 1]:
-                R[d] = D[a + 2 + i]
+            if 0 <= i < W[a + LEN]:
+                R[d] = D[a + HW + i]
                 return nx
             bad(a, i)
     else:
@@ -1119,8 +1126,8 @@ def f_aload(E, o, nx):
             R = ctx.R
             a = R[sa]
             i = R[si]
-            if 0 <= i < W[a + 1]:
-                R[d] = Z[(a << 3) + 16 + i]
+            if 0 <= i < W[a + LEN]:
+                R[d] = Z[(a << 3) + HB + i]
                 return nx
             bad(a, i)
     return op
@@ -1135,8 +1142,8 @@ def f_astore(E, o, nx):
             R = ctx.R
             a = R[sa]
             i = R[si]
-            if 0 <= i < W[a + 1]:
-                W[a + 2 + i] = R[sv]
+            if 0 <= i < W[a + LEN]:
+                W[a + HW + i] = R[sv]
                 return nx
             bad(a, i)
     elif o.kind == "astore_d":
@@ -1146,8 +1153,8 @@ def f_astore(E, o, nx):
             R = ctx.R
             a = R[sa]
             i = R[si]
-            if 0 <= i < W[a + 1]:
-                D[a + 2 + i] = R[sv]
+            if 0 <= i < W[a + LEN]:
+                D[a + HW + i] = R[sv]
                 return nx
             bad(a, i)
     else:
@@ -1157,8 +1164,8 @@ def f_astore(E, o, nx):
             R = ctx.R
             a = R[sa]
             i = R[si]
-            if 0 <= i < W[a + 1]:
-                Z[(a << 3) + 16 + i] = R[sv]
+            if 0 <= i < W[a + LEN]:
+                Z[(a << 3) + HB + i] = R[sv]
                 return nx
             bad(a, i)
     return op
@@ -1171,7 +1178,7 @@ def f_acopy(E, o, nx):
     W = heap.W
     d = o.dst
     s, = o.src
-    from .heap import payload_words
+    from .layout import payload_words
 
     def op():
         ctx.pc = here          # may collect
@@ -1180,11 +1187,11 @@ def f_acopy(E, o, nx):
         if not a:
             null()
         tid = W[a]
-        n = W[a + 1]
+        n = W[a + LEN]
         words = payload_words(tid, n)
-        p = heap.alloc(tid, n, 2 + words)
+        p = heap.alloc(tid, n, HW + words)
         a = R[s]                                   # re-read: the allocation may collect
-        W[p + 2:p + 2 + words] = W[a + 2:a + 2 + words]
+        W[p + HW:p + HW + words] = W[a + HW:a + HW + words]
         R[d] = p
         return nx
     return op
@@ -1203,7 +1210,7 @@ def f_slen(E, o, nx):
         r = R[s]
         if not r:
             null()
-        R[d] = W[r + 1]
+        R[d] = W[r + LEN]
         return nx
     return op
 
@@ -1221,11 +1228,11 @@ def f_sindex(E, o, nx):
         R = ctx.R
         r = R[ss]
         i = R[si]
-        if 0 <= i < W[r + 1]:
+        if 0 <= i < W[r + LEN]:
             if W[r] == T_STR8:
-                R[d] = chars[B[(r << 3) + 16 + i]]
+                R[d] = chars[B[(r << 3) + HB + i]]
             else:
-                c = U[(r << 1) + 4 + i]
+                c = U[(r << 1) + HU + i]
                 if c < 256:
                     R[d] = chars[c]
                 else:
@@ -1251,22 +1258,22 @@ def f_concat(E, o, nx):
         R = ctx.R
         x = R[sa] or NULLSTR
         y = R[sb] or NULLSTR
-        n1 = W[x + 1]
+        n1 = W[x + LEN]
         if not n1:
             R[d] = y
             return nx
-        n2 = W[y + 1]
+        n2 = W[y + LEN]
         if not n2:
             R[d] = x
             return nx
         n = n1 + n2
         if W[x] == T_STR8 and W[y] == T_STR8:
-            p = heap.alloc(T_STR8, n, 2 + ((n + 7) >> 3))
+            p = heap.alloc(T_STR8, n, string_words(n, False))
             x = R[sa] or NULLSTR                    # re-read: the allocation may collect
             y = R[sb] or NULLSTR
-            q = (p << 3) + 16
-            xo = (x << 3) + 16
-            yo = (y << 3) + 16
+            q = (p << 3) + HB
+            xo = (x << 3) + HB
+            yo = (y << 3) + HB
             B[q:q + n1] = B[xo:xo + n1]
             B[q + n1:q + n] = B[yo:yo + n2]
             R[d] = p
@@ -1343,13 +1350,13 @@ def make_str_eq(heap):
             return True
         if not x or not y:
             return False
-        n = W[x + 1]
-        if W[x] != W[y] or W[y + 1] != n:
+        n = W[x + LEN]
+        if W[x] != W[y] or W[y + LEN] != n:
             return False
         if W[x] != T_STR8:
             n *= 4
-        xo = (x << 3) + 16
-        yo = (y << 3) + 16
+        xo = (x << 3) + HB
+        yo = (y << 3) + HB
         return B[xo:xo + n] == B[yo:yo + n]
     return str_eq
 
@@ -1742,18 +1749,19 @@ def _piece_putfield(mem):
 
 
 def _elem(kind: str) -> str:
-    return {"w": "W[a + 2 + i]", "d": "D[a + 2 + i]", "z": "Z[(a << 3) + 16 + i]"}[kind[-1]]
+    return {"w": f"W[a + {HEADER_WORDS} + i]", "d": f"D[a + {HEADER_WORDS} + i]",
+            "z": f"Z[(a << 3) + {HEADER_BYTES} + i]"}[kind[-1]]
 
 
 def _piece_aload(k, o):
     sa, si = o.src
-    return ([f"a = R[sa{k}]", f"i = R[si{k}]", "if not 0 <= i < W[a + 1]:", "    @FAIL@ bad(a, i)",
+    return ([f"a = R[sa{k}]", f"i = R[si{k}]", f"if not 0 <= i < W[a + {LENGTH_WORD}]:", "    @FAIL@ bad(a, i)",
              f"R[d{k}] = {_elem(o.kind)}"], {f"d{k}": o.dst, f"sa{k}": sa, f"si{k}": si})
 
 
 def _piece_astore(k, o):
     sa, si, sv = o.src
-    return ([f"a = R[sa{k}]", f"i = R[si{k}]", "if not 0 <= i < W[a + 1]:", "    @FAIL@ bad(a, i)",
+    return ([f"a = R[sa{k}]", f"i = R[si{k}]", f"if not 0 <= i < W[a + {LENGTH_WORD}]:", "    @FAIL@ bad(a, i)",
              f"{_elem(o.kind)} = R[sv{k}]"], {f"sa{k}": sa, f"si{k}": si, f"sv{k}": sv})
 
 

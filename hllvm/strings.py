@@ -64,8 +64,9 @@ class HeapStrings:
         code points stopping at 0x10FFFF)."""
         B = self.B
         end = o + WIDE_BYTES * k
-        return (B[o + 1:end:WIDE_BYTES].tobytes().count(0) == k
-                and B[o + 2:end:WIDE_BYTES].tobytes().count(0) == k)
+        byte1, byte2 = o + 1, o + 2             # within each unit: not header offsets
+        return (B[byte1:end:WIDE_BYTES].tobytes().count(0) == k
+                and B[byte2:end:WIDE_BYTES].tobytes().count(0) == k)
 
     # --- copying ----------------------------------------------------------------------
     def substring(self, s: int, a: int, b: int) -> int:

@@ -235,5 +235,5 @@ class Roots:
         for obj in self.heap.perm_objects:
             tid = W[obj]
             if tid >= FIRST_CLASS_ID and CLS[tid] is not None:
-                offs = [obj + 2 + s for s, t in enumerate(CLS[tid].field_types) if is_ref(t)]
+                offs = [obj + field_offset(s) for s, t in enumerate(CLS[tid].field_types) if is_ref(t)]
                 rs.add(W, offs)
