@@ -32,7 +32,7 @@ from hllvm.resolve import SearchPath
 
 from . import stdlib
 from .cache import atomic_write, cache_dir, compiler_fingerprint, sha, stdlib_source_dir
-from .resolve import SourceResolver, program_path
+from .resolve import SourceResolver
 
 
 def load_source_program(path: Path, search_path=(), use_cache: bool = True,
@@ -67,11 +67,6 @@ def load_bytecode_program(path: Path, search_path=()) -> tuple[list[ModuleDesc],
     search = SearchPath([path.parent, *search_path, stdlib.bytecode_dir()])
     order = SourceResolver(None, search).closure(root, str(path))
     return order, root.name
-
-
-def program_search_path(path: Path, extra=()) -> SearchPath:
-    """The search path of the program whose entry is file `path`."""
-    return program_path(path.resolve().parent, extra)
 
 
 # --- the cache ---------------------------------------------------------------------------------

@@ -192,3 +192,13 @@ def test_a_file_holding_another_module_is_refused(tmp_path, cache):
     (tmp_path / "real.hlc").rename(tmp_path / "other.hlc")
     status, _, err = hll("run", tmp_path / "main.hlc")
     assert status == 3 and "holds module 'real', expected other" in err
+
+
+def test_the_repl_searches_the_same_path(tmp_path, cache):
+    write(tmp_path, SIBLINGS)
+    import subprocess, sys
+    r = subprocess.run([sys.executable, "-m", "hll.cli", "repl", "--path", "util"], cwd=tmp_path,
+                       input="import shared;\nshared.twice(5);\n", capture_output=True, text=True,
+                       timeout=300)
+    assert r.returncode == 0, r.stderr
+    assert "10" in r.stdout
