@@ -40,16 +40,12 @@ import struct
 from hlbc import model as M
 from hlbc.code import decode
 from hlbc.errors import LoadError
+from hlbc.opcodes import POOL_KIND, stack_effect
 
 from .layout import array_type_id, field_offset
 from .ops import SAFEPOINT_KINDS, Op
 from .runtime import RtFunction, zero_value
 
-_CALLS = {"CALL", "CALLNATIVE", "CALLVIRT", "CALLSPECIAL"}
-_FIXED_EFFECT = {"DUP": (1, 2), "DUP2": (2, 4), "SWAP": (2, 2), "PUTFIELD": (2, 0)}
-_OPERAND_KIND = {"int": M.K_INT, "float": M.K_FLOAT, "string": M.K_STRING, "type": M.K_TYPE,
-                 "class": M.K_CLASS, "field": M.K_FIELD, "method": M.K_METHOD, "func": M.K_FUNC,
-                 "global": M.K_GLOBAL, "native": M.K_NATIVE}
 
 # Instruction name → (op kind, number of operands) for plain value-producing ops.
 _SIMPLE = {
@@ -98,17 +94,13 @@ class Lowering:
 
     # --- analysis -----------------------------------------------------------------
     def effect(self, ins) -> tuple[int, int]:
+        """Values popped and pushed, from the instruction table (a call's
+        from its callee's signature)."""
         d = ins.op
-        name = d.name
-        if name in _FIXED_EFFECT:
-            return _FIXED_EFFECT[name]
-        if name in _CALLS:
-            kind = _OPERAND_KIND[d.operands[0]]
-            c = self.resolve(kind, ins.args[0], name, ins.pc)
-            params, ret = M.parse_signature(c.signature)
-            recv = 1 if name in ("CALLVIRT", "CALLSPECIAL") else 0
-            return len(params) + recv, (0 if ret == "V" else 1)
-        return len(d.pops), len(d.pushes)
+        if d.variadic:
+            c = self.resolve(POOL_KIND[d.operands[0]], ins.args[0], d.name, ins.pc)
+            return stack_effect(d, c.signature)
+        return stack_effect(d)
 
     def analyse(self):
         code = self.desc.code
@@ -313,7 +305,7 @@ class Lowering:
 
     def c(self, ins, what: str):
         d = ins.op
-        kind = _OPERAND_KIND[d.operands[0]]
+        kind = POOL_KIND[d.operands[0]]
         return self.resolve(kind, ins.args[0], what, ins.pc)
 
     def target(self, pc: int, back_from: int | None = None):
