@@ -45,7 +45,7 @@ import threading
 import time
 
 from .errors import Interrupted, ResourceExhausted
-from .state import BUDGET, FUEL, UNLIMITED
+from .state import BUDGET, FUEL, STOP, UNLIMITED
 
 # Events a counter gets per poll when fuel does not say fewer.
 POLL_INTERVAL = 1024
@@ -69,7 +69,7 @@ class RunControl:
         self.limit_text = ""                # the current call's time limit, for messages
         self.epoch = 0                      # of the latest outermost call
         self.active = 0                     # epoch of the running call; 0 while idle
-        self.stopped = -1                   # epoch an interrupt was requested for
+        self.stopped = -1                   # epoch an interrupt was requested for (STOP)
         self.wake = threading.Event()       # cuts short a sleeping native on interrupt
         self.woken = False                  # `wake` was set since the last call began
         self.owner: int | None = None       # ident of the thread running the VM; None while idle
@@ -96,7 +96,17 @@ class RunControl:
         S[FUEL] = f - chunk
         return chunk
 
-    def check(self, events: int = 0) -> None:
+    @property
+    def stopped(self) -> int:
+        """The epoch of the call an interrupt was requested for (-1: none),
+        kept in the run state's STOP word so that compiled code sees it."""
+        return self.S[STOP]
+
+    @stopped.setter
+    def stopped(self, epoch: int) -> None:
+        self.S[STOP] = epoch
+
+    def check(self) -> None:
         """Stop the call if an interrupt was requested for it or its time is
         up (natives that wait call this; fuel is charged by `grant`)."""
         if self.stopped == self.active:

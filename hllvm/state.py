@@ -12,7 +12,8 @@ address.  The slot numbers are the ABI: compiled code is written against
     FUEL    units of fuel not handed out to any counter (UNLIMITED: no limit)
     BUDGET  events compiled code may still run before it polls (its counter;
             the interpreter's per-function countdowns are the other counters)
-    STOP    nonzero when the running call must stop at its next poll
+    STOP    the epoch of the call an interrupt was requested for (-1: none);
+            the running call stops at its next poll when it is its own
     DEPTH   frames of compiled code on the native stack (the interpreter's
             own frames are `len(Interpreter.frames)`)
 
