@@ -28,7 +28,6 @@ from hlbc.errors import LoadError
 from .errors import Halt, HLError, HLThrow
 from .layout import (FIRST_CLASS_ID, LENGTH_WORD, T_FARR, T_IARR, T_RARR, T_STR8, T_STR32, T_ZARR,
                      block_words, field_offset, instance_words, string_words)
-from .limits import POLL_INTERVAL  # noqa: F401  (re-exported: the interval tiers poll at)
 
 HALT = 0                 # index of the halt op in `code`
 MAX_TRACE = 1024         # frames printed in an uncaught error's trace

@@ -69,7 +69,7 @@ class RtFunction:
         self.nlocals = len(desc.locals)
         self.nregs = self.nlocals
         self.tail: list = []          # registers after the arguments, at call time
-        self.entry = -1               # index of the first op in the VM's code list
+        self.entry = -1               # its first lowered op in the code list (calls go through Interpreter.ENT)
         self.native = None            # NativeBinding for F_NATIVE functions
         self.line_pcs = [e.pc for e in desc.lines]
         self.line_nums = [e.line for e in desc.lines]
