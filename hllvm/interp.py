@@ -209,6 +209,10 @@ class Interpreter:
         # and the chunk it was last given (hllvm/limits.py hands them out).
         self.ctr: list[int] = []
         self.given: list[int] = []
+        # While fuel is limited (`metered`), the fids whose countdown holds
+        # units handed out since the last reclaim.
+        self.metered = False
+        self.holders: set[int] = set()
         # Per fid: the call depth at which calling it overflows.  max_stack, or
         # less for a function with a large frame, so that the registers of
         # all frames stay within `stack_words` (host memory beside the heap).
@@ -265,24 +269,32 @@ class Interpreter:
         # drops the frames on the way out, and no HL handler runs.
         n = self.control.grant()
         ctr[fid] = given[fid] = n
+        if self.metered:
+            self.holders.add(fid)
 
-    def reclaim_counters(self) -> int:
-        """Zero every countdown, settling its events; returns the units they
-        held unused (run control takes them back when fuel runs dry)."""
+    def reclaim_counters(self, every: bool = False) -> int:
+        """Zero the countdowns that hold metered units (all of them with
+        `every`), settling their events; returns the units they held unused
+        (run control takes them back when fuel runs dry).  Only the holders
+        are visited, so the cost is that of the grants since the last
+        reclaim, never the number of functions."""
         ctr, given, fns = self.ctr, self.given, self.functions
+        fids = range(len(ctr)) if every else self.holders
         back = 0
-        for fid, c in enumerate(ctr):
-            g = given[fid]
+        for fid in fids:
+            g, c = given[fid], ctr[fid]
             if g or c:
                 fns[fid].hot += g - c
                 if c > 0:
                     back += c
                 ctr[fid] = given[fid] = 0
+        self.holders.clear()
         return back
 
     def outstanding(self) -> int:
-        """Units the countdowns hold, not yet used."""
-        return sum(c for c in self.ctr if c > 0)
+        """Metered units the countdowns hold, not yet used."""
+        ctr = self.ctr
+        return sum(ctr[fid] for fid in self.holders if ctr[fid] > 0)
 
     def hotness(self, fn) -> int:
         """Calls plus back-edges of `fn` so far (exact)."""

@@ -22,9 +22,10 @@ N and stops with N - 1.  Units are handed out in advance: the FUEL word of
 the run state holds the units no counter holds; a poll takes one unit for
 the event that polled and gives its counter a chunk of up to
 `POLL_INTERVAL` more.  When FUEL is empty, a poll first takes back every
-unit handed out but not used (`reclaim`: O(functions), and only when the
-budget runs dry), so a stop happens exactly at the first event with no unit
-left, whichever counter it is counted on.  The fuel a host reads between
+unit handed out but not used (`reclaim`; it visits only the counters given
+units since the last reclaim, so it costs no more than the polls before
+it), so a stop happens exactly at the first event with no unit left,
+whichever counter it is counted on.  The fuel a host reads between
 calls or from a native (`fuel`) is FUEL plus what the counters hold.
 
 Stops are not HL errors: `grant` and `check` raise `ResourceExhausted` (fuel, time,
@@ -138,13 +139,12 @@ class RunControl:
 
     @fuel.setter
     def fuel(self, n: int | None) -> None:
-        S = self.S
-        if S[FUEL] != UNLIMITED:
-            self.reclaim()
-        else:
-            self.interp.reclaim_counters()
-            S[BUDGET] = 0
-        S[FUEL] = UNLIMITED if n is None else max(n, 0)
+        # Every countdown starts again from zero (O(functions), once per
+        # change of the budget): units handed out unmetered are not free.
+        self.interp.reclaim_counters(every=True)
+        self.S[BUDGET] = 0
+        self.S[FUEL] = UNLIMITED if n is None else max(n, 0)
+        self.interp.metered = n is not None
 
     # --- host calls ------------------------------------------------------------------
     def enter(self, timeout: float | None = None) -> None:
