@@ -1,26 +1,23 @@
 """The linker: module descriptors → runtime classes, functions, globals and code.
 
-`Linker.link(descs)` takes modules in initialisation order and, for the whole
-batch, checks the imports, builds `RtClass`es (ids, field layout = the
-superclass's fields then its own, vtables checked against the superclass's,
-ancestor displays for O(1) subclass tests), `RtFunction`s (natives bound by
-name with their signature checked), global slots, and resolves constants on
-demand (classes by (module, name), fields to slots, methods to vtable slots or
-implementations, functions, globals, natives, strings interned in the heap).
-Then every function is lowered (lower.py) and its ops become closures in the
-interpreter's code list (ops.py).
+`Linker.link(descs)` takes modules in initialisation order.  It checks that
+the batch's imports are loaded (`LoadError` naming the module), then has the
+batch verified (hllvm/verify) against the modules already loaded
+(`VerifyError` for declarations or code that do not check) and from then on
+trusts the verifier's result and re-checks nothing: it builds `RtClass`es
+from the verifier's class facts (ids, field slots, vtables, ancestor
+displays for O(1) subclass tests), `RtFunction`s (natives bound by name),
+global slots, and links constants on demand (classes by (module, name),
+fields to slots, methods to vtable slots or implementations, functions,
+globals, natives, strings interned in the heap).  Then every function is
+lowered (lower.py, from the verifier's decoding and stack depths) and its
+ops become closures in the interpreter's code list (ops.py).
 
-Before building anything, the batch is verified (hllvm/verify) against the
-modules already loaded: `VerifyError` for code or declarations that do not
-type-check.  The verifier's stack maps are attached to each `RtFunction`.
-Anything unresolved or inconsistent raises `LoadError` naming the module (and
-function); nothing of a failed batch becomes visible to the VM.  The linker
-does not check types itself and does not run code.
+Nothing of a failed batch becomes visible to the VM.  The linker does not
+run code.
 """
 
 from __future__ import annotations
-
-import re
 
 from hlbc import model as M
 from hlbc.errors import LoadError
@@ -31,10 +28,8 @@ from .ops import FACTORIES, SEQ_ENDS, SEQ_PIECES, Op
 from .runtime import RtClass, RtFunction, RtModule
 from .verify import verify_modules
 
-_INT_MIN, _INT_MAX = -(1 << 63), (1 << 63) - 1
 _MAIN_SIGS = ("()V", "()I", "([S)V", "([S)I")
 _CALL_KINDS = {"call", "callvirt", "tostr_obj"}
-_CLASS_IN_DESC = re.compile(r"L([^;]+);")
 
 
 class MethodRef:
@@ -72,268 +67,130 @@ class Linker:
                     raise LoadError(f"imports {imp}, which is not loaded", where=m.name)
         if "lang" not in vm.modules and "lang" not in self.batch:
             raise LoadError("the prelude module lang is not loaded")
-        # Verification comes first: the rest of linking may trust types.
+        # Verification comes first: the rest of linking trusts its result
+        # (declarations, layouts, vtables, constants, code structure).
         self.verified = verify_modules(descs, [m.desc for m in vm.modules.values()],
                                        vm.native_signature)
         self.new_classes: list[RtClass] = []
         self.new_functions: list[RtFunction] = []
+        self.to_lower: list = []        # (RtFunction, its FunctionResult)
         self.class_by_name = dict(vm.classes)
         next_id = vm.next_class_id
         for m in self.batch.values():
             for cd in m.desc.classes:
                 c = RtClass(next_id, m, cd)
                 next_id += 1
-                key = (m.name, cd.name)
-                if key in self.class_by_name:
-                    raise LoadError(f"class {cd.name} declared twice", where=m.name)
-                self.class_by_name[key] = c
+                self.class_by_name[(m.name, cd.name)] = c
                 m.classes.append(c)
                 self.new_classes.append(c)
         for m in self.batch.values():
             self._functions(m)
-            self._globals(m)
-        self._layout_classes()
+            m.globals = {g.name: (i, g.type) for i, g in enumerate(m.desc.globals)}
+        for key, facts in self.verified.classes.items():
+            self._lay_out(self.class_by_name[key], facts)
         for m in self.batch.values():
             m.consts = [None] * len(m.desc.consts)
             if m.desc.init != M.NO_INDEX:
-                f = m.functions[m.desc.init]
-                if not f.desc.flags & M.F_MODINIT or f.signature != "()V" or f.owner is not None:
-                    raise LoadError(f"module initialiser {f.name} must be a ()V function flagged F_MODINIT",
-                                    where=m.name)
-                m.init = f
+                m.init = m.functions[m.desc.init]
         lowered = []
-        for f in self.new_functions:
-            if f.native is None:
-                fc = Lowering(f, self._resolver(f.module)).run()
-                resolve = self._resolver(f.module)
-                fc.handlers = [(h.start, h.end, fc.pcmap[h.handler],
-                                None if h.klass == M.NO_INDEX else
-                                resolve(M.K_CLASS, h.klass, "handler", h.handler))
-                               for h in f.desc.handlers]
-                lowered.append(fc)
+        for f, facts in self.to_lower:
+            resolve = self._resolver(f.module)
+            fc = Lowering(f, resolve, facts).run()
+            fc.handlers = [(h.start, h.end, fc.pcmap[h.handler],
+                            None if h.klass == M.NO_INDEX else resolve(M.K_CLASS, h.klass))
+                           for h in f.desc.handlers]
+            lowered.append(fc)
         self._commit(lowered, next_id)
         return list(self.batch.values())
 
-    # --- functions, globals ----------------------------------------------------------
+    # --- functions ------------------------------------------------------------------
     def _functions(self, m: RtModule) -> None:
         interp = self.interp
-        ncls = len(m.classes)
-        seen_top = set()
-        for fd in m.desc.functions:
-            owner = None
-            if fd.owner != M.NO_INDEX:
-                if fd.owner >= ncls:
-                    raise LoadError(f"function {fd.name}: owner class {fd.owner} out of range", where=m.name)
-                owner = m.classes[fd.owner]
-                if not fd.flags & M.F_METHOD:
-                    raise LoadError(f"function {fd.name} has an owner but is not a method", where=m.name)
-            elif fd.flags & M.F_METHOD:
-                raise LoadError(f"method {fd.name} has no owner class", where=m.name)
-            else:
-                if fd.name in seen_top:
-                    raise LoadError(f"function {fd.name} declared twice", where=m.name)
-                seen_top.add(fd.name)
+        for i, fd in enumerate(m.desc.functions):
+            owner = m.classes[fd.owner] if fd.owner != M.NO_INDEX else None
             f = RtFunction(-1, m, fd, owner)
-            facts = self.verified.get((m.name, len(m.functions)))
-            if facts is not None:
-                f.stack_maps = facts.stack_maps
             interp.add_function(f)
+            if owner is None:
+                m.top[fd.name] = f
             if fd.flags & M.F_NATIVE:
-                if owner is not None:
-                    raise LoadError(f"native method {f.display} is not supported", where=m.name)
                 f.native = self.vm.native(f"{m.name}.{fd.name}", fd.signature, where=m.name)
-            elif not fd.code:
-                raise LoadError(f"function {f.display} has no code", where=m.name)
+            else:
+                facts = self.verified[(m.name, i)]
+                f.stack_maps = facts.stack_maps
+                self.to_lower.append((f, facts))
             m.functions.append(f)
             self.new_functions.append(f)
 
-    def _globals(self, m: RtModule) -> None:
-        for i, g in enumerate(m.desc.globals):
-            if g.name in m.globals:
-                raise LoadError(f"global {g.name} declared twice", where=m.name)
-            m.globals[g.name] = (i, g.type)
-
     # --- classes ------------------------------------------------------------------------
-    def _class_const(self, m: RtModule, idx: int, what: str) -> RtClass:
-        consts = m.desc.consts
-        if idx >= len(consts) or consts[idx].kind != M.K_CLASS:
-            raise LoadError(f"{what}: constant {idx} is not a class", where=m.name)
-        mod, name = consts[idx].value
-        c = self.class_by_name.get((mod, name))
-        if c is None:
-            raise LoadError(f"{what}: unknown class {mod}.{name}", where=m.name)
-        return c
-
-    def _layout_classes(self) -> None:
-        state: dict[int, int] = {}      # class id → 1 in progress, 2 done
-        for c in self.new_classes:
-            self._layout(c, state)
-
-    def _layout(self, c: RtClass, state: dict) -> None:
-        if c.id < self.vm.next_class_id or state.get(c.id) == 2:
-            return
-        m = c.module
-        where = f"{m.name}.{c.name}"
-        if state.get(c.id) == 1:
-            raise LoadError(f"class {c.name} inherits from itself", where=m.name)
-        state[c.id] = 1
-        d = c.desc
-        sup = None
-        if d.super != M.NO_INDEX:
-            sup = self._class_const(m, d.super, f"superclass of {c.name}")
-            self._layout(sup, state)
+    def _lay_out(self, c: RtClass, facts) -> None:
+        """Fill a class from the verifier's facts about it (verify/facts.py):
+        its superclass and every class a vtable slot names are laid out
+        already (the facts come superclasses first)."""
+        by_key = self.class_by_name
+        functions = c.module.functions
+        sup = by_key[facts.super] if facts.super is not None else None
         c.super = sup
-        c.depth = sup.depth + 1 if sup else 0
-        c.ancestors = (sup.ancestors if sup else ()) + (c.id,)
-        c.fields = dict(sup.fields) if sup else {}
-        c.field_types = list(sup.field_types) if sup else []
-        for fdesc in d.fields:
-            if fdesc.name in c.fields:
-                raise LoadError(f"field {fdesc.name} declared twice (or redeclares an inherited one)",
-                                where=where)
-            c.fields[fdesc.name] = (len(c.field_types), fdesc.type)
-            c.field_types.append(fdesc.type)
-        c.nfields = len(c.field_types)
-        for name, fi in d.methods:
-            if fi >= len(m.functions):
-                raise LoadError(f"method {name}: function {fi} out of range", where=where)
-            f = m.functions[fi]
-            if f.owner is not c or f.name != name:
-                raise LoadError(f"method {name} names function {f.display}, not a method of {c.name}",
-                                where=where)
-            if name in c.methods:
-                raise LoadError(f"method {name} declared twice", where=where)
-            c.methods[name] = f
-        if d.init != M.NO_INDEX:
-            if d.init >= len(m.functions):
-                raise LoadError(f"init function {d.init} out of range", where=where)
-            f = m.functions[d.init]
-            if f.owner is not c or not f.desc.flags & M.F_INIT or f.ret != "V":
-                raise LoadError(f"init names {f.display}, not an F_INIT method of {c.name} returning void",
-                                where=where)
-            c.init = f
-        # vtable: the superclass's slots first, same names and signatures.
-        sv = sup.vtable if sup else []
-        if len(d.vtable) < len(sv):
-            raise LoadError(f"vtable has {len(d.vtable)} slots, the superclass has {len(sv)}", where=where)
-        for i, slot in enumerate(d.vtable):
-            impl = self._class_const(m, slot.impl, f"vtable slot {slot.name}")
-            if impl is not c and not c.is_subclass_of(impl):
-                raise LoadError(f"vtable slot {slot.name}: {impl.name} is not {c.name} or an ancestor",
-                                where=where)
-            f = impl.methods.get(slot.name)
-            if f is None:
-                raise LoadError(f"vtable slot {slot.name}: {impl.name} has no such method", where=where)
-            if i < len(sv):
-                if sv[i].name != slot.name:
-                    raise LoadError(f"vtable slot {i} is {slot.name}, the superclass has {sv[i].name}",
-                                    where=where)
-                if sv[i].signature != f.signature:
-                    raise LoadError(f"{slot.name}{f.signature} overrides {sv[i].signature}", where=where)
-            if slot.name in c.vindex:
-                raise LoadError(f"vtable lists {slot.name} twice", where=where)
-            c.vindex[slot.name] = i
-            c.vtable.append(f)
-        for name in c.methods:
-            if name not in c.vindex:
-                raise LoadError(f"method {name} is missing from the vtable", where=where)
-        ts = c.vindex.get("to_string")
-        c.tostr = c.vtable[ts] if ts is not None and c.vtable[ts].signature == "()S" else None
-        lang_error = self.class_by_name.get(("lang", "Error"))
-        c.is_error = lang_error is not None and c.is_subclass_of(lang_error)
-        state[c.id] = 2
+        c.depth = facts.depth
+        c.ancestors = tuple(by_key[k].id for k in facts.ancestors)
+        c.fields = {name: (slot, t) for slot, (name, t) in enumerate(facts.fields)}
+        c.field_types = [t for _name, t in facts.fields]
+        c.nfields = len(facts.fields)
+        c.methods = {name: functions[fi] for name, fi in facts.methods}
+        c.init = functions[facts.init] if facts.init is not None else None
+        c.vtable = [by_key[s.impl].module.functions[s.function] for s in facts.vtable]
+        c.vindex = {s.name: i for i, s in enumerate(facts.vtable)}
+        c.tostr = c.vtable[facts.to_string] if facts.to_string is not None else None
+        c.is_error = facts.is_error
 
     # --- constants ---------------------------------------------------------------------------
     def _resolver(self, m: RtModule):
+        """`resolve(kind, idx)`: constant `idx` of `m`, linked on first use.
+        The verifier has checked that it is of that kind and names what it
+        claims (a class with that field of that type, a method or function
+        with that signature, a known native), so these are lookups only."""
         consts = m.desc.consts
         cache = m.consts
 
-        def resolve(kind: int, idx: int, what: str, pc: int):
-            if idx >= len(consts):
-                raise LoadError(f"{what} at pc {pc}: constant {idx} out of range", where=m.name)
-            c = consts[idx]
-            if c.kind != kind:
-                raise LoadError(f"{what} at pc {pc}: constant {idx} is a {M.KIND_NAMES.get(c.kind)}, "
-                                f"expected a {M.KIND_NAMES[kind]}", where=m.name)
+        def resolve(kind: int, idx: int):
             v = cache[idx]
             if v is None:
-                v = self._resolve_const(m, c, f"{what} at pc {pc}")
-                cache[idx] = v
+                v = cache[idx] = self._link_const(m, consts[idx])
             return v
         return resolve
 
-    def _resolve_const(self, m: RtModule, c: M.Const, what: str):
+    def _link_const(self, m: RtModule, c: M.Const):
         k, v = c.kind, c.value
-        where = m.name
-        if k == M.K_INT:
-            if not isinstance(v, int) or not _INT_MIN <= v <= _INT_MAX:
-                raise LoadError(f"{what}: int constant out of range", where=where)
-            return v
-        if k == M.K_FLOAT:
-            return float(v)
         if k == M.K_STRING:
             return self.vm.heap.intern(v)
-        if k == M.K_TYPE:
-            for cm in _CLASS_IN_DESC.findall(v):
-                mod, _, name = cm.rpartition(".")
-                if (mod, name) not in self.class_by_name:
-                    raise LoadError(f"{what}: unknown class {cm} in type {v}", where=where)
-            return v
         if k == M.K_CLASS:
-            cls = self.class_by_name.get(tuple(v))
-            if cls is None:
-                raise LoadError(f"{what}: unknown class {v[0]}.{v[1]}", where=where)
-            return cls
+            return self.class_by_name[tuple(v)]
         if k == M.K_FIELD:
             cidx, name, t = v
-            cls = self._class_const(m, cidx, what)
-            f = cls.fields.get(name)
-            if f is None:
-                raise LoadError(f"{what}: class {cls.name} has no field {name}", where=where)
-            if f[1] != t:
-                raise LoadError(f"{what}: field {cls.name}.{name} has type {f[1]}, not {t}", where=where)
-            return (cls, f[0], t)
+            cls = self.class_by_name[tuple(m.desc.consts[cidx].value)]
+            return (cls, cls.fields[name][0], t)
         if k == M.K_METHOD:
             cidx, name, sig = v
-            cls = self._class_const(m, cidx, what)
-            vslot = cls.vindex.get(name)
-            special = None
+            cls = self.class_by_name[tuple(m.desc.consts[cidx].value)]
             if name == "init":
-                vslot = None
-                special = cls.init
-                if special is not None and special.signature != sig:
-                    raise LoadError(f"{what}: {cls.name}.init has signature {special.signature}, not {sig}",
-                                    where=where)
-            elif vslot is not None:
-                special = cls.vtable[vslot]
-                if special.signature != sig:
-                    raise LoadError(f"{what}: {cls.name}.{name} has signature {special.signature}, not {sig}",
-                                    where=where)
-            if special is None:
-                raise LoadError(f"{what}: class {cls.name} has no method {name}{sig}", where=where)
-            return MethodRef(cls, name, sig, vslot, special)
+                return MethodRef(cls, name, sig, None, cls.init)
+            vslot = cls.vindex[name]
+            return MethodRef(cls, name, sig, vslot, cls.vtable[vslot])
         if k == M.K_FUNC:
-            mod, name, sig = v
-            tm = self.batch.get(mod) or self.vm.modules.get(mod)
-            f = tm.function(name) if tm is not None else None
-            if f is None:
-                raise LoadError(f"{what}: unknown function {mod}.{name}", where=where)
-            if f.signature != sig:
-                raise LoadError(f"{what}: {mod}.{name} has signature {f.signature}, not {sig}", where=where)
-            return f
+            mod, name, _sig = v
+            return self._module(mod).function(name)
         if k == M.K_GLOBAL:
             mod, name, t = v
-            tm = self.batch.get(mod) or self.vm.modules.get(mod)
-            g = tm.globals.get(name) if tm is not None else None
-            if g is None:
-                raise LoadError(f"{what}: unknown global {mod}.{name}", where=where)
-            if g[1] != t:
-                raise LoadError(f"{what}: global {mod}.{name} has type {g[1]}, not {t}", where=where)
-            return (tm, g[0], t)        # the block's address is known at commit
+            tm = self._module(mod)
+            return (tm, tm.globals[name][0], t)    # the block's address is known at commit
         if k == M.K_NATIVE:
             name, sig = v
-            return self.vm.native(name, sig, where=where)
-        raise LoadError(f"{what}: unknown constant kind {k}", where=where)
+            return self.vm.native(name, sig, where=m.name)
+        if k == M.K_FLOAT:
+            return float(v)
+        return v                                    # K_INT, K_TYPE
+
+    def _module(self, name: str) -> RtModule:
+        return self.batch.get(name) or self.vm.modules[name]
 
     # --- commit: code list, class tables ----------------------------------------------------
     def _commit(self, lowered, next_id: int) -> None:

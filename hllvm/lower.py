@@ -29,8 +29,10 @@ For the collector, each safepoint op (ops.SAFEPOINT_KINDS) records which
 operand-stack entries before it live in their own stack register
 (`Op.live`); it types them by the verifier's stack map (docs/gc.md).
 
-Structural problems (bad operands, inconsistent stack depths, code falling
-off its end) raise LoadError.  This is not the verifier: types are trusted.
+It runs only on verified code and checks nothing: the verifier's result
+(hllvm/verify/flow.py `FunctionResult`) gives it the decoded instructions,
+the block leaders, the stack depth before each instruction (unreachable
+code is not lowered) and the maximum depth.
 """
 
 from __future__ import annotations
@@ -38,9 +40,9 @@ from __future__ import annotations
 import struct
 
 from hlbc import model as M
-from hlbc.code import decode
-from hlbc.errors import LoadError
-from hlbc.opcodes import POOL_KIND, stack_effect
+from typing import NamedTuple
+
+from hlbc.opcodes import POOL_KIND
 
 from .layout import array_type_id, field_offset
 from .ops import SAFEPOINT_KINDS, Op
@@ -80,89 +82,30 @@ class FunctionCode:
         self.tail = tail
 
 
+class Ins(NamedTuple):
+    """One instruction as the rules see it (from the verifier's decoding)."""
+    pc: int
+    op: object          # hlbc.opcodes.InstrDef
+    args: tuple
+
+
 class Lowering:
-    def __init__(self, fn: RtFunction, resolve):
-        """`resolve(kind, index, what)` returns the linked constant (the
-        linker's), raising LoadError when it does not fit."""
+    def __init__(self, fn: RtFunction, resolve, verified):
+        """`resolve(kind, index)` returns the linked constant (the linker's);
+        `verified` is the function's `FunctionResult` (hllvm/verify/flow.py):
+        its decoded code, block leaders, stack depths and maximum depth are
+        used as they are, never derived again."""
         self.fn = fn
         self.desc = fn.desc
         self.resolve = resolve
-        self.where = f"{fn.module.name}.{fn.display}"
-
-    def fail(self, msg: str, pc: int | None = None) -> LoadError:
-        return LoadError(f"{msg}" + (f" at pc {pc}" if pc is not None else ""), where=self.where)
-
-    # --- analysis -----------------------------------------------------------------
-    def effect(self, ins) -> tuple[int, int]:
-        """Values popped and pushed, from the instruction table (a call's
-        from its callee's signature)."""
-        d = ins.op
-        if d.variadic:
-            c = self.resolve(POOL_KIND[d.operands[0]], ins.args[0], d.name, ins.pc)
-            return stack_effect(d, c.signature)
-        return stack_effect(d)
+        self.verified = verified
 
     def analyse(self):
-        code = self.desc.code
-        try:
-            instrs = decode(code, where=self.where)
-        except LoadError as e:
-            raise self.fail(e.message) from None
-        if not instrs:
-            raise self.fail("function has no code")
-        index = {ins.pc: k for k, ins in enumerate(instrs)}
-        self.instrs = instrs
-        self.index = index
-        n = len(instrs)
-        effects = [self.effect(ins) for ins in instrs]
-        depth: list[int | None] = [None] * n
-        starts: set[int] = set()          # instruction indices that begin a block
-        handlers = self.desc.handlers
-        for h in handlers:
-            for what, pc, may_end in (("start", h.start, False), ("end", h.end, True),
-                                      ("handler", h.handler, False)):
-                if pc not in index and not (may_end and pc == len(code)):
-                    raise self.fail(f"handler {what} {pc} is not an instruction start")
-            if h.start >= h.end:
-                raise self.fail(f"empty handler range {h.start}..{h.end}")
-            starts.add(index[h.handler])
-        for k, ins in enumerate(instrs):
-            if ins.op.flow in ("jump", "branch"):
-                t = ins.args[0]
-                if t not in index:
-                    raise self.fail(f"{ins.op.name} target {t} is not an instruction start", ins.pc)
-                starts.add(index[t])
-
-        work: list[tuple[int, int]] = [(0, 0)] + [(index[h.handler], 1) for h in handlers]
-        maxd = 1 if handlers else 0
-        while work:
-            k, dep = work.pop()
-            while True:
-                if depth[k] is not None:
-                    if depth[k] != dep:
-                        raise self.fail(f"stack depth {dep} disagrees with {depth[k]}", instrs[k].pc)
-                    break
-                depth[k] = dep
-                ins = instrs[k]
-                pops, pushes = effects[k]
-                if dep < pops:
-                    raise self.fail(f"{ins.op.name} needs {pops} operands, stack has {dep}", ins.pc)
-                dep = dep - pops + pushes
-                if dep > maxd:
-                    maxd = dep
-                flow = ins.op.flow
-                if flow in ("return", "throw"):
-                    break
-                if flow in ("jump", "branch"):
-                    work.append((index[ins.args[0]], dep))
-                    if flow == "jump":
-                        break
-                k += 1
-                if k >= n:
-                    raise self.fail("code falls off its end", ins.pc)
-        self.depth = depth
-        self.starts = starts
-        self.maxd = maxd
+        sh = self.verified.shape
+        self.instrs = [Ins(pc, d, a) for pc, d, a in zip(sh.pcs, sh.defs, sh.args)]
+        self.depth = self.verified.depths
+        self.starts = {k for k, lead in enumerate(sh.leader) if lead}
+        self.maxd = self.verified.max_depth
 
     # --- lowering -----------------------------------------------------------------
     def run(self) -> FunctionCode:
@@ -170,8 +113,6 @@ class Lowering:
         desc = self.desc
         fn = self.fn
         nl = len(desc.locals)
-        if fn.nargs > nl:
-            raise self.fail(f"{fn.nargs} arguments but only {nl} locals")
         self.nl = nl
         self.T0 = nl
         self.nregs = nl + self.maxd
@@ -199,13 +140,7 @@ class Lowering:
             live = True
             self.pcmap[ins.pc] = len(self.ops)
             self.pc = ins.pc
-            name = ins.op.name
-            rule = _RULES.get(name)
-            if rule is None:
-                rule = _simple_rule if name in _SIMPLE else (_store_rule if name in _STORES else None)
-            if rule is None:      # pragma: no cover - every opcode has a rule (tested)
-                raise self.fail(f"no lowering for {name}", ins.pc)
-            rule(self, ins)
+            _RULES[ins.op.name](self, ins)
             if ins.op.flow in ("jump", "return", "throw"):
                 live = False
         ops = self.ops
@@ -298,15 +233,9 @@ class Lowering:
         return (self.last_def == len(self.ops) - 1 and self.last_def >= 0
                 and r == self.T0 + len(self.st) and self.ops[-1].dst == r)
 
-    def local(self, n: int, pc: int) -> int:
-        if n >= self.nl:
-            raise self.fail(f"local {n} out of range ({self.nl} locals)", pc)
-        return n
-
-    def c(self, ins, what: str):
-        d = ins.op
-        kind = POOL_KIND[d.operands[0]]
-        return self.resolve(kind, ins.args[0], what, ins.pc)
+    def c(self, ins):
+        """The linked constant of the instruction's pool operand."""
+        return self.resolve(POOL_KIND[ins.op.operands[0]], ins.args[0])
 
     def target(self, pc: int, back_from: int | None = None):
         """Op reference for a branch target; a backward target gets a counting stub."""
@@ -334,23 +263,21 @@ def _nop(L, ins):
 
 
 def _iconst(L, ins):
-    v = L.c(ins, "ICONST")
+    v = L.c(ins)
     L.st.append(L.const(("I", v), v))
 
 
 def _fconst(L, ins):
-    v = L.c(ins, "FCONST")
+    v = L.c(ins)
     L.st.append(L.const(("F", struct.pack("<d", v)), v))
 
 
 def _sconst(L, ins):
-    ref = L.c(ins, "SCONST")
+    ref = L.c(ins)
     L.st.append(L.const(("S", ref), ref))
 
 
 def _bconst(L, ins):
-    if ins.args[0] > 1:
-        raise L.fail(f"BCONST {ins.args[0]} is not 0 or 1", ins.pc)
     v = bool(ins.args[0])
     L.st.append(L.const(("Z", v), v))
 
@@ -360,11 +287,11 @@ def _null(L, ins):
 
 
 def _load(L, ins):
-    L.st.append(L.local(ins.args[0], ins.pc))
+    L.st.append(ins.args[0])
 
 
 def _store(L, ins):
-    n = L.local(ins.args[0], ins.pc)
+    n = ins.args[0]
     v, = L.pop(1)
     if n in L.st:
         # A deferred LOAD n is still on the stack: give it its own register first.
@@ -381,11 +308,11 @@ def _store(L, ins):
 
 
 def _gget(L, ins):
-    L.push_result("gget", (), L.c(ins, "GGET"))      # (module, slot, type)
+    L.push_result("gget", (), L.c(ins))      # (module, slot, type)
 
 
 def _gset(L, ins):
-    L.emit("gset", None, L.pop(1), L.c(ins, "GSET"))
+    L.emit("gset", None, L.pop(1), L.c(ins))
     L.last_def = -1
 
 
@@ -442,14 +369,10 @@ def _branch(L, ins):
 
 
 def _ret(L, ins):
-    if L.fn.ret != "V":
-        raise L.fail("RET in a function that returns a value", ins.pc)
     L.emit("ret", None, ())
 
 
 def _retv(L, ins):
-    if L.fn.ret == "V":
-        raise L.fail("RETV in a void function", ins.pc)
     L.emit("retv", None, L.pop(1))
 
 
@@ -467,7 +390,7 @@ def _call_common(L, ins, target_fn, nargs: int, ret: str, kind: str, extra):
 
 
 def _call(L, ins):
-    f = L.c(ins, "CALL")
+    f = L.c(ins)
     nargs = f.nargs
     if f.native is not None:
         _call_common(L, ins, f, nargs, f.ret, "native", f.native)
@@ -476,37 +399,33 @@ def _call(L, ins):
 
 
 def _callnative(L, ins):
-    b = L.c(ins, "CALLNATIVE")
+    b = L.c(ins)
     _call_common(L, ins, None, len(b.params), b.ret, "native", b)
 
 
 def _callvirt(L, ins):
-    m = L.c(ins, "CALLVIRT")
-    if m.vslot is None:
-        raise L.fail(f"CALLVIRT of {m.cls.name}.{m.name}: not a virtual method", ins.pc)
+    m = L.c(ins)
     _call_common(L, ins, None, len(m.params) + 1, m.ret, "callvirt", (m.vslot, m.name))
 
 
 def _callspecial(L, ins):
-    m = L.c(ins, "CALLSPECIAL")
-    if m.special is None:
-        raise L.fail(f"CALLSPECIAL of {m.cls.name}.{m.name}: no such method", ins.pc)
+    m = L.c(ins)
     _call_common(L, ins, m.special, len(m.params) + 1, m.ret, "call", m.special)
 
 
 def _new(L, ins):
-    cls = L.c(ins, "NEW")
+    cls = L.c(ins)
     L.push_result("new", (), cls)
 
 
 def _getfield(L, ins):
-    cls, slot, t = L.c(ins, "GETFIELD")
+    cls, slot, t = L.c(ins)
     kind = "getfield_d" if t == "F" else ("getfield_z" if t == "Z" else "getfield_w")
     L.push_result(kind, L.pop(1), (field_offset(slot), _fname(cls, slot)))
 
 
 def _putfield(L, ins):
-    cls, slot, t = L.c(ins, "PUTFIELD")
+    cls, slot, t = L.c(ins)
     kind = "putfield_d" if t == "F" else "putfield_w"
     L.emit(kind, None, L.pop(2), (field_offset(slot), _fname(cls, slot)))
     L.last_def = -1
@@ -520,12 +439,12 @@ def _fname(cls, slot: int) -> str:
 
 
 def _instanceof(L, ins):
-    cls = L.c(ins, "INSTANCEOF")
+    cls = L.c(ins)
     L.push_result("instanceof", L.pop(1), cls)
 
 
 def _checkcast(L, ins):
-    cls = L.c(ins, "CHECKCAST")
+    cls = L.c(ins)
     r, = L.pop(1)
     L.emit("checkcast", None, (r,), cls)
     L.st.append(r)
@@ -533,7 +452,7 @@ def _checkcast(L, ins):
 
 
 def _newarray(L, ins):
-    t = L.c(ins, "NEWARRAY")
+    t = L.c(ins)
     L.push_result("newarray", L.pop(1), array_type_id(t))
 
 
@@ -548,7 +467,11 @@ _RULES = {
 }
 
 
+_RULES.update({name: _simple_rule for name in _SIMPLE})
+_RULES.update({name: _store_rule for name in _STORES})
+
+
 def handled_opcodes() -> set[str]:
     """Every instruction name the pre-decoder lowers (tests check it is all of TABLE)."""
-    return set(_RULES) | set(_SIMPLE) | set(_STORES)
+    return set(_RULES)
 

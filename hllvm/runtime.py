@@ -92,7 +92,7 @@ class RtFunction:
 
 
 class RtModule:
-    __slots__ = ("name", "desc", "source", "functions", "classes", "globals", "globals_ref",
+    __slots__ = ("name", "desc", "source", "functions", "top", "classes", "globals", "globals_ref",
                  "init", "initialised", "consts")
 
     def __init__(self, desc: M.ModuleDesc):
@@ -100,6 +100,7 @@ class RtModule:
         self.desc = desc
         self.source = desc.source
         self.functions: list[RtFunction] = []
+        self.top: dict[str, RtFunction] = {}            # top-level functions by name
         self.classes: list[RtClass] = []
         self.globals: dict[str, tuple[int, str]] = {}   # name → (slot in the module's block, type)
         # The module's globals: a permanent heap block (T_GLOBALS), one word
@@ -110,10 +111,7 @@ class RtModule:
         self.consts: list = []        # resolved constant pool, by index
 
     def function(self, name: str) -> RtFunction | None:
-        for f in self.functions:
-            if f.name == name and f.owner is None:
-                return f
-        return None
+        return self.top.get(name)
 
     def __repr__(self) -> str:
         return f"<module {self.name}>"

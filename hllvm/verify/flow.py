@@ -72,9 +72,16 @@ class StackMap(NamedTuple):
 
 
 class FunctionResult(NamedTuple):
+    """What verifying one function established, for the linker and the
+    lowering (which re-derive none of it): the decoded and structurally
+    checked code (`shape`), the operand-stack depth before each instruction
+    (by index; None where unreachable) and the deepest the stack gets."""
     stack_maps: dict            # pc → StackMap
     instructions: int           # instructions in the code
     reachable: int              # instructions type-checked
+    shape: object               # structure.Shape
+    depths: list                # stack depth before each instruction, or None
+    max_depth: int              # the greatest stack depth at any point
 
 
 class FunctionCheck:
@@ -133,6 +140,8 @@ class FunctionCheck:
         max_stack = self.fd.max_stack
         maps: dict[int, tuple] = {}
         record = self._safepoints(sh)
+        depths: list = [None] * n
+        top = 0                     # the deepest stack seen
 
         def merge(j: int, stack, mask: int) -> None:
             st = states[j]
@@ -197,6 +206,7 @@ class FunctionCheck:
                             hs = states[hk]
                             if hs[1] & mask != hs[1] or hs[0] != hstacks[hn]:
                                 merge(hk, hstacks[hn], mask)
+                    depths[k] = len(stack)
                     if record[k]:
                         maps[pcs[k]] = (mask, tuple(stack))
                     s = sigs[k]
@@ -231,8 +241,10 @@ class FunctionCheck:
                         pushes = post(args)
                     for p in pushes:
                         stack.append(p if p.__class__ is str else args[p])
-                    if len(stack) > max_stack:
-                        raise Bad(f"stack depth {len(stack)} exceeds max stack {max_stack}")
+                    if len(stack) > top:
+                        top = len(stack)
+                        if top > max_stack:
+                            raise Bad(f"stack depth {top} exceeds max stack {max_stack}")
                     if store >= 0:
                         mask |= 1 << store
                     f = flow[k]
@@ -259,7 +271,10 @@ class FunctionCheck:
                     k = nk
         except Bad as e:
             raise self.fail(e, pcs[k]) from None
-        return self._result(n, maps, sigs)
+        # A handler's entry holds its exception even if nothing below pushes.
+        if hentry:
+            top = max(top, 1)
+        return self._result(sh, maps, sigs, depths, top)
 
     def _safepoints(self, sh) -> bytearray:
         n = len(sh.pcs)
@@ -274,7 +289,7 @@ class FunctionCheck:
             rec[h[2]] = 1
         return rec
 
-    def _result(self, n, maps, sigs) -> FunctionResult:
+    def _result(self, sh, maps, sigs, depths, top) -> FunctionResult:
         decl = self.locals
         nl = len(decl)
         expand: dict[int, tuple] = {}
@@ -285,7 +300,7 @@ class FunctionCheck:
                 loc = expand[mask] = tuple(decl[i] if (mask >> i) & 1 else UNSET for i in range(nl))
             out[pc] = StackMap(loc, stack)
         reachable = sum(1 for s in sigs if s is not None)
-        return FunctionResult(out, n, reachable)
+        return FunctionResult(out, len(sh.pcs), reachable, sh, depths, top)
 
 
 __all__ = ["FunctionCheck", "FunctionResult", "StackMap", "SAFEPOINTS", "UNSET"]
