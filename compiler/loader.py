@@ -21,9 +21,10 @@ files.  `Loader.order` lists modules with every module after the modules it
 imports (prelude first, entry last); `Loader.resolved` records, for every
 import, which file it reached (the compile cache re-checks them).
 
-It does not look inside declarations (that is `declare`).  The `.hlc`
-side of the same rules (names read from bytecode, the search for `a/b.hlc`)
-is hllvm/resolve.py's; the two meet only in these documented rules.
+It does not look inside declarations (that is `declare`).  The naming rule
+itself (a name → `a/b.hl` under a directory, a real file → its name under
+the innermost root) is hlbc/modname.py's, which hllvm/resolve.py follows
+for `.hlc` files.
 """
 
 from __future__ import annotations
@@ -32,6 +33,8 @@ import hashlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
+
+from hlbc import modname
 
 from . import syntax as S
 from .diagnostics import Reporter
@@ -237,19 +240,8 @@ class Loader:
     def name_of(self, path: Path) -> str | None:
         """The module name of real file `path`: its path (without `.hl`)
         relative to the innermost search root that contains it, the
-        standard library included; None if none gives a dotted identifier."""
-        best: tuple[int, str] | None = None
-        for root in (*self.roots, STDLIB_DIR):
-            try:
-                rel = path.with_suffix("").relative_to(root)
-            except ValueError:
-                continue
-            parts = rel.parts
-            if parts and all(p.isidentifier() and p.isascii() for p in parts):
-                depth = len(root.parts)
-                if best is None or depth > best[0]:
-                    best = (depth, ".".join(parts))
-        return best[1] if best is not None else None
+        standard library included; None if none gives a valid name."""
+        return modname.name_of(path, ".hl", (*self.roots, STDLIB_DIR))
 
     def _load_host(self, name: str) -> ModuleInfo:
         text = self.host_modules[name]
@@ -262,17 +254,12 @@ class Loader:
         """The real path of `a/b.hl` in the first of `dirs` (then the
         standard library) that has it; SourceError if that file's real path
         leaves the directory it was found in (a link to elsewhere)."""
-        rel = os.path.join(*parts[:-1], parts[-1] + ".hl")
-        for d in (*dirs, STDLIB_DIR):
-            base = os.path.realpath(d)
-            cand = os.path.join(base, rel)
-            if os.path.isfile(cand):
-                real = os.path.realpath(cand)
-                if not real.startswith(base.rstrip(os.sep) + os.sep):
-                    raise SourceError(cand, 1, 1, f"module '{'.'.join(parts)}': {cand} leads "
-                                      f"outside the search directory {base}", False)
-                return Path(real)
-        return None
+        name = ".".join(parts)
+        try:
+            return modname.find(name, ".hl", (*dirs, STDLIB_DIR))
+        except modname.OutsideSearchDir as e:
+            raise SourceError(e.candidate, 1, 1, f"module '{name}': {e.candidate} leads "
+                              f"outside the search directory {e.directory}", False) from None
 
 
 def _display(path: Path) -> str:

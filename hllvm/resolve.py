@@ -1,16 +1,15 @@
 """Finding the bytecode modules a program imports, by name, along a search path.
 
-Owns three rules of module naming, for bytecode:
+Owns, for bytecode:
 
-- what a module name may be.  Names read from a `.hlc` (its own name and its
-  imports) are untrusted: only dotted identifiers of bounded length are
-  accepted (`check_name`), so a name can never be an absolute path, `..`, or
-  empty;
-- where a name is looked for: `a.b` is the file `a/b.hlc` in the first
-  directory of an ordered search path that has it (`SearchPath.find`).  A
-  file is accepted only if its real path (symbolic links followed) stays
-  inside the directory it was found in: an import never leaves the search
-  path;
+- the search path (`SearchPath`) and its use of the module naming rules
+  of hlbc/modname.py (which the compiler follows for source).  Names read
+  from a `.hlc` (its own name and its imports) are untrusted: only valid
+  module names are accepted (`check_name`), so a name can never be an
+  absolute path, `..`, or empty.  `a.b` is the file `a/b.hlc` in the first
+  directory of the path that has it (`SearchPath.find`), accepted only if
+  its real path stays inside that directory: an import never leaves the
+  search path;
 - the import closure of a module in initialisation order, each module after
   those it imports (`BytecodeResolver.closure`): modules the VM already has,
   host modules (descriptors synthesised from the natives the host defined:
@@ -25,34 +24,12 @@ verify or link (`VM.load` does, for every module, whatever its origin).
 from __future__ import annotations
 
 import os
-import re
 from pathlib import Path
 
 from hlbc import model as M
+from hlbc import modname
 from hlbc.errors import LoadError
-
-MAX_NAME = 255          # characters in a dotted module name
-_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*\Z")
-
-
-def valid_name(name) -> bool:
-    """Whether `name` is a dotted identifier of at most MAX_NAME characters."""
-    return isinstance(name, str) and 0 < len(name) <= MAX_NAME and _NAME.match(name) is not None
-
-
-def check_name(name, context: str = "") -> str:
-    """`name` if it is a valid module name, else LoadError naming it (and
-    `context`, e.g. "imported by prog")."""
-    if not valid_name(name):
-        shown = repr(name) if len(repr(name)) <= 80 else repr(name)[:77] + "..."
-        tail = f", {context}" if context else ""
-        raise LoadError(f"bad module name {shown}{tail}: a module name is dotted identifiers "
-                        f"(a.b.c) of at most {MAX_NAME} characters")
-    return name
-
-
-def _inside(path: str, directory: str) -> bool:
-    return path == directory or path.startswith(directory.rstrip(os.sep) + os.sep)
+from hlbc.modname import check_name
 
 
 class SearchPath:
@@ -96,35 +73,16 @@ class SearchPath:
         LoadError for a bad name, or for a file whose real path leaves the
         directory it was found in."""
         check_name(name)
-        rel = os.path.join(*name.split(".")) + suffix
-        for d in (*first, *self.dirs):
-            base = os.path.realpath(os.fspath(d))
-            cand = os.path.join(base, rel)
-            if not os.path.isfile(cand):
-                continue
-            real = os.path.realpath(cand)
-            if not _inside(real, base):
-                raise LoadError(f"module {name}: {cand} leads outside the search directory {base}")
-            return Path(real)
-        return None
+        try:
+            return modname.find(name, suffix, (*first, *self.dirs))
+        except modname.OutsideSearchDir as e:
+            raise LoadError(str(e)) from None
 
     def name_of(self, real: Path, suffix: str) -> str | None:
         """The module name of file `real` (a real path ending in `suffix`):
         its path relative to the innermost directory of the path that
         contains it and gives a valid name; None if none does."""
-        text = os.fspath(real)
-        if not text.endswith(suffix):
-            return None
-        best: tuple[int, str] | None = None
-        for d in self.dirs:
-            base = os.fspath(d)
-            if not _inside(text, base) or text == base:
-                continue
-            rel = os.path.relpath(text[: len(text) - len(suffix)], base)
-            name = ".".join(Path(rel).parts)
-            if valid_name(name) and (best is None or len(base) > best[0]):
-                best = (len(base), name)
-        return best[1] if best is not None else None
+        return modname.name_of(real, suffix, self.dirs)
 
 
 class BytecodeResolver:
