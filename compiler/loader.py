@@ -198,8 +198,6 @@ class Loader:
             return
         self.resolved.setdefault((tuple(str(d) for d in first), target), str(path))
         same = self.by_path.get(path)
-        if same is not None and self.world.modules.get(same.name) is not same:
-            same = None                    # rolled back since (a REPL input that failed)
         if same is not None:               # this file is loaded: the same module, whatever its name
             if same.name in self._in_progress:
                 self._cycle(mod, imp, rep, same.name)

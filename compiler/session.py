@@ -99,7 +99,7 @@ class Session:
         src = Source(name, text, display, source_name or display, dirs, None,
                      hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest(), script=True)
         mark = (set(self.world.modules), len(self.loader.order), set(self.loader.reporters),
-                set(self.loader.sources))
+                set(self.loader.sources), set(self.loader.by_path), set(self.loader.resolved))
         try:
             return self._guarded(Reporter(display, text),
                                  lambda: self._compile(src, mark, check_only))
@@ -150,14 +150,16 @@ class Session:
         self._rollback(snippet.mark)
 
     def _rollback(self, mark: tuple) -> None:
-        modules, n, reporters, sources = mark
-        for k in set(self.world.modules) - modules:
-            del self.world.modules[k]
-        del self.loader.order[n:]
-        for k in set(self.loader.reporters) - reporters:
-            del self.loader.reporters[k]
-        for k in set(self.loader.sources) - sources:
-            del self.loader.sources[k]
+        """Forget every module, diagnostic and file the compile since `mark`
+        added, so a later input that imports the same files loads them again."""
+        modules, n, reporters, sources, by_path, resolved = mark
+        loader = self.loader
+        del loader.order[n:]
+        for table, kept in ((self.world.modules, modules), (loader.reporters, reporters),
+                            (loader.sources, sources), (loader.by_path, by_path),
+                            (loader.resolved, resolved)):
+            for k in set(table) - kept:
+                del table[k]
 
     def _guarded(self, rep: Reporter, work):
         """Run a compilation step: a fault of the compiler itself becomes an

@@ -131,6 +131,19 @@ def test_failed_snippet_changes_nothing():
     assert [m.name for m in s.modules] == ["math", s.module]     # loaded again, not half-kept
 
 
+def test_a_file_imported_by_a_failed_snippet_is_forgotten(tmp_path):
+    lib = tmp_path / "geo.hl"
+    lib.write_text('fn area(w: int) -> int { return w * "no"; }\n')
+    r = Repl(search_dirs=[tmp_path])
+    files = dict(r.session.loader.by_path)
+    assert r.errors("import geo; geo.area(3);")
+    assert r.session.loader.by_path == files        # no module left behind for geo.hl
+    lib.write_text("fn area(w: int) -> int { return w * w; }\n")
+    s = r.run("import geo;")
+    assert [m.name for m in s.modules] == ["geo", s.module]      # read again, as a new module
+    assert r.value("geo.area(3);") == 9
+
+
 def test_value_numbers_are_given_out_once_and_retracted_on_failure():
     r = Repl()
     r.run("1;")
