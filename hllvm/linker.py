@@ -24,12 +24,12 @@ from hlbc.errors import LoadError
 
 from .layout import FIRST_CLASS_ID, T_GLOBALS, block_words
 from .lower import Lowering
-from .ops import FACTORIES, SEQ_ENDS, SEQ_PIECES, Op
+from .ops import FACTORIES
+from .ops.fuse import fuse, next_index, relocate
 from .runtime import RtClass, RtFunction, RtModule
 from .verify import verify_modules
 
 _MAIN_SIGS = ("()V", "()I", "([S)V", "([S)I")
-_CALL_KINDS = {"call", "callvirt", "tostr_obj"}
 
 
 class MethodRef:
@@ -236,38 +236,20 @@ class Linker:
             final = {}
             for i, o in enumerate(ops):
                 if o.kind == "jmp":
-                    j = o.extra
+                    j = o.targets[0]
                     while ops[j].kind == "jmp":
-                        j = ops[j].extra
+                        j = ops[j].targets[0]
                     final[i] = j
 
             def thread(i: int) -> int:
                 return final.get(i, i)
-            _fuse(ops, thread)
-            for i, o in enumerate(ops):
-                if o.kind == "run":
-                    pieces, n = o.extra
-                    o.extra = (pieces, [base + i + k for k in range(n)], base + thread(i + n))
-                elif o.kind.endswith("_c"):
-                    *rest, t, f, fid = o.extra
-                    o.extra = (*rest, base + t, base + f, fid)
-                elif o.kind.startswith("br"):
-                    t, f = o.extra
-                    o.extra = (base + thread(t), base + thread(f))
-                elif o.kind == "jmp":
-                    o.extra = base + thread(o.extra)
-                elif o.kind == "loop":
-                    t, fid = o.extra
-                    o.extra = (base + thread(t), fid)
+            fuse(ops, thread)
+            relocate(ops, base, thread)
             # Closures are made once every op's targets are absolute (a run
             # carries later ops of the function as its pieces).
             for i, o in enumerate(ops):
-                if i + 1 < len(ops):
-                    nx = base + (i + 1 if o.kind in _CALL_KINDS else thread(i + 1))
-                else:
-                    nx = base + i + 1          # never used: the last op always transfers
                 o.index = base + i
-                code.append(FACTORIES[o.kind](interp, o, nx))
+                code.append(FACTORIES[o.kind](interp, o, next_index(ops, i, base, thread)))
                 meta.append((fn, o.origin))
                 interp.live.append(o.live)
         for m in self.batch.values():
@@ -286,54 +268,6 @@ class Linker:
             raise LoadError(f"main has signature {f.signature}; expected one of {', '.join(_MAIN_SIGS)}",
                             where=m.name)
         return f
-
-
-_COUNTABLE = {"br_lt", "br_le", "br_gt", "br_ge", "br_ne", "br_eq", "br", "br_not"}
-_RET_FUSABLE = {"iadd", "isub", "fadd", "fsub", "fmul", "getfield_w", "getfield_d"}
-_IADD_FUSABLE = {"br_lt_c", "br_le_c", "br_gt_c", "br_ge_c", "br_ne_c"}
-
-
-def _fuse(ops, thread) -> None:
-    """Link-time superinstructions on one function's ops (relative targets):
-    a branch whose true side is a back-edge stub counts the back-edge itself
-    (`br_lt_c`...), and an `iadd` whose next op is such a branch does both
-    (`iadd_lt_c`...), then each straight-line run of ops becomes one `run` op
-    (ops.f_run).  The ops they absorb stay in place for other entrants."""
-    for o in ops:
-        if o.kind in _COUNTABLE:
-            t, f = o.extra
-            if ops[t].kind == "loop" and not (isinstance(f, int) and ops[f].kind == "loop"):
-                target, fid = ops[t].extra
-                o.kind += "_c"
-                o.extra = (thread(target), thread(f), fid)
-    for i, o in enumerate(ops):
-        if o.kind in _RET_FUSABLE and i + 1 < len(ops) and thread(i + 1) == i + 1:
-            r = ops[i + 1]
-            if r.kind == "retv" and r.src == (o.dst,):
-                o.kind += "_ret"
-                continue
-        if o.kind == "iadd" and i + 1 < len(ops) and thread(i + 1) == i + 1 and ops[i + 1].kind in _IADD_FUSABLE:
-            br = ops[i + 1]
-            o.kind = "iadd_" + br.kind[3:]
-            o.extra = (br.src, *br.extra)
-    # Straight-line runs: two or more ops in SEQ_PIECES (each falling through
-    # to the next), optionally ended by one in SEQ_ENDS, become one `run` op
-    # at the run's first index; every op of the run also stays in place.
-    i, n_ops = 0, len(ops)
-    while i < n_ops:
-        j = i
-        while j < n_ops and ops[j].kind in SEQ_PIECES:
-            j += 1              # a piece falls through to j unless j is a jmp (not a piece)
-        if i < j < n_ops and ops[j].kind in SEQ_ENDS:
-            j += 1
-        if j - i >= 2:
-            first = ops[i]
-            copy = Op(first.kind, first.origin, first.dst, first.src, first.extra)
-            first.kind = "run"
-            first.extra = ([copy, *ops[i + 1:j]], j - i)
-            i = j
-        else:
-            i += 1
 
 
 __all__ = ["Linker", "MethodRef", "FIRST_CLASS_ID"]

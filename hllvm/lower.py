@@ -46,6 +46,7 @@ from hlbc.opcodes import POOL_KIND
 
 from .layout import array_type_id, field_offset
 from .ops import SAFEPOINT_KINDS, Op
+from .ops.kinds import BRANCH_OF
 from .runtime import RtFunction, zero_value
 
 
@@ -67,7 +68,7 @@ _SIMPLE = {
     "IALOAD": ("aload_w", 2), "RALOAD": ("aload_w", 2), "FALOAD": ("aload_d", 2), "ZALOAD": ("aload_z", 2),
 }
 _STORES = {"IASTORE": "astore_w", "RASTORE": "astore_w", "FASTORE": "astore_d", "ZASTORE": "astore_z"}
-_COMPARES = {"eq", "ne", "lt", "le", "gt", "ge"}
+_VIEW = {"F": "_d", "Z": "_z"}          # value type → op kind suffix (else "_w": a word)
 
 
 class FunctionCode:
@@ -149,14 +150,8 @@ class Lowering:
         for j, stub in enumerate(self.stubs):
             ops.append(stub)
         for o in ops:
-            if o.kind.startswith("br"):
-                t, f = o.extra
-                o.extra = (self._target(t, base), self._target(f, base))
-            elif o.kind in ("jmp",):
-                o.extra = self._target(o.extra, base)
-            elif o.kind == "loop":
-                t, fid = o.extra
-                o.extra = (self._target(t, base), fid)
+            if o.targets:
+                o.targets = tuple(self._target(t, base) for t in o.targets)
         tail = [zero_value(t) for t in desc.locals[fn.nargs:]] + [0] * self.maxd + self.const_vals
         return FunctionCode(fn, ops, self.pcmap, self.nregs + len(self.const_vals), tail)
 
@@ -169,8 +164,8 @@ class Lowering:
         return v                         # ("op", i): already an op index
 
     # --- symbolic stack helpers -------------------------------------------------------
-    def emit(self, kind: str, dst, src: tuple, extra=None) -> Op:
-        o = Op(kind, self.pc, dst, src, extra)
+    def emit(self, kind: str, dst, src: tuple, extra=None, targets: tuple = ()) -> Op:
+        o = Op(kind, self.pc, dst, src, extra, targets)
         if kind in SAFEPOINT_KINDS:
             # The operand stack before this op is what is left plus the popped
             # operands (`src`); record the entries held in their own stack
@@ -240,7 +235,7 @@ class Lowering:
     def target(self, pc: int, back_from: int | None = None):
         """Op reference for a branch target; a backward target gets a counting stub."""
         if back_from is not None and pc <= back_from:
-            stub = Op("loop", back_from, None, (), (("pc", pc), self.fn.fid))
+            stub = Op("loop", back_from, None, (), self.fn.fid, (("pc", pc),))
             self.stubs.append(stub)
             return ("stub", len(self.stubs) - 1)
         return ("pc", pc)
@@ -308,11 +303,13 @@ def _store(L, ins):
 
 
 def _gget(L, ins):
-    L.push_result("gget", (), L.c(ins))      # (module, slot, type)
+    g = L.c(ins)                                # (module, slot, type)
+    L.push_result("gget" + _VIEW.get(g[2], "_w"), (), g)
 
 
 def _gset(L, ins):
-    L.emit("gset", None, L.pop(1), L.c(ins))
+    g = L.c(ins)
+    L.emit("gset" + _VIEW.get(g[2], "_w"), None, L.pop(1), g)
     L.last_def = -1
 
 
@@ -342,29 +339,29 @@ def _jmp(L, ins):
     L.flush(ins.pc)
     t = ins.args[0]
     if t <= ins.pc:
-        L.emit("loop", None, (), (("pc", t), L.fn.fid))
+        L.emit("loop", None, (), L.fn.fid, (("pc", t),))
     else:
-        L.emit("jmp", None, (), ("pc", t))
+        L.emit("jmp", None, (), None, (("pc", t),))
 
 
 def _branch(L, ins):
     jump_if = ins.op.name == "JT"
     c, = L.pop(1)
-    fusable = L.is_top_fresh_temp(c) and L.ops[-1].kind in _COMPARES
+    fusable = L.is_top_fresh_temp(c) and L.ops[-1].kind in BRANCH_OF
     if L.flush(ins.pc):
         fusable = False
     tgt = L.target(ins.args[0], ins.pc)
     nxt = ("op", len(L.ops) + (0 if fusable else 1))
     if fusable:
         cmp = L.ops[-1]
-        cmp.kind = "br_" + cmp.kind
+        cmp.kind = BRANCH_OF[cmp.kind]
         cmp.dst = None
         cmp.origin = ins.pc
-        cmp.extra = (tgt, nxt) if jump_if else (nxt, tgt)
+        cmp.targets = (tgt, nxt) if jump_if else (nxt, tgt)
     elif jump_if:
-        L.emit("br", None, (c,), (tgt, nxt))
+        L.emit("br", None, (c,), None, (tgt, nxt))
     else:
-        L.emit("br_not", None, (c,), (tgt, nxt))
+        L.emit("br_not", None, (c,), None, (tgt, nxt))
     L.last_def = -1
 
 
@@ -420,14 +417,12 @@ def _new(L, ins):
 
 def _getfield(L, ins):
     cls, slot, t = L.c(ins)
-    kind = "getfield_d" if t == "F" else ("getfield_z" if t == "Z" else "getfield_w")
-    L.push_result(kind, L.pop(1), (field_offset(slot), _fname(cls, slot)))
+    L.push_result("getfield" + _VIEW.get(t, "_w"), L.pop(1), (field_offset(slot), _fname(cls, slot)))
 
 
 def _putfield(L, ins):
     cls, slot, t = L.c(ins)
-    kind = "putfield_d" if t == "F" else "putfield_w"
-    L.emit(kind, None, L.pop(2), (field_offset(slot), _fname(cls, slot)))
+    L.emit("putfield_d" if t == "F" else "putfield_w", None, L.pop(2), (field_offset(slot), _fname(cls, slot)))
     L.last_def = -1
 
 

@@ -11,13 +11,13 @@ and their costs"):
     strip(s)                  O(k)   scans the whitespace at both ends only
 
 It keeps the canonical form of docs/heap.md: a string whose code points are
-all < 256 is compact (`make_str_eq` in hllvm/ops.py compares type ids and
+all < 256 is compact (`equality` below compares type ids and
 bytes, so a wide copy of a narrow range would compare unequal to its compact
 twin); `substring` of a wide string therefore narrows when it can.
 
 It does not own the layout (hllvm/layout.py, whose address functions it
-uses), allocation (hllvm/heap.py), the ops for `s[i]`, `s.length`, `+`,
-`==` and `<` (hllvm/ops.py), argument checks and error messages (the natives
+uses), allocation (hllvm/heap.py), the ops for `s[i]`, `s.length`, `+`
+and `<` (hllvm/ops/), argument checks and error messages (the natives
 in hllvm/natives/text.py: every function here takes non-null references and
 indices already checked), nor the operations whose linear form is one
 conversion to a Python str (split, replace, upper, lower, repeat, join).
@@ -29,10 +29,32 @@ allocation and reads it back before copying.
 
 from __future__ import annotations
 
-from .layout import LENGTH_WORD, T_STR8, T_STR32, payload_byte, payload_u32, string_words
+from .layout import HEADER_BYTES, LENGTH_WORD, T_STR8, T_STR32, payload_byte, payload_u32, string_words
 
 # Bytes per code point of a wide string (UTF-32LE).
 WIDE_BYTES = 4
+
+
+def equality(heap):
+    """`str_eq(x, y)` for two string references of `heap` (either may be
+    null): equal when both are null or hold the same code points.  In
+    canonical form, equal strings have the same type id and bytes."""
+    W, B = heap.W, heap.B
+
+    def str_eq(x: int, y: int) -> bool:
+        if x == y:
+            return True
+        if not x or not y:
+            return False
+        n = W[x + LENGTH_WORD]
+        if W[x] != W[y] or W[y + LENGTH_WORD] != n:
+            return False
+        if W[x] != T_STR8:
+            n *= WIDE_BYTES
+        xo = (x << 3) + HEADER_BYTES
+        yo = (y << 3) + HEADER_BYTES
+        return B[xo:xo + n] == B[yo:yo + n]
+    return str_eq
 
 
 class HeapStrings:

@@ -1,0 +1,179 @@
+"""The ops that allocate on the heap: objects, arrays, array copies, and
+the string results of `s[i]`, `+` and int/float conversion.
+
+Each may collect, and the collector may move the blocks it reads, so each
+records where it is (`ctx.pc = here`, Lua's `savepc`) before allocating and
+reads its operand registers again after the allocation (the collector
+updates registers, not Python locals).  The layout's offsets come from
+hllvm/layout.py.
+
+It owns these factories; their rows (flags) are the kind table's, made by
+`@hand` (kinds.py)."""
+
+from __future__ import annotations
+
+from ..layout import (HEADER_BYTES, HEADER_WORDS, LENGTH_WORD, T_STR8, instance_words, payload_words,
+                      string_words)
+from .kinds import hand
+
+# The layout's offsets under short names, for the ops' hot expressions.
+HW = HEADER_WORDS               # first payload word of a block, from its address
+HB = HEADER_BYTES               # first payload byte, from its address * 8
+HU = HEADER_WORDS * 2           # first payload uint32, from its address * 2
+LEN = LENGTH_WORD               # the length word
+
+
+@hand("new", safepoint=True, may_throw=True)
+def f_new(E, o, nx):
+    here = o.index
+    ctx, alloc = E.ctx, E.heap.alloc
+    d = o.dst
+    cls = o.extra
+    cid, nf = cls.id, cls.nfields
+    size = instance_words(nf)
+
+    def op():
+        ctx.pc = here          # may collect
+        ctx.R[d] = alloc(cid, nf, size)
+        return nx
+    return op
+
+@hand("newarray", safepoint=True, may_throw=True)
+def f_newarray(E, o, nx):
+    here = o.index
+    ctx, new_array, neg = E.ctx, E.heap.new_array, E.errors.negative_size
+    d = o.dst
+    s, = o.src
+    tid = o.extra
+
+    def op():
+        ctx.pc = here          # may collect
+        R = ctx.R
+        n = R[s]
+        if n < 0:
+            neg(n)
+        R[d] = new_array(tid, n)
+        return nx
+    return op
+
+@hand("acopy", safepoint=True, may_throw=True)
+def f_acopy(E, o, nx):
+    here = o.index
+    ctx, heap, null = E.ctx, E.heap, E.errors.null_copy
+    W = heap.W
+    d = o.dst
+    s, = o.src
+
+    def op():
+        ctx.pc = here          # may collect
+        R = ctx.R
+        a = R[s]
+        if not a:
+            null()
+        tid = W[a]
+        n = W[a + LEN]
+        words = payload_words(tid, n)
+        p = heap.alloc(tid, n, HW + words)
+        a = R[s]                                   # re-read: the allocation may collect
+        W[p + HW:p + HW + words] = W[a + HW:a + HW + words]
+        R[d] = p
+        return nx
+    return op
+
+@hand("sindex", safepoint=True, may_throw=True)
+def f_sindex(E, o, nx):
+    ctx, heap, bad = E.ctx, E.heap, E.errors.bad_string_index
+    W, B, U = heap.W, heap.B, heap.U
+    chars = E.strings.chars
+    d = o.dst
+    ss, si = o.src
+    here = o.index
+
+    def op():
+        R = ctx.R
+        r = R[ss]
+        i = R[si]
+        if 0 <= i < W[r + LEN]:
+            if W[r] == T_STR8:
+                R[d] = chars[B[(r << 3) + HB + i]]
+            else:
+                c = U[(r << 1) + HU + i]
+                if c < 256:
+                    R[d] = chars[c]
+                else:
+                    ctx.pc = here          # may collect
+                    R[d] = heap.new_str(chr(c))
+            return nx
+        bad(r, i)
+    return op
+
+
+@hand("concat", safepoint=True, may_throw=True)
+def f_concat(E, o, nx):
+    here = o.index
+    ctx, heap = E.ctx, E.heap
+    W, B = heap.W, heap.B
+    NULLSTR = E.strings.null
+    reserve = E.errors.reserve_chars
+    d = o.dst
+    sa, sb = o.src
+
+    def op():
+        ctx.pc = here          # may collect
+        R = ctx.R
+        x = R[sa] or NULLSTR
+        y = R[sb] or NULLSTR
+        n1 = W[x + LEN]
+        if not n1:
+            R[d] = y
+            return nx
+        n2 = W[y + LEN]
+        if not n2:
+            R[d] = x
+            return nx
+        n = n1 + n2
+        if W[x] == T_STR8 and W[y] == T_STR8:
+            p = heap.alloc(T_STR8, n, string_words(n, False))
+            x = R[sa] or NULLSTR                    # re-read: the allocation may collect
+            y = R[sb] or NULLSTR
+            q = (p << 3) + HB
+            xo = (x << 3) + HB
+            yo = (y << 3) + HB
+            B[q:q + n1] = B[xo:xo + n1]
+            B[q + n1:q + n] = B[yo:yo + n2]
+            R[d] = p
+        else:
+            reserve(n * 4)
+            R[d] = heap.new_str(heap.get_str(x) + heap.get_str(y))
+        return nx
+    return op
+
+
+@hand("itos", safepoint=True, may_throw=True)
+def f_itos(E, o, nx):
+    here = o.index
+    ctx, new_str = E.ctx, E.heap.new_str
+    d = o.dst
+    s, = o.src
+
+    def op():
+        ctx.pc = here          # may collect
+        R = ctx.R
+        R[d] = new_str(str(R[s]))
+        return nx
+    return op
+
+
+@hand("ftos", safepoint=True, may_throw=True)
+def f_ftos(E, o, nx):
+    here = o.index
+    ctx, new_str = E.ctx, E.heap.new_str
+    d = o.dst
+    s, = o.src
+
+    def op():
+        ctx.pc = here          # may collect
+        R = ctx.R
+        R[d] = new_str(repr(R[s]))
+        return nx
+    return op
