@@ -2,7 +2,7 @@
 the VM-raised errors.
 
 Code is one list of closures per VM (`Interpreter.code`), built by the
-linker from every function's lowered ops (lower.py, ops.py); index 0 is the
+linker from every function's lowered ops (lower.py, ops/); index 0 is the
 `halt` op.  The loop is
 
     while True:

@@ -11,7 +11,7 @@ global slots, and links constants on demand (classes by (module, name),
 fields to slots, methods to vtable slots or implementations, functions,
 globals, natives, strings interned in the heap).  Then every function is
 lowered (lower.py, from the verifier's decoding and stack depths) and its
-ops become closures in the interpreter's code list (ops.py).
+ops become closures in the interpreter's code list (ops/).
 
 Nothing of a failed batch becomes visible to the VM.  The linker does not
 run code.
