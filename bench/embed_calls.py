@@ -18,13 +18,7 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import sys
 import time
-from pathlib import Path
-
-# This script's folder holds `hl/`, the benchmark programs, which would
-# otherwise shadow the `hl` package (the embedding layer) it imports.
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 
 def _per_call(fn, n: int, runs: int) -> float:

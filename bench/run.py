@@ -49,11 +49,11 @@ def main(argv: list[str] | None = None) -> int:
             size = str(SMALL[name])
         extra = [size] if size else []
         # warm the bytecode cache so compile time is not measured
-        subprocess.run(hll + [str(HERE / "hl" / f"{name}.hl")] + extra, capture_output=True)
+        subprocess.run(hll + [str(HERE / "programs" / f"{name}.hl")] + extra, capture_output=True)
         hl_times, py_times = [], []
         outs = set()
         for _ in range(a.runs):
-            t, out, rc = _time(hll + [str(HERE / "hl" / f"{name}.hl")] + extra)
+            t, out, rc = _time(hll + [str(HERE / "programs" / f"{name}.hl")] + extra)
             hl_times.append(t)
             outs.add((out, rc))
             t, out_py, _ = _time([sys.executable, str(HERE / "py" / f"{name}.py")] + extra)

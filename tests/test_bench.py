@@ -28,7 +28,7 @@ def test_small_size_matches_python_twin(name: str) -> None:
     size = str(SMALL[name])
     twin = subprocess.run([sys.executable, str(BENCH / "py" / f"{name}.py"), size],
                           capture_output=True, text=True, check=True).stdout
-    got = _hll("--jit=off", str(BENCH / "hl" / f"{name}.hl"), size)
+    got = _hll("--jit=off", str(BENCH / "programs" / f"{name}.hl"), size)
     assert got.returncode == 0, got.stderr
     assert got.stdout == twin
 
@@ -36,6 +36,6 @@ def test_small_size_matches_python_twin(name: str) -> None:
 @pytest.mark.slow
 @pytest.mark.parametrize("name", NAMES)
 def test_default_size_matches_expected(name: str) -> None:
-    got = _hll(str(BENCH / "hl" / f"{name}.hl"))
+    got = _hll(str(BENCH / "programs" / f"{name}.hl"))
     assert got.returncode == 0, got.stderr
     assert got.stdout == (BENCH / "expected" / f"{name}.txt").read_text()

@@ -14,9 +14,7 @@ from hlbc import read_module, write_module
 from hlbc.code import decode
 from hlbc.opcodes import BY_NAME
 
-BENCH = sorted(glob.glob(str(Path(__file__).resolve().parents[3] / "shared" / "bench" / "hl" / "*.hl")))
-if not BENCH:
-    BENCH = sorted(glob.glob("/work/shared/bench/hl/*.hl"))
+BENCH = sorted(glob.glob(str(Path(__file__).resolve().parents[2] / "bench" / "programs" / "*.hl")))
 
 
 def entry(src: str) -> M.ModuleDesc:

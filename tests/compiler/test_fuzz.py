@@ -13,7 +13,7 @@ from pathlib import Path
 from compiler import CompileError, compile_source
 
 HERE = Path(__file__).resolve()
-CORPUS = sorted(glob.glob("/work/shared/bench/hl/*.hl")) + sorted(glob.glob(str(HERE.parents[1] / "conformance" / "**" / "*.hl"), recursive=True))
+CORPUS = sorted(glob.glob(str(HERE.parents[2] / "bench" / "programs" / "*.hl"))) + sorted(glob.glob(str(HERE.parents[1] / "conformance" / "**" / "*.hl"), recursive=True))
 
 _TOKEN = re.compile(r'\s+|//[^\n]*|/\*.*?\*/|"(?:[^"\\\n]|\\.)*"|\d[\w.]*|\w+|\.\.|[<>=!]=|&&|\|\||<<=?|>>=?|[-+*/%&|^]=|.', re.S)
 _SOUP = ["(", ")", "{", "}", "[", "]", ";", ",", ".", "..", ":", "->", "=", "+=", "+", "-", "*", "/", "%", "!", "~",

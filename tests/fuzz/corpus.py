@@ -40,7 +40,7 @@ def seed_paths(which: str = "all") -> list[tuple[Path, str, tuple]]:
     out = []
     for p in sorted((ROOT / "examples").glob("*.hl")) + [ROOT / "examples" / "modules" / "main.hl"]:
         out.append((p, f"examples/{p.relative_to(ROOT / 'examples')}", ()))
-    for p in sorted((ROOT / "bench" / "hl").glob("*.hl")):
+    for p in sorted((ROOT / "bench" / "programs").glob("*.hl")):
         out.append((p, f"bench/{p.name}", ()))
     if which == "all":
         from hll import conformance as C

@@ -86,7 +86,7 @@ def test_blocks_up_to_the_heap_limit():
 
 
 def test_gc_stress_on_a_tree_program(evacuator):
-    src = (Path(__file__).parents[2] / "bench" / "hl" / "binarytrees.hl").read_text()
+    src = (Path(__file__).parents[2] / "bench" / "programs" / "binarytrees.hl").read_text()
     plain = run_hl(src, args=["6"])
     stressed = run_hl(src, args=["6"], gc_stress=True)
     assert stressed.out == plain.out and stressed.status == 0

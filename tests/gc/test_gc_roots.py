@@ -206,7 +206,7 @@ def test_every_safepoint_op_has_a_frame_map():
     # its types from the verifier's stack map at its pc: check them all, for
     # the benchmarks and the standard library they import.
     from pathlib import Path
-    bench = Path(__file__).parents[2] / "bench" / "hl"
+    bench = Path(__file__).parents[2] / "bench" / "programs"
     vm = VM(stdout=io.StringIO())
     for i, f in enumerate(sorted(bench.glob("*.hl"))):
         vm.load_source(f.read_text(), name=f"b{i}")

@@ -63,7 +63,7 @@ def main() -> None:
     dt, n = best_time(lang, (), natives)
     print(f"prelude lang: {n} instructions in {dt * 1e3:.2f} ms ({n / dt:,.0f}/s)")
     rows = []
-    paths = sorted((ROOT / "bench" / "hl").glob("*.hl")) + sorted((ROOT / "examples").glob("*.hl"))
+    paths = sorted((ROOT / "bench" / "programs").glob("*.hl")) + sorted((ROOT / "examples").glob("*.hl"))
     for p in paths:
         mods = compiler.compile_program(p).modules
         for i, m in enumerate(mods):

@@ -64,7 +64,7 @@ def test_error_reads_as_documented():
 
 def programs():
     paths = sorted((ROOT / "examples").glob("*.hl")) + [ROOT / "examples" / "modules" / "main.hl"]
-    paths += sorted((ROOT / "bench" / "hl").glob("*.hl"))
+    paths += sorted((ROOT / "bench" / "programs").glob("*.hl"))
     return paths
 
 
