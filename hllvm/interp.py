@@ -26,6 +26,7 @@ from array import array
 from hlbc.errors import LoadError
 
 from .errors import Halt, HLError, HLThrow
+from .tables import NativeTables
 from .layout import (FIRST_CLASS_ID, LENGTH_WORD, T_FARR, T_IARR, T_RARR, T_STR8, T_STR32, T_ZARR,
                      block_words, field_offset, instance_words, string_words)
 
@@ -224,6 +225,8 @@ class Interpreter:
         self.ANC: list = [()] * FIRST_CLASS_ID
         self.VT: list = [None] * FIRST_CLASS_ID
         self.TOS: list = [0] * FIRST_CLASS_ID
+        # The same facts (and each function's native code) for compiled code.
+        self.tables = NativeTables()
         from .ops import FACTORIES, Op
         self.code: list = [FACTORIES["halt"](self, Op("halt", 0, None, ()), 0)]
         self.meta: list = [(None, 0)]   # by op index: (RtFunction, origin pc)

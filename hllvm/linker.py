@@ -83,11 +83,14 @@ class Linker:
                 self.class_by_name[(m.name, cd.name)] = c
                 m.classes.append(c)
                 self.new_classes.append(c)
+        self.interp.tables.check_functions(len(self.interp.functions) +
+                                           sum(len(m.desc.functions) for m in self.batch.values()))
         for m in self.batch.values():
             self._functions(m)
             m.globals = {g.name: (i, g.type) for i, g in enumerate(m.desc.globals)}
         for key, facts in self.verified.classes.items():
             self._lay_out(self.class_by_name[key], facts)
+        self.interp.tables.check_classes(next_id, self.new_classes)
         for m in self.batch.values():
             m.consts = [None] * len(m.desc.consts)
             if m.desc.init != M.NO_INDEX:
@@ -219,6 +222,8 @@ class Linker:
             interp.ANC[c.id] = c.ancestors
             interp.VT[c.id] = [interp.call_target(f) for f in c.vtable]
             interp.TOS[c.id] = interp.call_target(c.tostr) if c.tostr else c.name_ref
+            interp.tables.add_class(c, self.verified.classes[(c.module.name, c.name)].to_string
+                                    if c.tostr else -1)
         # Globals blocks: permanent (never moved, so ops bind their words),
         # zero-filled (every global starts at its zero value).
         for m in self.batch.values():
