@@ -16,12 +16,10 @@ from dataclasses import dataclass
 
 from hlbc import model as M
 from hlbc.code import encode_one
-from hlbc.opcodes import BY_NAME
+from hlbc.opcodes import BY_NAME, stack_effect
 
 # Instructions whose "?" stack effect does not depend on an operand (PUTFIELD
 # pops the object and the value: its "?" stands for both).
-_FIXED_EFFECT = {"DUP": (1, 2), "DUP2": (2, 4), "SWAP": (2, 2), "PUTFIELD": (2, 0)}
-_CALLS = ("CALL", "CALLNATIVE", "CALLVIRT", "CALLSPECIAL")
 _ENDS_FLOW = ("jump", "return", "throw")
 
 
@@ -180,15 +178,9 @@ class Assembler:
 
     def _effect(self, name: str, args: tuple) -> tuple[int, int]:
         d = BY_NAME[name]
-        if name in _FIXED_EFFECT:
-            return _FIXED_EFFECT[name]
-        if name in _CALLS:
-            kind_value = self.consts[args[0]].value
-            sig = kind_value[-1]
-            params, ret = M.parse_signature(sig)
-            pops = len(params) + (1 if name in ("CALLVIRT", "CALLSPECIAL") else 0)
-            return pops, 0 if ret == "V" else 1
-        return len(d.pops), len(d.pushes)
+        if d.variadic:             # a call: its effect is its callee's signature's
+            return stack_effect(d, self.consts[args[0]].value[-1])
+        return stack_effect(d)
 
     def _max_stack(self, where: str) -> int:
         """Walk every path from the entry and every handler, checking that
