@@ -64,9 +64,13 @@ def type_name(desc: str) -> str:
 class Converters:
     """The converters of one VM, by descriptor."""
 
-    def __init__(self, vm) -> None:
+    def __init__(self, vm, handle_type) -> None:
+        """`handle_type`: the class of host handles to HL objects (the
+        embedding layer's `Handle`, passed in so that this module stays
+        below it)."""
         self.vm = vm
         self.heap = vm.heap
+        self.handle_type = handle_type
         self._to_hl: dict[str, object] = {}
         self._to_py: dict[str, object] = {}
 
@@ -169,7 +173,7 @@ class Converters:
         vm = self.vm
         qual = desc[1:-1]
         mod, _, cname = qual.rpartition(".")
-        handle_type = _handle_type()
+        handle_type = self.handle_type
 
         def obj(v):
             if v is None:
@@ -257,7 +261,7 @@ class Converters:
         tid = vm.heap.W[r]
         if tid < FIRST_CLASS_ID:         # a string or array where a class was declared
             raise TypeError(f"an HL {vm.type_name(r)} cannot be handed out as an object")
-        return _handle_type()(vm, vm.handles.add(r), vm.interp.CLS[tid].name)
+        return self.handle_type(vm, vm.handles.add(r), vm.interp.CLS[tid].name)
 
 
 def str_items(heap, a: int) -> list:
@@ -283,8 +287,3 @@ def _same(v):
 
 def _none(_v):
     return None
-
-
-def _handle_type():
-    from .embed import Handle
-    return Handle

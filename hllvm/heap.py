@@ -548,33 +548,9 @@ class Heap:
             self.interned[s] = p
         return p
 
-    def is_str(self, p: int) -> bool:
-        return p != 0 and self.W[p] in (T_STR8, T_STR32)
-
     # --- arrays ------------------------------------------------------------------------
-    def array_words(self, tid: int, n: int) -> int:
-        return HEADER_WORDS + payload_words(tid, n)
-
     def new_array(self, tid: int, n: int) -> int:
         return self.alloc(tid, n, HEADER_WORDS + payload_words(tid, n))
-
-    def array_get(self, a: int, i: int):
-        """Element i of array a as an HL value (int, float, bool or ref)."""
-        tid = self.W[a]
-        if tid == T_FARR:
-            return self.D[a + HEADER_WORDS + i]
-        if tid == T_ZARR:
-            return self.Z[payload_byte(a) + i]
-        return self.W[a + HEADER_WORDS + i]
-
-    def array_set(self, a: int, i: int, v) -> None:
-        tid = self.W[a]
-        if tid == T_FARR:
-            self.D[a + HEADER_WORDS + i] = v
-        elif tid == T_ZARR:
-            self.Z[payload_byte(a) + i] = v
-        else:
-            self.W[a + HEADER_WORDS + i] = v
 
     def new_str_array(self, items) -> int:
         """A string[] of new heap strings (None → null).  The array is made

@@ -89,7 +89,7 @@ class VM:
         self.handles = HandleTable()       # the host's references (collector roots)
         self.control = RunControl(self.interp, self.state, fuel, timeout, max_output)
         self.interp.control = self.control
-        self.convert = Converters(self)
+        self.convert = Converters(self, Handle)
         self.modules: dict = {}            # name → RtModule, in load order
         self.classes: dict = {}            # (module, name) → RtClass
         self.next_class_id = FIRST_CLASS_ID
