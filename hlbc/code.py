@@ -8,19 +8,22 @@ unknown opcode.  Neither knows what an instruction means.
 from __future__ import annotations
 
 import struct
-from dataclasses import dataclass
 
 from .errors import LoadError
 from .opcodes import BY_CODE, BY_NAME, OPERAND_SIZE, InstrDef
+from .record import Record, set_field
 
 _FMT = {1: "<B", 2: "<H", 4: "<I"}
 
 
-@dataclass(frozen=True)
-class Instr:
-    pc: int                  # byte offset of the opcode
-    op: InstrDef
-    args: tuple[int, ...]
+class Instr(Record):
+    __slots__ = ("pc", "op", "args")
+
+    def __init__(self, pc: int,             # byte offset of the opcode
+                 op: InstrDef, args: tuple[int, ...]) -> None:
+        set_field(self, "pc", pc)
+        set_field(self, "op", op)
+        set_field(self, "args", args)
 
     @property
     def next_pc(self) -> int:

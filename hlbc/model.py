@@ -3,7 +3,8 @@
 This is what the compiler produces, what `hlbc.writer` serialises, what
 `hlbc.reader` gives back, and what the VM's verifier and linker read.  It owns
 no behaviour and no runtime state (linked classes, heap strings, vtables as
-slots live in `hllvm`).
+slots live in `hllvm`).  The descriptors are records (record.py): immutable,
+compared by value, copied with changes by `replace`.
 
 Type descriptors are strings, in the JVM's spirit:
 
@@ -16,7 +17,7 @@ A signature is `(<param descriptors>)<return descriptor>`, e.g. `(IFS)Z`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from .record import Record, set_field
 
 # Constant pool entry kinds (the tag byte in the file).
 K_INT, K_FLOAT, K_STRING, K_TYPE, K_CLASS, K_FIELD, K_METHOD, K_FUNC, K_GLOBAL, K_NATIVE = range(1, 11)
@@ -39,8 +40,7 @@ F_MODINIT = 8   # the module initialiser (global initialisers in textual order)
 G_CONST = 1     # declared with `let`
 
 
-@dataclass(frozen=True)
-class Const:
+class Const(Record):
     """One constant pool entry.  `value` depends on `kind`:
 
     int: int (signed 64-bit)      float: float          string: str
@@ -51,85 +51,132 @@ class Const:
     global: (module, global name, type descriptor)
     native: (qualified native name, signature)
     """
-    kind: int
-    value: object
+    __slots__ = ("kind", "value")
+
+    def __init__(self, kind: int, value: object) -> None:
+        set_field(self, "kind", kind)
+        set_field(self, "value", value)
 
 
-@dataclass(frozen=True)
-class FieldDesc:
-    name: str
-    type: str
+class FieldDesc(Record):
+    __slots__ = ("name", "type")
+
+    def __init__(self, name: str, type: str) -> None:
+        set_field(self, "name", name)
+        set_field(self, "type", type)
 
 
-@dataclass(frozen=True)
-class VSlot:
+class VSlot(Record):
     """One vtable entry: method `name`, implemented by class `impl` (a class
     constant index) — the class whose method body runs."""
-    name: str
-    impl: int
+    __slots__ = ("name", "impl")
+
+    def __init__(self, name: str, impl: int) -> None:
+        set_field(self, "name", name)
+        set_field(self, "impl", impl)
 
 
-@dataclass(frozen=True)
-class ClassDesc:
-    name: str
-    super: int                         # class constant index, or NO_INDEX
-    fields: tuple[FieldDesc, ...]      # own fields only; layout = super's + these
-    methods: tuple[tuple[str, int], ...]  # (name, function index in this module)
-    vtable: tuple[VSlot, ...]          # full vtable, superclass's slots first
-    init: int = NO_INDEX               # function index of `init`, or NO_INDEX
+class ClassDesc(Record):
+    __slots__ = ("name", "super", "fields", "methods", "vtable", "init")
+
+    def __init__(self, name: str,
+                 super: int,                            # class constant index, or NO_INDEX
+                 fields: tuple[FieldDesc, ...],         # own fields only; layout = super's + these
+                 methods: tuple[tuple[str, int], ...],  # (name, function index in this module)
+                 vtable: tuple[VSlot, ...],             # full vtable, superclass's slots first
+                 init: int = NO_INDEX) -> None:         # function index of `init`, or NO_INDEX
+        set_field(self, "name", name)
+        set_field(self, "super", super)
+        set_field(self, "fields", fields)
+        set_field(self, "methods", methods)
+        set_field(self, "vtable", vtable)
+        set_field(self, "init", init)
 
 
-@dataclass(frozen=True)
-class Handler:
-    start: int      # byte offset, inclusive
-    end: int        # byte offset, exclusive
-    handler: int    # byte offset of the handler's first instruction
-    klass: int      # class constant index caught, or NO_INDEX for any Error
+class Handler(Record):
+    __slots__ = ("start", "end", "handler", "klass")
+
+    def __init__(self, start: int,      # byte offset, inclusive
+                 end: int,              # byte offset, exclusive
+                 handler: int,          # byte offset of the handler's first instruction
+                 klass: int) -> None:   # class constant index caught, or NO_INDEX for any Error
+        set_field(self, "start", start)
+        set_field(self, "end", end)
+        set_field(self, "handler", handler)
+        set_field(self, "klass", klass)
 
 
-@dataclass(frozen=True)
-class LineEntry:
-    pc: int         # first byte offset the line applies to
-    line: int
-    col: int
+class LineEntry(Record):
+    __slots__ = ("pc", "line", "col")
+
+    def __init__(self, pc: int,         # first byte offset the line applies to
+                 line: int, col: int) -> None:
+        set_field(self, "pc", pc)
+        set_field(self, "line", line)
+        set_field(self, "col", col)
 
 
-@dataclass(frozen=True)
-class FunctionDesc:
-    name: str                          # "f", or the method name for methods
-    flags: int
-    owner: int                         # class index in this module, or NO_INDEX
-    params: tuple[str, ...]            # descriptors; a method's receiver is NOT listed
-    ret: str
-    locals: tuple[str, ...]            # every local slot's type, receiver and params first
-    max_stack: int
-    code: bytes
-    handlers: tuple[Handler, ...] = ()
-    lines: tuple[LineEntry, ...] = ()
+class FunctionDesc(Record):
+    __slots__ = ("name", "flags", "owner", "params", "ret", "locals", "max_stack", "code", "handlers",
+                 "lines")
+
+    def __init__(self, name: str,               # "f", or the method name for methods
+                 flags: int,
+                 owner: int,                    # class index in this module, or NO_INDEX
+                 params: tuple[str, ...],       # descriptors; a method's receiver is NOT listed
+                 ret: str,
+                 locals: tuple[str, ...],       # every local slot's type, receiver and params first
+                 max_stack: int,
+                 code: bytes,
+                 handlers: tuple[Handler, ...] = (),
+                 lines: tuple[LineEntry, ...] = ()) -> None:
+        set_field(self, "name", name)
+        set_field(self, "flags", flags)
+        set_field(self, "owner", owner)
+        set_field(self, "params", params)
+        set_field(self, "ret", ret)
+        set_field(self, "locals", locals)
+        set_field(self, "max_stack", max_stack)
+        set_field(self, "code", code)
+        set_field(self, "handlers", handlers)
+        set_field(self, "lines", lines)
 
     @property
     def signature(self) -> str:
         return "(" + "".join(self.params) + ")" + self.ret
 
 
-@dataclass(frozen=True)
-class GlobalDesc:
-    name: str
-    type: str
-    flags: int = 0
+class GlobalDesc(Record):
+    __slots__ = ("name", "type", "flags")
+
+    def __init__(self, name: str, type: str, flags: int = 0) -> None:
+        set_field(self, "name", name)
+        set_field(self, "type", type)
+        set_field(self, "flags", flags)
 
 
-@dataclass(frozen=True)
-class ModuleDesc:
-    name: str                          # dotted module name, e.g. "util.text"
-    source: str                        # source file name, for traces
-    imports: tuple[str, ...]           # modules to initialise first
-    consts: tuple[Const, ...]
-    globals: tuple[GlobalDesc, ...]
-    classes: tuple[ClassDesc, ...]
-    functions: tuple[FunctionDesc, ...]
-    init: int = NO_INDEX               # function index of the module initialiser
-    source_hash: bytes = field(default=b"")   # content hash of the source, or b""
+class ModuleDesc(Record):
+    __slots__ = ("name", "source", "imports", "consts", "globals", "classes", "functions", "init",
+                 "source_hash")
+
+    def __init__(self, name: str,                   # dotted module name, e.g. "util.text"
+                 source: str,                       # source file name, for traces
+                 imports: tuple[str, ...],          # modules to initialise first
+                 consts: tuple[Const, ...],
+                 globals: tuple[GlobalDesc, ...],
+                 classes: tuple[ClassDesc, ...],
+                 functions: tuple[FunctionDesc, ...],
+                 init: int = NO_INDEX,              # function index of the module initialiser
+                 source_hash: bytes = b"") -> None:  # content hash of the source, or b""
+        set_field(self, "name", name)
+        set_field(self, "source", source)
+        set_field(self, "imports", imports)
+        set_field(self, "consts", consts)
+        set_field(self, "globals", globals)
+        set_field(self, "classes", classes)
+        set_field(self, "functions", functions)
+        set_field(self, "init", init)
+        set_field(self, "source_hash", source_hash)
 
 
 # --- type descriptor helpers -------------------------------------------------

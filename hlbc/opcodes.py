@@ -53,10 +53,8 @@ Operands are encoded little-endian right after the opcode byte:
 
 from __future__ import annotations
 
-import enum
-from dataclasses import dataclass
-
 from . import model as M
+from .record import Record, set_field
 
 OPERAND_SIZE = {
     "local": 2, "u8": 1, "target": 4,
@@ -91,19 +89,28 @@ VARIADIC = "*"                   # a call's parameters or result
 FX_LETTERS = {"A": "may_allocate", "T": "may_throw", "C": "may_call"}
 
 
-@dataclass(frozen=True)
-class InstrDef:
-    name: str
-    code: int
-    operands: tuple[str, ...]
-    pops: str          # values popped, leftmost = deepest (letters above)
-    pushes: str        # values pushed
-    doc: str
-    flow: str = "next"  # next | jump | branch | return | throw | call
-    types: str = ""     # the TYPE_RULES entry typing V and *, or ""
-    may_allocate: bool = False
-    may_throw: bool = False
-    may_call: bool = False
+class InstrDef(Record):
+    __slots__ = ("name", "code", "operands", "pops", "pushes", "doc", "flow", "types", "may_allocate",
+                 "may_throw", "may_call")
+
+    def __init__(self, name: str, code: int, operands: tuple[str, ...],
+                 pops: str,             # values popped, leftmost = deepest (letters above)
+                 pushes: str,           # values pushed
+                 doc: str,
+                 flow: str = "next",    # next | jump | branch | return | throw | call
+                 types: str = "",       # the TYPE_RULES entry typing V and *, or ""
+                 may_allocate: bool = False, may_throw: bool = False, may_call: bool = False) -> None:
+        set_field(self, "name", name)
+        set_field(self, "code", code)
+        set_field(self, "operands", operands)
+        set_field(self, "pops", pops)
+        set_field(self, "pushes", pushes)
+        set_field(self, "doc", doc)
+        set_field(self, "flow", flow)
+        set_field(self, "types", types)
+        set_field(self, "may_allocate", may_allocate)
+        set_field(self, "may_throw", may_throw)
+        set_field(self, "may_call", may_call)
 
     @property
     def size(self) -> int:
@@ -292,5 +299,15 @@ def _build() -> tuple[list[InstrDef], dict[str, InstrDef]]:
 TABLE, BY_NAME = _build()
 BY_CODE: dict[int, InstrDef] = {d.code: d for d in TABLE}
 
-Op = enum.IntEnum("Op", {d.name: d.code for d in TABLE})
-Op.__doc__ = "Opcode numbers, derived from TABLE."
+
+
+def __getattr__(name: str):
+    """`Op`: the opcode numbers as an IntEnum, derived from TABLE when first
+    asked for (building it costs a millisecond the VM's start-up need not pay)."""
+    if name == "Op":
+        import enum
+        global Op
+        Op = enum.IntEnum("Op", {d.name: d.code for d in TABLE})
+        Op.__doc__ = "Opcode numbers, derived from TABLE."
+        return Op
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -14,7 +14,6 @@ OutOfMemoryError), `stress` (GC stress: every allocation), `host`
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
 
 CAUSES = ("alloc", "full", "stress", "host")
 
@@ -23,17 +22,17 @@ def mib(nbytes: int) -> str:
     return f"{nbytes / (1 << 20):.1f}M"
 
 
-@dataclass
 class GCStats:
-    heap_bytes: int
-    collections: Counter = field(default_factory=Counter)   # by cause
-    reclaimed_bytes: int = 0
-    copied_bytes: int = 0
-    live_bytes: int = 0            # after the last collection
-    peak_live_bytes: int = 0
-    total_pause: float = 0.0       # seconds
-    max_pause: float = 0.0
-    allocated_bytes: int = 0       # set by the collector when asked
+    def __init__(self, heap_bytes: int) -> None:
+        self.heap_bytes = heap_bytes
+        self.collections: Counter = Counter()   # by cause
+        self.reclaimed_bytes = 0
+        self.copied_bytes = 0
+        self.live_bytes = 0            # after the last collection
+        self.peak_live_bytes = 0
+        self.total_pause = 0.0         # seconds
+        self.max_pause = 0.0
+        self.allocated_bytes = 0       # set by the collector when asked
 
     @property
     def count(self) -> int:

@@ -24,8 +24,6 @@ resolves names) nor how HL errors are built (the VM's `Errors`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from ..convert import str_items
 from . import clock, core, files, numeric, text
 
@@ -34,14 +32,21 @@ _PROVIDERS = (core, text, numeric, files, clock)
 _TAKES_REFS = frozenset().union(*(getattr(p, "TAKES_REFS", ()) for p in _PROVIDERS))
 
 
-@dataclass
 class NativeBinding:
-    name: str
-    signature: str
-    params: tuple[str, ...]
-    ret: str
-    call: object        # callable over raw HL values
-    pure: bool          # no marshalling: `call` is the Python function itself
+    __slots__ = ("name", "signature", "params", "ret", "call", "pure")
+
+    def __init__(self, name: str, signature: str, params: tuple[str, ...], ret: str,
+                 call,                  # callable over raw HL values
+                 pure: bool) -> None:   # no marshalling: `call` is the Python function itself
+        self.name = name
+        self.signature = signature
+        self.params = params
+        self.ret = ret
+        self.call = call
+        self.pure = pure
+
+    def __repr__(self) -> str:
+        return f"NativeBinding({self.name!r}, {self.signature!r}, pure={self.pure})"
 
 
 def registry(vm) -> dict[str, tuple[str, object, frozenset]]:

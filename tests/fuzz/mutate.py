@@ -14,7 +14,6 @@ reader accepts the framing and the verifier and linker see the change.
 
 from __future__ import annotations
 
-import dataclasses
 import struct
 import zlib
 
@@ -110,8 +109,8 @@ def _pick_function(rng, desc, need_code=True):
 
 def _with_function(desc, i, **changes):
     fs = list(desc.functions)
-    fs[i] = dataclasses.replace(fs[i], **changes)
-    return dataclasses.replace(desc, functions=tuple(fs))
+    fs[i] = fs[i].replace(**changes)
+    return desc.replace(functions=tuple(fs))
 
 
 def _code_edit(rng, data, desc, edit):
@@ -291,8 +290,8 @@ def change_type(rng, data, desc, donor):
     if where == 4 and desc.globals:             # a global
         gs = list(desc.globals)
         j = rng.randrange(len(gs))
-        gs[j] = dataclasses.replace(gs[j], type=t)
-        return _write(dataclasses.replace(desc, globals=tuple(gs)))
+        gs[j] = gs[j].replace(type=t)
+        return _write(desc.replace(globals=tuple(gs)))
     return change_const_type(rng, desc, types)
 
 
@@ -320,13 +319,13 @@ def change_const_type(rng, desc, types):
 def _with_const(desc, j, c):
     cs = list(desc.consts)
     cs[j] = c
-    return dataclasses.replace(desc, consts=tuple(cs))
+    return desc.replace(consts=tuple(cs))
 
 
 def _with_class(desc, ci, **changes):
     cs = list(desc.classes)
-    cs[ci] = dataclasses.replace(cs[ci], **changes)
-    return dataclasses.replace(desc, classes=tuple(cs))
+    cs[ci] = cs[ci].replace(**changes)
+    return desc.replace(classes=tuple(cs))
 
 
 def change_function(rng, data, desc, donor):
@@ -355,9 +354,9 @@ def change_function(rng, data, desc, donor):
         field = rng.randrange(4)
         if field == 3:
             k = _operand(rng, "class", f, desc) if rng.random() < 0.8 else M.NO_INDEX
-            hs[j] = dataclasses.replace(h, klass=k)
+            hs[j] = h.replace(klass=k)
         else:
-            hs[j] = dataclasses.replace(h, **{("start", "end", "handler")[field]: pick()})
+            hs[j] = h.replace(**{("start", "end", "handler")[field]: pick()})
     else:
         k = _operand(rng, "class", f, desc) if rng.random() < 0.5 else M.NO_INDEX
         hs.insert(rng.randrange(len(hs) + 1), M.Handler(pick(), pick(), pick(), k))
@@ -408,7 +407,7 @@ def change_class(rng, data, desc, donor):
         cs = list(desc.classes)
         j = rng.randrange(len(cs))
         cs[ci], cs[j] = cs[j], cs[ci]
-        return _write(dataclasses.replace(desc, classes=tuple(cs)))
+        return _write(desc.replace(classes=tuple(cs)))
     return _write(_with_class(desc, ci, name=rng.choice([k.name for k in desc.classes] + ["Error", "Q"])))
 
 
@@ -450,17 +449,16 @@ def change_module(rng, data, desc, donor):
     if what == 0 and desc.globals:
         gs = list(desc.globals)
         j = rng.randrange(len(gs))
-        gs[j] = dataclasses.replace(gs[j], flags=gs[j].flags ^ M.G_CONST)
-        return _write(dataclasses.replace(desc, globals=tuple(gs)))
+        gs[j] = gs[j].replace(flags=gs[j].flags ^ M.G_CONST)
+        return _write(desc.replace(globals=tuple(gs)))
     if what == 1:
-        return _write(dataclasses.replace(
-            desc, init=rng.choice([M.NO_INDEX] + list(range(len(desc.functions) + 1)))))
+        return _write(desc.replace(init=rng.choice([M.NO_INDEX] + list(range(len(desc.functions) + 1)))))
     imports = list(desc.imports)
     if imports and rng.random() < 0.5:
         del imports[rng.randrange(len(imports))]
     else:
         imports.append(rng.choice(("lang", "math", "nope", desc.name)))
-    return _write(dataclasses.replace(desc, imports=tuple(imports)))
+    return _write(desc.replace(imports=tuple(imports)))
 
 
 MUTATORS = [

@@ -2,7 +2,6 @@
 and the search path")."""
 
 import os
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -137,7 +136,7 @@ def test_compile_and_disasm_accept_a_library_module(tmp_path, cache):
 def _with_import(tmp_path, name: str) -> Path:
     import compiler
     m = compiler.compile_source("fn main() {}", name="prog").modules[-1]
-    bad = replace(m, imports=(*m.imports, name))
+    bad = m.replace(imports=(*m.imports, name))
     p = tmp_path / "prog.hlc"
     p.write_bytes(write_module(bad))
     return p
@@ -159,7 +158,7 @@ def test_a_bad_module_name_of_its_own_is_a_load_error(tmp_path, cache):
     import compiler
     m = compiler.compile_source("fn main() {}", name="prog").modules[-1]
     p = tmp_path / "prog.hlc"
-    p.write_bytes(write_module(replace(m, name="../up")))
+    p.write_bytes(write_module(m.replace(name="../up")))
     status, _, err = hll("run", p)
     assert status == 3 and "bad module name '../up'" in err
 
@@ -177,7 +176,7 @@ def test_an_import_cannot_leave_the_search_path_through_a_link(tmp_path, cache):
     write(tmp_path, {"bin/x.hl": "fn main() {}\n"})
     import compiler
     m = compiler.compile_program(tmp_path / "bin/x.hl").modules[-1]
-    (tmp_path / "bin/x.hlc").write_bytes(write_module(replace(m, imports=(*m.imports, "secret"))))
+    (tmp_path / "bin/x.hlc").write_bytes(write_module(m.replace(imports=(*m.imports, "secret"))))
     (tmp_path / "bin/secret.hlc").symlink_to(outside / "secret.hlc")
     status, _, err = hll("run", tmp_path / "bin/x.hlc")
     assert status == 3 and "outside the search directory" in err and "module secret" in err
@@ -188,7 +187,7 @@ def test_a_file_holding_another_module_is_refused(tmp_path, cache):
     assert hll("compile", tmp_path / "real.hl")[0] == 0
     import compiler
     m = compiler.compile_program(tmp_path / "main.hl").modules[-1]
-    (tmp_path / "main.hlc").write_bytes(write_module(replace(m, imports=(*m.imports, "other"))))
+    (tmp_path / "main.hlc").write_bytes(write_module(m.replace(imports=(*m.imports, "other"))))
     (tmp_path / "real.hlc").rename(tmp_path / "other.hlc")
     status, _, err = hll("run", tmp_path / "main.hlc")
     assert status == 3 and "holds module 'real', expected other" in err

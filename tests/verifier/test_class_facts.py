@@ -4,8 +4,6 @@ vtable, ancestors, depth, init, Error-ness, to_string — and agrees with the
 linked classes on real programs.  Plus the class rules whose only check
 used to be the linker's."""
 
-import dataclasses
-
 import compiler
 from test_declarations import fn_index, shapes, vt
 
@@ -100,8 +98,8 @@ def test_init_flagged_f_init_but_not_void():
     m = shapes().build()
     i = fn_index(m, "A", "init")
     fs = list(m.functions)
-    fs[i] = dataclasses.replace(fs[i], ret="I")
-    rejects([dataclasses.replace(m, functions=tuple(fs))], "A", None,
+    fs[i] = fs[i].replace(ret="I")
+    rejects([m.replace(functions=tuple(fs))], "A", None,
             "not an F_INIT method of A returning void")
 
 

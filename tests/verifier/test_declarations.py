@@ -2,8 +2,6 @@
 (flags, owner, locals, natives) and classes (superclass chain, fields,
 methods, init, vtable).  Their errors name the function or class, no pc."""
 
-import dataclasses
-
 import pytest
 
 from vhelp import M, ModBuilder, accepts, module, rejects, unresolved, with_class, with_function
@@ -34,15 +32,15 @@ def fn_index(m, owner_name, name):
 
 def replace_fn(m, i, **changes):
     fs = list(m.functions)
-    fs[i] = dataclasses.replace(fs[i], **changes)
-    return dataclasses.replace(m, functions=tuple(fs))
+    fs[i] = fs[i].replace(**changes)
+    return m.replace(functions=tuple(fs))
 
 
 # --- modules ------------------------------------------------------------------------------
 
 def test_class_declared_twice():
     m = shapes().build()
-    m = dataclasses.replace(m, classes=m.classes + (m.classes[0],))
+    m = m.replace(classes=m.classes + (m.classes[0],))
     rejects([m], None, None, "class A declared twice")
 
 
@@ -62,12 +60,12 @@ def test_function_declared_twice():
 def test_module_initialiser_must_be_flagged():
     b = shapes()
     m = b.build()
-    rejects([dataclasses.replace(m, init=fn_index(m, None, "main"))], None, None, "is not flagged F_MODINIT")
+    rejects([m.replace(init=fn_index(m, None, "main"))], None, None, "is not flagged F_MODINIT")
 
 
 def test_module_initialiser_out_of_range():
     m = shapes().build()
-    rejects([dataclasses.replace(m, init=99)], None, None, "module initialiser names function 99")
+    rejects([m.replace(init=99)], None, None, "module initialiser names function 99")
 
 
 # --- functions ------------------------------------------------------------------------------
@@ -175,7 +173,7 @@ def test_native_is_not_a_method():
 def test_superclass_must_exist():
     m = shapes().build()
     bad = len(m.consts)
-    m = dataclasses.replace(m, consts=m.consts + (M.Const(M.K_CLASS, ("t", "Nope")),))
+    m = m.replace(consts=m.consts + (M.Const(M.K_CLASS, ("t", "Nope")),))
     unresolved([with_class(m, "B", super=bad)], "superclass: unknown class t.Nope", where="t.B")
 
 

@@ -3,8 +3,6 @@ falling off the end, joins (depths, types, locals), definite assignment,
 handlers (entry stack, locals seen, stack slot), the class join, and the
 bound on the analysis's work."""
 
-import dataclasses
-
 import pytest
 
 from vhelp import accepts, bad_at, module, rejects, with_function
@@ -168,4 +166,4 @@ def test_max_stack_is_checked_at_every_push():
     b = module(code)
     m = with_function(b.build(), "f", max_stack=4)
     rejects([m], "f", bad_at(b, code), "stack depth 5 exceeds max stack 4")
-    accepts([dataclasses.replace(m, functions=tuple(dataclasses.replace(f, max_stack=5) for f in m.functions))])
+    accepts([m.replace(functions=tuple(f.replace(max_stack=5) for f in m.functions))])

@@ -10,7 +10,6 @@ alone (without the linker) raises the same error.
 
 from __future__ import annotations
 
-import dataclasses
 import io
 import os
 import sys
@@ -86,10 +85,10 @@ def accepts(mods):
 
 
 def with_function(m: M.ModuleDesc, name: str, **changes) -> M.ModuleDesc:
-    fs = [dataclasses.replace(f, **changes) if f.name == name else f for f in m.functions]
-    return dataclasses.replace(m, functions=tuple(fs))
+    fs = [f.replace(**changes) if f.name == name else f for f in m.functions]
+    return m.replace(functions=tuple(fs))
 
 
 def with_class(m: M.ModuleDesc, name: str, **changes) -> M.ModuleDesc:
-    cs = [dataclasses.replace(c, **changes) if c.name == name else c for c in m.classes]
-    return dataclasses.replace(m, classes=tuple(cs))
+    cs = [c.replace(**changes) if c.name == name else c for c in m.classes]
+    return m.replace(classes=tuple(cs))
