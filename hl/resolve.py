@@ -18,12 +18,13 @@ innermost search root) is the compiler's loader's for source
 
 from __future__ import annotations
 
-import hashlib
 import os
 import threading
 from pathlib import Path
 
 from hllvm.resolve import BytecodeResolver, SearchPath
+
+from .cache import sha256
 
 # The compiler is not known to be re-entrant across threads in every phase;
 # VMs in different threads compile one at a time.
@@ -70,6 +71,6 @@ class SourceResolver(BytecodeResolver):
 def _fresh(m, source: Path) -> bool:
     """Whether bytecode `m` was compiled from the current bytes of `source`."""
     try:
-        return bool(m.source_hash) and hashlib.sha256(source.read_bytes()).digest() == m.source_hash
+        return bool(m.source_hash) and sha256(source.read_bytes()).digest() == m.source_hash
     except OSError:
         return True

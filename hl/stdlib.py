@@ -16,9 +16,6 @@ where the cache is (cache.py) or how modules are found (hllvm/resolve.py).
 
 from __future__ import annotations
 
-import atexit
-import shutil
-import tempfile
 import threading
 from pathlib import Path
 
@@ -47,6 +44,9 @@ def bytecode_dir() -> Path:
             try:
                 build(d)
             except OSError:
+                import atexit
+                import shutil
+                import tempfile
                 d = Path(tempfile.mkdtemp(prefix="hl-stdlib-"))
                 atexit.register(shutil.rmtree, d, True)
                 build(d)

@@ -24,7 +24,7 @@ STOP.  It does not count anything itself.
 
 from __future__ import annotations
 
-import ctypes
+import mmap
 
 FUEL, BUDGET, STOP, DEPTH = range(4)
 SLOTS = {"FUEL": FUEL, "BUDGET": BUDGET, "STOP": STOP, "DEPTH": DEPTH}
@@ -34,10 +34,17 @@ UNLIMITED = -1                  # FUEL when there is no fuel limit
 
 class RunState:
     """The native block of one VM.  It never moves and lives as long as the VM."""
-    __slots__ = ("_buf", "W", "address")
+    __slots__ = ("_buf", "W")
 
     def __init__(self) -> None:
-        self._buf = (ctypes.c_int64 * NSLOTS)()
-        self.W = memoryview(self._buf).cast("B").cast("q")
-        self.address = ctypes.addressof(self._buf)
+        # An anonymous mapping: zeroed, page-aligned, never moved.
+        self._buf = mmap.mmap(-1, NSLOTS * 8)
+        self.W = memoryview(self._buf).cast("q")
         self.W[FUEL] = UNLIMITED
+
+    @property
+    def address(self) -> int:
+        """The block's native address, for compiled code (ctypes is imported
+        only here: the interpreter alone never asks)."""
+        import ctypes
+        return ctypes.addressof(ctypes.c_char.from_buffer(self._buf))

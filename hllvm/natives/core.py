@@ -18,11 +18,11 @@ from ..strings import HeapStrings
 INT_MIN = -(1 << 63)
 INT_MAX = (1 << 63) - 1
 _WS = " \t\n\r\f\v"
-_INT_RE = re.compile(r"[+-]?[0-9]+\Z")
 # Decimal floats as Java's Double.parseDouble reads them, minus hex floats and
 # the f/d suffixes; also inf/infinity/nan so that parse_float(str(x)) == x.
-_FLOAT_RE = re.compile(r"[+-]?(?:(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?"
-                       r"|(?i:inf|infinity|nan))\Z")
+# (compiled by `re` when first used: not at start-up)
+_FLOAT = (r"[+-]?(?:(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?"
+          r"|(?i:inf|infinity|nan))\Z")
 # Natives that take raw HL values (hllvm/natives/__init__.py): `ord` of a long
 # string fails without converting it.
 TAKES_REFS = frozenset({"lang.ord"})
@@ -40,7 +40,8 @@ def natives(vm):
 
     def parse_int(s):
         t = s.strip(_WS)
-        if _INT_RE.match(t):
+        digits = t[1:] if t[:1] in ("+", "-") else t
+        if digits.isascii() and digits.isdigit():          # [+-]?[0-9]+
             v = int(t)
             if INT_MIN <= v <= INT_MAX:
                 return v
@@ -49,7 +50,7 @@ def natives(vm):
 
     def parse_float(s):
         t = s.strip(_WS)
-        if _FLOAT_RE.match(t):
+        if re.match(_FLOAT, t):
             return float(t)
         err.throw("ValueError", f"invalid float: {s!r}")
 

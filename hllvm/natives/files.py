@@ -12,9 +12,6 @@ the empty string after a final line break (as Java's `readAllLines`).
 from __future__ import annotations
 
 import os
-import re
-
-_LINES = re.compile(r"\r\n|\r|\n")
 
 
 def _inside(path: str, roots: tuple[str, ...]) -> bool:
@@ -55,7 +52,7 @@ def natives(vm):
 
     def read_lines(path):
         text = read_file(path)
-        lines = _LINES.split(text)
+        lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")   # \r\n, \r or \n
         if lines and lines[-1] == "":
             lines.pop()
         return lines

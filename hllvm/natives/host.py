@@ -32,7 +32,6 @@ nothing, so its declarations cannot name HL classes.
 
 from __future__ import annotations
 
-import hashlib
 import re
 
 from hlbc.model import F_NATIVE, NO_INDEX, FunctionDesc, ModuleDesc, parse_signature
@@ -40,11 +39,18 @@ from hlbc.model import F_NATIVE, NO_INDEX, FunctionDesc, ModuleDesc, parse_signa
 from ..errors import ExitProgram, HLError, HLThrow, Stopped
 from . import NativeBinding
 
-_IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
-_TYPE = re.compile(r"\s*(int|float|bool|string)\s*((?:\[\s*\]\s*)*)\Z")
-_FN = re.compile(r"\s*fn\s*\((.*)\)\s*(?:->\s*(.+?))?\s*\Z", re.S)
+# (compiled by `re` when first used: not at start-up)
+_TYPE = r"\s*(int|float|bool|string)\s*((?:\[\s*\]\s*)*)\Z"
+_FN = r"(?s)\s*fn\s*\((.*)\)\s*(?:->\s*(.+?))?\s*\Z"
 _BASE = {"int": "I", "float": "F", "bool": "Z", "string": "S"}
 _SOURCE = {"I": "int", "F": "float", "Z": "bool", "S": "string"}
+
+
+def _is_ident(s: str) -> bool:
+    """[A-Za-z_][A-Za-z0-9_]*"""
+    return s.isascii() and s.isidentifier()
+
+
 # Modules a host may not define natives in: the prelude and the standard library.
 RESERVED_MODULES = frozenset({"lang", "io", "math", "time", "string"})
 # Python exception class → HL error class (all of them subclasses of Error).
@@ -76,7 +82,7 @@ def parse_host_signature(text: str) -> tuple[str, list[str]]:
         for p in (*params, ret):
             _source_type(p, text, void_ok=p is ret)
         return t, [f"a{i}" for i in range(len(params))]
-    m = _FN.match(t)
+    m = re.match(_FN, t)
     if m is None:
         raise HostSignatureError(f"bad signature {text!r}: expected fn(TYPES) or fn(TYPES) -> TYPE")
     plist, ret = m.group(1).strip(), m.group(2)
@@ -86,7 +92,7 @@ def parse_host_signature(text: str) -> tuple[str, list[str]]:
         if not colon:
             name, typ = f"a{i}", part
         name = name.strip()
-        if not _IDENT.match(name):
+        if not _is_ident(name):
             raise HostSignatureError(f"bad parameter name {name!r} in {text!r}")
         descs.append(_descriptor(typ, text))
         names.append(name)
@@ -97,7 +103,7 @@ def parse_host_signature(text: str) -> tuple[str, list[str]]:
 
 
 def _descriptor(typ: str, text: str) -> str:
-    m = _TYPE.match(typ)
+    m = re.match(_TYPE, typ)
     if m is None:
         raise HostSignatureError(f"type {typ.strip()!r} in {text!r}: a host native takes and returns "
                                  "int, float, bool, string or arrays of them")
@@ -117,7 +123,7 @@ def _source_type(desc: str, text: str, void_ok: bool = False) -> str:
 def split_name(name: str) -> tuple[str, str]:
     """("host", "log") for "host.log"; HostSignatureError if not a qualified name."""
     module, dot, fn = name.rpartition(".")
-    if not dot or not all(_IDENT.match(p) for p in (*module.split("."), fn)):
+    if not dot or not all(_is_ident(p) for p in (*module.split("."), fn)):
         raise HostSignatureError(f"native name {name!r} must be MODULE.FUNCTION (identifiers)")
     if module in RESERVED_MODULES:
         raise HostSignatureError(f"module {module!r} belongs to the standard library")
@@ -136,6 +142,7 @@ def module_desc(module: str, natives: dict[str, tuple[str, list[str]]]) -> Modul
     for fn, (sig, _names) in natives.items():
         params, ret = parse_signature(sig)
         funcs.append(FunctionDesc(fn, F_NATIVE, NO_INDEX, tuple(params), ret, tuple(params), 0, b""))
+    import hashlib
     digest = hashlib.sha256(repr(sorted((fn, sig) for fn, (sig, _n) in natives.items())).encode())
     return ModuleDesc(module, f"<host module {module}>", (), (), (), (), tuple(funcs),
                       source_hash=digest.digest())
