@@ -149,31 +149,22 @@ def f_concat(E, o, nx):
     return op
 
 
-@hand("itos", safepoint=True, may_throw=True)
-def f_itos(E, o, nx):
-    here = o.index
-    ctx, new_str = E.ctx, E.heap.new_str
-    d = o.dst
-    s, = o.src
+def _number_to_string(text):
+    def make(E, o, nx):
+        here = o.index
+        ctx, new_str = E.ctx, E.heap.new_str
+        d = o.dst
+        s, = o.src
 
-    def op():
-        ctx.pc = here          # may collect
-        R = ctx.R
-        R[d] = new_str(str(R[s]))
-        return nx
-    return op
+        def op():
+            ctx.pc = here          # may collect
+            R = ctx.R
+            R[d] = new_str(text(R[s]))
+            return nx
+        return op
+    return make
 
 
-@hand("ftos", safepoint=True, may_throw=True)
-def f_ftos(E, o, nx):
-    here = o.index
-    ctx, new_str = E.ctx, E.heap.new_str
-    d = o.dst
-    s, = o.src
-
-    def op():
-        ctx.pc = here          # may collect
-        R = ctx.R
-        R[d] = new_str(repr(R[s]))
-        return nx
-    return op
+# An int prints as Python's str(); a float as repr() (shortest round trip).
+hand("itos", safepoint=True, may_throw=True)(_number_to_string(str))
+hand("ftos", safepoint=True, may_throw=True)(_number_to_string(repr))

@@ -15,89 +15,48 @@ It owns these factories; their rows (flags) are the kind table's, made by
 
 from __future__ import annotations
 
-from .kinds import hand
+from .generate import closure
+from .kinds import COUNT, hand
 
 
-def _call_factory(E, srcs, d, nx, target):
-    """A call whose callee is known at link time (CALL, CALLSPECIAL).
-    `target` is the RtFunction; its frame's tail and depth cap are final by
-    now, its entry is read from the entry table at each call (a tier that
-    installs other code for it writes that one slot)."""
-    ctx, frames, ctr, poll, ENT = E.ctx, E.frames, E.ctr, E.poll, E.ENT
-    maxd, overflow = E.caps[target.fid], E.errors.stack_overflow   # depth cap of this callee
-    tail, fid = target.tail, target.fid
-    n = len(srcs)
-    if n == 0:
-        def op():
-            if len(frames) >= maxd:
-                overflow()
-            c = ctr[fid] - 1
-            ctr[fid] = c
-            if c < 0:
-                poll(fid)
-            frames.append((ctx.R, nx, d))
-            ctx.R = tail[:]
-            return ENT[fid]
-    elif n == 1:
-        a0, = srcs
+# Calls are made per arity: up to SPREAD arguments are read one by one into
+# the callee's register list, more through map (one closure shape each).
+SPREAD = 3
 
-        def op():
-            R = ctx.R
-            if len(frames) >= maxd:
-                overflow()
-            c = ctr[fid] - 1
-            ctr[fid] = c
-            if c < 0:
-                poll(fid)
-            frames.append((R, nx, d))
-            ctx.R = [R[a0], *tail]
-            return ENT[fid]
-    elif n == 2:
-        a0, a1 = srcs
 
-        def op():
-            R = ctx.R
-            if len(frames) >= maxd:
-                overflow()
-            c = ctr[fid] - 1
-            ctr[fid] = c
-            if c < 0:
-                poll(fid)
-            frames.append((R, nx, d))
-            ctx.R = [R[a0], R[a1], *tail]
-            return ENT[fid]
-    elif n == 3:
-        a0, a1, a2 = srcs
+def _args(n: int, first: int = 0) -> list[str]:
+    """The expressions of arguments first..n-1 (n in all)."""
+    if n > SPREAD:
+        return [f"*map(R.__getitem__, srcs[{first}:])"] if first else ["*map(R.__getitem__, srcs)"]
+    return [f"R[a{k}]" for k in range(first, n)]
 
-        def op():
-            R = ctx.R
-            if len(frames) >= maxd:
-                overflow()
-            c = ctr[fid] - 1
-            ctr[fid] = c
-            if c < 0:
-                poll(fid)
-            frames.append((R, nx, d))
-            ctx.R = [R[a0], R[a1], R[a2], *tail]
-            return ENT[fid]
-    else:
-        def op():
-            R = ctx.R
-            if len(frames) >= maxd:
-                overflow()
-            c = ctr[fid] - 1
-            ctr[fid] = c
-            if c < 0:
-                poll(fid)
-            frames.append((R, nx, d))
-            ctx.R = [*map(R.__getitem__, srcs), *tail]
-            return ENT[fid]
-    return op
+
+def _arg_binds(srcs) -> dict:
+    if len(srcs) > SPREAD:
+        return {"srcs": tuple(srcs)}
+    return {f"a{k}": r for k, r in enumerate(srcs)}
+
+
+def _enter(args: list[str]) -> list[str]:
+    """Push the caller's frame and enter `fid` with registers `args` + tail."""
+    return [*COUNT, "frames.append((R, nx, d))", f"ctx.R = [{', '.join([*args, '*tail'])}]",
+            "return ENT[fid]"]
 
 
 @hand("call", safepoint=True, may_throw=True, calls=True)
 def f_call(E, o, nx):
-    return _call_factory(E, o.src, o.dst, nx, o.extra)
+    """A call whose callee is known at link time (CALL, CALLSPECIAL).
+    extra = the RtFunction; its frame's tail and depth cap are final by now,
+    its entry is read from the entry table at each call (a tier that
+    installs other code for it writes that one slot)."""
+    target = o.extra
+    n = len(o.src)
+    binds = {"fid": target.fid, "tail": target.tail, "maxd": E.caps[target.fid], "d": o.dst,
+             **_arg_binds(o.src), "nx": nx}
+
+    def lines():
+        return ["if len(frames) >= maxd:", "    overflow()", *_enter(_args(n))]
+    return closure(E, ("call", min(n, SPREAD + 1)), lines, binds)
 
 
 @hand("callvirt", safepoint=True, may_throw=True, calls=True)
@@ -105,123 +64,32 @@ def f_callvirt(E, o, nx):
     """Virtual call: vtable of the receiver's class, slot fixed at link time.
     VT[type id][slot] is (fid, tail, depth cap) of the implementation; its
     entry comes from the entry table."""
-    ctx, frames, ctr, poll, W, VT, ENT = E.ctx, E.frames, E.ctr, E.poll, E.heap.W, E.VT, E.ENT
-    overflow = E.errors.stack_overflow
     slot, name = o.extra
-    null = E.errors.null_call
-    d = o.dst
-    srcs = o.src
-    n = len(srcs)
-    a0 = srcs[0]
-    if n == 1:
-        def op():
-            R = ctx.R
-            r = R[a0]
-            if not r:
-                null(name)
-            fid, tail, cap = VT[W[r]][slot]
-            if len(frames) >= cap:
-                overflow()
-            c = ctr[fid] - 1
-            ctr[fid] = c
-            if c < 0:
-                poll(fid)
-            frames.append((R, nx, d))
-            ctx.R = [r, *tail]
-            return ENT[fid]
-    elif n == 2:
-        a1 = srcs[1]
+    n = len(o.src)
+    binds = {"slot": slot, "name": name, "d": o.dst, **_arg_binds(o.src), "nx": nx}
 
-        def op():
-            R = ctx.R
-            r = R[a0]
-            if not r:
-                null(name)
-            fid, tail, cap = VT[W[r]][slot]
-            if len(frames) >= cap:
-                overflow()
-            c = ctr[fid] - 1
-            ctr[fid] = c
-            if c < 0:
-                poll(fid)
-            frames.append((R, nx, d))
-            ctx.R = [r, R[a1], *tail]
-            return ENT[fid]
-    else:
-        def op():
-            R = ctx.R
-            r = R[a0]
-            if not r:
-                null(name)
-            fid, tail, cap = VT[W[r]][slot]
-            if len(frames) >= cap:
-                overflow()
-            c = ctr[fid] - 1
-            ctr[fid] = c
-            if c < 0:
-                poll(fid)
-            frames.append((R, nx, d))
-            ctx.R = [*map(R.__getitem__, srcs), *tail]
-            return ENT[fid]
-    return op
+    def lines():
+        receiver = "R[a0]" if n <= SPREAD else "R[srcs[0]]"
+        return [f"r = {receiver}", "if not r:", "    null_call(name)",
+                "fid, tail, cap = VT[W[r]][slot]", "if len(frames) >= cap:", "    overflow()",
+                *_enter(["r", *_args(n, 1)])]
+    return closure(E, ("callvirt", min(n, SPREAD + 1)), lines, binds)
 
 
 @hand("native", safepoint=True, may_throw=True)
 def f_native(E, o, nx):
-    """A native call: Python code, no frame.  extra = NativeBinding."""
-    here = o.index
-    ctx = E.ctx
-    fn = o.extra.call
-    d = o.dst
-    srcs = o.src
-    n = len(srcs)
-    if d is None:
-        if n == 0:
-            def op():
-                ctx.pc = here          # may collect
-                fn()
-                return nx
-        elif n == 1:
-            a0, = srcs
+    """A native call: Python code, no frame.  extra = NativeBinding.  It may
+    collect: it records where it is first."""
+    n = len(o.src)
+    has_result = o.dst is not None
+    binds = {"here": o.index, "fn": o.extra.call, **_arg_binds(o.src), "nx": nx}
+    if has_result:
+        binds["d"] = o.dst
 
-            def op():
-                ctx.pc = here          # may collect
-                fn(ctx.R[a0])
-                return nx
-        else:
-            def op():
-                ctx.pc = here          # may collect
-                fn(*map(ctx.R.__getitem__, srcs))
-                return nx
-    else:
-        if n == 0:
-            def op():
-                ctx.pc = here          # may collect
-                ctx.R[d] = fn()
-                return nx
-        elif n == 1:
-            a0, = srcs
-
-            def op():
-                ctx.pc = here          # may collect
-                R = ctx.R
-                R[d] = fn(R[a0])
-                return nx
-        elif n == 2:
-            a0, a1 = srcs
-
-            def op():
-                ctx.pc = here          # may collect
-                R = ctx.R
-                R[d] = fn(R[a0], R[a1])
-                return nx
-        else:
-            def op():
-                ctx.pc = here          # may collect
-                R = ctx.R
-                R[d] = fn(*map(R.__getitem__, srcs))
-                return nx
-    return op
+    def lines():
+        call = f"fn({', '.join(_args(n))})"
+        return ["ctx.pc = here", f"R[d] = {call}" if has_result else call, "return nx"]
+    return closure(E, ("native", has_result, min(n, SPREAD + 1)), lines, binds)
 
 
 @hand("tostr_obj", safepoint=True, may_throw=True, calls=True)

@@ -57,20 +57,28 @@ def _body(k) -> list[str]:
 _makers: dict = {}
 
 
+def closure(E, key, lines, binds: dict):
+    """The closure whose body is `lines` (made by `lines()` the first time
+    `key` is seen), with `binds` bound by name and the interpreter state it
+    names (kinds.ENV) taken from `E`.  Compiled once per key."""
+    entry = _makers.get(key)
+    if entry is None:
+        text = lines()
+        env = _env_names(text)
+        entry = _makers[key] = (_compile([*env, *binds], text), env)
+    maker, env = entry
+    return maker(*[ENV[n](E) for n in env], *binds.values())
+
+
 def template_factory(E, o, nx):
     """The closure of an op whose kind has a template."""
     k = KINDS[o.kind]
     binds = k.bind(E, o)
-    key = (k.name, tuple(binds))
-    entry = _makers.get(key)
-    if entry is None:
-        lines = _body(k)
-        if not k.transfers:
-            lines.append("return nx")
-        env = _env_names(lines)
-        entry = _makers[key] = (_compile([*env, *binds, "nx"], lines), env)
-    maker, env = entry
-    return maker(*[ENV[n](E) for n in env], *binds.values(), nx)
+    binds["nx"] = nx
+
+    def lines():
+        return _body(k) + ([] if k.transfers else ["return nx"])
+    return closure(E, (k.name, tuple(binds)), lines, binds)
 
 
 def pmove(E, o, nx):
@@ -145,4 +153,4 @@ def f_run(E, o, nx):
     return maker(*[ENV[n](E) for n in env], *binds.values())
 
 
-__all__ = ["template_factory", "pmove", "f_run", "is_piece", "is_end"]
+__all__ = ["closure", "template_factory", "pmove", "f_run", "is_piece", "is_end"]

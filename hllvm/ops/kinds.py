@@ -56,6 +56,8 @@ ENV: dict[str, Callable] = {
     "bad_index": lambda E: E.errors.bad_index, "div_zero": lambda E: E.errors.div_zero,
     "rem_zero": lambda E: E.errors.rem_zero, "cast_fail": lambda E: E.errors.cast_fail,
     "throw_ref": lambda E: E.errors.throw_ref, "Halt": lambda E: Halt,
+    "ENT": lambda E: E.ENT, "VT": lambda E: E.VT, "overflow": lambda E: E.errors.stack_overflow,
+    "null_call": lambda E: E.errors.null_call,
 }
 
 # Layout offsets as the templates spell them (the layout owns the values).
@@ -148,7 +150,8 @@ def _indent(lines):
 
 
 _WRAP = "v if INT_MIN <= v <= INT_MAX else ((v + _S63) & _M64) - _S63"
-_COUNT = ("n = ctr[fid] - 1", "ctr[fid] = n", "if n < 0:", "    poll(fid)")
+# Count one event (a call or back-edge) of function `fid`; poll when due.
+COUNT = ("n = ctr[fid] - 1", "ctr[fid] = n", "if n < 0:", "    poll(fid)")
 _RETURN = ("caller, pc, rd = frames.pop()", "caller[rd] = v", "ctx.R = caller", "return pc")
 
 # --- moves, globals ------------------------------------------------------------------
@@ -258,7 +261,7 @@ for _k, _e in _ELEM.items():
 # --- control -----------------------------------------------------------------------------------
 
 control("jmp", "", "t", ["return t"])
-control("loop", "", "t", [*_COUNT, "return t"], extra="fid")      # a counted back-edge
+control("loop", "", "t", [*COUNT, "return t"], extra="fid")      # a counted back-edge
 control("ret", "", "", ["caller, pc, rd = frames.pop()", "ctx.R = caller", "return pc"])
 control("retv", "a", "", ["v = R[a]", *_RETURN])
 control("throw", "a", "", ["throw_ref(R[a])"])
@@ -273,7 +276,7 @@ for _k, _cond in CONDITIONS.items():
     _src = " ".join(KINDS[_k[3:]].src) if _k[3:] in COMPARES else "a"
     control(_k, _src, "t f", [f"return t if {_cond} else f"], fusable=True)
     # The counting twin: its true side is a loop back-edge (fuse.py).
-    control(_k + "_c", _src, "t f", [f"if {_cond}:", *_indent(_COUNT), "    return t", "return f"],
+    control(_k + "_c", _src, "t f", [f"if {_cond}:", *_indent(COUNT), "    return t", "return f"],
             extra="fid", fusable=True)
 COUNTING_OF = {k: k + "_c" for k in CONDITIONS}         # branch kind → its counting twin
 
@@ -299,4 +302,4 @@ for _v in [k for k in KINDS.values() if k.result is not None and k.name != "move
 
 
 __all__ = ["Kind", "KINDS", "ENV", "COMPARES", "CONDITIONS", "BRANCH_OF", "COUNTING_OF", "STEP_OF",
-           "RETURNING_OF", "hand", "rename"]
+           "RETURNING_OF", "COUNT", "hand", "rename"]

@@ -239,8 +239,8 @@ def test_ctrl_c_never_cuts_a_collection_short():
     interrupted = 0
     for _ in range(40):
         timer = threading.Timer(rnd.random() * 0.01, _thread.interrupt_main)
-        timer.start()
         try:
+            timer.start()           # the interrupt may land before start() returns
             while True:
                 mod.call("churn", 50)
         except KeyboardInterrupt:
