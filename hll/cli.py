@@ -122,7 +122,9 @@ def _run_fast(params: dict) -> None:
 
 def main() -> None:
     argv = sys.argv[1:]
-    if argv[:1] == ["run"] and "_HLL_COMPLETE" not in os.environ:    # click's completion variable
+    # Not when click would do more than parse: shell completion (its
+    # variable is set) or, on Windows, expanding wildcards in the arguments.
+    if argv[:1] == ["run"] and "_HLL_COMPLETE" not in os.environ and os.name != "nt":
         params = parse_run(argv[1:])
         if params is not None:
             _run_fast(params)       # exits
