@@ -33,11 +33,11 @@ This module does not build closures and does not decide which ops an
 instruction becomes (lower.py).
 """
 
-from __future__ import annotations
-
-from typing import Callable, NamedTuple
+# Annotations are evaluated (no `from __future__ import annotations`): typing
+# compiles each string annotation of a NamedTuple at import, on every start.
 
 import re
+from typing import Callable, NamedTuple
 
 from ..errors import Halt
 from ..layout import HEADER_BYTES, HEADER_WORDS, LENGTH_WORD, field_offset

@@ -35,7 +35,8 @@ walk; a block's last walk is from its final entry state, so the maps end
 final.  See docs/verifier.md for their form.
 """
 
-from __future__ import annotations
+# Annotations are evaluated (no `from __future__ import annotations`): typing
+# compiles each string annotation of a NamedTuple at import, on every start.
 
 from heapq import heappop, heappush
 from typing import NamedTuple
