@@ -6,7 +6,7 @@ limits and grants as a program (hll/options.py declares them once); so is
 the module search path: imports are searched in the working directory, the
 `--path` directories and `HL_PATH` (hl/resolve.py), then the standard
 library.
-`make_command()` builds the click command; hll/cli.py registers it.
+`make_command()` builds the click command; hll/commands.py registers it.
 """
 
 from __future__ import annotations
