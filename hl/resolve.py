@@ -12,8 +12,9 @@ source), the `.hl` is compiled.  Only that case imports the compiler: a
 program whose imports all have their `.hlc` loads without it.
 
 Module identity (one file, one module, named by its path under the
-innermost search root) is the compiler's loader's for source
-(compiler/loader.py) and resolve.py's `SearchPath.name_of` for bytecode.
+innermost search root) follows the one naming rule of hlbc/modname.py,
+applied by the compiler's loader for source (compiler/loader.py) and by
+hllvm/resolve.py's `SearchPath` for bytecode.
 """
 
 from __future__ import annotations

@@ -22,17 +22,16 @@ its callers do.
 from __future__ import annotations
 
 import os
-import re
 from pathlib import Path
 
 from .errors import LoadError
 
 MAX_NAME = 255          # characters in a dotted module name
-_PART = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 
 
 def _valid_parts(parts) -> bool:
-    return (len(parts) > 0 and all(_PART.match(p) is not None for p in parts)
+    # An ASCII identifier is exactly [A-Za-z_][A-Za-z0-9_]*.
+    return (len(parts) > 0 and all(p.isascii() and p.isidentifier() for p in parts)
             and len(".".join(parts)) <= MAX_NAME)
 
 
