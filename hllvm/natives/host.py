@@ -188,54 +188,43 @@ def bind_host(vm, name: str, sig: str, fn) -> NativeBinding:
         causes[ref] = e
         raise HLThrow(ref) from None
 
-    return NativeBinding(name, sig, params, ret, _WRAPPERS.get(len(cin), _wrap_any)(fn, cin, cout, fail),
+    return NativeBinding(name, sig, params, ret, _wrapper(len(cin))(fn, cin, cout, fail),
                          False)
 
 
-# The call wrappers, by arity: the common ones without building argument
-# lists.  Each converts, calls, converts back, and turns a Python exception
-# into an HL throw (`fail`); stops, exit and HL throws pass through.
+# The call wrapper: converts, calls, converts back, and turns a Python
+# exception into an HL throw (`fail`); stops, exit and HL throws pass
+# through.  Made per arity up to SPREAD (arguments converted one by one, no
+# lists built: the cost a host function pays per call), from this one text.
 _PASS = (HLThrow, Stopped, ExitProgram)
+SPREAD = 3
+_WRAPPER = """
+def make(fn, cin, cout, fail):
+    {cs} = cin
 
-
-def _wrap_any(fn, cin, cout, fail):
-    def call(*raw):
+    def call({args}):
         try:
-            r = fn(*[c(a) for c, a in zip(cin, raw)])
+            r = fn({converted})
             return None if cout is None else cout(r)
         except _PASS:
             raise
         except Exception as e:
             fail(e)
     return call
+"""
+_wrappers: dict = {}
 
 
-def _wrap1(fn, cin, cout, fail):
-    c0, = cin
-
-    def call(a):
-        try:
-            r = fn(c0(a))
-            return None if cout is None else cout(r)
-        except _PASS:
-            raise
-        except Exception as e:
-            fail(e)
-    return call
-
-
-def _wrap2(fn, cin, cout, fail):
-    c0, c1 = cin
-
-    def call(a, b):
-        try:
-            r = fn(c0(a), c1(b))
-            return None if cout is None else cout(r)
-        except _PASS:
-            raise
-        except Exception as e:
-            fail(e)
-    return call
-
-
-_WRAPPERS = {1: _wrap1, 2: _wrap2}
+def _wrapper(n: int):
+    w = _wrappers.get(n)
+    if w is None:
+        if n > SPREAD:
+            text = _WRAPPER.format(cs="_", args="*raw", converted="*[c(a) for c, a in zip(cin, raw)]")
+        else:
+            text = _WRAPPER.format(cs="".join(f"c{k}, " for k in range(n)) or "_",
+                                   args=", ".join(f"a{k}" for k in range(n)),
+                                   converted=", ".join(f"c{k}(a{k})" for k in range(n)))
+        ns = {"_PASS": _PASS}
+        exec(compile(text, "<host wrapper>", "exec"), ns)
+        w = _wrappers[n] = ns["make"]
+    return w
