@@ -19,7 +19,9 @@ The prelude `lang` is loaded first and implicitly imported by every other
 module.  Reports unknown modules, import cycles, unreadable or non-UTF-8
 files.  `Loader.order` lists modules with every module after the modules it
 imports (prelude first, entry last); `Loader.resolved` records, for every
-import, which file it reached (the compile cache re-checks them).
+import, the directories it was searched in, in order (`search_order`: the
+standard library last), and the file it reached, so that the compile cache
+can search again exactly as this loader did (hl/manifest.py).
 
 It does not look inside declarations (that is `declare`).  The naming rule
 itself (a name → `a/b.hl` under a directory, a real file → its name under
@@ -103,8 +105,8 @@ class Loader:
         self.roots: list[Path] = []
         self.add_roots(roots)
         self.by_path: dict[Path, ModuleInfo] = {}   # real file → its module (identity)
-        # (directories searched before the roots, import name as written) →
-        # the real file it reached (the compile cache checks them again).
+        # (every directory searched, in order, import name as written) → the
+        # real file it reached (the compile cache searches them again).
         self.resolved: dict[tuple[tuple[str, ...], str], str] = {}
         # Module name → source text supplied by an embedding host (declarations
         # of its natives): found before any file, and may declare bodiless
@@ -184,8 +186,9 @@ class Loader:
             mod.imports[imp.alias] = self.world.modules.get(target) or self._load_host(target)
             return
         first = tuple(src.search_dirs)
+        dirs = (*first, *self.roots)
         try:
-            path = self.find(imp.path, (*first, *self.roots))
+            path = self.find(imp.path, dirs)
         except SourceError as e:
             rep.at(imp, e.message)
             mod.imports[imp.alias] = ModuleInfo(target, "", "", broken=True)
@@ -196,7 +199,7 @@ class Loader:
                         f"{looked} and the standard library)")
             mod.imports[imp.alias] = ModuleInfo(target, "", "", broken=True)
             return
-        self.resolved.setdefault((tuple(str(d) for d in first), target), str(path))
+        self.resolved.setdefault((tuple(str(d) for d in search_order(dirs)), target), str(path))
         same = self.by_path.get(path)
         if same is not None:               # this file is loaded: the same module, whatever its name
             if same.name in self._in_progress:
@@ -254,10 +257,16 @@ class Loader:
         leaves the directory it was found in (a link to elsewhere)."""
         name = ".".join(parts)
         try:
-            return modname.find(name, ".hl", (*dirs, STDLIB_DIR))
+            return modname.find(name, ".hl", search_order(dirs))
         except modname.OutsideSearchDir as e:
             raise SourceError(e.candidate, 1, 1, f"module '{name}': {e.candidate} leads "
                               f"outside the search directory {e.directory}", False) from None
+
+
+def search_order(dirs) -> tuple[Path, ...]:
+    """Every directory an import is looked for in, in order: `dirs`, then
+    the standard library."""
+    return (*dirs, STDLIB_DIR)
 
 
 def _display(path: Path) -> str:

@@ -5,7 +5,9 @@ Owns the one cache-directory rule of HL (`cache_dir`: `$HL_CACHE_DIR`, else
 hash of the compiler's, the bytecode format's and the standard library's
 files, so bytecode an older compiler wrote is never reused), the SHA-256
 the layer's hashes are made with (`sha256`, `sha`), and the atomic file
-write every cache entry is made of.  Users: the standard library's
+write every cache entry is made of, and the one way the layer reads a
+file it does not trust (`read_regular`: a regular file only, of bounded
+size, never blocking).  Users: the standard library's
 bytecode (stdlib.py), the compile cache of programs (program.py) and the
 check that an `.hlc` is fresh (resolve.py).
 
@@ -17,8 +19,10 @@ module that owns it, loaded on its own.
 
 from __future__ import annotations
 
+import errno
 import importlib.util
 import os
+import stat
 from functools import lru_cache
 from pathlib import Path
 
@@ -85,6 +89,37 @@ def _files_under(root: Path, suffixes: tuple[str, ...]) -> list[str]:
 
 def sha(data: bytes) -> str:
     return sha256(data).hexdigest()
+
+
+def read_regular(path, limit: int, follow_links: bool = True) -> tuple[bytes, os.stat_result]:
+    """The bytes of `path` and its status, if it is a regular file of at
+    most `limit` bytes; OSError otherwise (also for a symbolic link when
+    not `follow_links`).  A cache file or a manifest may name anything, so
+    nothing is read before the open file is known to be regular: opening
+    does not block (a FIFO would wait for a writer), and a device such as
+    /dev/zero is refused rather than read for ever."""
+    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
+    if not follow_links:
+        flags |= os.O_NOFOLLOW
+    fd = os.open(path, flags)
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise OSError(errno.EINVAL, "not a regular file", str(path))
+        if st.st_size > limit:
+            raise OSError(errno.EFBIG, f"larger than {limit} bytes", str(path))
+        parts, got = [], 0
+        while True:     # to the end, or one byte past the limit (a file still growing)
+            piece = os.read(fd, limit + 1 - got)
+            if not piece:
+                break
+            parts.append(piece)
+            got += len(piece)
+            if got > limit:
+                raise OSError(errno.EFBIG, f"larger than {limit} bytes", str(path))
+        return b"".join(parts), st
+    finally:
+        os.close(fd)
 
 
 def atomic_write(path: Path, data: bytes) -> None:
