@@ -109,8 +109,10 @@ def read_regular(path, limit: int, follow_links: bool = True) -> tuple[bytes, os
         if st.st_size > limit:
             raise OSError(errno.EFBIG, f"larger than {limit} bytes", str(path))
         parts, got = [], 0
-        while True:     # to the end, or one byte past the limit (a file still growing)
-            piece = os.read(fd, limit + 1 - got)
+        want = st.st_size + 1       # the whole file and a byte to see its end; more if it grows
+        while True:     # to the end, or one byte past the limit
+            piece = os.read(fd, min(want, limit + 1 - got))
+            want = 1 << 16
             if not piece:
                 break
             parts.append(piece)
