@@ -44,6 +44,7 @@ from .layout import (ARRAY_KIND, FIRST_CLASS_ID, GC_FORWARDED, GC_MARKED, HEADER
                      payload_byte, payload_words, LENGTH_WORD)
 
 MIN_HEAP_BYTES = 16 * PAGE_BYTES
+DEFAULT_MAX_HEAP = 256 << 20       # a VM's heap limit unless the host sets one
 MAX_RUN_PAGES = 256                # a run of small blocks grows 1 MiB at a time at most
 
 _FREE_RUNS = re.compile(b"\x00+")

@@ -23,6 +23,7 @@ from hlbc import model as M
 from hlbc.errors import LoadError
 
 from .layout import FIRST_CLASS_ID, T_GLOBALS, block_words
+from .loadmeter import LoadMeter, load_budget
 from .lower import Lowering
 from .ops import FACTORIES
 from .ops.fuse import fuse, next_index, relocate
@@ -69,8 +70,9 @@ class Linker:
             raise LoadError("the prelude module lang is not loaded")
         # Verification comes first: the rest of linking trusts its result
         # (declarations, layouts, vtables, constants, code structure).
+        meter = self.meter = LoadMeter(vm.control.timeout, load_budget(vm.max_heap))
         self.verified = verify_modules(descs, [m.desc for m in vm.modules.values()],
-                                       vm.native_signature)
+                                       vm.native_signature, meter=meter)
         self.new_classes: list[RtClass] = []
         self.new_functions: list[RtFunction] = []
         self.to_lower: list = []        # (RtFunction, its FunctionResult)
@@ -98,7 +100,7 @@ class Linker:
         lowered = []
         for f, facts in self.to_lower:
             resolve = self._resolver(f.module)
-            fc = Lowering(f, resolve, facts).run()
+            fc = Lowering(f, resolve, facts, self.meter).run()
             fc.handlers = [(h.start, h.end, fc.pcmap[h.handler],
                             None if h.klass == M.NO_INDEX else resolve(M.K_CLASS, h.klass))
                            for h in f.desc.handlers]
@@ -252,7 +254,11 @@ class Linker:
             relocate(ops, base, thread)
             # Closures are made once every op's targets are absolute (a run
             # carries later ops of the function as its pieces).
+            meter = self.meter
+            meter.tick(len(ops))
             for i, o in enumerate(ops):
+                if not i & 4095:
+                    meter.check()
                 o.index = base + i
                 code.append(FACTORIES[o.kind](interp, o, next_index(ops, i, base, thread)))
                 meta.append((fn, o.origin))

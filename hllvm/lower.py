@@ -46,6 +46,7 @@ from typing import NamedTuple
 from hlbc.opcodes import POOL_KIND
 
 from .layout import array_type_id, field_offset
+from .loadmeter import UNMETERED
 from .ops import SAFEPOINT_KINDS, Op
 from .ops.kinds import BRANCH_OF
 from .runtime import RtFunction, zero_value
@@ -92,7 +93,7 @@ class Ins(NamedTuple):
 
 
 class Lowering:
-    def __init__(self, fn: RtFunction, resolve, verified):
+    def __init__(self, fn: RtFunction, resolve, verified, meter=UNMETERED):
         """`resolve(kind, index)` returns the linked constant (the linker's);
         `verified` is the function's `FunctionResult` (hllvm/verify/flow.py):
         its decoded code, block leaders, stack depths and maximum depth are
@@ -101,6 +102,7 @@ class Lowering:
         self.desc = fn.desc
         self.resolve = resolve
         self.verified = verified
+        self.meter = meter              # the load's limits (hllvm/loadmeter.py)
 
     def analyse(self):
         sh = self.verified.shape
@@ -127,7 +129,11 @@ class Lowering:
         self.st = st
         live = False
         self.last_def = -1          # index of the op whose dst is the top temp, if adjacent
+        meter = self.meter
+        meter.tick(len(self.instrs))
         for k, ins in enumerate(self.instrs):
+            if not k & 4095:
+                meter.check()
             dep = self.depth[k]
             if dep is None:
                 live = False

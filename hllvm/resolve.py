@@ -24,12 +24,16 @@ verify or link (`VM.load` does, for every module, whatever its origin).
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 from hlbc import model as M
 from hlbc import modname
 from hlbc.errors import LoadError
 from hlbc.modname import check_name
+
+from .heap import DEFAULT_MAX_HEAP
+from .loadmeter import module_bytes_limit
 
 
 class SearchPath:
@@ -85,10 +89,41 @@ class SearchPath:
         return modname.name_of(real, suffix, self.dirs)
 
 
+def read_module_file(path, limit: int, what: str) -> bytes:
+    """The bytes of module file `path`, at most `limit` of them: a regular
+    file only (a FIFO or device could block or never end), read with the
+    bound whatever size the OS reports.  LoadError naming `what` otherwise."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as e:
+        raise LoadError(f"{what}: cannot read {path}: {e.strerror or e}") from None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise LoadError(f"{what}: {path} is not a regular file")
+        chunks, size = [], 0
+        while True:
+            b = os.read(fd, min(1 << 20, limit + 1 - size))
+            if not b:
+                break
+            chunks.append(b)
+            size += len(b)
+            if size > limit:
+                raise LoadError(f"{what}: {path} is larger than {limit} bytes, the largest module "
+                                f"file a VM with this heap limit reads")
+        return b"".join(chunks)
+    except OSError as e:
+        raise LoadError(f"{what}: cannot read {path}: {e.strerror or e}") from None
+    finally:
+        os.close(fd)
+
+
 class BytecodeResolver:
     """The import closure of bytecode modules for one load into `vm` (None:
     an empty VM with no host modules, as `hll run` reads a program before
     it builds the VM)."""
+
+    # The heap limit that bounds module files when there is no VM yet.
+    max_heap = DEFAULT_MAX_HEAP
 
     def __init__(self, vm, search: SearchPath) -> None:
         self.vm = vm
@@ -163,10 +198,8 @@ class BytecodeResolver:
     def read(self, f: Path, name: str) -> M.ModuleDesc:
         """The module in `.hlc` file `f`, which must be module `name`."""
         from . import load_bytes
-        try:
-            data = f.read_bytes()
-        except OSError as e:
-            raise LoadError(f"module {name}: cannot read {f}: {e.strerror or e}") from None
+        limit = module_bytes_limit(self.vm.max_heap if self.vm is not None else self.max_heap)
+        data = read_module_file(f, limit, f"module {name}")
         try:
             m = load_bytes(data)
         except LoadError as e:

@@ -110,19 +110,27 @@ def is_end(kind: str) -> bool:
     return k is not None and k.template and k.fusable and k.transfers
 
 
+_piece_lines: dict = {}
+
+
 def _piece(k_index: int, op, E) -> tuple[list[str], dict]:
     """Piece `k_index` of a run: its lines with its bound names suffixed by
-    its position, and those names' values."""
+    its position (made once per kind, position and names), and those names'
+    values."""
     k = KINDS[op.kind]
     binds = k.bind(E, op)
-    names = {n: f"{n}{k_index}" for n in binds}
-    out = []
-    for ln in (*k.lines, *([f"R[d] = {k.result}"] if k.result is not None else ())):
-        ln = rename(ln, names)
-        if _FAIL in ln:
-            ln = ln.replace(_FAIL, "") if k_index == 0 else ln[:ln.index(_FAIL)] + f"return fb{k_index}"
-        out.append(ln)
-    return out, {names[n]: v for n, v in binds.items()}
+    key = (k.name, k_index, tuple(binds))
+    lines = _piece_lines.get(key)
+    if lines is None:
+        names = {n: f"{n}{k_index}" for n in binds}
+        lines = []
+        for ln in (*k.lines, *([f"R[d] = {k.result}"] if k.result is not None else ())):
+            ln = rename(ln, names)
+            if _FAIL in ln:
+                ln = ln.replace(_FAIL, "") if k_index == 0 else ln[:ln.index(_FAIL)] + f"return fb{k_index}"
+            lines.append(ln)
+        _piece_lines[key] = lines
+    return lines, {f"{n}{k_index}": v for n, v in binds.items()}
 
 
 _run_makers: dict = {}

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from hlbc import model as M
 
+from ..loadmeter import UNMETERED
 from .errors import VerifyError
 from .facts import ClassFacts, Verified, VSlotFacts, class_facts
 from .flow import SAFEPOINTS, UNSET, FunctionCheck, FunctionResult, StackMap
@@ -35,11 +36,12 @@ from .world import World
 
 
 def verify_modules(batch, loaded=(), native_signature=lambda name: None,
-                   record_all: bool = False) -> Verified:
+                   record_all: bool = False, meter=UNMETERED) -> Verified:
     """Verify `batch` (ModuleDescs) against `loaded` (ModuleDescs already in
     the VM).  `native_signature(name)` gives a native's signature or None.
     With `record_all`, stack maps are kept at every reachable pc (for a JIT
-    that wants them all), not only at safepoints."""
+    that wants them all), not only at safepoints.  `meter` (loadmeter.py)
+    is told of the work as it is done, and stops a load over its limits."""
     batch = list(batch)
     world = World(loaded, batch, native_signature)
     types = Types(world)
@@ -51,7 +53,7 @@ def verify_modules(batch, loaded=(), native_signature=lambda name: None,
         for i, fd in enumerate(m.functions):
             if fd.flags & M.F_NATIVE:
                 continue
-            results[(m.name, i)] = FunctionCheck(world, types, pool, m, i, record_all).run()
+            results[(m.name, i)] = FunctionCheck(world, types, pool, m, i, record_all, meter).run()
     return Verified(results, _classes(world, batch))
 
 

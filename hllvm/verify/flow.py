@@ -44,6 +44,7 @@ from typing import NamedTuple
 from hlbc import model as M
 from hlbc.opcodes import TABLE
 
+from ..loadmeter import UNMETERED
 from .errors import Bad, located
 from .rules import LANG_ERROR, RULE_BY_CODE, Pool
 from .structure import END, JUMP, BadAt, shape
@@ -89,7 +90,7 @@ class FunctionCheck:
     """Verifies one function; `run()` → FunctionResult or VerifyError."""
 
     def __init__(self, world, types: Types, pool: Pool, mdesc: M.ModuleDesc, index: int,
-                 record_all: bool = False):
+                 record_all: bool = False, meter=UNMETERED):
         fd = mdesc.functions[index]
         self.world = world
         self.types = types
@@ -102,6 +103,7 @@ class FunctionCheck:
         self.is_modinit = bool(fd.flags & M.F_MODINIT) and mdesc.init == index
         self.name = display_name(mdesc, fd)
         self.record_all = record_all
+        self.meter = meter          # the load's time and memory budget (hllvm/loadmeter.py)
 
     def fail(self, e: Bad, pc: int | None) -> Exception:
         return located(e, self.module, self.name, pc)
@@ -193,6 +195,8 @@ class FunctionCheck:
         # A bound on instructions walked, so no input can keep the pass busy
         # for long: code the compiler writes settles in a few passes.
         budget = STEPS_PER_INSTRUCTION * n + STEPS_BASE
+        meter = self.meter
+        meter.tick(n)
         k = 0
         try:
             while work:
@@ -260,6 +264,8 @@ class FunctionCheck:
                         if f == JUMP:
                             break
                     budget -= 1
+                    if not budget & 4095:
+                        meter.check()
                     if budget < 0:
                         raise Bad(f"the type analysis did not settle within "
                                   f"{STEPS_PER_INSTRUCTION * n + STEPS_BASE} steps")
