@@ -15,22 +15,35 @@ anything else (help, a bad or unknown option, another command) click
 parses and reports as always, so behaviour, messages and exit statuses do
 not depend on the path taken.
 
-Exit statuses: 0 success (or main's int / `exit(n)`), 1 uncaught HL error,
-2 compile error or bad usage, 3 a bytecode file that fails loading or
-verification, 4 fuel or time exhausted.
+Exit statuses (docs/running.md): 0 success (or main's int / `exit(n)`), 1
+uncaught HL error, 2 compile error or bad usage (a heap the OS will not map
+included), 3 a bytecode file that fails loading or verification, 4 fuel or
+time exhausted, 74 standard input or output failed, or `hll compile` could
+not write its output (EX_IOERR of sysexits.h), 130 interrupted (Ctrl-C),
+141 standard output's reader went away (the status of a SIGPIPE death,
+with no message), 143 terminated (SIGTERM).  The process's standard
+streams are hll/streams.py's.
 """
 
 from __future__ import annotations
 
-import errno
 import gc
 import os
+import signal
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
-from .options import grants, parse_run
+from .options import grants, parse_run, size_text
+from .streams import StreamError
+from . import streams
 
 EXIT_COMPILE, EXIT_LOAD = 2, 3
+EXIT_USAGE = 2
+EXIT_IO = 74                  # sysexits.h EX_IOERR
+EXIT_INTERRUPTED = 130        # 128 + SIGINT, as a shell reports a Ctrl-C death
+EXIT_CLOSED_PIPE = 141        # 128 + SIGPIPE
+EXIT_TERMINATED = 143         # 128 + SIGTERM
 
 
 def echo_err(message: str, nl: bool = True) -> None:
@@ -84,10 +97,16 @@ def run_program(file: Path, args: tuple[str, ...], jit: str, max_heap: int, max_
     """`hll run`: read FILE's program, run its main, exit with its status."""
     modules, entry = read_program(file, path, use_cache=not no_cache)
     from hllvm import VM, LoadError, VerifyError
-    vm = VM(max_heap=max_heap, max_stack=max_stack,
-            allow_read=grants(allow_read), allow_write=grants(allow_write),
-            fuel=fuel, timeout=timeout, gc_stress=gc_stress, verify_heap=verify_heap or None,
-            trace_gc=trace_gc)
+    try:
+        vm = VM(max_heap=max_heap, max_stack=max_stack,
+                allow_read=grants(allow_read), allow_write=grants(allow_write),
+                fuel=fuel, timeout=timeout, gc_stress=gc_stress, verify_heap=verify_heap or None,
+                trace_gc=trace_gc)
+    except (OSError, MemoryError) as e:
+        # The heap is mapped whole at start (docs/heap.md): the OS refuses a
+        # mapping larger than it will ever back (overcommit, `ulimit -v`).
+        reason = getattr(e, "strerror", None) or "not enough memory"
+        fail(EXIT_USAGE, f"hll: cannot reserve a heap of {size_text(max_heap)} (--max-heap): {reason}")
     try:
         vm.load(modules)
         # What exists now (modules, the VM, the loaded program) lives until the
@@ -104,15 +123,61 @@ def run_program(file: Path, args: tuple[str, ...], jit: str, max_heap: int, max_
     sys.exit(status)
 
 
-def _run_fast(params: dict) -> None:
-    """`run_program` outside click.  What escapes a command and click
-    handles (Ctrl-C, end of input, a closed pipe) is handed to click, to be
-    reported and mapped to a status by click's own code."""
+class Terminated(BaseException):
+    """SIGTERM arrived: raised by the handler `ending` installs, to unwind
+    as Ctrl-C's KeyboardInterrupt does (a blocked read included)."""
+
+
+def _on_sigterm(signum, frame):
+    raise Terminated
+
+
+@contextmanager
+def ending():
+    """Around a command's work: the ends a user causes from outside, each
+    to its status with one line on standard error (docs/running.md): Ctrl-C
+    (130, not click's `Aborted!` and status 1) and SIGTERM (143), after the
+    output written so far is flushed (the VM flushes on its way out); a
+    closed pipe that is not a standard stream's (141, quietly).  Both
+    paths of `hll run` and the other commands use it, so they end alike."""
+    previous = signal.signal(signal.SIGTERM, _on_sigterm) if _main_thread() else None
     try:
-        run_program(**params)
-    except (KeyboardInterrupt, EOFError, OSError) as e:
-        if isinstance(e, OSError) and e.errno != errno.EPIPE:
-            raise
+        yield
+    except KeyboardInterrupt:
+        fail(EXIT_INTERRUPTED, "hll: interrupted")
+    except Terminated:
+        fail(EXIT_TERMINATED, "hll: terminated")
+    except BrokenPipeError:
+        sys.exit(EXIT_CLOSED_PIPE)
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _main_thread() -> bool:
+    import threading
+    return threading.current_thread() is threading.main_thread()
+
+
+def stream_failed(e: StreamError) -> int:
+    """The exit status for a failed standard stream, after its message: a
+    reader of standard output that went away ends the run quietly, as a
+    SIGPIPE death would (`hll run prog.hl | head -1`)."""
+    if e.closed_pipe:
+        return EXIT_CLOSED_PIPE
+    verb = "read" if e.fd == 0 else "write"
+    echo_err(f"hll: cannot {verb} {e.name}: {e.error.strerror or e.error}")
+    return EXIT_IO
+
+
+def _run_fast(params: dict) -> None:
+    """`run_program` outside click, ending as `hll run` under click does."""
+    try:
+        with ending():
+            run_program(**params)
+    except EOFError as e:
+        # Not from a run (input() returns null at the end of its input);
+        # reported by click's own code, as under click.
         import click
 
         def escape():
@@ -122,6 +187,19 @@ def _run_fast(params: dict) -> None:
 
 def main() -> None:
     argv = sys.argv[1:]
+    streams.install()
+    try:
+        try:
+            _dispatch(argv)
+        finally:
+            # Here rather than at exit, so that a failure is reported as any other.
+            if sys.stdout is not None:
+                sys.stdout.flush()
+    except StreamError as e:
+        sys.exit(stream_failed(e))
+
+
+def _dispatch(argv: list[str]) -> None:
     # Not when click would do more than parse: shell completion (its
     # variable is set) or, on Windows, expanding wildcards in the arguments.
     if argv[:1] == ["run"] and "_HLL_COMPLETE" not in os.environ and os.name != "nt":

@@ -1,15 +1,17 @@
 """The click commands of `hll`: run, compile, disasm, verify (here), test
 (hll/testcmd.py) and repl (hll/repl/command.py).
 
-Owns the command group, each command's arguments and help; the options
-`hll run` shares with other commands are declared in hll/options.py, exit
-statuses, messages and `hll run` itself in hll/cli.py, which imports this
-module only when click is to parse the arguments (`hll run` with
-well-formed options starts without it).
+Owns the command group, each command's arguments and help, and which files
+`hll compile` writes (the rules are in docs/running.md, "Compiling"); the
+options and argument types are declared in hll/options.py, exit statuses,
+messages and `hll run` itself in hll/cli.py, which imports this module only
+when click is to parse the arguments (`hll run` with well-formed options
+starts without it).
 """
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import click
@@ -17,8 +19,8 @@ import click
 from hlbc import LoadError, read_module, write_module
 from hlbc.disasm import disassemble
 
-from .cli import EXIT_COMPILE, EXIT_LOAD, fail, read_program, run_program
-from .options import RUN_SETTINGS, path_option, run_arguments
+from .cli import EXIT_COMPILE, EXIT_IO, EXIT_LOAD, EXIT_USAGE, ending, fail, read_program, run_program
+from .options import OUTPUT_FILE, RUN_SETTINGS, SOURCE_FILE, path_option, run_arguments
 
 
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
@@ -36,71 +38,143 @@ def run(**params) -> None:
     """Compile FILE (.hl, cached) or read it (.hlc) and run its main.
     Imported modules are searched in FILE's folder, the --path directories,
     HL_PATH, then the standard library."""
-    run_program(**params)
+    with ending():
+        run_program(**params)
 
 
 @cli.command("compile")
-@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
-              help="Output file (default: FILE with .hlc).")
+@click.argument("file", type=SOURCE_FILE.click_type())
+@click.option("-o", "--output", type=OUTPUT_FILE.click_type(),
+              help="Output file, ending in .hlc (default: FILE with .hlc).")
 @path_option
 def compile_cmd(file: Path, output: Path | None, path: tuple[Path, ...]) -> None:
     """Compile FILE to bytecode (a program, or a library module without
     main).  Imported modules of the program (not the standard library) are
-    written beside the output as `a/b.hlc`, by module name."""
-    if file.suffix != ".hl":
-        fail(EXIT_COMPILE, f"hll: {file}: expected an .hl source file")
-    modules, entry = read_program(file, path, use_cache=False, library=None)
-    output = output or file.with_suffix(".hlc")
+    written beside the output as `a/b.hlc`, by module name, where `hll run`
+    of the output finds them."""
+    with ending():
+        if file.suffix != ".hl":
+            fail(EXIT_COMPILE, f"hll: {file}: expected an .hl source file")
+        output = output or file.with_suffix(".hlc")
+        _check_output(file, output)
+        modules, entry = read_program(file, path, use_cache=False, library=None)
+        _write_files(_program_files(modules, entry, output))
+
+
+def _check_output(file: Path, output: Path) -> None:
+    """Refuse an output that `hll run` would not read as bytecode, or that
+    is the input (as gcc refuses `-o` onto an input file)."""
+    if _same_file(file, output):
+        fail(EXIT_USAGE, f"hll: {output}: is the input file {file}; it would be overwritten")
+    if output.suffix != ".hlc":
+        fail(EXIT_USAGE, f"hll: {output}: the output must be a .hlc file "
+                         "(hll run tells bytecode from source by the suffix)")
+
+
+def _program_files(modules, entry: str, output: Path) -> dict[Path, bytes]:
+    """What `hll compile` writes, by path: the entry module at `output`,
+    every other module of the program (not the standard library's) at
+    `a/b.hlc` beside it, where the search path of `hll run output` finds
+    it first.  Two modules at one path would leave a program that does
+    not run: that is refused."""
+    files: dict[Path, bytes] = {}
+    owner: dict[Path, str] = {}
+    for m in modules:
+        if m.name == entry:
+            dest = output
+        elif _is_stdlib(m):
+            continue
+        else:
+            dest = output.parent / Path(*m.name.split(".")).with_suffix(".hlc")
+        key = Path(os.path.abspath(dest))
+        if key in owner:
+            fail(EXIT_USAGE, f"hll: {dest}: would hold both module '{owner[key]}' and module '{m.name}' "
+                             "(imported modules are written beside the output, by name); "
+                             "choose another output name")
+        owner[key] = m.name
+        files[dest] = write_module(m)
+    return files
+
+
+def _write_files(files: dict[Path, bytes]) -> None:
+    """Write every file whole or none: each to a temporary file beside it,
+    then all renamed into place (a full disk leaves no truncated `.hlc`, and
+    an output that is a link to some other file replaces the link, not that
+    file).  A file that already holds the same bytes is left alone (a
+    module read from that very `.hlc`, an unchanged recompile)."""
+    temps: list[tuple[Path, Path]] = []
+    dest = None
     try:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        for m in modules:
-            if m.name == entry:
-                output.write_bytes(write_module(m))
-            elif not _is_stdlib(m):
-                dest = output.parent / Path(*m.name.split(".")).with_suffix(".hlc")
-                dest.parent.mkdir(parents=True, exist_ok=True)
-                dest.write_bytes(write_module(m))
+        for dest, data in files.items():
+            try:
+                if dest.read_bytes() == data:
+                    continue
+            except OSError:
+                pass
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            temp = dest.with_name(f".{dest.name}.{os.getpid()}.tmp")
+            fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+            temps.append((temp, dest))
+            with os.fdopen(fd, "wb") as f:
+                f.write(data)
+        for temp, dest in temps:
+            os.replace(temp, dest)
     except OSError as e:
-        fail(EXIT_COMPILE, f"hll: cannot write {output}: {e.strerror or e}")
+        for temp, _ in temps:
+            try:
+                os.unlink(temp)
+            except OSError:
+                pass
+        fail(EXIT_IO, f"hll: cannot write {dest}: {e.strerror or e}")
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except (OSError, ValueError):
+        return False
 
 
 @cli.command()
-@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("file", type=SOURCE_FILE.click_type())
 @click.option("--all", "show_all", is_flag=True, help="Also list the modules the program imports.")
 @path_option
 def disasm(file: Path, show_all: bool, path: tuple[Path, ...]) -> None:
     """Print the bytecode of FILE (.hl or .hlc) with its source lines."""
-    if file.suffix == ".hlc":
-        if not file.is_file():
-            fail(EXIT_COMPILE, f"hll: {file}: no such file")
-        try:
-            mods, entry = [read_module(file.read_bytes())], None
-        except LoadError as e:
-            fail(EXIT_LOAD, f"{file}: {e}")
-        entry = mods[0].name
-    else:
-        mods, entry = read_program(file, path, use_cache=False, library=None)
-    for m in mods:
-        if m.name == entry or show_all:
-            click.echo(disassemble(m, _source_for(file, m)))
+    with ending():
+        if file.suffix == ".hlc":
+            if not file.is_file():
+                fail(EXIT_COMPILE, f"hll: {file}: no such file")
+            try:
+                mods = [read_module(file.read_bytes())]
+            except LoadError as e:
+                fail(EXIT_LOAD, f"{file}: {e}")
+            except OSError as e:
+                fail(EXIT_COMPILE, f"hll: {file}: {e.strerror or e}")
+            entry = mods[0].name
+        else:
+            mods, entry = read_program(file, path, use_cache=False, library=None)
+        for m in mods:
+            if m.name == entry or show_all:
+                click.echo(disassemble(m, _source_for(file, m)))
 
 
 @cli.command()
-@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("file", type=SOURCE_FILE.click_type())
 @path_option
 def verify(file: Path, path: tuple[Path, ...]) -> None:
     """Verify FILE (.hlc, with the modules it imports; or .hl, compiled) without
     running it: one line `OK` and status 0, or the error and status 3."""
-    modules, _entry = read_program(file, path, use_cache=False, library=None)
-    from hllvm import VM, VerifyError
-    try:
-        results = VM(max_heap=1 << 20).verify(modules)
-    except (LoadError, VerifyError) as e:
-        fail(EXIT_LOAD, f"{file}: {e}")
-    ninstr = sum(r.instructions for r in results.values())
-    click.echo(f"{file}: OK ({len(modules)} modules, {len(results)} functions, "
-               f"{ninstr} instructions verified)")
+    with ending():
+        modules, _entry = read_program(file, path, use_cache=False, library=None)
+        from hllvm import VM, VerifyError
+        try:
+            results = VM(max_heap=1 << 20).verify(modules)
+        except (LoadError, VerifyError) as e:
+            fail(EXIT_LOAD, f"{file}: {e}")
+        ninstr = sum(r.instructions for r in results.values())
+        click.echo(f"{file}: OK ({len(modules)} modules, {len(results)} functions, "
+                   f"{ninstr} instructions verified)")
 
 
 def _is_stdlib(m) -> bool:

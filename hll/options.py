@@ -20,39 +20,68 @@ It does not build the VM.
 
 from __future__ import annotations
 
+import math
 import os
 import stat
 from pathlib import Path
 
-_SIZE_UNITS = {"": 1, "K": 1 << 10, "M": 1 << 20, "G": 1 << 30}
+# `--max-heap`: the binary units a size may carry (`64M`, `64MB`, `64MiB`).
+_SIZE_UNITS = {"": 1, "K": 1 << 10, "M": 1 << 20, "G": 1 << 30, "T": 1 << 40}
+# The smallest heap the VM maps (hllvm/heap.py MIN_HEAP_BYTES; a test checks
+# they agree): a smaller limit would silently be this one.
+MIN_HEAP_SIZE = 64 << 10
+# The largest `--max-heap`.  The format would allow more (references are word
+# offsets in 64-bit words); the bound is the page map, one byte per 4 KiB
+# page, allocated at start and scanned by every collection: 256 MiB at 1 TiB.
+# Below it, a heap the OS refuses to map is reported at start (hll/cli.py).
+MAX_HEAP_SIZE = 1 << 40
+# `--fuel`: the run state keeps it in a signed 64-bit word (hllvm/state.py).
+MAX_FUEL = (1 << 63) - 1
+
+
+def size_text(n: int) -> str:
+    """`n` bytes in the largest unit that divides it (`64K`, `1T`)."""
+    for unit in ("T", "G", "M", "K"):
+        if n % _SIZE_UNITS[unit] == 0:
+            return f"{n // _SIZE_UNITS[unit]}{unit}"
+    return str(n)
 
 
 def parse_size(value) -> int:
-    """A byte count such as `64M`, `512K`, `1G` or `1048576`; ValueError
-    (with the message a user sees) for anything else."""
-    if isinstance(value, int):
-        return value
-    text = str(value).strip().upper().removesuffix("B").removesuffix("I")
-    unit = text[-1:] if text[-1:] in _SIZE_UNITS else ""
-    number = text[: len(text) - len(unit)]
-    try:
-        n = int(number) * _SIZE_UNITS[unit]
-    except ValueError:
-        raise ValueError(f"{value!r} is not a size (e.g. 64M, 512K, 1G)") from None
-    if n <= 0:
-        raise ValueError(f"{value!r} must be positive")
+    """A byte count such as `64M`, `512K`, `1G`, `1T` or `1048576` (the units
+    are binary; `B` or `iB` may follow them), from MIN_HEAP_SIZE to MAX_HEAP_SIZE;
+    ValueError (with the message a user sees) for anything else."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        n = value
+    else:
+        text = str(value).strip()
+        digits = text.rstrip("BbIiKkMmGgTt")
+        unit = text[len(digits):].upper().removesuffix("B").removesuffix("I")
+        # ASCII digits only: int() would also take "1_0", "+1" and other scripts' digits.
+        if not (digits.isascii() and digits.isdigit()) or unit not in _SIZE_UNITS:
+            raise ValueError(f"{value!r} is not a size (e.g. 64M, 512K, 1G)")
+        n = int(digits) * _SIZE_UNITS[unit]
+    if n < MIN_HEAP_SIZE:
+        raise ValueError(f"{value!r} is below the minimum, {size_text(MIN_HEAP_SIZE)}")
+    if n > MAX_HEAP_SIZE:
+        raise ValueError(f"{value!r} is above the maximum, {size_text(MAX_HEAP_SIZE)}")
     return n
 
 
-# --- value types: each gives its click type and reads a value as that type does --------------
-# `convert` returns the value click's type would give, or raises ValueError
-# where click's type would report an error (the fast reader then declines).
+# --- value types --------------------------------------------------------------------------
+# Each type reads a value (`convert`: the value, or ValueError with the message
+# a user sees) and gives the click type that reads it the same way: click's
+# type calls `convert` (through `_ClickValue`), so both readers accept and
+# refuse exactly the same texts, and click only reports.  `range_text`, shown
+# in the help, says which values are valid.
 
 class Size:
     """`parse_size`, shown as SIZE."""
+    name = "size"
+    range_text = f"{size_text(MIN_HEAP_SIZE)} to {size_text(MAX_HEAP_SIZE)}"
 
     def click_type(self):
-        return _click_size_type()()
+        return _click_type(self)
 
     def convert(self, text: str) -> int:
         return parse_size(text)
@@ -61,6 +90,7 @@ class Size:
 class Choice:
     def __init__(self, *choices: str) -> None:
         self.choices = choices
+        self.range_text = None
 
     def click_type(self):
         import click
@@ -73,59 +103,77 @@ class Choice:
 
 
 class IntRange:
-    """An int in [min, max] (either bound may be None)."""
+    """An int in [min, max], written in decimal (surrounding spaces and `_`
+    between digits allowed, as Python's int() reads it)."""
+    name = "integer"
 
-    def __init__(self, min: int | None = None, max: int | None = None) -> None:
+    def __init__(self, min: int, max: int) -> None:
         self.min, self.max = min, max
+        self.range_text = f"{min} to {max}"
 
     def click_type(self):
-        import click
-        return click.IntRange(self.min, self.max)
+        return _click_type(self)
 
     def convert(self, text: str) -> int:
-        n = int(text)
-        if (self.min is not None and n < self.min) or (self.max is not None and n > self.max):
-            raise ValueError(text)
+        try:
+            n = int(text)
+        except ValueError:
+            raise ValueError(f"{text!r} is not an integer") from None
+        if not self.min <= n <= self.max:
+            raise ValueError(f"{text!r} is not in the range {self.range_text}")
         return n
 
 
-class FloatAbove:
-    """A float greater than `min` (as click.FloatRange(min, min_open=True):
-    only values <= min are refused, so nan passes as it does there)."""
-
-    def __init__(self, min: float) -> None:
-        self.min = min
+class Seconds:
+    """A finite number of seconds greater than 0 (`0.5`, `30`, `1e3`): nan,
+    inf and the like are not durations."""
+    name = "seconds"
+    range_text = "a finite number > 0"
 
     def click_type(self):
-        import click
-        return click.FloatRange(self.min, min_open=True)
+        return _click_type(self)
 
     def convert(self, text: str) -> float:
-        x = float(text)
-        if x <= self.min:
-            raise ValueError(text)
+        try:
+            x = float(text)
+        except ValueError:
+            raise ValueError(f"{text!r} is not a number of seconds") from None
+        if not math.isfinite(x):
+            raise ValueError(f"{text!r} is not a finite number of seconds")
+        if not x > 0:
+            raise ValueError(f"{text!r} is not greater than 0")
         return x
 
 
 class PathValue:
     """A path (pathlib.Path) that need not exist; one that exists must be
-    readable and of an allowed kind."""
+    of an allowed kind, and readable unless it is only written.  An empty
+    path is refused (pathlib would read it as `.`: `--allow-read ''` would
+    grant the working directory)."""
+    name = "path"
+    range_text = None
 
-    def __init__(self, file_okay: bool = True, dir_okay: bool = True) -> None:
-        self.file_okay, self.dir_okay = file_okay, dir_okay
+    def __init__(self, file_okay: bool = True, dir_okay: bool = True, readable: bool = True) -> None:
+        self.file_okay, self.dir_okay, self.readable = file_okay, dir_okay, readable
 
     def click_type(self):
-        import click
-        return click.Path(path_type=Path, file_okay=self.file_okay, dir_okay=self.dir_okay)
+        return _click_type(self)
 
     def convert(self, text: str) -> Path:
+        if not text:
+            raise ValueError("the path is empty")
         try:
             st = os.stat(text)
         except OSError:
             return Path(text)
-        if ((not self.file_okay and stat.S_ISREG(st.st_mode)) or (not self.dir_okay and stat.S_ISDIR(st.st_mode))
-                or not os.access(text, os.R_OK)):
-            raise ValueError(text)
+        except ValueError:                     # a NUL character: no file has this name
+            raise ValueError(f"{text!r} is not a valid path") from None
+        if not self.file_okay and stat.S_ISREG(st.st_mode):
+            raise ValueError(f"{text!r} is a file, not a directory")
+        if not self.dir_okay and stat.S_ISDIR(st.st_mode):
+            raise ValueError(f"{text!r} is a directory")
+        if self.readable and not os.access(text, os.R_OK):
+            raise ValueError(f"{text!r} is not readable")
         return Path(text)
 
 
@@ -154,7 +202,10 @@ class Option:
             kwargs["show_default"] = True
         if self.metavar:
             kwargs["metavar"] = self.metavar
-        return click.option(self.name, self.dest, type=self.type.click_type(), help=self.help, **kwargs)
+        help = self.help
+        if self.type.range_text:
+            help += f"  [{self.type.range_text}]"
+        return click.option(self.name, self.dest, type=self.type.click_type(), help=help, **kwargs)
 
     def initial(self):
         """The value when the option is not given."""
@@ -167,12 +218,13 @@ class Option:
 
 # --- the declarations ----------------------------------------------------------------------
 
-MAX_HEAP = Option("--max-heap", Size(), default="256M", show_default=True, help="Heap limit.")
+MAX_HEAP = Option("--max-heap", Size(), default="256M", show_default=True,
+                  help="Heap limit (binary units K, M, G, T).")
 MAX_STACK = Option("--max-stack", IntRange(1, 1_000_000), default=10_000, show_default=True,
                    help="Call depth limit in frames.")
-ALLOW_READ = Option("--allow-read", PathValue(), multiple=True,
+ALLOW_READ = Option("--allow-read", PathValue(), multiple=True, metavar="DIR",
                     help="Grant the io module read access under DIR (repeatable).")
-ALLOW_WRITE = Option("--allow-write", PathValue(), multiple=True,
+ALLOW_WRITE = Option("--allow-write", PathValue(), multiple=True, metavar="DIR",
                      help="Grant the io module write access under DIR (repeatable).")
 VM_OPTIONS = (MAX_HEAP, MAX_STACK, ALLOW_READ, ALLOW_WRITE)
 
@@ -183,14 +235,18 @@ PATH_OPTION = Option("--path", PathValue(file_okay=False), multiple=True, metava
 # `hll run [OPTIONS] FILE [ARGS]...`: the options come before FILE; every
 # argument after FILE is the program's (RUN_SETTINGS), options included.
 RUN_FILE = PathValue(dir_okay=False)
+# The FILE of compile, disasm and verify, and compile's `-o`.
+SOURCE_FILE = RUN_FILE
+OUTPUT_FILE = PathValue(dir_okay=False, readable=False)
 RUN_SETTINGS = {"ignore_unknown_options": True, "allow_interspersed_args": False}
 RUN_OPTIONS = (
     Option("--jit", Choice("off", "auto", "eager"), default="auto", show_default=True,
            help="Execution tiers (docs/interpreter.md: the interpreter is the only tier today)."),
     *VM_OPTIONS,
     PATH_OPTION,
-    Option("--fuel", IntRange(0), help="End the run (status 4) after N calls plus loop back-edges."),
-    Option("--timeout", FloatAbove(0), metavar="SECONDS",
+    Option("--fuel", IntRange(0, MAX_FUEL), metavar="N",
+           help="End the run (status 4) after N calls plus loop back-edges."),
+    Option("--timeout", Seconds(), metavar="SECONDS",
            help="End the run (status 4) after SECONDS of wall-clock time."),
     Option("--no-cache", help="Compile in memory without the bytecode cache."),
     Option("--gc-stats", help="Print the collector's counters on standard error at exit."),
@@ -230,19 +286,29 @@ def run_arguments(command):
     return click.argument("file", type=RUN_FILE.click_type())(command)
 
 
-def _click_size_type():
+def _click_type(value_type):
+    """The click type of `value_type`: its `convert`, with click reporting
+    the ValueError; paths complete as paths in the shell."""
     import click
 
-    class SizeType(click.ParamType):
-        """A byte count such as `64M`, `512K`, `1G` or `1048576`."""
-        name = "size"
+    class ClickValue(click.ParamType):
+        name = value_type.name
 
         def convert(self, value, param, ctx):
+            if isinstance(value, (int, float, Path)) and not isinstance(value, bool):
+                value = str(value)                  # a default given as a number
             try:
-                return parse_size(value)
+                return value_type.convert(value)
             except ValueError as e:
                 self.fail(str(e), param, ctx)
-    return SizeType
+
+        def shell_complete(self, ctx, param, incomplete):
+            if not isinstance(value_type, PathValue):
+                return []
+            from click.shell_completion import CompletionItem
+            kind = "dir" if not value_type.file_okay else "file"
+            return [CompletionItem(incomplete, type=kind)]
+    return ClickValue()
 
 
 # --- reader 2: `hll run` without click -------------------------------------------------------

@@ -5,10 +5,19 @@ it is flushed when the buffer is full, before reading input or sleeping, before
 an error trace is written, and when the program ends.  A target is a
 file-like object, a callable taking text, or None, which means "the current
 sys.stdout / sys.stderr", looked up at flush time (so a host that swaps
-sys.stdout, as test runners do, still captures it).  Strings that the
-target's encoding cannot represent (lone surrogates) are written with
-replacement characters rather than failing.  A host's per-call output
-quota (`max_output`) is enforced here: writing past it stops the call.
+sys.stdout, as test runners do, still captures it).  Text the target's
+encoding cannot represent is written with replacement characters rather
+than failing: a lone surrogate as U+FFFD, then whatever the target's own
+encoding lacks (an ASCII stream, say) as that encoding's replacement.  A
+host's per-call output quota (`max_output`) is enforced here: writing past
+it stops the call.
+
+A target that fails (OSError from its write or flush: a closed pipe, a
+full disk) is the host's to handle: the error propagates from the write or
+flush that met it, and the text of that flush is dropped.  `hll` gives the
+VM standard streams whose failures end the process with a status of their
+own (hll/streams.py); a target without `flush`, or one already closed,
+is not flushed.
 """
 
 from __future__ import annotations
@@ -18,6 +27,7 @@ import sys
 from .errors import ResourceExhausted
 
 _LIMIT = 1 << 16
+_SURROGATES = dict.fromkeys(range(0xD800, 0xE000), "\ufffd")     # each lone one: U+FFFD
 
 
 class _Sink:
@@ -60,8 +70,23 @@ class Writer:
             try:
                 target.write(data)
             except UnicodeEncodeError:
-                target.write(data.encode("utf-8", "surrogatepass").decode("utf-8", "replace"))
+                _write_replacing(target, data)
         try:
-            target.flush()
-        except (AttributeError, ValueError, OSError):
+            flush = target.flush
+        except AttributeError:
+            return
+        try:
+            flush()
+        except ValueError:        # closed: nothing of ours is left in it
             pass
+
+
+def _write_replacing(target, data: str) -> None:
+    """Write `data` with replacement characters for what the target cannot
+    encode (the module docstring)."""
+    data = data.translate(_SURROGATES)
+    try:
+        target.write(data)
+    except UnicodeEncodeError:
+        encoding = getattr(target, "encoding", None) or "ascii"
+        target.write(data.encode(encoding, "replace").decode(encoding))
