@@ -40,6 +40,7 @@ from . import streams
 
 EXIT_COMPILE, EXIT_LOAD = 2, 3
 EXIT_USAGE = 2
+EXIT_LIMIT = 4
 EXIT_IO = 74                  # sysexits.h EX_IOERR
 EXIT_INTERRUPTED = 130        # 128 + SIGINT, as a shell reports a Ctrl-C death
 EXIT_CLOSED_PIPE = 141        # 128 + SIGPIPE
@@ -96,7 +97,7 @@ def run_program(file: Path, args: tuple[str, ...], jit: str, max_heap: int, max_
                 trace_gc: bool, gc_stress: bool, verify_heap: bool) -> None:
     """`hll run`: read FILE's program, run its main, exit with its status."""
     modules, entry = read_program(file, path, use_cache=not no_cache)
-    from hllvm import VM, LoadError, VerifyError
+    from hllvm import VM, LoadError, ResourceExhausted, VerifyError
     try:
         vm = VM(max_heap=max_heap, max_stack=max_stack,
                 allow_read=grants(allow_read), allow_write=grants(allow_write),
@@ -116,11 +117,16 @@ def run_program(file: Path, args: tuple[str, ...], jit: str, max_heap: int, max_
         status = vm.run_main(entry, list(args))
     except (LoadError, VerifyError) as e:      # also a missing or ill-typed main
         fail(EXIT_LOAD, f"{file}: {e}")
+    except ResourceExhausted as e:             # the time limit, while loading (hllvm/loadmeter.py)
+        sys.stdout.flush()
+        fail(EXIT_LIMIT, str(e))
     finally:
         if gc_stats:
             sys.stdout.flush()
             echo_err(vm.gc_stats(), nl=False)
-    sys.exit(status)
+    # The OS keeps the low 8 bits of a status (exit(256) is 0, as in C and
+    # Java); said here, so a status Python cannot pass whole is not left to it.
+    sys.exit(status if os.name == "nt" else status & 0xFF)
 
 
 class Terminated(BaseException):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import random
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -162,3 +163,115 @@ def test_hlc_without_main_is_a_load_error(tmp_path, cache):
     r = hll("run", str(out))
     assert r.returncode == 3
     assert "no function main" in r.stderr and "Traceback" not in r.stderr
+
+
+# --- the examples of docs/running.md ---------------------------------------------------------
+
+_DOC = ROOT / "docs" / "running.md"
+_FILE_BLOCK = re.compile(r"```hl file=(\S+)\n(.*?)```", re.S)
+_CONSOLE_BLOCK = re.compile(r"```console\n(.*?)```", re.S)
+
+
+def _console_examples():
+    text = _DOC.read_text(encoding="utf-8")
+    for n, block in enumerate(_CONSOLE_BLOCK.findall(text)):
+        examples, current = [], None
+        for line in block.splitlines():
+            if line.startswith("$ "):
+                current = [line[2:], [], 0]
+                examples.append(current)
+            elif line.startswith("[status ") and line.endswith("]"):
+                current[2] = int(line[len("[status "):-1])
+            else:
+                current[1].append(line)
+        yield pytest.param(examples, id=f"running.md-console-{n}")
+
+
+@pytest.mark.parametrize("examples", list(_console_examples()))
+def test_the_documented_commands_do_what_the_docs_say(examples, tmp_path):
+    for name, source in _FILE_BLOCK.findall(_DOC.read_text(encoding="utf-8")):
+        (tmp_path / name).write_text(source, encoding="utf-8")
+    bin_dir = tmp_path / "bin-hll"
+    bin_dir.mkdir()
+    (bin_dir / "hll").write_text(f'#!/bin/sh\nexec "{sys.executable}" -m hll.cli "$@"\n')
+    (bin_dir / "hll").chmod(0o755)
+    env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}", "PYTHONPATH": str(ROOT),
+           "HL_CACHE_DIR": str(tmp_path / "cache")}
+    for command, expected, status in examples:
+        r = subprocess.run(["bash", "-c", command], cwd=tmp_path, env=env, capture_output=True,
+                           timeout=120, stdin=subprocess.DEVNULL)
+        got = (r.stdout + r.stderr).decode("utf-8").splitlines()
+        assert r.returncode == status, (command, got)
+        rest = iter(got)
+        missing = [line for line in expected if not any(line == g for g in rest)]
+        assert not missing, (command, missing, got)
+
+
+# --- hll compile: what it writes, and what it refuses --------------------------------------------
+
+def test_compile_refuses_to_overwrite_its_input(tmp_path, cache):
+    src = tmp_path / "p.hl"
+    src.write_text('fn main() { println("x"); }\n')
+    before = src.read_bytes()
+    (tmp_path / "link.hlc").symlink_to(src)
+    for out in ("p.hl", "link.hlc"):
+        r = hll("compile", "p.hl", "-o", out, cwd=tmp_path)
+        assert r.returncode == 2 and "is the input file" in r.stderr, r.stderr
+    assert src.read_bytes() == before
+
+
+@pytest.mark.parametrize("out", ["p", "p.txt", "p.HLC", "p.hlc.bak"])
+def test_compile_refuses_an_output_hll_run_would_not_read_as_bytecode(tmp_path, cache, out):
+    (tmp_path / "p.hl").write_text('fn main() { println("x"); }\n')
+    r = hll("compile", "p.hl", "-o", out, cwd=tmp_path)
+    assert r.returncode == 2 and "the output must be a .hlc file" in r.stderr
+    assert not (tmp_path / out).exists()
+
+
+def test_compile_refuses_an_output_where_an_imported_module_goes(tmp_path, cache):
+    (tmp_path / "util.hl").write_text("fn k() -> int { return 7; }\n")
+    (tmp_path / "q.hl").write_text("import util;\nfn main() { println(util.k()); }\n")
+    r = hll("compile", "q.hl", "-o", "util.hlc", cwd=tmp_path)
+    assert r.returncode == 2 and "would hold both module 'util' and module 'q'" in r.stderr
+    assert not (tmp_path / "util.hlc").exists()
+
+
+def test_a_compiled_program_runs_from_its_output_folder_moved(tmp_path, cache):
+    (tmp_path / "lib").mkdir()
+    (tmp_path / "lib" / "box.hl").write_text("fn k() -> int { return 7; }\n")
+    (tmp_path / "q.hl").write_text("import lib.box;\nfn main() { println(box.k()); }\n")
+    assert hll("compile", "q.hl", "-o", "out/app.hlc", cwd=tmp_path).returncode == 0
+    (tmp_path / "far").mkdir()
+    (tmp_path / "out").rename(tmp_path / "far" / "moved")
+    (tmp_path / "lib" / "box.hl").unlink()                # the sources are not needed
+    (tmp_path / "q.hl").unlink()
+    r = hll("run", "far/moved/app.hlc", cwd=tmp_path)
+    assert (r.returncode, r.stdout) == (0, "7\n"), r.stderr
+
+
+def test_compile_replaces_a_link_not_what_it_points_to_and_leaves_same_bytes_alone(tmp_path, cache):
+    (tmp_path / "p.hl").write_text('fn main() { println("x"); }\n')
+    other = tmp_path / "other.bin"
+    other.write_bytes(b"keep")
+    (tmp_path / "p.hlc").symlink_to(other)
+    assert hll("compile", "p.hl", cwd=tmp_path).returncode == 0
+    assert other.read_bytes() == b"keep" and not (tmp_path / "p.hlc").is_symlink()
+    os.utime(tmp_path / "p.hlc", (1, 1))
+    assert hll("compile", "p.hl", cwd=tmp_path).returncode == 0
+    assert (tmp_path / "p.hlc").stat().st_mtime == 1                  # the same bytes: untouched
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["other.bin", "p.hl", "p.hlc"]
+
+
+def test_compile_that_cannot_write_is_an_io_error_and_leaves_nothing(tmp_path, cache):
+    (tmp_path / "p.hl").write_text('fn main() { println("x"); }\n')
+    (tmp_path / "out").write_text("a file where a folder is needed\n")
+    r = hll("compile", "p.hl", "-o", "out/p.hlc", cwd=tmp_path)
+    assert r.returncode == 74 and r.stderr.startswith("hll: cannot write out/p.hlc: ")
+    assert "Traceback" not in r.stderr
+
+
+def test_the_heap_bounds_are_the_vms():
+    from hll import options
+    from hllvm.heap import MIN_HEAP_BYTES
+    assert options.MIN_HEAP_SIZE == MIN_HEAP_BYTES
+    assert options.parse_size("64K") == MIN_HEAP_BYTES and options.parse_size("1T") == options.MAX_HEAP_SIZE
