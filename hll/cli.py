@@ -114,7 +114,7 @@ def run_program(file: Path, args: tuple[str, ...], jit: str, max_heap: int, max_
         # process ends: Python's collector need not look at it again, during
         # the run or at exit (where traversing it took about 5 ms).
         gc.freeze()
-        status = vm.run_main(entry, list(args))
+        status = vm.run_main(entry, [_text_argument(a) for a in args])
     except (LoadError, VerifyError) as e:      # also a missing or ill-typed main
         fail(EXIT_LOAD, f"{file}: {e}")
     except ResourceExhausted as e:             # the time limit, while loading (hllvm/loadmeter.py)
@@ -127,6 +127,14 @@ def run_program(file: Path, args: tuple[str, ...], jit: str, max_heap: int, max_
     # The OS keeps the low 8 bits of a status (exit(256) is 0, as in C and
     # Java); said here, so a status Python cannot pass whole is not left to it.
     sys.exit(status if os.name == "nt" else status & 0xFF)
+
+
+def _text_argument(arg: str) -> str:
+    """A program argument as UTF-8 text, whatever the locale Python decoded
+    it with: the original bytes again (os.fsencode undoes Python's
+    decoding), read as UTF-8 with U+FFFD for what is not, as standard input
+    is (hll/streams.py).  An HL string holds no lone surrogate."""
+    return os.fsencode(arg).decode("utf-8", "replace")
 
 
 class Terminated(BaseException):

@@ -7,7 +7,8 @@ Owns how the process reads descriptor 0 and writes descriptors 1 and 2
 - the text is UTF-8 both ways, whatever `LANG`, `LC_ALL` or
   `PYTHONIOENCODING` say (HL strings are Unicode; its output must not
   depend on the terminal's locale).  Input bytes that are not UTF-8 are
-  read as U+FFFD, as Java's readers do; output never fails to encode;
+  read as U+FFFD, as Java's readers do; output never fails to encode (a
+  lone surrogate, which UTF-8 cannot hold, is written as U+FFFD too);
 - a failure of standard output or input (a closed pipe, a full disk, a
   descriptor closed when `hll` started, a read error) raises `StreamError`
   at the write or read that met it.  After a failed write the stream
@@ -26,6 +27,7 @@ reported.
 
 from __future__ import annotations
 
+import codecs
 import errno
 import io
 import os
@@ -33,6 +35,18 @@ import sys
 
 # The names the messages give the descriptors.
 NAMES = {0: "standard input", 1: "standard output", 2: "standard error"}
+
+
+def _as_replacement_character(e: UnicodeError):
+    if not isinstance(e, UnicodeEncodeError):
+        raise e
+    return "\ufffd" * (e.end - e.start), e.end
+
+
+# Python's own "replace" writes "?" when encoding; HL's rule is U+FFFD both
+# ways (hllvm/output.py writes it so for any target).
+REPLACE = "hll.replace"
+codecs.register_error(REPLACE, _as_replacement_character)
 
 
 class StreamError(BaseException):
@@ -128,7 +142,7 @@ def _text_stream(fd: int) -> io.TextIOWrapper:
         return io.TextIOWrapper(io.BufferedReader(raw), encoding="utf-8", errors="replace",
                                 newline=newline)
     return io.TextIOWrapper(io.BufferedWriter(raw), encoding="utf-8",
-                            errors="replace" if fd == 1 else "backslashreplace", newline=newline,
+                            errors=REPLACE if fd == 1 else "backslashreplace", newline=newline,
                             line_buffering=fd == 2 or raw.isatty())
 
 

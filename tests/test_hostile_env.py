@@ -128,6 +128,14 @@ def test_input_is_utf8_and_bad_bytes_read_as_replacement_characters(env):
     assert (status, out.decode("utf-8")) == (0, "> é☃\n> a\ufffdb\ufffd\n")
 
 
+def test_arguments_are_utf8_and_bad_bytes_read_as_replacement_characters(env):
+    d, _ = env
+    (d / "args.hl").write_text('fn main(args: string[]) { for a in args { println(a + " " + str(a.length)); } }\n')
+    for extra in ({}, {"LC_ALL": "C", "PYTHONUTF8": "0", "PYTHONCOERCECLOCALE": "0"}):
+        status, out, _ = run(env, ["run", "args.hl", "é", "a\udcffb"], extra_env=extra)
+        assert (status, out.decode("utf-8")) == (0, "é 1\na\ufffdb 3\n"), extra
+
+
 def test_compile_errors_are_utf8_too(env):
     d, _ = env
     (d / "bad.hl").write_text('fn main() { let é = 1 +; }\n', encoding="utf-8")

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import click
 
-from ..options import grants, path_option, vm_options
+from ..options import MAX_FUEL, grants, path_option, vm_options
 
 VERSION = "0.1.0"
 
@@ -25,7 +25,7 @@ def make_command() -> click.Command:
     @click.command("repl")
     @vm_options
     @path_option
-    @click.option("--fuel", type=click.IntRange(1), default=None,
+    @click.option("--fuel", type=click.IntRange(1, MAX_FUEL), default=None,
                   help="Limit each input to N calls and loop iterations (also :fuel N).")
     def repl(max_heap: int, max_stack: int, allow_read, allow_write, path, fuel: int | None) -> None:
         """The interactive HL prompt (docs/repl.md).  When standard input or

@@ -17,6 +17,7 @@ from compiler import CompileError
 from compiler.session import describe
 from compiler.symbols import ClassInfo, FunctionInfo, GlobalInfo
 from hlbc.disasm import disassemble, disassemble_function
+from ..options import MAX_FUEL
 
 
 @dataclass(frozen=True)
@@ -112,7 +113,7 @@ def _fuel(engine, arg: str) -> None:
         else:
             try:
                 n = int(arg.replace("_", ""))
-                if n <= 0:
+                if not 0 < n <= MAX_FUEL:          # the run state's 64-bit word
                     raise ValueError
             except ValueError:
                 engine.err("usage: :fuel N (a positive number) or :fuel off\n")
