@@ -1,6 +1,11 @@
 """Natives of the prelude `lang`: output, input, exit, parsing, chr/ord,
 abs/min/max, clock, and `_class_name`.
 
+`input()` reads a line in bounded pieces through hllvm/natives/stdin.py (a
+wait the call's time limit and interrupts can end; OutOfMemoryError as soon
+as the line could not fit in the heap); a stream that fails, or gives
+something other than text, throws `Error`.
+
 It owns the exact text rules of `parse_int` / `parse_float` (documented in
 docs/interpreter.md) and nothing about strings' heap layout (`ord` reads its
 one code point through hllvm/strings.py instead of converting the argument).
@@ -14,6 +19,7 @@ import time
 
 from ..errors import ExitProgram
 from ..strings import HeapStrings
+from .reading import BoundedText
 
 INT_MIN = -(1 << 63)
 INT_MAX = (1 << 63) - 1
@@ -91,9 +97,39 @@ def natives(vm):
             return b if math.copysign(1.0, a) < 0 else a
         return a if a >= b else b
 
+    control = vm.control
+    sources = [None, None]              # [stream, its source]: the last stream read
+
+    def next_piece(source) -> str:
+        piece = source.piece(control)
+        if not isinstance(piece, str):
+            err.throw("Error", "cannot read standard input: its readline() gave "
+                               f"{type(piece).__name__}, not str")
+        return piece
+
     def input_():
         out.flush()
-        line = vm.stdin.readline()
+        stream = vm.stdin
+        if stream is None:              # the host process has no standard input
+            return None
+        if sources[0] is not stream:
+            from .stdin import source_for       # (select, fcntl: only for programs that read)
+            sources[:] = stream, source_for(stream)
+        source = sources[1]
+        try:
+            line = next_piece(source)
+            if not line.endswith("\n") and line:
+                # A long line, or one still coming: collected in bounded pieces.
+                text = BoundedText(vm)
+                text.add(line)
+                while True:
+                    piece = next_piece(source)
+                    text.add(piece)
+                    if not piece or piece.endswith("\n"):
+                        break
+                line = text.text()
+        except (OSError, ValueError) as e:          # the stream failed, or is not text
+            err.throw("Error", f"cannot read standard input: {getattr(e, 'strerror', None) or e}")
         if not line:
             return None
         if line.endswith("\n"):

@@ -4,14 +4,47 @@ A path may be read (written) only if its real path — `os.path.realpath`, so
 `..` and symbolic links are resolved first — lies inside one of the VM's
 `allow_read` (`allow_write`) directories; otherwise the call throws
 `PermissionError`.  Files are UTF-8 (undecodable bytes read as U+FFFD).  An
-operating-system failure (missing file, a directory, ...) throws `Error`
-with the OS's reason.  `read_lines` splits on \\n, \\r\\n and \\r and drops
-the empty string after a final line break (as Java's `readAllLines`).
+operating-system failure (missing file, no permission from the OS, ...)
+throws `Error` with the OS's reason.  `read_lines` splits on \\n, \\r\\n
+and \\r and drops the empty string after a final line break (as Java's
+`readAllLines`).
+
+Only regular files are read or written: a directory, named pipe, device or
+socket throws `Error` (`cannot read 'p': it is a named pipe (only regular
+files can be read)`).  Java's `Files.readAllBytes` would read a pipe or `/dev/zero`; HL is
+a sandbox, and a read that can block forever or never end is refused
+outright instead of being made interruptible.  The file is opened first
+(without blocking, and without following a link that appeared since the
+path was resolved) and the check is made on what was opened, so the file
+checked is the file read.  A read is bounded while it reads
+(hllvm/natives/reading.py): OutOfMemoryError as soon as the text could not
+fit in the heap, and the call's time limit and interrupts are honoured
+between pieces; the size the OS reports is never trusted.
 """
 
 from __future__ import annotations
 
 import os
+import stat
+
+from .reading import read_fd
+
+# What a file that is not regular is, for the message that refuses it.
+_NOT_REGULAR = {
+    stat.S_IFDIR: "a directory",
+    stat.S_IFIFO: "a named pipe",
+    stat.S_IFCHR: "a device",
+    stat.S_IFBLK: "a device",
+    stat.S_IFSOCK: "a socket",
+}
+# O_NONBLOCK: opening a named pipe must not wait for its other end (the
+# pipe is refused right after).  O_NOFOLLOW: the path was resolved already;
+# a link there now was put there since.
+_OPEN_FLAGS = (os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+               | getattr(os, "O_BINARY", 0))
+_READ = os.O_RDONLY | _OPEN_FLAGS
+_DONE = {"read": "read", "write": "written"}
+_WRITE = os.O_WRONLY | os.O_CREAT | _OPEN_FLAGS
 
 
 def _inside(path: str, roots: tuple[str, ...]) -> bool:
@@ -22,6 +55,11 @@ def _inside(path: str, roots: tuple[str, ...]) -> bool:
         except ValueError:
             continue
     return False
+
+
+def _kind(mode: int) -> str | None:
+    """None for a regular file, else what the file is."""
+    return None if stat.S_ISREG(mode) else _NOT_REGULAR.get(stat.S_IFMT(mode), "not a regular file")
 
 
 def natives(vm):
@@ -40,15 +78,44 @@ def natives(vm):
             err.throw("PermissionError", f"{what} access to {path!r} denied")
         return real
 
+    def refuse(path, kind, what):
+        err.throw("Error", f"cannot {what} {path!r}: it is {kind} (only regular files can be {_DONE[what]})")
+
+    def open_regular(path, real, flags, what):
+        """A descriptor of the regular file at `real`; Error for anything else."""
+        try:
+            fd = os.open(real, flags, 0o666)
+        except OSError as e:
+            err.throw("Error", f"cannot {what} {path!r}: {e.strerror or e}")
+        try:
+            kind = _kind(os.fstat(fd).st_mode)
+        except OSError as e:
+            os.close(fd)
+            err.throw("Error", f"cannot {what} {path!r}: {e.strerror or e}")
+        if kind is not None:
+            os.close(fd)
+            refuse(path, kind, what)
+        return fd
+
+    def refuse_special(path, real, what):
+        # Before opening for writing: a named pipe with no reader would fail
+        # with a confusing reason (ENXIO), a device would be written to.
+        try:
+            kind = _kind(os.stat(real).st_mode)
+        except OSError:
+            return                  # nothing there yet: it will be created
+        if kind is not None:
+            refuse(path, kind, what)
+
     def read_file(path):
         real = check(path, read_roots, "read")
+        fd = open_regular(path, real, _READ, "read")
         try:
-            size = os.path.getsize(real)
-            err.reserve_chars(size)
-            with open(real, "rb") as f:
-                return f.read().decode("utf-8", "replace")
+            return read_fd(vm, fd)
         except OSError as e:
             err.throw("Error", f"cannot read {path!r}: {e.strerror or e}")
+        finally:
+            os.close(fd)
 
     def read_lines(path):
         text = read_file(path)
@@ -59,11 +126,18 @@ def natives(vm):
 
     def write_file(path, text):
         real = check(path, write_roots, "write")
+        refuse_special(path, real, "write")
+        data = text.encode("utf-8", "surrogatepass")
+        fd = open_regular(path, real, _WRITE, "write")
         try:
-            with open(real, "w", encoding="utf-8", errors="surrogatepass", newline="") as f:
-                f.write(text)
+            os.ftruncate(fd, 0)
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view):]
         except OSError as e:
             err.throw("Error", f"cannot write {path!r}: {e.strerror or e}")
+        finally:
+            os.close(fd)
 
     return {
         "io.read_file": ("(S)S", read_file),
