@@ -162,6 +162,17 @@ def host_error_class(exc: BaseException) -> str:
     return "Error"
 
 
+def _text(e: Exception) -> str:
+    """The exception's text, or "" if it has none that can be read: its
+    `__str__` is the host's code and may itself raise (the message then
+    falls back to the class name)."""
+    try:
+        text = str(e)
+    except Exception:
+        return ""
+    return text
+
+
 def bind_host(vm, name: str, sig: str, fn) -> NativeBinding:
     """The binding of host callable `fn` as native `name`: HL values in,
     Python values to `fn`, its result back as an HL value."""
@@ -178,7 +189,7 @@ def bind_host(vm, name: str, sig: str, fn) -> NativeBinding:
             cls, msg = e.class_name, e.message
         else:
             cls = host_error_class(e)
-            text = str(e)
+            text = _text(e)
             kind = type(e).__name__
             msg = text if kind == cls else (f"{kind}: {text}" if text else kind)
         ref = errors.make(cls, msg)
