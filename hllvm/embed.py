@@ -34,6 +34,7 @@ from hlbc.errors import LoadError
 from .convert import INT_MIN, INT_MAX
 from .errors import HLThrow
 from .layout import field_offset, instance_words
+from .limits import VMBusyError
 from .resolve import BytecodeResolver, SearchPath
 
 
@@ -170,9 +171,10 @@ class Module:
             raise LoadError(f"no global {self.name}.{global_name}")
         slot, t = g
         vm = self.vm
-        if vm._uninitialised:               # run the initialisers first, under the limits
-            invoke(vm, lambda _a: None, ())
-        return vm.convert.to_python(t)(vm.interp.global_value(self._rt, slot, t))
+        with vm._held("read a global"):
+            if vm._uninitialised:           # run the initialisers first, under the limits
+                invoke(vm, lambda _a: None, ())
+            return vm.convert.to_python(t)(vm.interp.global_value(self._rt, slot, t))
 
     def new(self, class_name: str, *args, timeout: float | None = None) -> "Handle":
         """A new instance of class `class_name` (its `init` run with `args`),
@@ -229,11 +231,23 @@ class Handle:
         return self._hid == 0
 
     def release(self) -> None:
-        """Let the object go (idempotent)."""
+        """Let the object go (idempotent).  From a thread other than the one
+        running the VM, the entry is let go at the start of the VM's next
+        call, as for a dropped handle."""
         hid = self._hid
         if hid:
             self._hid = 0
-            self.vm.handles.release(hid)
+            vm = self.vm
+            control = vm.control
+            try:
+                control.claim("release a handle")
+            except VMBusyError:
+                vm._dropped.append(hid)
+                return
+            try:
+                vm.handles.release(hid)
+            finally:
+                control.unclaim()
 
     def __enter__(self) -> "Handle":
         return self
@@ -250,7 +264,10 @@ class Handle:
 
     def same(self, other: "Handle") -> bool:
         """Whether both handles name the same object."""
-        return isinstance(other, Handle) and other.vm is self.vm and other.ref == self.ref
+        if not (isinstance(other, Handle) and other.vm is self.vm):
+            return False
+        with self.vm._held("compare handles"):
+            return other.ref == self.ref
 
     def call(self, method: str, *args, timeout: float | None = None):
         """Call a method (virtual dispatch) with Python values."""
@@ -274,18 +291,19 @@ class Handle:
     def get(self, field: str):
         """The value of a field, as a Python value."""
         vm = self.vm
-        cls = vm.interp.CLS[vm.heap.W[self.ref]]
-        f = cls.fields.get(field)
-        if f is None:
-            raise LoadError(f"class {cls.name} has no field {field}")
-        slot, t = f
-        heap = vm.heap
-        if t == "F":
-            return heap.D[self.ref + field_offset(slot)]
-        if t == "Z":
-            return bool(heap.W[self.ref + field_offset(slot)])
-        conv = vm.convert.to_python(t)
-        return conv(heap.W[self.ref + field_offset(slot)])
+        with vm._held("read a field"):
+            cls = vm.interp.CLS[vm.heap.W[self.ref]]
+            f = cls.fields.get(field)
+            if f is None:
+                raise LoadError(f"class {cls.name} has no field {field}")
+            slot, t = f
+            heap = vm.heap
+            if t == "F":
+                return heap.D[self.ref + field_offset(slot)]
+            if t == "Z":
+                return bool(heap.W[self.ref + field_offset(slot)])
+            conv = vm.convert.to_python(t)
+            return conv(heap.W[self.ref + field_offset(slot)])
 
     def __repr__(self) -> str:
         if self._hid == 0:

@@ -38,6 +38,17 @@ Interrupts use an epoch per outermost call.  `interrupt()` reads the epoch of
 the call running at that moment (0: none) and marks that epoch stopped; a
 call checks for its own epoch only, so a request can never stop a later
 call, and a request made while nothing runs is dropped.
+
+Natives that wait (`time.sleep`, `input()` on a pipe or terminal) wait
+through `sleep` and `wait`, which end at the call's deadline or an
+interrupt as a poll would.
+
+One thread at a time.  A VM is used by one thread at a time (as wasmtime's
+`Store`, which is not `Sync`); only `interrupt()` may come from any thread.
+`enter` claims the VM for a call, `claim` for the other host operations that
+touch its state (loading, collecting, releasing a handle's entry, refuelling):
+either raises `VMBusyError` when another live thread holds the VM, instead
+of letting two threads meet inside it.
 """
 
 from __future__ import annotations
@@ -45,11 +56,24 @@ from __future__ import annotations
 import threading
 import time
 
+from .arguments import check_timeout
 from .errors import Interrupted, ResourceExhausted
 from .state import BUDGET, FUEL, STOP, UNLIMITED
 
 # Events a counter gets per poll when fuel does not say fewer.
 POLL_INTERVAL = 1024
+# Seconds a waiting native sleeps between two looks at the stop request.
+WAIT_POLL = 0.02
+
+
+class VMBusyError(RuntimeError):
+    """The VM is in use by another thread (a VM is used by one thread at a
+    time; only `interrupt()` may be called from any thread)."""
+
+    def __init__(self, what: str) -> None:
+        super().__init__(f"cannot {what}: this VM is in use by another thread (a VM is used by "
+                         "one thread at a time; only interrupt() may be called from any thread)")
+
 
 _clock = time.monotonic
 _get_ident = threading.get_ident
@@ -75,6 +99,7 @@ class RunControl:
         self.woken = False                  # `wake` was set since the last call began
         self.owner: int | None = None       # ident of the thread running the VM; None while idle
         self.depth = 0                      # host calls in progress (nested by natives)
+        self.claims = 0                     # host operations (`claim`) in progress in `owner`
 
     # --- the poll every tier makes ----------------------------------------------------
     def grant(self) -> int:
@@ -163,7 +188,7 @@ class RunControl:
         # cost more than the rest of a host call).
         o = self.owner
         if o is not None and o != me and _alive(o):
-            raise RuntimeError("this VM is running in another thread; a VM runs one call at a time")
+            raise VMBusyError("call a function")
         self.owner = me
         # From here on this thread owns the VM.  State left by a call that a
         # host exception (KeyboardInterrupt) cut short anywhere is reset here.
@@ -174,8 +199,7 @@ class RunControl:
         try:
             t = self.timeout if timeout is None else timeout
             if t is not None:
-                if not t > 0:
-                    raise ValueError(f"timeout must be positive, got {t!r}")
+                check_timeout("timeout", t)
                 self.deadline = _clock() + t
                 self.limit_text = f"{t:g} s"
             else:
@@ -203,14 +227,42 @@ class RunControl:
         self.active = 0
         self.deadline = None
         self.out.quota = None
-        self.owner = None               # last: the VM is free
+        if not self.claims:
+            self.owner = None           # last: the VM is free
 
     def _release(self) -> None:
         self.active = 0
         self.deadline = None
         self.depth = 0
         self.out.quota = None
-        self.owner = None               # last: the VM is free
+        if not self.claims:
+            self.owner = None           # last: the VM is free
+
+    # --- host operations other than calls ---------------------------------------------
+    def claim(self, what: str) -> None:
+        """Hold the VM for a host operation that is not a call (`what`, for
+        the message); VMBusyError if another thread holds it.  Ends with
+        `unclaim`.  The thread running a call may claim it (a native that
+        loads or collects), and a call may begin inside a claim (a load runs
+        initialisers)."""
+        me = _get_ident()
+        o = self.owner
+        if o is not None and o != me and _alive(o):
+            raise VMBusyError(what)
+        self.owner = me
+        self.claims += 1
+
+    def unclaim(self) -> None:
+        c = self.claims - 1
+        self.claims = c
+        if not c and not self.depth:
+            self.owner = None
+
+    def check_thread(self, what: str) -> None:
+        """VMBusyError if a thread other than this one holds the VM."""
+        o = self.owner
+        if o is not None and o != _get_ident() and _alive(o):
+            raise VMBusyError(what)
 
     @property
     def running(self) -> bool:
@@ -244,6 +296,18 @@ class RunControl:
             self.wake.wait(min(wait, 1e6))
             if self.stopped != self.active:   # a stale wake-up meant for an earlier call
                 self.wake.clear()
+
+    def wait(self, ready) -> None:
+        """Wait for a native until `ready(timeout=s)` returns true (an Event's
+        `wait`, a Lock's `acquire`), stopping the call as a poll would at its
+        deadline or on an interrupt (looked at every WAIT_POLL seconds)."""
+        while True:
+            self.check()
+            wait = WAIT_POLL
+            if self.deadline is not None:
+                wait = max(0.0, min(wait, self.deadline - _clock()))
+            if ready(timeout=wait):
+                return
 
 
 def _alive(ident: int) -> bool:

@@ -18,6 +18,7 @@ only through the `io` natives' grants and the loads the host asks for.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import sys
@@ -26,6 +27,7 @@ from hlbc import model as M
 from hlbc.errors import LoadError
 
 from . import embed
+from .arguments import MAX_FUEL, check_arguments, check_grants, check_int
 from .collector import Collector
 from .convert import Converters
 from .embed import Handle, Module
@@ -33,7 +35,7 @@ from .errors import ExitProgram, HLError, Interrupted, ResourceExhausted
 from .handles import HandleTable
 from .heap import FIRST_CLASS_ID, Heap
 from .interp import Errors, Interpreter, Strings
-from .limits import RunControl
+from .limits import RunControl, check_timeout
 from .state import RunState
 from .linker import Linker
 from .verify import verify_modules
@@ -61,19 +63,18 @@ class VM:
         Grants: `allow_read` / `allow_write` directories
         for the `io` module.  `stdout` / `stderr`: file-like objects or
         callables taking text (None: the current sys.stdout / sys.stderr);
-        `stdin`: a file-like object or a str (None: sys.stdin)."""
-        if max_stack < 1:
-            raise ValueError("max_stack must be at least 1")
-        _check_limit("fuel", fuel, 0)
-        _check_limit("max_output", max_output, 0)
-        if timeout is not None and not (isinstance(timeout, (int, float)) and timeout > 0):
-            raise ValueError(f"timeout must be a positive number of seconds, not {timeout!r}")
+        `stdin`: a file-like object or a str (None: sys.stdin).
+        Every argument is checked first (hllvm/arguments.py): TypeError or
+        ValueError naming the argument."""
+        check_arguments(max_heap=max_heap, max_stack=max_stack, fuel=fuel, max_output=max_output,
+                        timeout=timeout, stdin=stdin, gc_stress=gc_stress,
+                        verify_heap=verify_heap, trace_gc=trace_gc)
+        self.allow_read = check_grants("allow_read", allow_read)
+        self.allow_write = check_grants("allow_write", allow_write)
         if isinstance(stdin, str):
             stdin = io.StringIO(stdin)
         self.max_heap = max_heap
         self.max_stack = max_stack
-        self.allow_read = tuple(os.fspath(p) for p in allow_read)
-        self.allow_write = tuple(os.fspath(p) for p in allow_write)
         self.out = Writer(stdout, "stdout")
         self.err_out = Writer(stderr, "stderr")
         self._stdin = stdin
@@ -105,21 +106,34 @@ class VM:
     def stdin(self):
         return self._stdin if self._stdin is not None else sys.stdin
 
+    # --- one thread at a time (hllvm/limits.py) ---------------------------------------------
+    @contextlib.contextmanager
+    def _held(self, what: str):
+        """Hold the VM for a host operation; VMBusyError if another thread
+        is running it."""
+        control = self.control
+        control.claim(what)
+        try:
+            yield
+        finally:
+            control.unclaim()
+
     # --- loading ----------------------------------------------------------------------
     def load(self, modules) -> None:
         """Verify and link module descriptors (in initialisation order);
         VerifyError if they do not type-check, LoadError if they do not fit
         together.  Module initialisers run later, on first use."""
-        if self.interp.frames:
-            raise RuntimeError("cannot load modules while HL code runs (from a native)")
-        try:
-            self._linker.link(list(modules))
-        except LoadError:
-            raise
-        except (ValueError, TypeError, KeyError, IndexError, AttributeError) as e:
-            # Malformed descriptors built by hand (not read from a file).
-            raise LoadError(f"malformed module: {type(e).__name__}: {e}") from None
-        self._uninitialised = True
+        with self._held("load modules"):
+            if self.interp.frames:
+                raise RuntimeError("cannot load modules while HL code runs (from a native)")
+            try:
+                self._linker.link(list(modules))
+            except LoadError:
+                raise
+            except (ValueError, TypeError, KeyError, IndexError, AttributeError) as e:
+                # Malformed descriptors built by hand (not read from a file).
+                raise LoadError(f"malformed module: {type(e).__name__}: {e}") from None
+            self._uninitialised = True
 
     # Directories searched for imported `.hlc` modules after those a load
     # names (hl.VM puts the standard library's bytecode here).
@@ -130,13 +144,15 @@ class VM:
         their initialisers.  Imports are searched in the file's directory,
         `search_dirs`, then `module_path` (resolve.py); LoadError for
         anything else (HL source is `hl.VM`'s)."""
-        return embed.load_file(self, path, search_dirs)
+        with self._held("load modules"):
+            return embed.load_file(self, path, search_dirs)
 
     def load_bytecode(self, data: bytes, search_dirs=()) -> Module:
         """Load one module from `.hlc` bytes (verified like every load), with
         the modules it imports (host modules, `.hlc` files along
         `search_dirs` then `module_path`), then run their initialisers."""
-        return embed.load_bytecode(self, data, search_dirs)
+        with self._held("load modules"):
+            return embed.load_bytecode(self, data, search_dirs)
 
     def module(self, name: str) -> Module:
         """The loaded module `name` (LoadError if it is not loaded)."""
@@ -156,18 +172,23 @@ class VM:
         them).  HL code calls it after
         `import module;`.  Define every native of a module before the first
         load that imports it."""
+        if not isinstance(name, str):
+            raise TypeError(f"a native's name must be a str, not {name!r}")
+        if not isinstance(signature, str):
+            raise TypeError(f"native {name}: the signature must be a str, not {signature!r}")
         module, fname = host_natives.split_name(name)
         if not callable(fn):
             raise TypeError(f"native {name}: {fn!r} is not callable")
         sig, names = host_natives.parse_host_signature(signature)
-        if module in self.modules:
-            raise ValueError(f"module {module} is already loaded: define its natives before "
-                             "the first load that imports it")
-        if name in self._natives and module not in self._host_natives:
-            raise ValueError(f"native {name} already exists")
-        self._host_natives.setdefault(module, {})[fname] = (sig, names)
-        self._natives[name] = (sig, fn, frozenset())
-        self._bound[name] = host_natives.bind_host(self, name, sig, fn)
+        with self._held("define a native"):
+            if module in self.modules:
+                raise ValueError(f"module {module} is already loaded: define its natives before "
+                                 "the first load that imports it")
+            if name in self._natives and module not in self._host_natives:
+                raise ValueError(f"native {name} already exists")
+            self._host_natives.setdefault(module, {})[fname] = (sig, names)
+            self._natives[name] = (sig, fn, frozenset())
+            self._bound[name] = host_natives.bind_host(self, name, sig, fn)
 
     def host_modules(self) -> list[str]:
         """The names of the modules the host defined natives in."""
@@ -260,15 +281,19 @@ class VM:
 
     @fuel.setter
     def fuel(self, n: int | None) -> None:
-        _check_limit("fuel", n, 0)
-        self.control.fuel = n
+        check_int("fuel", n, 0, MAX_FUEL, optional=True)
+        with self._held("set the fuel"):
+            self.control.fuel = n
 
     def add_fuel(self, n: int) -> int:
         """Add `n` units to the budget (starting one at 0 if there is no limit);
         returns the new amount."""
-        _check_limit("fuel", n, 0)
-        self.control.fuel = (self.control.fuel or 0) + n
-        return self.control.fuel
+        check_int("fuel", n, 0, MAX_FUEL)
+        with self._held("add fuel"):
+            total = (self.control.fuel or 0) + n
+            check_int("fuel", total, 0, MAX_FUEL)
+            self.control.fuel = total
+            return total
 
     @property
     def timeout(self) -> float | None:
@@ -278,8 +303,7 @@ class VM:
 
     @timeout.setter
     def timeout(self, seconds: float | None) -> None:
-        if seconds is not None and not (isinstance(seconds, (int, float)) and seconds > 0):
-            raise ValueError(f"timeout must be a positive number of seconds, not {seconds!r}")
+        check_timeout("timeout", seconds)
         self.control.timeout = seconds
 
     @property
@@ -289,7 +313,7 @@ class VM:
 
     @max_output.setter
     def max_output(self, n: int | None) -> None:
-        _check_limit("max_output", n, 0)
+        check_int("max_output", n, 0, MAX_FUEL, optional=True)
         self.control.max_output = n
 
     def _release_dropped(self) -> None:
@@ -352,8 +376,10 @@ class VM:
 
     # --- the collector ---------------------------------------------------------------------
     def collect(self) -> None:
-        """A full collection now (between calls, or from a native)."""
-        self.collector.collect("host")
+        """A full collection now (between calls, or from a native);
+        VMBusyError if another thread is running the VM."""
+        with self._held("collect"):
+            self.collector.collect("host")
 
     def gc_stats(self) -> str:
         """The collector's counters, as `--gc-stats` prints them."""
@@ -369,11 +395,6 @@ class VM:
     def hotness(self, module: str, function: str) -> int:
         """Calls plus back-edges counted for a function (what the JIT will read)."""
         return self.interp.hotness(self.modules[module].function(function))
-
-
-def _check_limit(name: str, n, least: int) -> None:
-    if n is not None and (isinstance(n, bool) or not isinstance(n, int) or n < least):
-        raise ValueError(f"{name} must be an int of at least {least} (or None), not {n!r}")
 
 
 def _stderr_line(line: str) -> None:

@@ -98,6 +98,11 @@ class Collector:
     def collect(self, cause: str = "host") -> None:
         if self.collecting:
             raise RuntimeError("the collector was re-entered (something allocated during a collection)")
+        # A VM is used by one thread at a time: a collection asked for by
+        # another thread while HL code runs would move objects under it.
+        control = getattr(self.vm, "control", None)
+        if control is not None:
+            control.check_thread("collect")
         # A KeyboardInterrupt in the middle would leave half the heap moved:
         # a Ctrl-C waits until the collection is over (hllvm/critical.py).
         token = critical.enter()
