@@ -153,19 +153,39 @@ def ending():
     (130, not click's `Aborted!` and status 1) and SIGTERM (143), after the
     output written so far is flushed (the VM flushes on its way out); a
     closed pipe that is not a standard stream's (141, quietly).  Both
-    paths of `hll run` and the other commands use it, so they end alike."""
-    previous = signal.signal(signal.SIGTERM, _on_sigterm) if _main_thread() else None
+    paths of `hll run` and the other commands use it, so they end alike.
+    A SIGTERM the parent set to be ignored stays ignored (as Python leaves
+    an ignored SIGINT)."""
+    previous = None
+    if _main_thread() and signal.getsignal(signal.SIGTERM) == signal.SIG_DFL:
+        previous = signal.signal(signal.SIGTERM, _on_sigterm)
     try:
         yield
     except KeyboardInterrupt:
-        fail(EXIT_INTERRUPTED, "hll: interrupted")
+        interrupted()
     except Terminated:
+        _leaving()
         fail(EXIT_TERMINATED, "hll: terminated")
     except BrokenPipeError:
         sys.exit(EXIT_CLOSED_PIPE)
     finally:
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)
+
+
+def interrupted() -> None:
+    """Exit as Ctrl-C ends a command: 130, one line."""
+    _leaving()
+    fail(EXIT_INTERRUPTED, "hll: interrupted")
+
+
+def _leaving() -> None:
+    """The process is ending: a second Ctrl-C or SIGTERM while it reports
+    the first must not cut the report short with a traceback."""
+    if _main_thread():
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            if signal.getsignal(signum) not in (signal.SIG_IGN, None):
+                signal.signal(signum, signal.SIG_IGN)
 
 
 def _main_thread() -> bool:
@@ -211,6 +231,8 @@ def main() -> None:
                 sys.stdout.flush()
     except StreamError as e:
         sys.exit(stream_failed(e))
+    except KeyboardInterrupt:          # outside a command (the last flush of a slow pipe)
+        interrupted()
 
 
 def _dispatch(argv: list[str]) -> None:

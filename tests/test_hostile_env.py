@@ -214,6 +214,19 @@ def test_a_signal_ends_a_program_waiting_for_input(env, signum, status):
     assert p.returncode == status and "Aborted" not in err.decode()
 
 
+def test_a_sigterm_the_parent_ignores_stays_ignored(env):
+    d, e = env
+    p = subprocess.Popen([*HLL, "run", "echo.hl"], cwd=d, env=e, stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, stdin=subprocess.PIPE,
+                         preexec_fn=lambda: signal.signal(signal.SIGTERM, signal.SIG_IGN))
+    p.stdin.write(b"a\n")
+    p.stdin.flush()
+    assert p.stdout.readline() == b"> a\n"
+    p.send_signal(signal.SIGTERM)
+    out, err = p.communicate(b"b\n", timeout=60)
+    assert (p.returncode, out, err) == (0, b"> b\n", b"")
+
+
 # --- options at their extremes -------------------------------------------------------------
 
 def _limit_address_space():
