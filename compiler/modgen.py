@@ -20,6 +20,7 @@ from hlbc import model as M
 
 from . import syntax as S
 from .assembler import Label
+from .builtins import STRING_METHODS
 from .codegen import ELEM_LOAD, FunctionGen, kind
 from .pool import Pool
 from .symbols import ClassInfo, FunctionInfo, ModuleInfo, World
@@ -188,14 +189,15 @@ class ModuleGen:
 
     def _array_to_string(self, t: ArrayType) -> M.FunctionDesc:
         """fn $str_T(a: T[]) -> string: "null", or "[e0, e1, ...]" with each
-        element formatted by the rules of str()."""
+        element formatted by the rules of str().  The elements' strings are
+        joined by the native `string.join` (which reads a null element as
+        "null", as CONCAT does): concatenating them one by one would copy the
+        text so far for every element, quadratic in the array's length."""
         name = helper_name(t)
         g = FunctionGen(self, name, STRING)
         asm, pool = g.asm, self.pool
         g.fixed_local(None, t.desc)             # 0: the array
-        out = g.temp("S")                        # the text so far
-        i = g.temp("I")
-        not_null, test, top, first = Label(), Label(), Label(), Label()
+        not_null = Label()
         asm.emit("LOAD", 0)
         asm.emit("NULL")
         asm.emit("REQ")
@@ -203,29 +205,41 @@ class ModuleGen:
         asm.emit("SCONST", pool.string("null"))
         asm.emit("RETV")
         asm.bind(not_null)
+        # A string array is its own parts; the loop runs with an empty stack.
+        parts = 0 if t.elem.desc == "S" else self._element_strings(g, t)
         asm.emit("SCONST", pool.string("["))
-        asm.emit("STORE", out)
+        asm.emit("SCONST", pool.string(", "))
+        asm.emit("LOAD", parts)
+        join = STRING_METHODS["join"].lower
+        asm.emit("CALLNATIVE", pool.native(join.name, join.sig))
+        asm.emit("CONCAT")
+        asm.emit("SCONST", pool.string("]"))
+        asm.emit("CONCAT")
+        asm.emit("RETV")
+        return self._desc(g, name, 0, M.NO_INDEX, (t.desc,), "S")
+
+    def _element_strings(self, g: FunctionGen, t: ArrayType) -> int:
+        """A new string[] holding str() of each element of the array in local
+        0, in a local: its slot."""
+        asm, pool = g.asm, self.pool
+        parts = g.temp("[S")
+        i = g.temp("I")
+        test, top = Label(), Label()
+        asm.emit("LOAD", 0)
+        asm.emit("ALEN")
+        asm.emit("NEWARRAY", pool.type("S"))
+        asm.emit("STORE", parts)
         asm.emit("ICONST", pool.int(0))
         asm.emit("STORE", i)
         asm.jump("JMP", test)
         asm.bind_loop_head(top, True)
+        asm.emit("LOAD", parts)
         asm.emit("LOAD", i)
-        asm.emit("ICONST", pool.int(0))
-        asm.emit("IEQ")
-        asm.jump("JT", first)
-        asm.emit("LOAD", out)
-        asm.emit("SCONST", pool.string(", "))
-        asm.emit("CONCAT")
-        asm.emit("STORE", out)
-        asm.bind(first)
-        asm.emit("LOAD", out)
         asm.emit("LOAD", 0)
         asm.emit("LOAD", i)
         asm.emit(ELEM_LOAD[kind(t.elem)])
-        if t.elem.desc != "S":          # CONCAT already reads a null string as "null"
-            g.convert_to_string(t.elem)
-        asm.emit("CONCAT")
-        asm.emit("STORE", out)
+        g.convert_to_string(t.elem)
+        asm.emit("RASTORE")
         asm.emit("LOAD", i)
         asm.emit("ICONST", pool.int(1))
         asm.emit("IADD")
@@ -236,9 +250,4 @@ class ModuleGen:
         asm.emit("ALEN")
         asm.emit("ILT")
         asm.jump("JT", top)
-        asm.emit("LOAD", out)
-        asm.emit("SCONST", pool.string("]"))
-        asm.emit("CONCAT")
-        asm.emit("RETV")
-        return self._desc(g, name, 0, M.NO_INDEX, (t.desc,), "S")
-
+        return parts
