@@ -64,12 +64,18 @@ def fail(status: int, message: str) -> None:
     sys.exit(status)
 
 
+def require_file(path: Path) -> None:
+    """Exit with status 2 unless `path` is a regular file."""
+    if not path.is_file():
+        what = "not a regular file" if path.exists() else "no such file"
+        fail(EXIT_COMPILE, f"hll: {path}: {what}")
+
+
 def read_program(path: Path, search=(), use_cache: bool = True, library: bool | None = False):
     """(modules, entry) for a `.hl` or `.hlc` path, or exit with its status.
     `search`: the `--path` directories (HL_PATH is added here).
     `library`: see compiler.compile_program."""
-    if not path.is_file():
-        fail(EXIT_COMPILE, f"hll: {path}: no such file")
+    require_file(path)
     from hl import program
     from hl.resolve import env_path
     from hlbc import LoadError

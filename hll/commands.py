@@ -19,7 +19,8 @@ import click
 from hlbc import LoadError, read_module, write_module
 from hlbc.disasm import disassemble
 
-from .cli import EXIT_COMPILE, EXIT_IO, EXIT_LOAD, EXIT_USAGE, ending, fail, read_program, run_program
+from .cli import (EXIT_COMPILE, EXIT_IO, EXIT_LOAD, EXIT_USAGE, ending, fail, read_program, require_file,
+                  run_program)
 from .options import OUTPUT_FILE, RUN_SETTINGS, SOURCE_FILE, path_option, run_arguments
 
 
@@ -143,8 +144,7 @@ def disasm(file: Path, show_all: bool, path: tuple[Path, ...]) -> None:
     """Print the bytecode of FILE (.hl or .hlc) with its source lines."""
     with ending():
         if file.suffix == ".hlc":
-            if not file.is_file():
-                fail(EXIT_COMPILE, f"hll: {file}: no such file")
+            require_file(file)
             try:
                 mods = [read_module(file.read_bytes())]
             except LoadError as e:
