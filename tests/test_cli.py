@@ -270,8 +270,13 @@ def test_compile_that_cannot_write_is_an_io_error_and_leaves_nothing(tmp_path, c
     assert "Traceback" not in r.stderr
 
 
-def test_the_heap_bounds_are_the_vms():
+def test_the_option_ranges_are_the_vms():
+    """The command line refuses exactly what VM(...) would (hllvm/arguments.py)."""
     from hll import options
+    from hllvm import arguments
     from hllvm.heap import MIN_HEAP_BYTES
     assert options.MIN_HEAP_SIZE == MIN_HEAP_BYTES
+    assert options.MAX_HEAP_SIZE == arguments.MAX_HEAP_BYTES
+    assert options.MAX_FUEL == arguments.MAX_FUEL
+    assert options.MAX_STACK.type.max == arguments.MAX_STACK_FRAMES
     assert options.parse_size("64K") == MIN_HEAP_BYTES and options.parse_size("1T") == options.MAX_HEAP_SIZE
