@@ -18,6 +18,9 @@ import click
 
 from hlbc import LoadError, read_module, write_module
 from hlbc.disasm import disassemble
+from hllvm.heap import DEFAULT_MAX_HEAP
+from hllvm.loadmeter import module_bytes_limit
+from hllvm.resolve import read_module_file
 
 from .cli import (EXIT_COMPILE, EXIT_IO, EXIT_LOAD, EXIT_USAGE, ending, fail, read_program, require_file,
                   run_program)
@@ -146,11 +149,9 @@ def disasm(file: Path, show_all: bool, path: tuple[Path, ...]) -> None:
         if file.suffix == ".hlc":
             require_file(file)
             try:
-                mods = [read_module(file.read_bytes())]
+                mods = [read_module(read_module_file(file, _FILE_LIMIT, "disasm"))]
             except LoadError as e:
                 fail(EXIT_LOAD, f"{file}: {e}")
-            except OSError as e:
-                fail(EXIT_COMPILE, f"hll: {file}: {e.strerror or e}")
             entry = mods[0].name
         else:
             mods, entry = read_program(file, path, use_cache=False, library=None)
@@ -177,6 +178,10 @@ def verify(file: Path, path: tuple[Path, ...]) -> None:
                    f"{ninstr} instructions verified)")
 
 
+# The largest file disasm reads: what a VM with the default heap would load.
+_FILE_LIMIT = module_bytes_limit(DEFAULT_MAX_HEAP)
+
+
 def _is_stdlib(m) -> bool:
     """Whether `m` is a standard-library module (compiled from the library's
     own file: a program's module that shadows a library name is not)."""
@@ -190,12 +195,14 @@ def _is_stdlib(m) -> bool:
 
 
 def _source_for(file: Path, m) -> str | None:
-    """The module's source text when it can be found and still matches."""
+    """The module's source text when it can be found and still matches.
+    The path is the module file's word: only a regular file is read, with a
+    bound (a device or FIFO named there would never end)."""
     import hashlib
     for cand in (Path(m.source), file.parent / Path(m.source).name):
         try:
-            data = cand.read_bytes()
-        except OSError:
+            data = read_module_file(cand, _FILE_LIMIT, "source")
+        except LoadError:
             continue
         if not m.source_hash or hashlib.sha256(data).digest() == m.source_hash:
             return data.decode("utf-8", "replace")

@@ -280,3 +280,18 @@ def test_the_option_ranges_are_the_vms():
     assert options.MAX_FUEL == arguments.MAX_FUEL
     assert options.MAX_STACK.type.max == arguments.MAX_STACK_FRAMES
     assert options.parse_size("64K") == MIN_HEAP_BYTES and options.parse_size("1T") == options.MAX_HEAP_SIZE
+
+
+def test_disasm_reads_only_bounded_regular_files(tmp_path, cache):
+    # The source path a .hlc names is the file's word: a device there is not
+    # read (it would never end), and a module file over the bound is refused.
+    from hlbc import read_module, write_module
+    r = hll("compile", str(ROOT / "examples" / "hello.hl"), "-o", str(tmp_path / "hello.hlc"))
+    assert r.returncode == 0, r.stderr
+    m = read_module((tmp_path / "hello.hlc").read_bytes())
+    (tmp_path / "dev.hlc").write_bytes(write_module(m.replace(source="/dev/zero")))
+    r = hll("disasm", str(tmp_path / "dev.hlc"))
+    assert r.returncode == 0 and "module hello" in r.stdout, r.stderr
+    (tmp_path / "huge.hlc").write_bytes(b"\0" * (3 << 20))
+    r = hll("disasm", str(tmp_path / "huge.hlc"))
+    assert r.returncode == 3 and "larger than" in r.stderr
