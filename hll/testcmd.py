@@ -28,6 +28,7 @@ from pathlib import Path
 import click
 
 from . import conformance as C
+from .options import Seconds
 
 DEFAULT_CORPUS = Path(__file__).resolve().parent.parent / "tests" / "conformance"
 DEFAULT_TIMEOUT = 60.0
@@ -56,7 +57,7 @@ class _Task:
               help="Worker processes (default: the number of cores).")
 @click.option("--feature", "features", multiple=True,
               help="Run only tests tagged with this feature (repeatable).")
-@click.option("--timeout-per-test", "timeout", type=click.FloatRange(min=0.01), default=DEFAULT_TIMEOUT,
+@click.option("--timeout-per-test", "timeout", type=Seconds().click_type(), default=DEFAULT_TIMEOUT,
               show_default=True, help="Wall-clock seconds a test may take before it is stopped.")
 def test(paths: tuple[Path, ...], tier: str, gc_stress: bool, jobs: int | None,
          features: tuple[str, ...], timeout: float) -> None:
