@@ -16,11 +16,11 @@ import zlib
 from . import model as M
 from .code import decode
 from .errors import LoadError
+from .limits import MAX_LOCALS
 from .wire import Sink, Source
 
 MAGIC = b"HLBC"
 VERSION = (1, 0)
-_MAX_LOCALS = 0xFFFF
 
 
 # --- header and trailer --------------------------------------------------------
@@ -252,7 +252,7 @@ def _r_function(r: Source, cx: _ConstCheck, nclasses: int) -> M.FunctionDesc:
     ret = _desc(r, "return type", allow_void=True)
     at = r.pos
     locals_ = _r_list(r, "locals", lambda: _desc(r, "local type"), 5)
-    if len(locals_) > _MAX_LOCALS:
+    if len(locals_) > MAX_LOCALS:
         raise LoadError(f"function {name}: too many locals", offset=at)
     max_stack = r.u16("max stack")
     code_at = r.pos + 4

@@ -36,11 +36,8 @@ from __future__ import annotations
 import mmap
 
 from hlbc.errors import LoadError
+from hlbc.limits import CLASS_WORDS, MAX_CLASSES, MAX_FUNCTIONS   # the sizes (one owner)
 from hlbc.model import is_ref
-
-MAX_FUNCTIONS = 1 << 20
-MAX_CLASSES = 1 << 20
-CLASS_WORDS = 1 << 24
 
 REC_ID, REC_DEPTH, REC_NFIELDS, REC_NSLOTS, REC_TOSTR, REC_ANCESTORS = range(6)
 

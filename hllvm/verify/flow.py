@@ -42,6 +42,7 @@ from heapq import heappop, heappush
 from typing import NamedTuple
 
 from hlbc import model as M
+from hlbc.limits import STEPS_BASE, STEPS_PER_INSTRUCTION
 from hlbc.opcodes import TABLE
 
 from ..loadmeter import UNMETERED
@@ -52,8 +53,8 @@ from .types import Types, initialised, show, show_req
 from .world import display_name, receiver_count
 
 UNSET = "U"     # a local's entry in a stack map when it is not definitely assigned
-# Instructions walked at most, per instruction of the function and in all.
-STEPS_PER_INSTRUCTION, STEPS_BASE = 64, 100_000
+# Instructions walked at most, per instruction of the function and in all:
+# STEPS_PER_INSTRUCTION and STEPS_BASE (hlbc/limits.py), read here at each run.
 
 # Instructions at which the collector may run: every call (HL, native,
 # to_string) and every instruction that allocates — the table's

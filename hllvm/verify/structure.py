@@ -8,7 +8,7 @@ the start of an instruction.  Each exception handler covers `[start, end)` with
 `start < end <= len(code)`, both on instruction boundaries, and its handler
 begins on an instruction; its class (if any) is a class constant; all the
 ranges together cover at most 32 (instruction, handler) pairs per
-instruction (plus 4096).
+instruction (plus 4096): hlbc/limits.py, `handler_cover_limit`.
 
 It returns a `Shape`: the instructions and, by instruction index, the
 control-flow facts the data-flow pass walks with (flow kind, branch target
@@ -21,14 +21,10 @@ from __future__ import annotations
 import struct
 
 from hlbc import model as M
+from hlbc.limits import MAX_COVER_PER_INSTRUCTION, handler_cover_limit
 from hlbc.opcodes import OPERAND_SIZE, POOL_KIND, TABLE
 
 from .errors import Bad, Unresolved
-
-# How many (instruction, handler) pairs the handler ranges may cover, per
-# instruction and in all: nested `try`s give a few per instruction; a hostile
-# file with thousands of handlers over all its code would make every pass slow.
-MAX_COVER_PER_INSTRUCTION, MAX_COVER_BASE = 32, 4096
 
 # Flow kinds, by the table's `flow` column.
 NEXT, JUMP, BRANCH, END = 0, 1, 2, 3
@@ -135,6 +131,7 @@ def shape(mdesc: M.ModuleDesc, fd: M.FunctionDesc) -> Shape:
     cover = [()] * n
     ncode = len(code)
     covered = 0
+    cover_limit = handler_cover_limit(n)
     for hn, h in enumerate(fd.handlers):
         where = f"handler {hn} [{h.start}, {h.end}) -> {h.handler}"
         if h.start not in index:
@@ -152,7 +149,7 @@ def shape(mdesc: M.ModuleDesc, fd: M.FunctionDesc) -> Shape:
         handlers.append((h.start, h.end, hk, h.klass))
         stop = index[h.end] if h.end != ncode else n
         covered += stop - index[h.start]
-        if covered > MAX_COVER_PER_INSTRUCTION * n + MAX_COVER_BASE:
+        if covered > cover_limit:
             raise BadAt(Bad(f"exception handlers cover too much code (more than "
                             f"{MAX_COVER_PER_INSTRUCTION} handlers per instruction on average)"), None)
         for k in range(index[h.start], stop):

@@ -36,14 +36,14 @@ from __future__ import annotations
 import re
 
 from hlbc import model as M
+from hlbc.limits import MAX_CLASS_DEPTH, MAX_LOCALS
 
 from .errors import Bad, Unresolved, VerifyError, located
 
 _CLASS_IN_DESC = re.compile(r"L([^;]*);")
 # Each class keeps its ancestors (the verifier's and the linker's subclass
-# tests are O(1) by them), so the depth is bounded: a hostile file must not
-# make loading quadratic in its size.
-MAX_CLASS_DEPTH = 255
+# tests are O(1) by them), so the depth is bounded (MAX_CLASS_DEPTH, in
+# hlbc/limits.py): a hostile file must not make loading quadratic in its size.
 _KNOWN_FLAGS = M.F_METHOD | M.F_INIT | M.F_NATIVE | M.F_MODINIT
 
 
@@ -294,8 +294,8 @@ def _check_function_decl(world: World, mdesc: M.ModuleDesc, i: int, fd: M.Functi
     for t in fd.locals:
         world.check_type(t)
     nargs = len(fd.params) + (1 if is_method else 0)
-    if len(fd.locals) > 0xFFFF:
-        raise Bad(f"{len(fd.locals)} locals (at most 65535)")
+    if len(fd.locals) > MAX_LOCALS:
+        raise Bad(f"{len(fd.locals)} locals (at most {MAX_LOCALS})")
     if len(fd.locals) < nargs:
         raise Bad(f"{nargs} arguments but only {len(fd.locals)} locals")
     if is_method:
