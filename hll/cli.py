@@ -71,10 +71,46 @@ def require_file(path: Path) -> None:
         fail(EXIT_COMPILE, f"hll: {path}: {what}")
 
 
-def read_program(path: Path, search=(), use_cache: bool = True, library: bool | None = False):
+class CompileTimeout(BaseException):
+    """The time limit ran out while the program was read or compiled."""
+
+
+@contextmanager
+def within(timeout: float | None):
+    """Reading and compiling a program (before the VM exists) under the
+    time limit, as loading and running are: a real-time timer interrupts the
+    work at the deadline (a POSIX timer on the main thread; elsewhere the
+    work is not limited)."""
+    if timeout is None or not hasattr(signal, "setitimer") or not _main_thread():
+        yield
+        return
+
+    def expire(signum, frame):
+        raise CompileTimeout
+    previous = signal.signal(signal.SIGALRM, expire)
+    try:
+        signal.setitimer(signal.ITIMER_REAL, timeout)
+        try:
+            yield
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)     # the timer may fire up to here
+    except CompileTimeout:
+        fail(EXIT_LIMIT, f"hll: time limit of {timeout:g} s exceeded while compiling")
+    finally:
+        signal.signal(signal.SIGALRM, previous)
+
+
+def read_program(path: Path, search=(), use_cache: bool = True, library: bool | None = False,
+                 timeout: float | None = None):
     """(modules, entry) for a `.hl` or `.hlc` path, or exit with its status.
     `search`: the `--path` directories (HL_PATH is added here).
-    `library`: see compiler.compile_program."""
+    `library`: see compiler.compile_program.  `timeout`: the time limit for
+    reading and compiling (status 4 when it runs out)."""
+    with within(timeout):
+        return _read_program(path, search, use_cache, library)
+
+
+def _read_program(path: Path, search, use_cache: bool, library: bool | None):
     require_file(path)
     from hl import program
     from hl.resolve import env_path
@@ -102,7 +138,7 @@ def run_program(file: Path, args: tuple[str, ...], jit: str, max_heap: int, max_
                 fuel: int | None, timeout: float | None, no_cache: bool, gc_stats: bool,
                 trace_gc: bool, gc_stress: bool, verify_heap: bool) -> None:
     """`hll run`: read FILE's program, run its main, exit with its status."""
-    modules, entry = read_program(file, path, use_cache=not no_cache)
+    modules, entry = read_program(file, path, use_cache=not no_cache, timeout=timeout)
     from hllvm import VM, LoadError, ResourceExhausted, VerifyError
     try:
         vm = VM(max_heap=max_heap, max_stack=max_stack,

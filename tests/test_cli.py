@@ -295,3 +295,11 @@ def test_disasm_reads_only_bounded_regular_files(tmp_path, cache):
     (tmp_path / "huge.hlc").write_bytes(b"\0" * (3 << 20))
     r = hll("disasm", str(tmp_path / "huge.hlc"))
     assert r.returncode == 3 and "larger than" in r.stderr
+
+
+def test_compiling_is_held_to_the_time_limit(tmp_path, cache):
+    src = "fn main() {\n let a = [\n" + ",\n".join(str(i) for i in range(30_000)) + "];\n println(a.length);\n}\n"
+    (tmp_path / "big.hl").write_text(src)
+    r = hll("run", "--timeout", "0.05", str(tmp_path / "big.hl"))
+    assert r.returncode == 4 and "exceeded while compiling" in r.stderr, r.stderr
+    assert "Traceback" not in r.stderr
