@@ -4,9 +4,13 @@
 init or module initialiser into an `Assembler`: locals get slots (reused only
 by locals of the same type), `for` loops get hidden locals, `&&`/`||` become
 branches, compound assignments evaluate their target once (DUP/DUP2), and
-`finally` blocks are copied onto every exit of their `try`, with the copy
-kept out of the `try`'s own handler ranges.  Operator choice is by table,
-keyed by operator and operand kind.
+each `finally` block is compiled once, outside its `try`'s own handler
+ranges: every way out of the `try` (its normal end, an exception, a `break`,
+`continue` or `return`) stores why in a hidden local and jumps to it, and
+the code after it dispatches on that local.  (Copying the block onto every
+exit, as javac does, makes a `finally` nested in a `finally` double the
+code per level.)  Operator choice is by table, keyed by operator and
+operand kind.
 
 It trusts the checker's annotations and reports nothing; the module's
 layout (classes, vtables, helpers, the descriptor) is `modgen`'s.
@@ -18,9 +22,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from hlbc import model as M
+from hlbc.limits import MAX_LOCALS
 
 from . import syntax as S
 from .assembler import Assembler, InternalError, Label, Region
+from .limits import LimitError
 from .symbols import (ARRAY_LENGTH, STRING_LENGTH, CallBuiltin, CallFunction, CallMethod, CallSuper,
                       ClassInfo, FieldInfo, GlobalInfo, LocalVar)
 from .typesys import BOOL, FLOAT, INT, NULL, STRING, VOID, ArrayType, ClassType, Type
@@ -58,9 +64,22 @@ class _Loop:
 @dataclass
 class _Try:
     """A `try` being compiled: the regions currently protecting its code and
-    the `finally` block to run on any exit."""
+    the `finally` block to run on any exit.  With a `finally`: the label of
+    its one copy, the locals saying why it runs (`reason`: NORMAL, THROWN
+    with the exception in `exc`, or EXITS + k for the k-th of `exits`, each
+    a callable that emits the rest of that exit, after the `finally`), and
+    whether the `try` can end normally."""
     regions: list[Region]
     finally_: S.Block | None
+    entry: Label | None = None
+    reason: int = -1
+    exc: int = -1
+    exits: list = field(default_factory=list)
+    normal: bool = False
+
+
+# Why a `finally` runs: the values of `_Try.reason`.
+NORMAL, THROWN, EXITS = 0, 1, 2
 
 
 @dataclass
@@ -81,29 +100,35 @@ class FunctionGen:
         self._free: dict[str, list[int]] = {}
         self._scopes: list[_Scope] = [_Scope()]
         self.ctx: list[_Loop | _Try] = []
+        self._ret_slot: int | None = None     # a value returned through a `finally`
 
     # --- locals -------------------------------------------------------------------------
 
     def fixed_local(self, var: LocalVar | None, desc: str) -> int:
         """Receiver and parameters: the next slot, never reused."""
-        slot = len(self.locals)
-        self.locals.append(desc)
+        slot = self._new_slot(desc, var)
         if var is not None:
             self.slots[var] = slot
         return slot
 
-    def _slot(self, desc: str) -> int:
+    def _new_slot(self, desc: str, var: LocalVar | None) -> int:
+        slot = len(self.locals)
+        if slot == MAX_LOCALS:
+            line, col = (var.line, var.col) if var is not None and var.line else self.asm.here()
+            raise LimitError(line, col, f"too many local variables: '{self.where}' would need more than "
+                                        f"{MAX_LOCALS} local slots (parameters, variables and the hidden "
+                                        f"ones of loops and try blocks)")
+        self.locals.append(desc)
+        return slot
+
+    def _slot(self, desc: str, var: LocalVar | None = None) -> int:
         free = self._free.get(desc)
-        if free:
-            slot = free.pop()
-        else:
-            slot = len(self.locals)
-            self.locals.append(desc)
+        slot = free.pop() if free else self._new_slot(desc, var)
         self._scopes[-1].slots.append(slot)
         return slot
 
     def declare(self, var: LocalVar) -> int:
-        slot = self._slot(var.type.desc)
+        slot = self._slot(var.type.desc, var)
         self.slots[var] = slot
         self._scopes[-1].vars.append(var)
         return slot
@@ -342,57 +367,52 @@ class FunctionGen:
 
     def _exit_to_loop(self, which) -> None:
         k = max(i for i, c in enumerate(self.ctx) if isinstance(c, _Loop))
-        suspended = self._unwind(k + 1)
-        self.asm.jump("JMP", which(self.ctx[k]))
-        self._resume(suspended)
+        target = which(self.ctx[k])
+        self._exit(k + 1, lambda: self.asm.jump("JMP", target))
 
     def s_return(self, s: S.Return) -> None:
-        has_finally = any(isinstance(c, _Try) and c.finally_ is not None for c in self.ctx)
-        if s.value is None:
-            suspended = self._unwind(0)
+        def ret() -> None:
             self.asm.statement(s.line, s.col)
-            self.asm.emit("RET")
-            self._resume(suspended)
+            if s.value is not None:
+                self.asm.emit("LOAD", self._return_slot())
+            self.asm.emit("RETV" if s.value is not None else "RET")
+        if s.value is None:
+            self._exit(0, ret)
             return
         self.expr(s.value)
-        if not has_finally:
+        if not any(isinstance(c, _Try) and c.finally_ is not None for c in self.ctx):
             self.asm.emit("RETV")
             return
-        with self.scope():
-            tmp = self.temp(self.ret.desc)
-            self.asm.emit("STORE", tmp)
-            suspended = self._unwind(0)
-            self.asm.statement(s.line, s.col)
-            self.asm.emit("LOAD", tmp)
-            self.asm.emit("RETV")
-            self._resume(suspended)
+        self.asm.emit("STORE", self._return_slot())
+        self._exit(0, ret)
 
-    def _unwind(self, depth: int) -> list[Region]:
-        """Leave every `try` above `depth` in the context stack, innermost
-        first: take its code out of its handler ranges and run its
-        `finally` (compiled as if outside the `try`).  Returns the regions to
-        resume once the exit jump is emitted."""
-        suspended: list[Region] = []
+    def _return_slot(self) -> int:
+        """The local holding a value returned through a `finally` (one per
+        function, never reused: every `try` with a `finally` sets it first,
+        so it is assigned wherever a dispatch reads it)."""
+        if self._ret_slot is None:
+            self._ret_slot = self._new_slot(self.ret.desc, None)
+        return self._ret_slot
+
+    def _exit(self, depth: int, final) -> None:
+        """Leave every `try` above `depth` in the context stack: through the
+        innermost one's `finally`, whose dispatch goes on with the rest of
+        the exit (the next `finally` out, ...); with none left, `final()`
+        emits the jump or return itself."""
+        if not self.asm.reachable:
+            return
         for i in range(len(self.ctx) - 1, depth - 1, -1):
             c = self.ctx[i]
-            if not isinstance(c, _Try):
-                continue
-            for r in c.regions:
-                if r.active:
-                    r.stop()
-                    suspended.append(r)
-            if c.finally_ is not None:
-                saved = self.ctx
-                self.ctx = saved[:i]
-                try:
-                    self.block(c.finally_)
-                finally:
-                    self.ctx = saved
-        return suspended
+            if isinstance(c, _Try) and c.finally_ is not None:
+                c.exits.append(lambda: self._exit(depth, final))
+                self._to_finally(c, EXITS + len(c.exits) - 1)
+                return
+        final()
 
-    def _resume(self, suspended: list[Region]) -> None:
-        for r in suspended:
-            r.start()
+    def _to_finally(self, t: _Try, reason: int) -> None:
+        self.asm.emit("ICONST", self.pool.int(reason))
+        self.asm.emit("STORE", t.reason)
+        self.asm.jump("JMP", t.entry)
 
     def s_throw(self, s: S.Throw) -> None:
         self.expr(s.value)
@@ -406,51 +426,87 @@ class FunctionGen:
         all_r = asm.region()           # covered by the finally's catch-all
         fin = s.finally_
         t = _Try([body_r, all_r] if fin is not None else [body_r], fin)
-
-        body_r.start()
-        if fin is not None:
-            all_r.start()
-        self.ctx.append(t)
-        self.block(s.body)
-        self.ctx.pop()
-        body_r.stop()
-        all_r.stop()
-        self._normal_exit(fin, end)
-
-        t.regions = [all_r] if fin is not None else []
-        handlers = []
-        for c in s.catches:
-            label = Label()
-            handlers.append((label, self.pool.klass(c.cls) if c.cls is not None else M.NO_INDEX))
-            asm.add_handler(body_r, label, handlers[-1][1])
-            asm.bind(label)
+        with self.scope():
+            if fin is not None:
+                self._enter_finally(t)
+            body_r.start()
             if fin is not None:
                 all_r.start()
-            with self.scope():
-                self.asm.statement(c.line, c.col)
-                asm.emit("STORE", self.declare(c.var))
-                self.ctx.append(t)
-                self.stmts(c.body.stmts)
-                self.ctx.pop()
+            self.ctx.append(t)
+            self.block(s.body)
+            self.ctx.pop()
+            body_r.stop()
             all_r.stop()
-            self._normal_exit(fin, end)
+            self._normal_exit(t, end)
 
-        if fin is not None:
-            catch_all = Label()
-            asm.add_handler(all_r, catch_all, M.NO_INDEX)
-            asm.bind(catch_all)
-            with self.scope():
-                exc = self.temp(self.mg.error_desc)
-                asm.emit("STORE", exc)
-                self.block(fin)
-                asm.emit("LOAD", exc)
-                asm.emit("THROW")
+            t.regions = [all_r] if fin is not None else []
+            for c in s.catches:
+                label = Label()
+                asm.add_handler(body_r, label, self.pool.klass(c.cls) if c.cls is not None else M.NO_INDEX)
+                asm.bind(label)
+                if fin is not None:
+                    all_r.start()
+                with self.scope():
+                    self.asm.statement(c.line, c.col)
+                    asm.emit("STORE", self.declare(c.var))
+                    self.ctx.append(t)
+                    self.stmts(c.body.stmts)
+                    self.ctx.pop()
+                all_r.stop()
+                self._normal_exit(t, end)
+
+            if fin is not None:
+                self._finally(t, all_r, end)
         asm.bind(end)
 
-    def _normal_exit(self, fin: S.Block | None, end: Label) -> None:
-        if fin is not None:
-            self.block(fin)
-        self.asm.jump("JMP", end)
+    def _enter_finally(self, t: _Try) -> None:
+        """The `finally`'s locals, assigned before the `try`: its dispatch
+        reads the exception and the returned value on paths the verifier
+        cannot tell from the others."""
+        t.entry = Label()
+        t.reason = self.temp("I")
+        t.exc = self.temp(self.mg.error_desc)
+        self.asm.emit("NULL")
+        self.asm.emit("STORE", t.exc)
+        if self.ret is not VOID:
+            self.zero(self.ret)
+            self.asm.emit("STORE", self._return_slot())
+
+    def _normal_exit(self, t: _Try, end: Label) -> None:
+        if t.finally_ is None:
+            self.asm.jump("JMP", end)
+        elif self.asm.reachable:
+            t.normal = True
+            self._to_finally(t, NORMAL)
+
+    def _finally(self, t: _Try, all_r: Region, end: Label) -> None:
+        """The catch-all, the one copy of the `finally` block, then the
+        dispatch on why it ran (the last case needs no test)."""
+        asm = self.asm
+        catch_all = Label()
+        asm.add_handler(all_r, catch_all, M.NO_INDEX)
+        asm.bind(catch_all)
+        asm.emit("STORE", t.exc)
+        asm.emit("ICONST", self.pool.int(THROWN))
+        asm.emit("STORE", t.reason)
+        asm.bind(t.entry)
+        self.block(t.finally_)
+
+        def rethrow() -> None:
+            asm.emit("LOAD", t.exc)
+            asm.emit("THROW")
+        cases = [(NORMAL, lambda: asm.jump("JMP", end))] if t.normal else []
+        cases.append((THROWN, rethrow))
+        cases += [(EXITS + k, rest) for k, rest in enumerate(t.exits)]
+        for reason, rest in cases[:-1]:
+            other = Label()
+            asm.emit("LOAD", t.reason)
+            asm.emit("ICONST", self.pool.int(reason))
+            asm.emit("IEQ")
+            asm.jump("JF", other)
+            rest()
+            asm.bind(other)
+        cases[-1][1]()
 
     # --- conditions --------------------------------------------------------------------------
 
