@@ -6,17 +6,24 @@ until a label that something jumps to), records line-table entries, and
 tracks protected `Region`s for exception handlers.  `finish()` resolves
 labels to absolute byte offsets, encodes with `hlbc.code`, and computes the
 maximum stack depth by walking every path with the stack effects of
-`hlbc.opcodes` (signatures decide the effect of calls).  It knows nothing of
-HL syntax.
+`hlbc.opcodes` (signatures decide the effect of calls).  It checks the
+limits of hlbc/limits.py that only finished code shows (stack depth, code
+size, handlers' coverage), raising `LimitError` at the position the line
+table gives the offending instruction, and clamps the line table's
+positions to its field widths.  It knows nothing of HL syntax.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from hlbc import model as M
 from hlbc.code import encode_one
+from hlbc.limits import MAX_CODE_BYTES, MAX_STACK, clamp_column, clamp_line, handler_cover_limit
 from hlbc.opcodes import BY_NAME, stack_effect
+
+from .limits import LimitError
 
 # Instructions whose "?" stack effect does not depend on an operand (PUTFIELD
 # pops the object and the value: its "?" stands for both).
@@ -133,6 +140,15 @@ class Assembler:
         if not self._pos_forced:
             self._pos = (line, col)
 
+    def here(self) -> tuple[int, int]:
+        """The source position of the next instruction ((0, 0): none yet)."""
+        return self._pos or (0, 0)
+
+    def _position_of(self, index: int) -> tuple[int, int]:
+        """The source position the line table gives instruction `index`."""
+        k = bisect_right(self.lines, (index, float("inf"))) - 1
+        return self.lines[k][1:] if k >= 0 else self.here()
+
     def _line_entry(self) -> None:
         if self._pos is None:
             return
@@ -157,6 +173,11 @@ class Assembler:
             pcs.append(pc)
             pc += BY_NAME[name].size
         pcs.append(pc)
+        if pc > MAX_CODE_BYTES:
+            i = bisect_right(pcs, MAX_CODE_BYTES) - 1
+            raise LimitError(*self._position_of(i), f"'{where}' is too long: its code would take more "
+                                                    f"than {MAX_CODE_BYTES} bytes")
+        self._check_cover(where)
 
         def at(index: int) -> int:
             return pcs[index]
@@ -173,8 +194,20 @@ class Assembler:
             code += encode_one(name, *resolved)
         handlers = tuple(M.Handler(at(h.start), at(h.end), at(h.label.index), h.klass)
                          for h in self.handlers)
-        lines = tuple(M.LineEntry(at(i), line, col) for i, line, col in self.lines)
+        lines = tuple(M.LineEntry(at(i), clamp_line(line), clamp_column(col)) for i, line, col in self.lines)
         return bytes(code), self._max_stack(where), handlers, lines
+
+    def _check_cover(self, where: str) -> None:
+        """The handlers' ranges together cover at most as many (instruction,
+        handler) pairs as the verifier allows (many `try`s nested deep)."""
+        limit = handler_cover_limit(len(self.instrs))
+        covered = 0
+        for h in self.handlers:
+            covered += h.end - h.start
+            if covered > limit:
+                raise LimitError(*self._position_of(h.start),
+                                 f"try blocks nested too deeply in '{where}': its exception handlers would "
+                                 f"cover more than {limit} (instruction, handler) pairs")
 
     def _effect(self, name: str, args: tuple) -> tuple[int, int]:
         d = BY_NAME[name]
@@ -215,6 +248,9 @@ class Assembler:
                 raise InternalError(f"{where}: stack underflow at instruction {i} ({name})")
             after = d - pops + pushes
             best = max(best, after, d)
+            if best > MAX_STACK:
+                raise LimitError(*self._position_of(i), f"expression too big: '{where}' would need more "
+                                                        f"than {MAX_STACK} operand stack slots here")
             flow = BY_NAME[name].flow
             if flow in ("jump", "branch"):
                 reach(args[0].index, after)

@@ -19,6 +19,7 @@ from lark import Token, Transformer, v_args
 
 from . import literals
 from . import syntax as S
+from .limits import text_too_long
 
 KEYWORDS = frozenset("""
     fn class extends init self super new let var if else while for in break
@@ -54,6 +55,8 @@ def check_name_token(tok: Token) -> Token:
     where the keyword itself cannot occur, so reservation is enforced here."""
     if tok.value in KEYWORDS:
         _report(tok.line, tok.column, f"'{tok.value}' is a reserved word and cannot be used as a name")
+    elif text_too_long(tok.value):
+        _report(tok.line, tok.column, "name too long: a name may take at most 4 GiB")
     return tok
 
 

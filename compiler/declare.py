@@ -11,6 +11,8 @@ checker's.
 
 from __future__ import annotations
 
+from hlbc.limits import MAX_CLASS_DEPTH, MAX_LOCALS
+
 from . import syntax as S
 from .diagnostics import Reporter
 from .symbols import ClassInfo, FieldInfo, FunctionInfo, GlobalInfo, ModuleInfo, World
@@ -109,8 +111,7 @@ class Declarer:
         self._collect(tree)
         for c in self.m.classes:
             self._link_super(c)
-        for c in self.m.classes:
-            self._break_cycle(c)
+        self._hierarchy()
         for f in self.m.functions:
             self._signature(f, f.decl)
         for c in self.m.classes:
@@ -175,20 +176,47 @@ class Declarer:
             return
         c.super = t.cls
 
-    def _break_cycle(self, c: ClassInfo) -> None:
-        seen = set()
-        k = c.super
-        while k is not None:
-            if k is c:
-                self.rep.at(c.decl, f"class '{c.name}' inherits from itself")
-                c.super = None
-                return
-            if id(k) in seen:
-                return          # a cycle further up: reported at its own classes
-            seen.add(id(k))
-            k = k.super
+    def _hierarchy(self) -> None:
+        """Breaks each inheritance cycle (reported at its class declared
+        first) and gives every class its depth (itself and its superclasses),
+        cutting a chain at the first class deeper than the VM allows.  Each
+        class is walked over once: chains as long as the program stay linear."""
+        order = {id(c): i for i, c in enumerate(self.m.classes)}
+        for c in self.m.classes:
+            while c.depth == 0:
+                path: list[ClassInfo] = []
+                at: dict[int, int] = {}
+                k = c.super
+                path.append(c)
+                at[id(c)] = 0
+                while k is not None and k.depth == 0 and id(k) not in at:
+                    at[id(k)] = len(path)
+                    path.append(k)
+                    k = k.super
+                if k is not None and id(k) in at:
+                    cycle = path[at[id(k)]:]
+                    first = min(cycle, key=lambda x: order[id(x)])
+                    self.rep.at(first.decl, f"class '{first.name}' inherits from itself")
+                    first.super = None
+                    continue            # walk again: the chain now ends at `first`
+                depth = k.depth if k is not None else 0
+                for cls in reversed(path):
+                    depth += 1
+                    if depth > MAX_CLASS_DEPTH:
+                        ref = cls.decl.super_ref
+                        self.rep.at(ref, f"class '{cls.name}' would be {depth} classes deep with its "
+                                         f"superclasses: a class hierarchy may be at most "
+                                         f"{MAX_CLASS_DEPTH} deep")
+                        cls.super = None
+                        depth = 1
+                    cls.depth = depth
 
     def _signature(self, f: FunctionInfo, decl) -> None:
+        # Parameters take local slots after the receiver (hlbc/limits.py).
+        most = MAX_LOCALS - (1 if f.owner is not None else 0)
+        if len(decl.params) > most:
+            self.rep.at(decl.params[most], f"too many parameters: a {'method' if f.owner else 'function'} "
+                                           f"may have at most {most}")
         seen: set[str] = set()
         for p in decl.params:
             if p.name in seen:

@@ -21,6 +21,7 @@ from hlbc import model as M
 from .checker import Checker
 from .declare import Declarer
 from .diagnostics import CompileError, Diagnostic, Reporter
+from .limits import program_limit
 from .loader import PRELUDE, STDLIB_DIR, Loader, Source, SourceError, read_source
 from .modgen import generate
 from .symbols import World
@@ -147,7 +148,14 @@ def _phases(loader: Loader, world: World, src: Source, library: bool | None) -> 
     diagnostics = [d for rep in loader.reporters.values() for d in rep.sorted()]
     if diagnostics:
         raise CompileError(diagnostics)
-    return [generate(mod, world) for mod in loader.order]
+    descs = [generate(mod, world, loader.reporter(mod.name)) for mod in loader.order]
+    beyond = program_limit(loader.order, descs)
+    if beyond is not None:
+        mod, line, col, message = beyond
+        rep = loader.reporter(mod.name)
+        rep.error(line, col, message)
+        raise CompileError(rep.sorted())
+    return descs
 
 
 @contextmanager

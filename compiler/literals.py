@@ -11,6 +11,8 @@ from __future__ import annotations
 import math
 import re
 
+from .limits import text_too_long
+
 INT_MAX = (1 << 63) - 1
 UINT_MAX = (1 << 64) - 1
 
@@ -70,6 +72,8 @@ def decode_string(token: str) -> tuple[str, Problem]:
     bad = _SURROGATE.search(body)       # only possible in in-memory source
     if bad:
         return "", (bad.start() + 1, "string literal contains an unpaired surrogate")
+    if text_too_long(body):             # escapes only shorten it
+        return "", (0, "string literal too long: a string constant may take at most 4 GiB in UTF-8")
     if "\\" not in body:
         return body, None
     out = []

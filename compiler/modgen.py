@@ -5,7 +5,9 @@ Owns the module's layout in bytecode: the constant pool, globals, classes
 synthesized when the source has none), the function table (top-level
 functions, then per class its init and methods, then `$init`, then the
 `$str_...` helpers that format arrays), and the order of all of these.
-Function bodies are lowered by `codegen.FunctionGen`.
+Function bodies are lowered by `codegen.FunctionGen`.  A program beyond a
+limit of the format (compiler/limits.py) stops generation with a diagnostic
+at the position that goes beyond it.
 
 A REPL snippet (`ModuleInfo.script`, compiler/session.py) differs in two
 ways: its `$init` runs its global initialisers and its statements in source
@@ -22,13 +24,23 @@ from . import syntax as S
 from .assembler import Label
 from .builtins import STRING_METHODS
 from .codegen import ELEM_LOAD, FunctionGen, kind
+from .diagnostics import CompileError, Reporter
+from .limits import LimitError
 from .pool import Pool
 from .symbols import ClassInfo, FunctionInfo, ModuleInfo, World
 from .typesys import STRING, VOID, ArrayType
 
 
-def generate(module: ModuleInfo, world: World) -> M.ModuleDesc:
-    return ModuleGen(module, world).build()
+def generate(module: ModuleInfo, world: World, rep: Reporter) -> M.ModuleDesc:
+    """The module's bytecode; CompileError (reported to `rep`, the module's
+    reporter) if it goes beyond a limit of the format."""
+    gen = ModuleGen(module, world)
+    try:
+        return gen.build()
+    except LimitError as e:
+        line, col = (e.line, e.col) if e.line else gen.at
+        rep.error(line, col, e.message)
+        raise CompileError(rep.sorted()) from None
 
 
 def show_name(global_name: str) -> str:
@@ -53,6 +65,7 @@ class ModuleGen:
         self.functions: list[M.FunctionDesc] = []
         self._helpers: dict[str, ArrayType] = {}      # name → array type, in order of need
         self._helpers_done = 0
+        self.at = (1, 1)            # where the function being generated is declared
         err = world.lang_class("Error")
         self.error_desc = err.type.desc if err is not None else "Llang.Error;"
 
@@ -102,6 +115,7 @@ class ModuleGen:
     # --- functions --------------------------------------------------------------------------
 
     def _function(self, f: FunctionInfo, owner: int) -> M.FunctionDesc:
+        self.at = (f.decl.line, f.decl.col)
         params = tuple(p.desc for p in f.params)
         if f.native:
             return M.FunctionDesc(f.name, M.F_NATIVE, owner, params, f.ret.desc, params, 0, b"")
@@ -113,6 +127,9 @@ class ModuleGen:
 
     def _method(self, f: FunctionInfo, c: ClassInfo, index: int) -> M.FunctionDesc:
         flags = M.F_METHOD | (M.F_INIT if f.is_init else 0)
+        decl = f.decl or c.decl
+        if decl is not None:
+            self.at = (decl.line, decl.col)
         params = tuple(p.desc for p in f.params)
         g = FunctionGen(self, f.qualified, f.ret)
         if f.decl is None:          # synthesized init: run the superclass's zero-argument init

@@ -11,7 +11,9 @@ from __future__ import annotations
 import struct
 
 from hlbc import model as M
+from hlbc.limits import MAX_CONSTANTS
 
+from .limits import LimitError
 from .symbols import ClassInfo, FieldInfo, FunctionInfo, GlobalInfo
 
 
@@ -25,6 +27,8 @@ class Pool:
         i = self._index.get(k)
         if i is None:
             i = len(self.consts)
+            if i == MAX_CONSTANTS:      # (0, 0): at the function being generated
+                raise LimitError(0, 0, f"too many constants: a module may have at most {MAX_CONSTANTS}")
             self.consts.append(M.Const(kind, value))
             self._index[k] = i
         return i

@@ -81,7 +81,7 @@ class Session:
         diagnostics = [d for rep in self.loader.reporters.values() for d in rep.sorted()]
         if diagnostics:
             raise CompileError(diagnostics)
-        desc = generate(mod, self.world)
+        desc = generate(mod, self.world, self.loader.reporter(PRELUDE))
         self.descs[PRELUDE] = desc
         return desc
 
@@ -124,7 +124,7 @@ class Session:
                        for d in rep.sorted()]
         if diagnostics:
             raise CompileError(diagnostics)
-        descs = [] if check_only else [generate(m, world) for m in new]
+        descs = [] if check_only else [generate(m, world, loader.reporter(m.name)) for m in new]
         return Snippet(mod.name, descs, self._definitions(mod), mod, mark)
 
     def commit(self, snippet: Snippet) -> None:

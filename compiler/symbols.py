@@ -75,6 +75,7 @@ class ClassInfo:
     init: FunctionInfo | None = None        # declared or synthesized constructor
     vtable: list[tuple[str, ClassInfo]] = field(default_factory=list)  # (method, implementing class)
     laid_out: bool = False
+    depth: int = 0              # itself and its superclasses; 0 until declare.py counts them
 
     @property
     def module_name(self) -> str:
