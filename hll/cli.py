@@ -71,6 +71,9 @@ def require_file(path: Path) -> None:
         fail(EXIT_COMPILE, f"hll: {path}: {what}")
 
 
+_TIMER_MAX = 1e8               # seconds (three years): longer is no limit, and time_t may not hold it
+
+
 class CompileTimeout(BaseException):
     """The time limit ran out while the program was read or compiled."""
 
@@ -81,7 +84,8 @@ def within(timeout: float | None):
     time limit, as loading and running are: a real-time timer interrupts the
     work at the deadline (a POSIX timer on the main thread; elsewhere the
     work is not limited)."""
-    if timeout is None or not hasattr(signal, "setitimer") or not _main_thread():
+    if (timeout is None or timeout > _TIMER_MAX or not hasattr(signal, "setitimer")
+            or not _main_thread()):
         yield
         return
 
