@@ -208,6 +208,7 @@ class Declarer:
                                          f"superclasses: a class hierarchy may be at most "
                                          f"{MAX_CLASS_DEPTH} deep")
                         cls.super = None
+                        self.m.cut = True
                         depth = 1
                     cls.depth = depth
 

@@ -141,6 +141,8 @@ def _phases(loader: Loader, world: World, src: Source, library: bool | None) -> 
             continue
         rep = loader.reporter(mod.name)
         Declarer(mod, world, rep).run()
+        if any(m.cut for m in loader.order):   # only its depth errors: the rest are the cut's
+            continue
         # `library is None`: a module compiled on its own may be a library
         # (no main) or a program; a `main` it declares must still be valid.
         wants_main = library is False or library is None and "main" in mod.scope

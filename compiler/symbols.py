@@ -125,6 +125,9 @@ class ModuleInfo:
     is_stdlib: bool = False
     syntax: S.Module | None = None
     broken: bool = False        # did not parse: lookups into it stay silent
+    # A class hierarchy was cut at its depth limit (declare.py): checking
+    # bodies would only report what the cut takes away.
+    cut: bool = False
     imports: dict[str, ModuleInfo] = field(default_factory=dict)    # alias → module
     scope: dict[str, Any] = field(default_factory=dict)             # top-level names
     classes: list[ClassInfo] = field(default_factory=list)
