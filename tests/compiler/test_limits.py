@@ -233,3 +233,30 @@ def test_hll_compile_of_a_too_deep_hierarchy_exits_with_status_2(tmp_path):
     assert p.returncode == 2, p.stderr
     assert p.stderr.startswith(f"{src}:256:20: error: class 'C255' would be 256 classes deep")
     assert "Traceback" not in p.stderr
+
+
+# --- the verifier's step budget ---------------------------------------------------------------
+
+def _stress_program(depth: int) -> str:
+    """Loops nested `depth` deep, each with a try/catch/finally that breaks,
+    continues and returns, and locals assigned on some paths only."""
+    head = "fn f(n: int) -> int {\nvar t = 0;\n"
+    body = "t = t + 1;\n"
+    for d in range(depth):
+        body = (f"var i{d} = 0;\nwhile i{d} < n {{\n i{d} = i{d} + 1;\n let a{d} = i{d} * 2;\n"
+                f" try {{\n  if a{d} > {d + 3} {{ break; }}\n  if a{d} == {d} {{ continue; }}\n"
+                f"  if a{d} == {d + 1} {{ return t; }}\n  {body} }}"
+                f" catch e {{ t = t - 1; }} finally {{ t = t + {d}; }}\n}}\n")
+    return head + body + "return t;\n}\nfn main() { println(f(3)); }\n"
+
+
+def test_compiled_code_settles_far_within_the_verifiers_step_budget(monkeypatch):
+    """The data-flow pass walks compiled code a few times per instruction at
+    most: at 4 walks (the VM allows STEPS_PER_INSTRUCTION = 64) a deeply
+    nested function still verifies, so the compiler need not count steps."""
+    monkeypatch.setattr(vflow, "STEPS_PER_INSTRUCTION", 4)
+    monkeypatch.setattr(vflow, "STEPS_BASE", 0)
+    for depth in (1, 8, 40):
+        prog = compile_source(_stress_program(depth))
+        VM().verify(prog.modules)
+    assert 4 * 16 <= L.STEPS_PER_INSTRUCTION
