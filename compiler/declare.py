@@ -12,6 +12,7 @@ checker's.
 from __future__ import annotations
 
 from hlbc.limits import MAX_CLASS_DEPTH, MAX_LOCALS
+from hlbc.modname import MAX_NAME
 
 from . import syntax as S
 from .diagnostics import Reporter
@@ -132,6 +133,9 @@ class Declarer:
 
     def _collect(self, tree: S.Module) -> None:
         for imp in tree.imports:
+            if len(imp.module_name) > MAX_NAME:     # the VM would not resolve it from bytecode
+                self.rep.at(imp, f"module name too long: a module name may have at most {MAX_NAME} "
+                                 f"characters, this one has {len(imp.module_name)}")
             mod = self.m.imports.get(imp.alias)
             if mod is not None and imp.alias not in self.m.scope:
                 self.m.scope[imp.alias] = mod

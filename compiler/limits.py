@@ -15,6 +15,7 @@ source position that goes beyond it (docs/limits.md lists them all):
 | constants per module (`MAX_CONSTANTS`) | pool.py, at the function being generated |
 | UTF-8 bytes of a string literal or a name (`MAX_STRING_BYTES`) | literals.py, builder.py |
 | functions and classes per program (`MAX_FUNCTIONS`, `MAX_CLASSES`) | `program_limit` below (driver.py) |
+| characters of an imported module's name (hlbc/modname.py `MAX_NAME`) | declare.py, at the `import` |
 
 Line-table positions are clamped, not refused (hlbc/limits.py says why).
 Generation raises `LimitError`; `modgen.generate` turns it into a located

@@ -260,3 +260,21 @@ def test_compiled_code_settles_far_within_the_verifiers_step_budget(monkeypatch)
         prog = compile_source(_stress_program(depth))
         VM().verify(prog.modules)
     assert 4 * 16 <= L.STEPS_PER_INSTRUCTION
+
+
+def test_an_imported_module_name_longer_than_the_vm_resolves(tmp_path):
+    from compiler import compile_program
+    from hlbc.modname import MAX_NAME
+    parts = ["abcdefghij"] * 26                 # 26 * 11 - 1 = 285 characters, then ".m"
+    d = tmp_path.joinpath(*parts)
+    d.mkdir(parents=True)
+    (d / "m.hl").write_text("fn hi() -> int { return 1; }\n")
+    name = ".".join(parts) + ".m"
+    assert len(name) > MAX_NAME
+    (tmp_path / "main.hl").write_text(f"import {name};\nfn main() {{ println(m.hi()); }}\n")
+    with pytest.raises(CompileError) as ei:
+        compile_program(tmp_path / "main.hl")
+    (d_,) = ei.value.diagnostics
+    assert (d_.line, d_.col) == (1, 1)
+    assert d_.message == f"module name too long: a module name may have at most {MAX_NAME} characters, " \
+                         f"this one has {len(name)}"
