@@ -21,7 +21,7 @@ def _note() -> Any:
     return field(default=None, compare=False, repr=False)
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Node:
     line: int
     col: int
@@ -29,7 +29,7 @@ class Node:
 
 # --- types as written ---------------------------------------------------------
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class TypeRef(Node):
     """`int`, `Point`, `geo.Point`, `float[][]`: a (possibly qualified) base
     name and a number of array dimensions."""
@@ -42,61 +42,61 @@ class TypeRef(Node):
 
 # --- expressions --------------------------------------------------------------
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Expr(Node):
     pass
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class IntLit(Expr):
     value: int                  # may be 2**63 until folded under a unary minus
     ty: Any = _note()
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class FloatLit(Expr):
     value: float
     ty: Any = _note()
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class StrLit(Expr):
     value: str
     ty: Any = _note()
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class BoolLit(Expr):
     value: bool
     ty: Any = _note()
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class NullLit(Expr):
     ty: Any = _note()
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Name(Expr):
     name: str
     ty: Any = _note()
     sym: Any = _note()          # LocalVar, GlobalInfo, ... (set by the checker)
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class SelfExpr(Expr):
     ty: Any = _note()
     sym: Any = _note()          # the receiver's LocalVar
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class SuperMember(Expr):
     """`super.name`; only valid as the callee of a call."""
     name: str
     ty: Any = _note()
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Member(Expr):
     obj: Expr
     name: str
@@ -104,14 +104,14 @@ class Member(Expr):
     sym: Any = _note()          # FieldInfo, GlobalInfo, or a built-in member tag
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Index(Expr):
     obj: Expr
     index: Expr
     ty: Any = _note()
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Call(Expr):
     callee: Expr
     args: list[Expr]
@@ -119,14 +119,14 @@ class Call(Expr):
     target: Any = _note()       # what is called (a `compiler.calls` callee)
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class NewObject(Expr):
     cls: TypeRef
     args: list[Expr]
     ty: Any = _note()
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class NewArray(Expr):
     """`new T[n]` plus `extra_dims` trailing `[]`: an array of `n` elements of
     type `T[]...[]`."""
@@ -137,20 +137,20 @@ class NewArray(Expr):
     ty: Any = _note()
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class ArrayLit(Expr):
     elems: list[Expr]
     ty: Any = _note()
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Unary(Expr):
     op: str
     operand: Expr
     ty: Any = _note()
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Binary(Expr):
     op: str
     left: Expr
@@ -159,7 +159,7 @@ class Binary(Expr):
     operand_ty: Any = _note()   # the type the operator works on (set by the checker)
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class IsExpr(Expr):
     expr: Expr
     target: TypeRef
@@ -167,7 +167,7 @@ class IsExpr(Expr):
     cls: Any = _note()          # ClassInfo tested
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class AsExpr(Expr):
     expr: Expr
     target: TypeRef
@@ -198,17 +198,17 @@ def start_of(e: Expr) -> tuple[int, int]:
 
 # --- statements ---------------------------------------------------------------
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Stmt(Node):
     pass
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Block(Stmt):
     stmts: list[Stmt]
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class VarDecl(Stmt):
     """`let`/`var` (local or module-level).  `line`/`col` are the name's;
     `start` is the keyword's (where the statement begins)."""
@@ -220,7 +220,7 @@ class VarDecl(Stmt):
     var: Any = _note()          # LocalVar or GlobalInfo (set by the checker)
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Assign(Stmt):
     target: Expr
     op: str                     # "=" or "+=", "-=", ...
@@ -228,25 +228,25 @@ class Assign(Stmt):
     operand_ty: Any = _note()   # compound assignment: the operator's operand type
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class ExprStmt(Stmt):
     expr: Expr
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class If(Stmt):
     cond: Expr
     then: Block
     else_: Stmt | None          # Block, If or None
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class While(Stmt):
     cond: Expr
     body: Block
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class ForRange(Stmt):
     var_name: str
     var_line: int
@@ -257,7 +257,7 @@ class ForRange(Stmt):
     var: Any = _note()
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class ForEach(Stmt):
     var_name: str
     var_line: int
@@ -267,27 +267,27 @@ class ForEach(Stmt):
     var: Any = _note()
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Break(Stmt):
     pass
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Continue(Stmt):
     pass
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Return(Stmt):
     value: Expr | None
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Throw(Stmt):
     value: Expr
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Catch(Node):
     name: str
     type_ref: TypeRef | None
@@ -296,7 +296,7 @@ class Catch(Node):
     cls: Any = _note()          # ClassInfo caught, None for "any Error"
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Try(Stmt):
     body: Block
     catches: list[Catch]
@@ -305,13 +305,13 @@ class Try(Stmt):
 
 # --- declarations -------------------------------------------------------------
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Param(Node):
     name: str
     type_ref: TypeRef
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class FnDecl(Node):
     """A function or method; `body` is None for a native (bodiless) one.
     `line`/`col` are the name's."""
@@ -324,7 +324,7 @@ class FnDecl(Node):
     self_var: Any = _note()     # the receiver's LocalVar, for methods
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class InitDecl(Node):
     params: list[Param]
     body: Block
@@ -333,13 +333,13 @@ class InitDecl(Node):
     self_var: Any = _note()
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class FieldDecl(Node):
     name: str
     type_ref: TypeRef
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class ClassDecl(Node):
     name: str
     super_ref: TypeRef | None
@@ -349,7 +349,7 @@ class ClassDecl(Node):
     info: Any = _note()
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Import(Node):
     path: tuple[str, ...]       # ("util", "text")
     alias: str                  # the bound name: `as` name or last component
@@ -359,7 +359,7 @@ class Import(Node):
         return ".".join(self.path)
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Module(Node):
     imports: list[Import]
     globals: list[VarDecl]
