@@ -26,6 +26,16 @@ VERSION = (1, 0)
 # --- header and trailer --------------------------------------------------------
 
 def write_module(m: M.ModuleDesc) -> bytes:
+    """The module's bytes; ValueError for a descriptor with a field beyond
+    its width (the compiler never makes one: hlbc/limits.py)."""
+    try:
+        return _write(m)
+    except OverflowError as e:
+        raise ValueError(f"module {m.name}: a value does not fit its field in the format ({e}); "
+                         f"see docs/limits.md") from None
+
+
+def _write(m: M.ModuleDesc) -> bytes:
     s = Sink()
     s.raw(MAGIC)
     s.u16(VERSION[0])

@@ -278,3 +278,15 @@ def test_an_imported_module_name_longer_than_the_vm_resolves(tmp_path):
     assert (d_.line, d_.col) == (1, 1)
     assert d_.message == f"module name too long: a module name may have at most {MAX_NAME} characters, " \
                          f"this one has {len(name)}"
+
+
+def test_the_writer_refuses_a_hand_built_field_beyond_its_width():
+    from hlbc import model as M
+    m = compile_source("fn main() { }").modules[-1]
+    f = m.functions[0]
+    bad = M.FunctionDesc(f.name, f.flags, f.owner, f.params, f.ret, f.locals, L.MAX_STACK + 1, f.code,
+                         f.handlers, f.lines)
+    m2 = M.ModuleDesc(m.name, m.source, m.imports, m.consts, m.globals, m.classes, (bad,), m.init,
+                      m.source_hash)
+    with pytest.raises(ValueError, match="module main: a value does not fit its field in the format"):
+        write_module(m2)
