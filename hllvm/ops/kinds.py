@@ -137,11 +137,17 @@ def control(name: str, src: str, targets: str, lines, extra=None, fusable=False,
                      transfers=True, fusable=fusable))
 
 
+_patterns: dict = {}
+
+
 def rename(line: str, names: dict) -> str:
     """A template line with its bound names replaced (`names`: old → new)."""
     if not names:
         return line
-    pattern = re.compile(r"\b(" + "|".join(map(re.escape, names)) + r")\b")
+    key = tuple(names)
+    pattern = _patterns.get(key)
+    if pattern is None:
+        pattern = _patterns[key] = re.compile(r"\b(" + "|".join(map(re.escape, key)) + r")\b")
     return pattern.sub(lambda m: names[m.group(1)], line)
 
 
