@@ -2,11 +2,13 @@
 
 For one parsed module (its imports already loaded) this builds the top-level
 scope, resolves every written type in signatures, fields and annotated
-globals, links classes to their superclasses, and lays classes out: fields,
-methods with their override checks, the constructor (synthesized when
-absent) and the vtable.  Errors are reported and replaced by `ERROR` so that
-checking can go on.  Function bodies and global initialisers are the
-checker's.
+globals, links classes to their superclasses (breaking cycles, and cutting
+a chain deeper than the VM allows: `ModuleInfo.cut`), and lays classes out:
+fields, methods with their override checks, the constructor (synthesized
+when absent) and the vtable.  The limits it checks (hierarchy depth,
+parameters, module names) are hlbc's, listed in compiler/limits.py.  Errors
+are reported and replaced by `ERROR` so that checking can go on.  Function
+bodies and global initialisers are the checker's.
 """
 
 from __future__ import annotations
@@ -188,11 +190,9 @@ class Declarer:
         order = {id(c): i for i, c in enumerate(self.m.classes)}
         for c in self.m.classes:
             while c.depth == 0:
-                path: list[ClassInfo] = []
-                at: dict[int, int] = {}
+                path: list[ClassInfo] = [c]
+                at: dict[int, int] = {id(c): 0}      # position on the path, by class
                 k = c.super
-                path.append(c)
-                at[id(c)] = 0
                 while k is not None and k.depth == 0 and id(k) not in at:
                     at[id(k)] = len(path)
                     path.append(k)
