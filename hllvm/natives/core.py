@@ -17,7 +17,7 @@ import math
 import re
 import time
 
-from ..errors import ExitProgram
+from ..errors import ExitProgram, Stopped
 from ..strings import HeapStrings
 from .reading import BoundedText
 
@@ -117,16 +117,23 @@ def natives(vm):
             sources[:] = stream, source_for(stream)
         source = sources[1]
         try:
-            line = next_piece(source)
+            line = source.carry or next_piece(source)
+            source.carry = ""
             if not line.endswith("\n") and line:
                 # A long line, or one still coming: collected in bounded pieces.
                 text = BoundedText(vm)
-                text.add(line)
-                while True:
-                    piece = next_piece(source)
-                    text.add(piece)
-                    if not piece or piece.endswith("\n"):
-                        break
+                try:
+                    text.add(line)
+                    while True:
+                        piece = next_piece(source)
+                        text.add(piece)
+                        if not piece or piece.endswith("\n"):
+                            break
+                except Stopped:
+                    # The call ends here; what it read of the line is the
+                    # start of the next input() (nothing read is lost).
+                    source.carry = text.text()
+                    raise
                 line = text.text()
         except (OSError, ValueError) as e:          # the stream failed, or is not text
             err.throw("Error", f"cannot read standard input: {getattr(e, 'strerror', None) or e}")

@@ -30,7 +30,8 @@ stream):
 
 When a call stops while a helper's read is in flight, the read carries on;
 its piece is kept and is the start of the next `input()` of any VM reading
-that stream (nothing is lost, nothing is read twice).  A helper thread
+that stream, as is the part of a line a stopped call had read (`carry`,
+kept by hllvm/natives/core.py): nothing is lost, nothing is read twice.  A helper thread
 lives while reads come and ends after `IDLE_SECONDS` without one.
 """
 
@@ -99,10 +100,11 @@ def _descriptor(stream) -> int | None:
 class DirectSource:
     """A stream whose `readline` returns without waiting on anyone."""
 
-    __slots__ = ("stream",)
+    __slots__ = ("stream", "carry")
 
     def __init__(self, stream) -> None:
         self.stream = stream
+        self.carry = ""                 # the part of a line read by a call that was stopped
 
     def piece(self, control) -> str:
         return self.stream.readline(LINE_PIECE)
@@ -114,6 +116,7 @@ class WaitingSource:
     def __init__(self, stream, fd: int) -> None:
         self.stream = stream
         self.fd = fd
+        self.carry = ""                 # the part of a line read by a call that was stopped
         # The fast path's reasoning holds for CPython's text stack only.
         self.chunk = (getattr(stream, "_CHUNK_SIZE", 0)
                       if fcntl is not None and type(stream) is io.TextIOWrapper
