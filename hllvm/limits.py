@@ -189,6 +189,8 @@ class RunControl:
         o = self.owner
         if o is not None and o != me and _alive(o):
             raise VMBusyError("call a function")
+        if o != me:
+            self.claims = 0                 # (left by a thread that died holding the VM)
         self.owner = me
         # From here on this thread owns the VM.  State left by a call that a
         # host exception (KeyboardInterrupt) cut short anywhere is reset here.
@@ -249,6 +251,8 @@ class RunControl:
         o = self.owner
         if o is not None and o != me and _alive(o):
             raise VMBusyError(what)
+        if o != me:
+            self.claims = 0                 # (left by a thread that died holding the VM)
         self.owner = me
         self.claims += 1
 

@@ -368,11 +368,13 @@ class VM:
     # --- value conversion (convert.py) ---------------------------------------------------
     def to_hl(self, v, t: str):
         """Python value → HL value of type descriptor `t`."""
-        return self.convert.to_hl(t)(v)
+        with self._held("convert a value"):
+            return self.convert.to_hl(t)(v)
 
     def to_python(self, r, t: str):
         """HL value of type descriptor `t` → Python value (objects as handles)."""
-        return self.convert.to_python(t)(r)
+        with self._held("convert a value"):
+            return self.convert.to_python(t)(r)
 
     # --- the collector ---------------------------------------------------------------------
     def collect(self) -> None:

@@ -38,8 +38,9 @@ _NOT_REGULAR = {
     stat.S_IFSOCK: "a socket",
 }
 # O_NONBLOCK: opening a named pipe must not wait for its other end (the
-# pipe is refused right after).  O_NOFOLLOW: the path was resolved already;
-# a link there now was put there since.
+# pipe is refused right after); it stays set, so a "regular" file that
+# would block a read (/proc/kmsg) fails with EAGAIN instead.  O_NOFOLLOW:
+# the path was resolved already; a link there now was put there since.
 _OPEN_FLAGS = (os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
                | getattr(os, "O_BINARY", 0))
 _READ = os.O_RDONLY | _OPEN_FLAGS
