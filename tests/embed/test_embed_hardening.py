@@ -211,10 +211,10 @@ def test_another_thread_cannot_use_a_vm_during_a_call(busy_vm, operation):
     assert isinstance(errors[0], RuntimeError) and "in use by another thread" in str(errors[0])
 
 
-def test_interrupt_is_the_one_operation_any_thread_may_make(busy_vm):
+def test_reading_the_fuel_from_another_thread_is_allowed_during_a_call(busy_vm):
     vm, _, _ = busy_vm
     done = []
-    t = threading.Thread(target=lambda: done.append(vm.fuel))     # reading is allowed too
+    t = threading.Thread(target=lambda: done.append(vm.fuel))
     t.start()
     t.join(60)
     assert done == [None]
