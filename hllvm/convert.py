@@ -87,7 +87,7 @@ class Converters:
             def to_int(v):
                 if type(v) is not int:
                     if isinstance(v, bool) or not isinstance(v, int):
-                        raise TypeError(f"expected an int, got {v!r}")
+                        raise TypeError(f"expected an int, got {_shown(v)}")
                     v = int(v)
                 if not INT_MIN <= v <= INT_MAX:
                     raise ValueError(f"{v} is outside HL's 64-bit int range")
@@ -98,14 +98,14 @@ class Converters:
                 if type(v) is float:
                     return v
                 if isinstance(v, bool) or not isinstance(v, (int, float)):
-                    raise TypeError(f"expected a float, got {v!r}")
+                    raise TypeError(f"expected a float, got {_shown(v)}")
                 return float(v)
             return to_float
         if desc == "Z":
             def to_bool(v):
                 if v is True or v is False:
                     return v
-                raise TypeError(f"expected a bool, got {v!r}")
+                raise TypeError(f"expected a bool, got {_shown(v)}")
             return to_bool
         if desc == "S":
             return self._to_str
@@ -120,7 +120,7 @@ class Converters:
             return 0
         if type(v) is not str:
             if not isinstance(v, str):
-                raise TypeError(f"expected a str, got {v!r}")
+                raise TypeError(f"expected a str, got {_shown(v)}")
             v = str(v)
         self.vm.errors.reserve_chars(len(v))
         return self.heap.new_str(v)
@@ -135,7 +135,7 @@ class Converters:
         def items_of(v):
             if isinstance(v, (list, tuple)):
                 return v
-            raise TypeError(f"expected a list for {name}, got {v!r}")
+            raise TypeError(f"expected a list for {name}, got {_shown(v)}")
 
         if elem in PRIMITIVE:
             store = _STORE[elem]
@@ -179,9 +179,9 @@ class Converters:
             if v is None:
                 return 0
             if not isinstance(v, handle_type):
-                raise TypeError(f"expected a handle to an HL {cname} (or None), got {v!r}")
+                raise TypeError(f"expected a handle to an HL {cname} (or None), got {_shown(v)}")
             if v.vm is not vm:
-                raise ValueError(f"{v!r} belongs to another VM")
+                raise ValueError(f"{_shown(v)} belongs to another VM")
             ref = v.ref
             cls = vm.interp.CLS[vm.heap.W[ref]]
             want = vm.classes.get((mod, cname))
@@ -287,3 +287,14 @@ def _same(v):
 
 def _none(_v):
     return None
+
+
+def _shown(v) -> str:
+    """A host value as an error message shows it: its repr, or its type's
+    name when its repr fails or is long (a host object's __repr__ is host
+    code and may raise)."""
+    try:
+        text = repr(v)
+    except Exception:
+        return f"a {type(v).__name__}"
+    return text if len(text) <= 80 else f"a {type(v).__name__}"

@@ -259,3 +259,15 @@ def test_a_native_may_still_collect_and_call_back_into_its_own_vm():
     mod = vm.load_source("import host; fn seven() -> int { return 7; } fn outer() -> int { return host.nested(); }",
                          name="m")
     assert mod.call("outer") == 8 and calls == [7]
+
+
+def test_an_argument_whose_repr_fails_is_still_a_type_error():
+    from hl import VM as SourceVM
+    vm = SourceVM()
+    f = vm.load_source("fn f(x: int) -> int { return x; }", name="m").function("f")
+
+    class Unprintable:
+        def __repr__(self):
+            raise RuntimeError("no repr")
+    with pytest.raises(TypeError, match="got a Unprintable"):
+        f(Unprintable())
