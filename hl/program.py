@@ -19,7 +19,9 @@ from pathlib import Path
 
 from hlbc import read_module
 from hlbc.model import ModuleDesc
-from hllvm.resolve import SearchPath
+from hllvm.heap import DEFAULT_MAX_HEAP
+from hllvm.loadmeter import module_bytes_limit
+from hllvm.resolve import SearchPath, read_module_file
 
 from . import programcache, stdlib
 from .resolve import SourceResolver
@@ -44,12 +46,17 @@ def load_source_program(path: Path, search_path=(), use_cache: bool = True,
     return list(prog.modules), prog.entry
 
 
-def load_bytecode_program(path: Path, search_path=()) -> tuple[list[ModuleDesc], str]:
+def load_bytecode_program(path: Path, search_path=(), max_heap: int = DEFAULT_MAX_HEAP
+                          ) -> tuple[list[ModuleDesc], str]:
     """Read a `.hlc` file and the modules it imports: `a/b.hlc` (or `a/b.hl`,
     compiled, where no up-to-date `.hlc` is) along its folder and
-    `search_path`, then the standard library's bytecode.  LoadError, OSError."""
+    `search_path`, then the standard library's bytecode.  Every module file
+    is read with the bound of a VM of `max_heap` bytes (hllvm/loadmeter.py),
+    regular files only.  LoadError, OSError."""
     path = path.resolve()
-    root = read_module(path.read_bytes())
+    root = read_module(read_module_file(path, module_bytes_limit(max_heap), "program file"))
     search = SearchPath([path.parent, *search_path, stdlib.bytecode_dir()])
-    order = SourceResolver(None, search).closure(root, str(path))
+    resolver = SourceResolver(None, search)
+    resolver.max_heap = max_heap
+    order = resolver.closure(root, str(path))
     return order, root.name

@@ -105,16 +105,18 @@ def within(timeout: float | None):
 
 
 def read_program(path: Path, search=(), use_cache: bool = True, library: bool | None = False,
-                 timeout: float | None = None):
+                 timeout: float | None = None, max_heap: int | None = None):
     """(modules, entry) for a `.hl` or `.hlc` path, or exit with its status.
     `search`: the `--path` directories (HL_PATH is added here).
     `library`: see compiler.compile_program.  `timeout`: the time limit for
-    reading and compiling (status 4 when it runs out)."""
+    reading and compiling (status 4 when it runs out).  `max_heap`: the
+    heap limit of the VM that will run it, which bounds the module files read
+    (hllvm/loadmeter.py)."""
     with within(timeout):
-        return _read_program(path, search, use_cache, library)
+        return _read_program(path, search, use_cache, library, max_heap)
 
 
-def _read_program(path: Path, search, use_cache: bool, library: bool | None):
+def _read_program(path: Path, search, use_cache: bool, library: bool | None, max_heap: int | None):
     require_file(path)
     from hl import program
     from hl.resolve import env_path
@@ -122,7 +124,9 @@ def _read_program(path: Path, search, use_cache: bool, library: bool | None):
     extra = [*search, *env_path()]
     try:
         if path.suffix == ".hlc":
-            return program.load_bytecode_program(path, extra)
+            if max_heap is None:
+                return program.load_bytecode_program(path, extra)
+            return program.load_bytecode_program(path, extra, max_heap)
         return program.load_source_program(path, extra, use_cache=use_cache, library=library)
     except LoadError as e:
         fail(EXIT_LOAD, f"{path}: {e}")
@@ -142,7 +146,7 @@ def run_program(file: Path, args: tuple[str, ...], jit: str, max_heap: int, max_
                 fuel: int | None, timeout: float | None, no_cache: bool, gc_stats: bool,
                 trace_gc: bool, gc_stress: bool, verify_heap: bool) -> None:
     """`hll run`: read FILE's program, run its main, exit with its status."""
-    modules, entry = read_program(file, path, use_cache=not no_cache, timeout=timeout)
+    modules, entry = read_program(file, path, use_cache=not no_cache, timeout=timeout, max_heap=max_heap)
     from hllvm import VM, LoadError, ResourceExhausted, VerifyError
     try:
         vm = VM(max_heap=max_heap, max_stack=max_stack,

@@ -303,3 +303,16 @@ def test_compiling_is_held_to_the_time_limit(tmp_path, cache):
     r = hll("run", "--timeout", "0.05", str(tmp_path / "big.hl"))
     assert r.returncode == 4 and "exceeded while compiling" in r.stderr, r.stderr
     assert "Traceback" not in r.stderr
+
+
+def test_a_program_file_is_read_with_the_bound_of_its_heap(tmp_path, cache):
+    # --max-heap bounds the module files read for the run (hllvm/loadmeter.py),
+    # before any of them is parsed: the entry file included.
+    r = hll("compile", str(ROOT / "examples" / "hello.hl"), "-o", str(tmp_path / "hello.hlc"))
+    assert r.returncode == 0, r.stderr
+    big = tmp_path / "big.hlc"
+    big.write_bytes((tmp_path / "hello.hlc").read_bytes() + b"\0" * (1 << 20))
+    r = hll("run", "--max-heap", "1M", str(big))
+    assert r.returncode == 3 and "larger than" in r.stderr, r.stderr
+    r = hll("run", "--max-heap", "1M", str(tmp_path / "hello.hlc"))
+    assert (r.returncode, r.stdout) == (0, "Hello, world!\n"), r.stderr
