@@ -11,9 +11,11 @@
 | --- | --- |
 | `vm` | `VM`: `hllvm.VM` plus `load_source`, `.hl` files, the standard library on the search path |
 | `resolve` | the program's search path (entry folder, `--path`, `HL_PATH`) and the resolver that compiles `.hl` where no up-to-date `.hlc` is |
-| `program` | the file a user names → bytecode modules; the compile cache of `.hl` programs |
-| `stdlib` | the standard library's bytecode, built once per compiler |
-| `cache` | the one cache directory, the compiler's fingerprint |
+| `program` | the file a user names → bytecode modules, from the compile cache when it holds |
+| `programcache` | the compile cache of `.hl` programs: key, entry file, lookup and store (docs/cache.md) |
+| `manifest` | what a compile looked at (imports as searched, files read) and the check that it still holds |
+| `stdlib` | the standard library's bytecode, built once per compiler, checked once per process |
+| `cache` | the one cache directory, the compiler's fingerprint, bounded reads of untrusted files |
 | `host` | the HL declarations the compiler sees for a host module |
 
 `hllvm/` takes bytecode only and never imports the compiler; this layer

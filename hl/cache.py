@@ -4,12 +4,12 @@ Owns the one cache-directory rule of HL (`cache_dir`: `$HL_CACHE_DIR`, else
 `$XDG_CACHE_HOME/hl`, else `~/.cache/hl`), the compiler's fingerprint (a
 hash of the compiler's, the bytecode format's and the standard library's
 files, so bytecode an older compiler wrote is never reused), the SHA-256
-the layer's hashes are made with (`sha256`, `sha`), and the atomic file
-write every cache entry is made of, and the one way the layer reads a
-file it does not trust (`read_regular`: a regular file only, of bounded
-size, never blocking).  Users: the standard library's
-bytecode (stdlib.py), the compile cache of programs (program.py) and the
-check that an `.hlc` is fresh (resolve.py).
+the layer's hashes are made with (`sha256`, `sha`), the atomic file write
+every cache entry is made of, and the one way the layer reads a file it
+does not trust (`read_regular`: a regular file only, of bounded size,
+never blocking).  Users: the standard library's bytecode (stdlib.py), the
+compile cache of programs (programcache.py, manifest.py) and the check
+that an `.hlc` is fresh (resolve.py).
 
 It never imports the compiler: a cached run must not pay for loading it,
 so the compiler's files are found with `find_spec` (which does not import)

@@ -3,11 +3,15 @@
 Owns the directory of the standard library's `.hlc` files
 (`bytecode_dir()`): `<cache>/stdlib/<compiler fingerprint>/`, holding
 `lang.hlc`, `math.hlc`, `io.hlc`, `time.hlc`, ... and a `complete` mark
-written last.  On first use (no mark) every module of stdlib/ is compiled
-with the compiler and written there; after that, finding the standard
-library costs a stat and never imports the compiler.  The directory goes at
-the end of every module search path the `hl` layer hands the VM, which
-verifies these modules on every load like any other bytecode.
+written last, listing each file with its size and SHA-256.  On first use
+(no mark) every module of stdlib/ is compiled with the compiler and written
+there; after that, finding the standard library reads those few small
+files once per process, and never imports the compiler.  A directory that
+is not exactly what its mark lists (a file missing, damaged, of another
+kind, or one more `.hlc`) is built again: a damaged cache is never used.
+The directory goes at the end of every module search path the `hl` layer
+hands the VM, which verifies these modules on every load like any other
+bytecode.
 
 When the cache cannot be written, the bytecode is built into a private
 temporary directory for this process (removed at exit).  It does not decide
@@ -16,14 +20,16 @@ where the cache is (cache.py) or how modules are found (hllvm/resolve.py).
 
 from __future__ import annotations
 
+import os
 import threading
 from pathlib import Path
 
 from hlbc import write_module
 
-from .cache import atomic_write, cache_dir, compiler_fingerprint, stdlib_module_names
+from .cache import atomic_write, cache_dir, compiler_fingerprint, read_regular, sha, stdlib_module_names
 
 _MARK = "complete"
+_MAX_MARK = 1 << 16         # bytes
 _lock = threading.Lock()
 _known: dict[str, Path] = {}      # fingerprint → directory, once known to be complete
 
@@ -40,7 +46,7 @@ def bytecode_dir() -> Path:
         if d is not None:
             return d
         d = cache_dir() / "stdlib" / fp[:32]
-        if not (d / _MARK).is_file():
+        if not sound(d):
             try:
                 build(d)
             except OSError:
@@ -54,18 +60,61 @@ def bytecode_dir() -> Path:
         return d
 
 
+def sound(d: Path) -> bool:
+    """Whether `d` holds exactly the `.hlc` files its mark lists, each a
+    regular file of the size and hash listed."""
+    try:
+        mark, _st = read_regular(d / _MARK, _MAX_MARK, follow_links=False)
+        listed = {}
+        for line in mark.decode("ascii").splitlines():
+            rel, size, digest = line.split(" ")
+            listed[rel] = (int(size), digest)
+        if not listed or set(listed) != set(_hlc_files(d)):
+            return False
+        for rel, (size, digest) in listed.items():
+            data, _st = read_regular(d / rel, size, follow_links=False)
+            if len(data) != size or sha(data) != digest:
+                return False
+        return True
+    except (OSError, ValueError):        # unreadable, or a mark not of this shape
+        return False
+
+
+def _hlc_files(d: Path) -> list[str]:
+    """The `.hlc` names under `d` (of any kind), relative to it, with `/`."""
+    return [os.path.relpath(os.path.join(r, n), d).replace(os.sep, "/")
+            for r, _dirs, names in os.walk(d) for n in names + _dirs if n.endswith(".hlc")]
+
+
 def build(into: Path) -> None:
     """Compile every module of the standard library into `into` as
-    `a/b.hlc`, then mark the directory complete."""
+    `a/b.hlc`, remove any other `.hlc` there, then mark the directory
+    complete with each file's size and hash."""
     import compiler
     into.mkdir(parents=True, exist_ok=True)
-    written: set[str] = set()
+    written: dict[str, bytes] = {}
     for name in stdlib_module_names():
         for m in compiler.compile_modules(name):
-            if m.name in written:
+            rel = "/".join(m.name.split(".")) + ".hlc"
+            if rel in written:
                 continue
-            dest = into / Path(*m.name.split(".")).with_suffix(".hlc")
+            dest = into / rel
             dest.parent.mkdir(parents=True, exist_ok=True)
-            atomic_write(dest, write_module(m))
-            written.add(m.name)
-    atomic_write(into / _MARK, b"\n".join(n.encode() for n in sorted(written)) + b"\n")
+            _remove_folder(dest)
+            written[rel] = write_module(m)
+            atomic_write(dest, written[rel])
+    for rel in _hlc_files(into):
+        if rel not in written:
+            _remove_folder(into / rel)
+            (into / rel).unlink(missing_ok=True)
+    _remove_folder(into / _MARK)
+    atomic_write(into / _MARK, b"".join(f"{rel} {len(data)} {sha(data)}\n".encode()
+                                         for rel, data in sorted(written.items())))
+
+
+def _remove_folder(p: Path) -> None:
+    """A folder where a file goes (a damaged cache) is removed: the rename
+    that writes the file would fail on it."""
+    if p.is_dir() and not p.is_symlink():
+        import shutil
+        shutil.rmtree(p)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import gc
 import io
+import itertools
 import os
 import subprocess
 import sys
@@ -17,6 +18,9 @@ class Run(NamedTuple):
     status: int
     out: str
     err: str
+
+
+_runs = itertools.count(1)
 
 
 def hll_run(*args, cwd: Path) -> Run:
@@ -34,7 +38,11 @@ def hll_run(*args, cwd: Path) -> Run:
     finally:
         sys.argv, sys.stdout, sys.stderr = saved[:3]
         os.chdir(saved[3])
-        gc.unfreeze()       # `hll run` freezes what it loaded, for a process that then ends
+        # `hll run` freezes what it loaded, for a process that then ends; here
+        # the VMs and their heaps must go before too many are made.
+        gc.unfreeze()
+        if next(_runs) % 16 == 0:
+            gc.collect()
     return Run(status, out.getvalue(), err.getvalue())
 
 
