@@ -41,9 +41,9 @@ class Program:
     modules: list[M.ModuleDesc]
     entry: str
     sources: dict[str, str] = field(default_factory=dict)   # file path → sha256 hex of its bytes
-    # (directories searched before the search roots, import name as written)
-    # → the real file it reached: a cache of this program is valid only
-    # while each name, searched again, still reaches that file.
+    # (every directory searched, in order, import name as written) → the
+    # real file it reached: a cache of this program is valid only while each
+    # name, searched again along those directories, still reaches that file.
     resolved: dict = field(default_factory=dict)
 
 
