@@ -151,6 +151,7 @@ class ModuleGen:
             d = gl.decl
             if d.init is None:
                 continue
+            self.at = (d.line, d.col)
             g.asm.statement(*S.stmt_start(d))
             g.expr(d.init)
             g.asm.emit("GSET", self.pool.global_(gl))
