@@ -21,7 +21,8 @@ from pathlib import Path
 
 import hllvm
 from hllvm.embed import Module, _load_new, load_bytecode
-from hllvm.resolve import SearchPath
+from hllvm.loadmeter import load_budget, module_bytes_limit
+from hllvm.resolve import SearchPath, read_module_file
 
 from . import host, stdlib
 from .resolve import COMPILE_LOCK, SourceResolver
@@ -60,12 +61,11 @@ class VM(hllvm.VM):
         file's folder is searched first for the modules it imports."""
         p = Path(path)
         if p.suffix == ".hlc":
-            try:
-                data = p.read_bytes()
-            except OSError as e:
-                raise hllvm.LoadError(f"cannot read {path}: {e.strerror or e}") from None
+            data = read_module_file(p, module_bytes_limit(self.max_heap), "module file")
             return self.load_bytecode(data, (p.resolve().parent, *search_dirs), where=str(path))
-        text = p.read_text(encoding="utf-8")
+        # A source file is read whole before compiling: a regular file of at
+        # most the load budget (a device or FIFO would never end).
+        text = read_module_file(p, load_budget(self.max_heap), "source file").decode("utf-8")
         return self.load_source(text, p.stem, str(path), (p.resolve().parent, *search_dirs))
 
     def load_bytecode(self, data: bytes, search_dirs=(), where: str = "") -> Module:

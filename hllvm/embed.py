@@ -35,7 +35,8 @@ from .convert import INT_MIN, INT_MAX
 from .errors import HLThrow
 from .layout import field_offset, instance_words
 from .limits import VMBusyError
-from .resolve import BytecodeResolver, SearchPath
+from .loadmeter import module_bytes_limit
+from .resolve import BytecodeResolver, SearchPath, read_module_file
 
 
 class Function:
@@ -339,10 +340,7 @@ def load_file(vm, path, search_dirs=()) -> Module:
     if p.suffix != ".hlc":
         raise LoadError(f"{path}: the VM loads bytecode (.hlc) files only; "
                         "HL source is loaded by hl.VM")
-    try:
-        data = p.read_bytes()
-    except OSError as e:
-        raise LoadError(f"cannot read {path}: {e.strerror or e}") from None
+    data = read_module_file(p, module_bytes_limit(vm.max_heap), "module file")
     return load_bytecode(vm, data, (p.resolve().parent, *search_dirs), where=str(path))
 
 
