@@ -172,7 +172,7 @@ class Linker:
         if k == M.K_FIELD:
             cidx, name, t = v
             cls = self.class_by_name[tuple(m.desc.consts[cidx].value)]
-            return (cls, cls.fields[name][0], t)
+            return (cls, cls.fields[name][0], t, name)
         if k == M.K_METHOD:
             cidx, name, sig = v
             cls = self.class_by_name[tuple(m.desc.consts[cidx].value)]

@@ -423,21 +423,14 @@ def _new(L, ins):
 
 
 def _getfield(L, ins):
-    cls, slot, t = L.c(ins)
-    L.push_result("getfield" + _VIEW.get(t, "_w"), L.pop(1), (field_offset(slot), _fname(cls, slot)))
+    _cls, slot, t, name = L.c(ins)
+    L.push_result("getfield" + _VIEW.get(t, "_w"), L.pop(1), (field_offset(slot), name))
 
 
 def _putfield(L, ins):
-    cls, slot, t = L.c(ins)
-    L.emit("putfield_d" if t == "F" else "putfield_w", None, L.pop(2), (field_offset(slot), _fname(cls, slot)))
+    _cls, slot, t, name = L.c(ins)
+    L.emit("putfield_d" if t == "F" else "putfield_w", None, L.pop(2), (field_offset(slot), name))
     L.last_def = -1
-
-
-def _fname(cls, slot: int) -> str:
-    for name, (s, _t) in cls.fields.items():
-        if s == slot:
-            return name
-    return f"#{slot}"
 
 
 def _instanceof(L, ins):

@@ -74,9 +74,13 @@ def class_facts(ci) -> ClassFacts:
         c = c.super
     ancestors = tuple(reversed(chain))
     slots = []
+    own: dict = {}                      # implementing class → its methods by name
     for name in ci.vorder:
         impl, fd = ci.vtable[name]
-        slots.append(VSlotFacts(name, fd.signature, impl.key, dict(impl.cdesc.methods)[name]))
+        index = own.get(impl.key)
+        if index is None:               # each class's method table once: slots × methods is quadratic
+            index = own[impl.key] = dict(impl.cdesc.methods)
+        slots.append(VSlotFacts(name, fd.signature, impl.key, index[name]))
     to_string = next((i for i, s in enumerate(slots) if s.name == "to_string" and s.signature == "()S"), None)
     cd = ci.cdesc
     return ClassFacts(

@@ -91,6 +91,7 @@ class World:
         self._classes: dict[tuple[str, str], ClassInfo] = {}
         self._types: set[str] = set()
         self._sigs: dict[str, tuple[tuple[str, ...], str]] = {}
+        self._listed: dict[int, frozenset] = {}     # id(ClassDesc) → its (name, function) pairs
 
     # --- classes ----------------------------------------------------------------------
     def cls(self, key) -> ClassInfo:
@@ -154,6 +155,14 @@ class World:
 
     def ancestors(self, desc: str) -> tuple[str, ...]:
         return self.class_of(desc).ancestors
+
+    def listed_methods(self, cdesc: M.ClassDesc) -> frozenset:
+        """The (name, function index) pairs a class lists, as a set: asking
+        the tuple for each of its methods would be quadratic."""
+        pairs = self._listed.get(id(cdesc))
+        if pairs is None:
+            pairs = self._listed[id(cdesc)] = frozenset(cdesc.methods)
+        return pairs
 
     # --- types --------------------------------------------------------------------------
     def check_type(self, t: str, allow_void: bool = False) -> str:
@@ -286,7 +295,7 @@ def _check_function_decl(world: World, mdesc: M.ModuleDesc, i: int, fd: M.Functi
         if flags & M.F_INIT:
             if cdesc.init != i:
                 raise Bad(f"constructor is not the init of class {cdesc.name}")
-        elif (fd.name, i) not in cdesc.methods:
+        elif (fd.name, i) not in world.listed_methods(cdesc):
             raise Bad(f"method is not listed by class {cdesc.name}")
     for p in fd.params:
         world.check_type(p)
