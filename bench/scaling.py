@@ -87,6 +87,25 @@ def src_subclasses(n: int) -> str:
     return "".join(cls) + "fn main() { println(new C1().get()); }\n"
 
 
+def src_globals(n: int) -> str:
+    return "".join(f"var g{i} = {i};\n" for i in range(n)) + f"fn main() {{ println(g0 + g{n - 1}); }}\n"
+
+
+def src_fields(n: int) -> str:
+    """A class of n fields, a subclass, and a method that reads them all."""
+    fields = "".join(f"    f{i}: int;\n" for i in range(n))
+    total = " + ".join(f"self.f{i}" for i in range(0, n, 64))
+    return (f"class A {{\n{fields}    fn sum() -> int {{ return {total}; }}\n}}\n"
+            "class B extends A { g: int; }\nfn main() { println(new B().sum()); }\n")
+
+
+def src_methods(n: int) -> str:
+    """A class of n methods and a subclass overriding every other one."""
+    base = "".join(f"    fn m{i}() -> int {{ return {i}; }}\n" for i in range(n))
+    sub = "".join(f"    fn m{i}() -> int {{ return {i + 1}; }}\n" for i in range(0, n, 2))
+    return f"class A {{\n{base}}}\nclass B extends A {{\n{sub}}}\nfn main() {{ println(new B().m0()); }}\n"
+
+
 def src_locals(n: int) -> str:
     body = "".join(f"    let v{i} = {i};\n" for i in range(n))
     return f"fn main() {{\n{body}    println(v0 + v{n - 1});\n}}\n"
@@ -240,6 +259,9 @@ OPS = {
     "compile.classes": (500, 125, compile_op(src_classes)),
     "compile.subclasses": (500, 125, compile_op(src_subclasses)),
     "compile.locals": (4000, 1000, compile_op(src_locals)),
+    "compile.globals": (2000, 500, compile_op(src_globals)),
+    "compile.fields": (2000, 500, compile_op(src_fields)),
+    "compile.methods": (1000, 250, compile_op(src_methods)),
     "compile.string_literal": (512, 128, compile_op(src_literal)),
     "compile.escapes": (128, 32, compile_op(src_escapes)),
     "compile.long_line": (2000, 500, compile_op(src_long_line)),
@@ -260,6 +282,9 @@ OPS = {
     "load.statements": (4000, 1000, load_op(src_statements)),
     "load.constants": (4000, 1000, load_op(src_constants)),
     "load.subclasses": (2000, 500, load_op(src_subclasses)),
+    "load.globals": (4000, 1000, load_op(src_globals)),
+    "load.fields": (4000, 1000, load_op(src_fields)),
+    "load.methods": (2000, 500, load_op(src_methods)),
     "disasm.functions": (2000, 500, disasm_op(src_functions)),
     "disasm.statements": (4000, 1000, disasm_op(src_statements)),
     **{f"run.{name}": (base, base // 4, run_op(name)) for name, base in (
