@@ -336,26 +336,34 @@ class VM:
         try:
             return embed.invoke(self, run, ())
         except HLError as e:
-            self.out.flush()
-            self.err_out.write(e.report())
+            self._report_error(e.report())
             return 1
         except ExitProgram as e:
             return e.status
         except ResourceExhausted as e:
-            self.out.flush()
-            self.err_out.write(f"{e}\n")
+            self._report_error(f"{e}\n")
             return 4
         except Interrupted:          # the host asked for it: its to handle
             raise
         except Exception as e:       # a VM bug: report it without a Python traceback
             if os.environ.get("HLLVM_DEBUG"):
                 raise
-            self.out.flush()
-            self.err_out.write(f"internal VM error: {type(e).__name__}: {e}\n")
+            self._report_error(f"internal VM error: {type(e).__name__}: {e}\n")
             return 1
         finally:
+            try:
+                self.out.flush()
+            finally:
+                self.err_out.flush()
+
+    def _report_error(self, text: str) -> None:
+        """Write why the run ended to stderr, after the program's output
+        (flushed first, so the two interleave as written), even when that
+        flush fails: a closed or full stdout must not lose the trace."""
+        try:
             self.out.flush()
-            self.err_out.flush()
+        finally:
+            self.err_out.write(text)
 
     def call(self, module: str, function: str, *args, timeout: float | None = None):
         """Call a top-level function with Python values; returns a Python value
