@@ -89,10 +89,22 @@ def _flag(name: str, optional: bool = False):
     return check
 
 
-def _trace_gc(value) -> None:
-    if not (value is None or isinstance(value, bool) or callable(value)):
-        raise ArgumentTypeError(f"trace_gc must be a callable taking a line, True, False or None, "
-                        f"not {value!r}")
+def _trace(name: str):
+    def check(value) -> None:
+        if not (value is None or isinstance(value, bool) or callable(value)):
+            raise ArgumentTypeError(f"{name} must be a callable taking a line, True, False or None, "
+                                    f"not {value!r}")
+    return check
+
+
+JIT_MODES = ("off", "auto", "eager")
+
+
+def _jit(value) -> None:
+    if not isinstance(value, str):
+        raise ArgumentTypeError(f"jit must be one of {', '.join(map(repr, JIT_MODES))}, not {value!r}")
+    if value not in JIT_MODES:
+        raise ValueError(f"jit must be one of {', '.join(map(repr, JIT_MODES))}, not {value!r}")
 
 
 # Argument → its check.  Grants are checked (and converted) by `check_grants`;
@@ -106,7 +118,9 @@ CHECKS = {
     "stdin": _stdin,
     "gc_stress": _flag("gc_stress"),
     "verify_heap": _flag("verify_heap", optional=True),
-    "trace_gc": _trace_gc,
+    "trace_gc": _trace("trace_gc"),
+    "jit": _jit,
+    "trace_jit": _trace("trace_jit"),
 }
 
 

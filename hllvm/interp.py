@@ -236,6 +236,7 @@ class Interpreter:
         # it (chained to the HLError if uncaught).  Keys are like `traces`'.
         self.causes: dict[int, BaseException] = {}
         self.control = None               # the VM's RunControl (hllvm/limits.py)
+        self.jit = None                   # tier 1 (hllvm/jit/), None with jit="off"
 
     # --- counting and polling -------------------------------------------------------
     def add_function(self, fn) -> None:
@@ -274,6 +275,8 @@ class Interpreter:
         ctr[fid] = given[fid] = n
         if self.metered:
             self.holders.add(fid)
+        if self.jit is not None:
+            self.jit.consider(fid)
 
     def reclaim_counters(self, every: bool = False) -> int:
         """Zero the countdowns that hold metered units (all of them with

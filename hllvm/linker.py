@@ -100,7 +100,7 @@ class Linker:
         lowered = []
         for f, facts in self.to_lower:
             resolve = self._resolver(f.module)
-            fc = Lowering(f, resolve, facts, self.meter).run()
+            fc = Lowering(f, resolve, facts, self.meter, sites=self.vm.jit is not None).run()
             fc.handlers = [(h.start, h.end, fc.pcmap[h.handler],
                             None if h.klass == M.NO_INDEX else resolve(M.K_CLASS, h.klass))
                            for h in f.desc.handlers]
@@ -122,6 +122,8 @@ class Linker:
             else:
                 facts = self.verified[(m.name, i)]
                 f.stack_maps = facts.stack_maps
+                if self.vm.jit is not None:
+                    f.facts = facts         # the JIT lowers from them (hllvm/jit/)
                 self.to_lower.append((f, facts))
             m.functions.append(f)
             self.new_functions.append(f)
@@ -211,6 +213,7 @@ class Linker:
             fc.fn.nregs = fc.nregs
             interp.set_frame_size(fc.fn)
             fc.fn.pcmap = fc.pcmap
+            fc.fn.sites = fc.sites
             fc.fn.ops = len(fc.ops)
             pos += len(fc.ops)
         # Class tables by type id.

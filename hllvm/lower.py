@@ -77,12 +77,17 @@ class FunctionCode:
     """The result of lowering one function: ops with function-relative
     targets (`("op", i)`), the byte pc → op index map, and the registers."""
 
-    def __init__(self, fn: RtFunction, ops: list[Op], pcmap: dict[int, int], nregs: int, tail: list):
+    def __init__(self, fn: RtFunction, ops: list[Op], pcmap: dict[int, int], nregs: int, tail: list,
+                 sites: dict | None = None):
         self.fn = fn
         self.ops = ops
         self.pcmap = pcmap
         self.nregs = nregs
         self.tail = tail
+        # pc → (registers of the stack entries before the instruction, op index
+        # of its call op or -1, the call's result register): where compiled
+        # code hands a frame back to the interpreter (hllvm/jit/deopt.py).
+        self.sites = sites or {}
 
 
 class Ins(NamedTuple):
@@ -93,7 +98,7 @@ class Ins(NamedTuple):
 
 
 class Lowering:
-    def __init__(self, fn: RtFunction, resolve, verified, meter=UNMETERED):
+    def __init__(self, fn: RtFunction, resolve, verified, meter=UNMETERED, sites: bool = False):
         """`resolve(kind, index)` returns the linked constant (the linker's);
         `verified` is the function's `FunctionResult` (hllvm/verify/flow.py):
         its decoded code, block leaders, stack depths and maximum depth are
@@ -103,6 +108,7 @@ class Lowering:
         self.resolve = resolve
         self.verified = verified
         self.meter = meter              # the load's limits (hllvm/loadmeter.py)
+        self.record_sites = sites       # keep FunctionCode.sites (only a JIT needs them)
 
     def analyse(self):
         sh = self.verified.shape
@@ -125,6 +131,7 @@ class Lowering:
         self.ops: list[Op] = []
         self.pcmap: dict[int, int] = {}
         self.stubs: list[Op] = []
+        sites: dict = {}
         st: list[int] = []
         self.st = st
         live = False
@@ -148,7 +155,14 @@ class Lowering:
             live = True
             self.pcmap[ins.pc] = len(self.ops)
             self.pc = ins.pc
+            site = self.record_sites and (ins.op.may_throw or ins.op.may_call)
+            if site:
+                before = tuple(st)
             _RULES[ins.op.name](self, ins)
+            if site:
+                call = ins.op.flow == "call"
+                sites[ins.pc] = (before, len(self.ops) - 1 if call else -1,
+                                 self.ops[-1].dst if call else None)
             if ins.op.flow in ("jump", "return", "throw"):
                 live = False
         ops = self.ops
@@ -160,7 +174,7 @@ class Lowering:
             if o.targets:
                 o.targets = tuple(self._target(t, base) for t in o.targets)
         tail = [zero_value(t) for t in desc.locals[fn.nargs:]] + [0] * self.maxd + self.const_vals
-        return FunctionCode(fn, ops, self.pcmap, self.nregs + len(self.const_vals), tail)
+        return FunctionCode(fn, ops, self.pcmap, self.nregs + len(self.const_vals), tail, sites)
 
     def _target(self, t, stub_base):
         kind, v = t

@@ -54,7 +54,7 @@ class RtClass:
 class RtFunction:
     __slots__ = ("fid", "name", "display", "module", "desc", "owner", "params", "ret",
                  "nargs", "nlocals", "nregs", "tail", "entry", "native", "line_pcs",
-                 "line_nums", "handlers", "pcmap", "hot", "ops", "stack_maps")
+                 "line_nums", "handlers", "pcmap", "hot", "ops", "stack_maps", "sites", "facts")
 
     def __init__(self, fid: int, module: "RtModule", desc: M.FunctionDesc, owner: RtClass | None):
         self.fid = fid
@@ -78,6 +78,8 @@ class RtFunction:
         self.hot = 0                  # calls + back-edges settled at its polls (Interpreter.hotness)
         self.ops = 0                  # number of ops lowered
         self.stack_maps: dict = {}    # pc → verify.StackMap at safepoints (docs/verifier.md)
+        self.sites: dict = {}         # pc → lowering facts where compiled code may leave (lower.py)
+        self.facts = None             # the verifier's FunctionResult (the JIT lowers from it)
 
     @property
     def signature(self) -> str:

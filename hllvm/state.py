@@ -16,6 +16,17 @@ address.  The slot numbers are the ABI: compiled code is written against
             the running call stops at its next poll when it is its own
     DEPTH   frames of compiled code on the native stack (the interpreter's
             own frames are `len(Interpreter.frames)`)
+    BASE    the interpreter's frame count when compiled code was entered
+            (so BASE + DEPTH is the depth the interpreter would be at)
+    STATUS  how the compiled code just left: 0 returned, DEOPTED (its
+            frames are described in the hand-back buffer) or STOPPED (a
+            poll stopped the call: nothing to resume)
+    WORDS   words of the hand-back buffer its native frames may need
+    POLL    address of the poll function compiled code calls when BUDGET
+            runs out (returns nonzero to stop)
+    BACK    address of the hand-back buffer (hllvm/jit/deopt.py)
+    BACK_AT words written to it so far
+    FUNCS   address of the native function table (hllvm/tables.py)
 
 This module owns the block and its slot numbers; what the slots mean for
 limits is decided in hllvm/limits.py, which is the only writer of FUEL and
@@ -26,9 +37,12 @@ from __future__ import annotations
 
 import mmap
 
-FUEL, BUDGET, STOP, DEPTH = range(4)
-SLOTS = {"FUEL": FUEL, "BUDGET": BUDGET, "STOP": STOP, "DEPTH": DEPTH}
-NSLOTS = 8                      # room for what the JIT adds, without moving the block
+FUEL, BUDGET, STOP, DEPTH, BASE, STATUS, WORDS, POLL, BACK, BACK_AT, FUNCS = range(11)
+SLOTS = {"FUEL": FUEL, "BUDGET": BUDGET, "STOP": STOP, "DEPTH": DEPTH, "BASE": BASE,
+         "STATUS": STATUS, "WORDS": WORDS, "POLL": POLL, "BACK": BACK, "BACK_AT": BACK_AT,
+         "FUNCS": FUNCS}
+NSLOTS = 16                     # room for what the JIT adds, without moving the block
+RETURNED, DEOPTED, STOPPED = 0, 1, 2    # values of STATUS
 UNLIMITED = -1                  # FUEL when there is no fuel limit
 
 

@@ -51,7 +51,7 @@ class VM:
                  allow_read=(), allow_write=(), stdout=None, stderr=None, stdin=None, *,
                  fuel: int | None = None, timeout: float | None = None,
                  max_output: int | None = None, gc_stress: bool = False,
-                 verify_heap: bool | None = None, trace_gc=None):
+                 verify_heap: bool | None = None, trace_gc=None, jit: str = "off", trace_jit=None):
         """A new, empty VM.  Limits: `max_heap` bytes of heap (OutOfMemoryError),
         `max_stack` frames (StackOverflowError), `fuel` calls + loop
         back-edges in all (ResourceExhausted, refillable), `timeout` seconds
@@ -59,7 +59,11 @@ class VM:
         (ResourceExhausted).  Collector (docs/gc.md): `gc_stress` collects at
         every allocation; `verify_heap` checks the heap after every collection
         (default: on under `gc_stress`); `trace_gc` is a callable taking one
-        line per collection (or True: standard error).
+        line per collection (or True: standard error).  Tiers (docs/jit.md):
+        `jit` is "off" (the interpreter only), "auto" (hot functions are
+        compiled) or "eager" (functions are compiled before they first run);
+        `trace_jit` takes one line per function compiled or not compiled
+        (or True: standard error).
         Grants: `allow_read` / `allow_write` directories
         for the `io` module.  `stdout` / `stderr`: file-like objects or
         callables taking text (None: the current sys.stdout / sys.stderr);
@@ -68,7 +72,7 @@ class VM:
         ValueError naming the argument."""
         check_arguments(max_heap=max_heap, max_stack=max_stack, fuel=fuel, max_output=max_output,
                         timeout=timeout, stdin=stdin, gc_stress=gc_stress,
-                        verify_heap=verify_heap, trace_gc=trace_gc)
+                        verify_heap=verify_heap, trace_gc=trace_gc, jit=jit, trace_jit=trace_jit)
         self.allow_read = check_grants("allow_read", allow_read)
         self.allow_write = check_grants("allow_write", allow_write)
         if isinstance(stdin, str):
@@ -90,6 +94,10 @@ class VM:
         self.handles = HandleTable()       # the host's references (collector roots)
         self.control = RunControl(self.interp, self.state, fuel, timeout, max_output)
         self.interp.control = self.control
+        self.jit = None
+        if jit != "off":
+            from .jit import Jit
+            self.jit = self.interp.jit = Jit(self, jit, _stderr_line if trace_jit is True else trace_jit or None)
         self.convert = Converters(self, Handle)
         self.modules: dict = {}            # name → RtModule, in load order
         self.classes: dict = {}            # (module, name) → RtClass

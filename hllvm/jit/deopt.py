@@ -1,0 +1,104 @@
+"""Handing compiled frames back to the interpreter.
+
+When compiled code stops short of something it does not do itself (see
+irgen.py), the stopped frames are described in the hand-back buffer,
+innermost first, one record each:
+
+    fid, site code, n, then n words: the locals, then the operand stack
+    (deepest first), ints and bools as themselves, floats as their bits
+
+The site (the function's `Site` list, by code) says whether the frame
+stopped *before* the instruction at its pc (the innermost frame only) or
+*after* the call at its pc (every frame above it), and the types of its
+stack entries.  `rebuild` turns the records into interpreter frames: the
+outermost record is the frame the interpreter entered compiled code with
+(its registers are `ctx.R`); each frame that stopped after a call is pushed
+as the interpreter's call op would have pushed it (registers, the op after
+the call, the result register); the innermost becomes the running frame,
+and the interpreter goes on at the op where that instruction begins.  The
+lowering's sites (lower.py: the registers holding each stack entry at that
+pc) say where each value goes.
+
+It owns the buffer and its format; it does not decide when to leave
+(irgen.py) or what runs next (the interpreter).
+"""
+
+from __future__ import annotations
+
+import mmap
+import struct
+
+from ..state import BACK, BACK_AT, DEPTH, STATUS, WORDS
+from .irgen import BACK_WORDS, RECORD_HEADER
+
+_DOUBLE = struct.Struct("<d")
+_WORD = struct.Struct("<q")
+
+
+def _float(w: int) -> float:
+    return _DOUBLE.unpack(_WORD.pack(w))[0]
+
+
+# Value type → the interpreter's value of a word.
+CONVERT = {"I": int, "Z": bool, "F": _float}
+
+
+class HandBack:
+    """The buffer of one VM, at a fixed address (BACK in the run state)."""
+
+    def __init__(self, state) -> None:
+        self._buf = mmap.mmap(-1, BACK_WORDS * 8)
+        self.W = memoryview(self._buf).cast("q")
+        import ctypes
+        state.W[BACK] = ctypes.addressof(ctypes.c_char.from_buffer(self._buf))
+        state.W[BACK_AT] = 0
+
+    def records(self, S) -> list[tuple[int, int, list]]:
+        """The records written, innermost first; the buffer is emptied."""
+        n = S[BACK_AT]
+        S[BACK_AT] = 0
+        W = self.W
+        out = []
+        at = 0
+        while at < n:
+            fid, code, count = W[at], W[at + 1], W[at + 2]
+            at += RECORD_HEADER
+            out.append((fid, code, W[at:at + count].tolist()))
+            at += count
+        return out
+
+
+def rebuild(interp, compiled: dict, back: HandBack, S) -> int:
+    """Make interpreter frames of the records (see the module docstring);
+    the op index the interpreter continues at."""
+    S[STATUS] = 0
+    S[DEPTH] = 0
+    S[WORDS] = 0
+    records = back.records(S)
+    frames, ctx, functions = interp.frames, interp.ctx, interp.functions
+    R = ctx.R
+    last = len(records) - 1
+    for i, (fid, code, words) in enumerate(reversed(records)):
+        fn = functions[fid]
+        site = compiled[fid].sites[code]
+        if i:
+            R = [0] * fn.nargs + list(fn.tail)
+        types = fn.desc.locals
+        for j, t in enumerate(types):
+            R[j] = CONVERT[t](words[j])
+        regs, call_index, dst = fn.sites[site.pc]
+        t0, end = fn.nlocals, fn.nlocals + fn.facts.max_depth
+        nl = len(types)
+        for d, t in enumerate(site.stack):
+            r = regs[d]
+            if t0 <= r < end:
+                R[r] = CONVERT[t](words[nl + d])
+        if site.after and i < last:
+            frames.append((R, fn.entry + call_index + 1, dst))
+        else:
+            ctx.R = R
+            return fn.entry + fn.pcmap[site.pc]
+    raise AssertionError("no frame to go on with")
+
+
+__all__ = ["HandBack", "rebuild", "CONVERT"]
