@@ -1,0 +1,49 @@
+"""The hook for HL's JIT statistics: what a run of `hll run --trace-jit`
+says about compiling, as numbers for the reports.
+
+Owns `parse_jit_summary` and `supports_trace_jit`.  HL does not print JIT
+statistics yet and their format is not fixed; the driver passes
+`--trace-jit` only when `hll run --help` lists it, and reads the one
+summary line it expects at the end of standard error:
+
+    jit: compiled 12 functions in 85.3 ms
+
+When the format is fixed, this module is the one place to change.  Until
+then the reports' JIT columns show "—": no number is made up.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from dataclasses import dataclass
+
+# "jit: compiled N function(s) in X ms" (X may have a fraction); the last
+# such line wins, so a trace that prints running totals still parses.
+SUMMARY = re.compile(r"^jit: compiled (\d+) functions? in (\d+(?:\.\d*)?) ?ms\b", re.M)
+TRACE_OPTION = "--trace-jit"
+
+
+@dataclass(frozen=True)
+class JitSummary:
+    functions: int
+    ms: float
+
+
+def parse_jit_summary(stderr: str) -> JitSummary | None:
+    """The last JIT summary line of a run's standard error, or None."""
+    found = SUMMARY.findall(stderr)
+    if not found:
+        return None
+    n, ms = found[-1]
+    return JitSummary(int(n), float(ms))
+
+
+def supports_trace_jit(hll_run: list[str]) -> bool:
+    """Whether `hll run` (the command given, without a program) takes
+    --trace-jit: an unknown option would fail every run."""
+    try:
+        p = subprocess.run(hll_run + ["--help"], capture_output=True, text=True, timeout=60)
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    return TRACE_OPTION in p.stdout
