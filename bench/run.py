@@ -109,7 +109,8 @@ class Progress:
 
 def _commit() -> str:
     try:
-        p = subprocess.run(["git", "-C", str(HERE), "rev-parse", "--short", "HEAD"],
+        # "-dirty": the working tree has changes, so the commit alone does not say what ran
+        p = subprocess.run(["git", "-C", str(HERE), "describe", "--always", "--dirty"],
                            capture_output=True, text=True, timeout=10)
     except (OSError, subprocess.TimeoutExpired):
         return "unknown"
