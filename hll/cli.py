@@ -144,7 +144,7 @@ def _read_program(path: Path, search, use_cache: bool, library: bool | None, max
 def run_program(file: Path, args: tuple[str, ...], jit: str, max_heap: int, max_stack: int,
                 allow_read: tuple[Path, ...], allow_write: tuple[Path, ...], path: tuple[Path, ...],
                 fuel: int | None, timeout: float | None, no_cache: bool, gc_stats: bool,
-                trace_gc: bool, gc_stress: bool, verify_heap: bool) -> None:
+                trace_gc: bool, trace_jit: bool, gc_stress: bool, verify_heap: bool) -> None:
     """`hll run`: read FILE's program, run its main, exit with its status."""
     modules, entry = read_program(file, path, use_cache=not no_cache, timeout=timeout, max_heap=max_heap)
     from hllvm import VM, LoadError, ResourceExhausted, VerifyError
@@ -152,7 +152,7 @@ def run_program(file: Path, args: tuple[str, ...], jit: str, max_heap: int, max_
         vm = VM(max_heap=max_heap, max_stack=max_stack,
                 allow_read=grants(allow_read), allow_write=grants(allow_write),
                 fuel=fuel, timeout=timeout, gc_stress=gc_stress, verify_heap=verify_heap or None,
-                trace_gc=trace_gc)
+                trace_gc=trace_gc, jit=jit, trace_jit=trace_jit)
     except (OSError, MemoryError) as e:
         # The heap is mapped whole at start (docs/heap.md): the OS refuses a
         # mapping larger than it will ever back (overcommit, `ulimit -v`).
@@ -174,6 +174,9 @@ def run_program(file: Path, args: tuple[str, ...], jit: str, max_heap: int, max_
         if gc_stats:
             sys.stdout.flush()
             echo_err(vm.gc_stats(), nl=False)
+        if trace_jit and vm.jit is not None:
+            sys.stdout.flush()
+            echo_err(vm.jit.summary())
     # The OS keeps the low 8 bits of a status (exit(256) is 0, as in C and
     # Java); said here, so a status Python cannot pass whole is not left to it.
     sys.exit(status if os.name == "nt" else status & 0xFF)

@@ -50,9 +50,9 @@ _STDERR = re.compile(r"//\s*stderr:(?: (.*)|)$")
 _KEYS = {"desc", "features", "phase", "error", "message", "exit", "args", "stdin", "flags", "corrupt", "fuel"}
 _FLAGS = {"stdin", "allow-read", "allow-write", "slow"}
 
-# The execution tiers (vm.md 7).  Every tier must give byte-identical output;
-# the runner passes the tier to the VM as its `jit` option once the VM takes
-# one, and until then every tier runs the interpreter.
+# The execution tiers (vm.md 7, docs/jit.md).  Every tier must give
+# byte-identical output; the runner passes the tier to the VM as its `jit`
+# option.
 TIERS = ("off", "auto", "eager")
 KNOWN_FAILURES = "known-failures.txt"
 

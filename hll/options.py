@@ -241,7 +241,8 @@ OUTPUT_FILE = PathValue(dir_okay=False, readable=False)
 RUN_SETTINGS = {"ignore_unknown_options": True, "allow_interspersed_args": False}
 RUN_OPTIONS = (
     Option("--jit", Choice("off", "auto", "eager"), default="auto", show_default=True,
-           help="Execution tiers (docs/interpreter.md: the interpreter is the only tier today)."),
+           help="Execution tiers: the interpreter only, hot functions compiled, or every "
+                "function compiled before it first runs (docs/jit.md)."),
     *VM_OPTIONS,
     PATH_OPTION,
     Option("--fuel", IntRange(0, MAX_FUEL), metavar="N",
@@ -251,6 +252,8 @@ RUN_OPTIONS = (
     Option("--no-cache", help="Compile in memory without the bytecode cache."),
     Option("--gc-stats", help="Print the collector's counters on standard error at exit."),
     Option("--trace-gc", help="Log each collection on standard error."),
+    Option("--trace-jit", help="Log on standard error each function compiled (IR size, compile "
+                               "time) and each one left to the interpreter, with why."),
     Option("--gc-stress", help="Collect at every allocation (and verify the heap)."),
     Option("--verify-heap", help="Check the heap after every collection."),
 )

@@ -1,0 +1,168 @@
+"""Tier 1 (hllvm/jit/): compiled code behaves exactly as the interpreter —
+results, errors and their traces, fuel, time limits, interrupts, stack
+depth — and really runs natively (the native function table holds it)."""
+
+from __future__ import annotations
+
+import io
+import threading
+import time
+
+import pytest
+
+from hl import VM
+from hllvm import HLError, Interrupted, ResourceExhausted
+
+TIERS = ("off", "auto", "eager")
+
+SRC = """
+fn fib(n: int) -> int { if n < 2 { return n; } return fib(n - 1) + fib(n - 2); }
+fn divs(a: int, b: int) -> int { return a / b + a % b; }
+fn shifts(a: int, b: int) -> int { return (a << b) ^ (a >> b) ^ (a >> (b + 64)); }
+fn fl(x: float, n: int) -> float {
+    var s = 0.0;
+    for i in 0..n { s = s + x * 1.5 - float(i) / 3.0; }
+    return s;
+}
+fn conv(x: float) -> int { return int(x); }
+fn cmp(a: float, b: float) -> bool { return a < b || a == b && !(a != b); }
+fn deep(n: int) -> int { if n == 0 { return 0; } return 1 + deep(n - 1); }
+fn count(n: int) -> int { var i = 0; var s = 0; while i < n { s = s + i; i = i + 1; } return s; }
+fn spin(n: int) -> int { var i = n; while true { i = i + 1; } return i; }
+fn mid(n: int) -> int { return 10 / (n - 5); }
+fn outer(n: int) -> int { var t = 0; for i in 0..n { t = t + mid(i); } return t; }
+"""
+
+
+def vm_with(mode: str, **kw) -> VM:
+    vm = VM(jit=mode, **kw)
+    vm.load_source(SRC, name="t")
+    return vm
+
+
+CASES = [
+    ("fib", (20,)), ("divs", (7, 2)), ("divs", (-7, 2)), ("divs", (-(1 << 63), -1)),
+    ("shifts", (12345, 3)), ("shifts", (-99, 70)), ("fl", (2.0, 30)), ("conv", (1e300,)),
+    ("conv", (float("nan"),)), ("conv", (-2.9,)), ("cmp", (1.0, float("nan"))), ("cmp", (1.0, 1.0)),
+    ("deep", (5000,)), ("count", (3000,)),
+]
+
+
+@pytest.mark.parametrize("mode", ["auto", "eager"])
+def test_results_equal_the_interpreters(mode):
+    ref, vm = vm_with("off"), vm_with(mode)
+    for _ in range(3):                 # `auto` compiles once the functions are hot
+        for name, args in CASES:
+            assert repr(vm.call("t", name, *args)) == repr(ref.call("t", name, *args)), (name, args)
+    compiled = {vm.interp.functions[fid].name for fid in vm.jit.compiled}
+    hot = {"fib", "deep", "count"}         # many calls or back-edges: compiled by `auto` too
+    assert hot <= compiled
+    if mode == "eager":
+        assert {"divs", "shifts", "fl", "conv", "cmp"} <= compiled
+
+
+def test_eager_installs_native_code():
+    vm = vm_with("eager")
+    vm.call("t", "fib", 10)
+    fib = vm.modules["t"].function("fib")
+    assert fib.fid in vm.jit.compiled
+    assert vm.interp.tables.native(fib.fid) != 0
+    assert vm.interp.ENT[fib.fid] == vm.jit.compiled[fib.fid].entry
+
+
+def test_off_compiles_nothing():
+    vm = vm_with("off")
+    vm.call("t", "fib", 15)
+    assert vm.jit is None
+    assert vm.interp.tables.native(vm.modules["t"].function("fib").fid) == 0
+
+
+@pytest.mark.parametrize("mode", TIERS)
+def test_errors_and_traces_are_the_interpreters(mode):
+    def trace(m):
+        vm = vm_with(m)
+        with pytest.raises(HLError) as e:
+            vm.call("t", "outer", 10)
+        return e.value.report()
+    assert trace(mode) == trace("off")
+    assert "at mid (t.hl:15)" in trace(mode) and "at outer (t.hl:16)" in trace(mode)
+
+
+@pytest.mark.parametrize("mode", TIERS)
+@pytest.mark.parametrize("max_stack", [10_000, 1_000_000])
+def test_stack_depth_is_the_interpreters(mode, max_stack):
+    """Compiled code counts its depth; a deep recursion beyond its native
+    stack is handed back, never overflows the native stack."""
+    vm = vm_with(mode, max_stack=max_stack)
+    if max_stack == 10_000:
+        with pytest.raises(HLError) as e:
+            vm.call("t", "deep", 20_000)
+        assert "StackOverflowError: call depth exceeded 10000 frames" in e.value.report()
+        assert vm.call("t", "deep", 9_000) == 9_000
+    else:
+        assert vm.call("t", "deep", 300_000) == 300_000
+
+
+@pytest.mark.parametrize("mode", TIERS)
+def test_fuel_is_exact_in_every_tier(mode):
+    probe = vm_with(mode, fuel=10 ** 9)
+    before = probe.control.fuel
+    probe.call("t", "count", 5000)
+    need = before - probe.control.fuel
+    assert vm_with(mode, fuel=need).call("t", "count", 5000) == sum(range(5000))
+    with pytest.raises(ResourceExhausted, match="fuel"):
+        vm_with(mode, fuel=need - 1).call("t", "count", 5000)
+
+
+@pytest.mark.parametrize("mode", TIERS)
+def test_timeout_stops_a_compiled_loop(mode):
+    vm = vm_with(mode, timeout=0.2)
+    t = time.monotonic()
+    with pytest.raises(ResourceExhausted, match="time limit"):
+        vm.call("t", "spin", 1)
+    assert time.monotonic() - t < 2
+    assert vm.call("t", "fib", 10) == 55          # the VM answers the next call
+
+
+@pytest.mark.parametrize("mode", TIERS)
+def test_interrupt_stops_a_compiled_loop_quickly(mode):
+    vm = vm_with(mode)
+    stopped = []
+
+    def later():
+        stopped.append(time.monotonic())
+        vm.interrupt()
+    threading.Timer(0.2, later).start()
+    with pytest.raises(Interrupted):
+        vm.call("t", "spin", 1)
+    assert time.monotonic() - stopped[0] < 0.1
+
+
+def test_two_vms_in_two_threads_run_compiled_code_apart():
+    results = {}
+
+    def run(k):
+        vm = vm_with("eager")
+        results[k] = [vm.call("t", "fib", 18 + k), vm.call("t", "count", 1000 * k)]
+    threads = [threading.Thread(target=run, args=(k,)) for k in (1, 2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert results == {1: [4181, sum(range(1000))], 2: [6765, sum(range(2000))]}
+
+
+def test_trace_jit_says_what_was_compiled_and_why_not():
+    lines = []
+    vm = VM(jit="eager", trace_jit=lines.append, stdout=io.StringIO())
+    vm.load_source(SRC + 'fn main() { println(str(fib(5))); }', name="t")
+    vm.run_main("t")
+    text = "\n".join(lines)
+    assert "jit: compiled t.fib:" in text and "bytes of IR" in text
+    assert "jit: not compiled t.main:" in text
+
+
+@pytest.mark.parametrize("bad", ["on", "", None, 1])
+def test_jit_mode_is_checked(bad):
+    with pytest.raises((TypeError, ValueError), match="jit must be one of"):
+        VM(jit=bad)
