@@ -30,6 +30,7 @@ import datetime
 import importlib.util
 import os
 import platform
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -80,6 +81,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         ap.error("--jit and --tiers differ")
     if a.runs < 1:
         ap.error("--runs must be at least 1")
+    if a.chart and "cpython" not in a.vs:
+        ap.error("--chart shows HL / CPython: --vs must include cpython")
     if a.chart and importlib.util.find_spec("matplotlib") is None:
         # said before the runs, not after them
         ap.error("--chart needs matplotlib: pip install matplotlib (or pip install -e '.[bench]')")
@@ -131,6 +134,10 @@ class Caches:
     def env(self) -> dict[str, str]:
         path = self.root.name
         if self.cold:
+            # the previous run's directory is done with: a long cold
+            # invocation would otherwise keep a compiled stdlib per run
+            if self.count:
+                shutil.rmtree(os.path.join(self.root.name, f"run{self.count}"), ignore_errors=True)
             self.count += 1
             path = os.path.join(self.root.name, f"run{self.count}")
             os.mkdir(path)
@@ -138,9 +145,9 @@ class Caches:
 
 
 def run_item(item, hls: list[Contender], others: list[Contender], a, caches: Caches, progress: Progress,
-             scratch: Path) -> Result:
+             scratch: Path, count: str) -> Result:
     result = Result(item, expected=expected_output(item))
-    progress.say(f"{item.label}" + (f" ({item.size_name})" if item.size_name else ""))
+    progress.say(f"[{count}] {item.label}" + (f" ({item.size_name})" if item.size_name else ""))
     if not caches.cold:
         for c in hls:
             progress.sample(f"{item.label} warm-up", c.label, measure(c.command(item), caches.env(), a.timeout))
@@ -206,15 +213,24 @@ def main(argv: list[str] | None = None) -> int:
     }
     caches = Caches(a.cold)
     results = []
+    interrupted = False
     print(console_header(), flush=True)
     with tempfile.TemporaryDirectory(prefix="hlbench-hlc-") as scratch:
-        for item in a.items:
-            r = run_item(item, hls, others, a, caches, progress, Path(scratch))
-            results.append(r)
-            for row in rows([r], a.tiers, [c.key for c in others], labels):
-                print(console_line(row), flush=True)
+        try:
+            for k, item in enumerate(a.items, 1):
+                r = run_item(item, hls, others, a, caches, progress, Path(scratch), f"{k}/{len(a.items)}")
+                results.append(r)
+                for row in rows([r], a.tiers, [c.key for c in others], labels):
+                    print(console_line(row), flush=True)
+        except KeyboardInterrupt:
+            # ^C: the workloads that finished are still worth their reports
+            interrupted = True
+            meta["interrupted"] = f"after {len(results)} of {len(a.items)} workloads"
+            progress.say(f"interrupted: reporting the {len(results)} finished workloads")
     all_rows = rows(results, a.tiers, [c.key for c in others], labels)
     write_reports(a, all_rows, meta, results, [c.key for c in others], progress)
+    if interrupted:
+        return 130                          # as a shell reports SIGINT
     return 0 if all(r.ok for r in all_rows) else 1
 
 

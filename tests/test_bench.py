@@ -87,7 +87,8 @@ def test_command_line_keeps_the_old_forms() -> None:
 
 
 @pytest.mark.parametrize("argv", [["--small", "--size", "large"], ["--jit", "off", "--tiers", "auto"],
-                                  ["--tiers", "fast"], ["--runs", "0"], ["nosuch"], ["--vs", "ruby"]])
+                                  ["--tiers", "fast"], ["--runs", "0"], ["nosuch"], ["--vs", "ruby"],
+                                  ["--chart", "x.png", "--vs", "java"]])
 def test_command_line_refuses(argv, capsys) -> None:
     with pytest.raises(SystemExit) as e:
         run.parse_args(argv)
@@ -303,3 +304,27 @@ def test_tool_fails_on_a_wrong_output(monkeypatch, capsys) -> None:
     assert status == 1
     assert "FAILED: HL --jit=off: output differs from the expected output" in out
     assert "warm-up" not in err                                  # cold: nothing to warm
+
+
+def test_cold_cache_directories_are_new_and_removed() -> None:
+    caches = run.Caches(cold=True)
+    first = Path(caches.env()["HL_CACHE_DIR"])
+    (first / "entry").write_text("x")
+    second = Path(caches.env()["HL_CACHE_DIR"])
+    assert second != first and second.is_dir() and not any(second.iterdir()) and not first.exists()
+    warm = run.Caches(cold=False)
+    assert warm.env()["HL_CACHE_DIR"] == warm.env()["HL_CACHE_DIR"]
+
+
+def test_interrupted_run_reports_what_finished(monkeypatch, tmp_path, capsys) -> None:
+    done = _result()
+
+    def run_item(item, *args):
+        if item.name == "sieve":
+            raise KeyboardInterrupt
+        return done
+    monkeypatch.setattr(run, "run_item", run_item)
+    js = tmp_path / "r.json"
+    assert run.main(["fib:25", "sieve", "nbody", "--tiers", "off", "--vs", "cpython", "--json", str(js)]) == 130
+    doc = json.loads(js.read_text())
+    assert [r["workload"] for r in doc["rows"]] == ["fib"] and doc["meta"]["interrupted"] == "after 1 of 3 workloads"
