@@ -4,9 +4,11 @@ says about compiling, as numbers for the reports.
 Owns `parse_jit_summary` and `supports_trace_jit`.  HL does not print JIT
 statistics yet and their format is not fixed; the driver passes
 `--trace-jit` only when `hll run --help` lists it, and reads the one
-summary line it expects at the end of standard error:
+summary line it expects at the end of standard error, in either order of
+words, the functions left to the interpreter optional:
 
     jit: compiled 12 functions in 85.3 ms
+    jit: 12 functions compiled in 85.3 ms, 2 not compiled
 
 When the format is fixed, this module is the one place to change.  Until
 then the reports' JIT columns show "—": no number is made up.
@@ -18,16 +20,19 @@ import re
 import subprocess
 from dataclasses import dataclass
 
-# "jit: compiled N function(s) in X ms" (X may have a fraction); the last
-# such line wins, so a trace that prints running totals still parses.
-SUMMARY = re.compile(r"^jit: compiled (\d+) functions? in (\d+(?:\.\d*)?) ?ms\b", re.M)
+# X may have a fraction; the last such line wins, so a trace that prints
+# running totals still parses.  A line per function ("jit: compiled m.f:
+# ...") has no count after "compiled" and does not match.
+SUMMARY = re.compile(r"^jit: (?:compiled (\d+) functions?|(\d+) functions? compiled) in (\d+(?:\.\d*)?) ?ms"
+                     r"(?:, (\d+) not compiled)?", re.M)
 TRACE_OPTION = "--trace-jit"
 
 
 @dataclass(frozen=True)
 class JitSummary:
-    functions: int
-    ms: float
+    functions: int                  # compiled
+    ms: float                       # compiling them
+    not_compiled: int | None = None     # left to the interpreter, when the line says
 
 
 def parse_jit_summary(stderr: str) -> JitSummary | None:
@@ -35,8 +40,8 @@ def parse_jit_summary(stderr: str) -> JitSummary | None:
     found = SUMMARY.findall(stderr)
     if not found:
         return None
-    n, ms = found[-1]
-    return JitSummary(int(n), float(ms))
+    n1, n2, ms, refused = found[-1]
+    return JitSummary(int(n1 or n2), float(ms), int(refused) if refused else None)
 
 
 def supports_trace_jit(hll_run: list[str]) -> bool:

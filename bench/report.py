@@ -36,6 +36,14 @@ def _size(r: Row) -> str:
     return f"{r.size} ({r.size_name})" if r.size_name else str(r.size)
 
 
+def _jit_functions(r: Row) -> str:
+    if r.jit_functions is None:
+        return NONE
+    if r.jit_not_compiled is None:
+        return str(r.jit_functions)
+    return f"{r.jit_functions} of {r.jit_functions + r.jit_not_compiled}"
+
+
 def _status(r: Row) -> str:
     return "ok" if r.ok else "FAIL"
 
@@ -64,7 +72,8 @@ def columns(others: list[str]) -> list[Column]:
     if twin:
         cols += [Column("CPython peak RSS MiB", lambda r: _s(r.others_rss_mib.get(REFERENCE), ".1f"))]
     cols += [Column("compile s", lambda r: _median(r.compile)),
-             Column("JIT ms", lambda r: _s(r.jit_ms, ".1f"))]
+             Column("JIT ms", lambda r: _s(r.jit_ms, ".1f")),
+             Column("JIT functions", _jit_functions)]
     for o in others:
         if o != REFERENCE:
             cols += [Column(f"{OTHER_LABELS.get(o, o)} s", lambda r, o=o: _median(r.others.get(o))), _ratio(o)]

@@ -97,7 +97,8 @@ class Row:
     hl_rss_mib: float | None
     compile: Spread | None
     jit_ms: float | None
-    jit_functions: int | None
+    jit_functions: int | None                 # compiled (the most of any run)
+    jit_not_compiled: int | None              # left to the interpreter, when HL says
     others: dict[str, Spread | None]          # "cpython", "pypy", "java" -> times
     others_rss_mib: dict[str, float | None]
     problems: list[str]                       # "HL: output differs ...": this row fails
@@ -132,6 +133,7 @@ def rows(results: list[Result], tiers: list[str], others: list[str], labels: dic
                 compile=_times(r.compile),
                 jit_ms=statistics.median(j.ms for j in jit) if jit else None,
                 jit_functions=max(j.functions for j in jit) if jit else None,
+                jit_not_compiled=max((j.not_compiled for j in jit if j.not_compiled is not None), default=None),
                 others={o: _times(r.runs.get(o, [])) for o in others},
                 others_rss_mib={o: _rss_mib(r.runs.get(o, [])) for o in others},
                 problems=problems))

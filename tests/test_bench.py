@@ -196,7 +196,7 @@ def _result() -> Result:
     r.runs = {"hl:off": [_s(wall=3.0), _s(wall=1.0), _s(wall=2.0)], "hl:auto": [_s("0\n", wall=0.5)],
               "cpython": [_s(wall=1.0, rss=20480)] * 3}
     r.compile = [_s("", wall=0.25)]
-    r.jit = {"hl:auto": [jitstats.JitSummary(3, 12.5)]}
+    r.jit = {"hl:auto": [jitstats.JitSummary(3, 12.5, 1)]}
     r.check()
     return r
 
@@ -207,7 +207,7 @@ def test_rows_per_tier_with_ratio_and_failure() -> None:
     assert off.ok and off.others_rss_mib["cpython"] == 20.0 and off.compile.median == 0.25
     assert off.jit_ms is None
     assert not auto.ok and auto.problems == ["HL --jit=auto: output differs from the Python twin's"]
-    assert (auto.jit_ms, auto.jit_functions) == (12.5, 3)
+    assert (auto.jit_ms, auto.jit_functions, auto.jit_not_compiled) == (12.5, 3, 1)
     assert auto.ratio("java") is None
 
 
@@ -218,6 +218,10 @@ def test_jit_summary_line() -> None:
         jitstats.JitSummary(12, 85.3)
     assert jitstats.parse_jit_summary("jit: compiled 1 function in 2ms\njit: compiled 4 functions in 9 ms") == \
         jitstats.JitSummary(4, 9.0)
+    assert jitstats.parse_jit_summary("jit: compiled m.f: 48 bytes of bytecode, 0.5 ms\n"
+                                      "jit: 1 functions compiled in 0.5 ms, 2 not compiled\n") == \
+        jitstats.JitSummary(1, 0.5, 2)
+    assert jitstats.parse_jit_summary("jit: compiled m.f: 48 bytes of bytecode, 0.5 ms\n") is None
     assert jitstats.parse_jit_summary("no jit here\n") is None
 
 
@@ -236,7 +240,8 @@ def test_markdown_tables_columns_and_geomean() -> None:
     lines = md.splitlines()
     header = next(line for line in lines if line.startswith("| workload"))
     assert "HL/CPython" in header and "PyPy" not in header and "Java" not in header
-    assert "| fib | 25 (small) | 2.000 | 1.000–3.000 | 1.000 | 2.00 | 10.0 | 20.0 | 0.250 | — |" in md
+    assert "| fib | 25 (small) | 2.000 | 1.000–3.000 | 1.000 | 2.00 | 10.0 | 20.0 | 0.250 | — | — | ok |" in md
+    assert "| 12.5 | 3 of 4 | FAIL |" in md
     geo = [line for line in lines if line.startswith("| geometric mean")]
     assert geo[0].split(" | ")[5] == "2.00" and geo[0].endswith("1/1 ok |")
     assert geo[1].split(" | ")[5] == "—" and geo[1].endswith("0/1 ok |")      # failed rows are left out
