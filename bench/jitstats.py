@@ -1,17 +1,18 @@
 """The hook for HL's JIT statistics: what a run of `hll run --trace-jit`
 says about compiling, as numbers for the reports.
 
-Owns `parse_jit_summary` and `supports_trace_jit`.  HL does not print JIT
-statistics yet and their format is not fixed; the driver passes
-`--trace-jit` only when `hll run --help` lists it, and reads the one
-summary line it expects at the end of standard error, in either order of
-words, the functions left to the interpreter optional:
+Owns `parse_jit_summary` and `supports_trace_jit`.  The format of HL's JIT
+statistics is not fixed yet; the driver passes `--trace-jit` only when
+`hll run --help` lists it (an older HL would refuse it), and reads the one summary
+line it expects at the end of standard error, in either order of words,
+the functions left to the interpreter optional:
 
     jit: compiled 12 functions in 85.3 ms
     jit: 12 functions compiled in 85.3 ms, 2 not compiled
 
-When the format is fixed, this module is the one place to change.  Until
-then the reports' JIT columns show "—": no number is made up.
+When the format changes, this module is the one place to change.  A run
+without such a line has no JIT numbers, and the reports' JIT columns show
+"—": no number is made up.
 """
 
 from __future__ import annotations
