@@ -10,6 +10,8 @@ The compiler knows nothing of the VM beyond the bytecode format (`hlbc`).
 
 from .diagnostics import CompileError, Diagnostic
 
+from .budget import Budget, CompileTimeout
+
 _DRIVER = {"Program", "compile_modules", "compile_program", "compile_source", "stdlib_module_names"}
 
 
@@ -21,5 +23,5 @@ def __getattr__(name: str):
         return getattr(driver, name)
     raise AttributeError(f"module 'compiler' has no attribute {name!r}")
 
-__all__ = ["CompileError", "Diagnostic", "Program", "compile_program", "compile_source",
+__all__ = ["Budget", "CompileError", "CompileTimeout", "Diagnostic", "Program", "compile_program", "compile_source",
            "compile_modules", "stdlib_module_names"]

@@ -15,6 +15,7 @@ positions to its field widths.  It knows nothing of HL syntax.
 
 from __future__ import annotations
 
+from array import array
 from bisect import bisect_right
 from dataclasses import dataclass
 
@@ -167,7 +168,9 @@ class Assembler:
     def finish(self, where: str) -> tuple[bytes, int, tuple[M.Handler, ...], tuple[M.LineEntry, ...]]:
         if self.reachable:
             raise InternalError(f"{where}: code falls off the end of the function")
-        pcs = []
+        # Offsets as machine words, not a list of ints: a function of a
+        # million instructions would hold 36 MB of them beside its code.
+        pcs = array("q")
         pc = 0
         for name, _ in self.instrs:
             pcs.append(pc)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import threading
 from contextlib import contextmanager
+from sys import intern
 
 from lark import Token, Transformer, v_args
 
@@ -52,7 +53,10 @@ def _report(line: int, col: int, message: str) -> None:
 
 def check_name_token(tok: Token) -> Token:
     """Lexer callback for NAME: the contextual lexer yields a keyword as a NAME
-    where the keyword itself cannot occur, so reservation is enforced here."""
+    where the keyword itself cannot occur, so reservation is enforced here.
+    The name is interned: the nodes of a big program share one string per
+    distinct name instead of holding one per occurrence."""
+    tok.value = intern(tok.value)
     if tok.value in KEYWORDS:
         _report(tok.line, tok.column, f"'{tok.value}' is a reserved word and cannot be used as a name")
     elif text_too_long(tok.value):

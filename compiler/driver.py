@@ -20,6 +20,7 @@ from pathlib import Path
 
 from hlbc import model as M
 
+from .budget import Budget, CompileTimeout
 from .checker import Checker
 from .declare import Declarer
 from .diagnostics import CompileError, Diagnostic, Reporter
@@ -48,13 +49,15 @@ class Program:
 
 
 def compile_program(path: str | Path, search_path=(), library: bool | None = False,
-                    host_modules=None) -> Program:
+                    host_modules=None, budget: Budget | None = None) -> Program:
     """Compile the program whose entry module is the file `path`.  Imports
     are searched beside the importing file, then in the entry file's folder
     and `search_path` (loader.py: module identity), then in the standard
     library.  `library`: False, the entry needs `main`; None, `main` is
     checked only if declared (`hll compile` of a library module); True, not
-    at all."""
+    at all.  `budget`: what compiling may cost (budget.py; None: no limit):
+    CompileError if the program is too large for its memory,
+    CompileTimeout past its time limit."""
     p = Path(path)
     try:
         src = read_source(p, p.stem, str(path), p.name)
@@ -63,20 +66,21 @@ def compile_program(path: str | Path, search_path=(), library: bool | None = Fal
         rep.error(e.line, e.col, e.message)
         raise CompileError(rep.diagnostics) from None
     roots = (src.path.parent, *search_path) if src.path is not None else tuple(search_path)
-    return _compile(src, library=library, host_modules=host_modules, roots=roots)
+    return _compile(src, library=library, host_modules=host_modules, roots=roots, budget=budget)
 
 
 def compile_source(text: str, name: str = "main", filename: str = "<input>",
-                   search_dirs=(), library: bool | None = False, host_modules=None) -> Program:
+                   search_dirs=(), library: bool | None = False, host_modules=None,
+                   budget: Budget | None = None) -> Program:
     """Compile in-memory source as the entry module `name`; its imports are
     looked up in `host_modules` (name → source text an embedding host
     supplies; they may declare bodiless native functions), then in
     `search_dirs` (the roots of its search path), then in the standard
-    library.  `library`: see `compile_program`."""
+    library.  `library`, `budget`: see `compile_program`."""
     dirs = tuple(Path(d).resolve() for d in search_dirs)
     src = Source(name, text, filename, Path(filename).name if filename != "<input>" else filename,
                  dirs, None, hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest())
-    return _compile(src, library=library, host_modules=host_modules, roots=dirs)
+    return _compile(src, library=library, host_modules=host_modules, roots=dirs, budget=budget)
 
 
 def compile_modules(name: str, path: str | Path | None = None, search_dirs=()) -> list[M.ModuleDesc]:
@@ -108,17 +112,18 @@ def stdlib_module_names() -> list[str]:
                   for p in STDLIB_DIR.rglob("*.hl"))
 
 
-def _compile(src: Source, library: bool | None = False, host_modules=None, roots=()) -> Program:
+def _compile(src: Source, library: bool | None = False, host_modules=None, roots=(),
+             budget: Budget | None = None) -> Program:
     if src.name == PRELUDE and not (library and src.is_stdlib):
         rep = Reporter(src.display, src.text)
         rep.error(1, 1, "a program's module may not be named 'lang' (the name of the prelude)")
         raise CompileError(rep.diagnostics)
-    world = World()
+    world = World(budget=budget or Budget())
     loader = Loader(world, host_modules, roots)
     try:
         with deep_recursion(), collector_paused():
             modules = _phases(loader, world, src, library)
-    except CompileError:
+    except (CompileError, CompileTimeout):
         raise
     except RecursionError:
         rep = Reporter(src.display, src.text)
@@ -199,5 +204,5 @@ def deep_recursion():
         sys.setrecursionlimit(old)
 
 
-__all__ = ["Program", "CompileError", "Diagnostic", "compile_program", "compile_source",
+__all__ = ["Program", "CompileError", "Diagnostic", "Budget", "CompileTimeout", "compile_program", "compile_source",
            "compile_modules", "stdlib_module_names", "STDLIB_DIR"]

@@ -43,6 +43,14 @@ def generate(module: ModuleInfo, world: World, rep: Reporter) -> M.ModuleDesc:
         raise CompileError(rep.sorted()) from None
 
 
+def _release_body(decl) -> None:
+    """Drop a function's body once its code is generated: nothing after
+    generation reads it (diagnostics point at declarations), and a big
+    module's syntax then shrinks as its bytecode grows instead of both
+    being held at the peak."""
+    decl.body = S.Block(decl.body.line, decl.body.col, [])
+
+
 def show_name(global_name: str) -> str:
     """The function through which the REPL shows a snippet's global.  The
     REPL calls it as an embedding host does, and hosts cannot see functions
@@ -62,6 +70,7 @@ class ModuleGen:
         self.m = module
         self.world = world
         self.pool = Pool()
+        self.budget = world.budget
         self.functions: list[M.FunctionDesc] = []
         self._helpers: dict[str, ArrayType] = {}      # name → array type, in order of need
         self._helpers_done = 0
@@ -115,6 +124,7 @@ class ModuleGen:
     # --- functions --------------------------------------------------------------------------
 
     def _function(self, f: FunctionInfo, owner: int) -> M.FunctionDesc:
+        self.budget.step()
         self.at = (f.decl.line, f.decl.col)
         params = tuple(p.desc for p in f.params)
         if f.native:
@@ -123,9 +133,11 @@ class ModuleGen:
         for v, t in zip(f.decl.param_vars, f.params):
             g.fixed_local(v, t.desc)
         g.body(f.decl.body)
+        _release_body(f.decl)
         return self._desc(g, f.name, 0, owner, params, f.ret.desc)
 
     def _method(self, f: FunctionInfo, c: ClassInfo, index: int) -> M.FunctionDesc:
+        self.budget.step()
         flags = M.F_METHOD | (M.F_INIT if f.is_init else 0)
         decl = f.decl or c.decl
         if decl is not None:
@@ -143,6 +155,7 @@ class ModuleGen:
             for v, t in zip(f.decl.param_vars, f.params):
                 g.fixed_local(v, t.desc)
             g.body(f.decl.body)
+            _release_body(f.decl)
         return self._desc(g, f.name, flags, index, params, f.ret.desc)
 
     def _module_init(self) -> M.FunctionDesc:

@@ -31,6 +31,7 @@ from lark.exceptions import LarkError, UnexpectedCharacters, UnexpectedEOF, Unex
 from lark.parsers.lalr_analysis import Shift
 
 from . import syntax as S
+from .budget import CHECK_EVERY, Budget
 from .builder import Builder, check_name_token, collecting
 from .diagnostics import Reporter
 
@@ -62,16 +63,59 @@ def get_parser() -> Lark:
     return _parser
 
 
-def parse(text: str, reporter: Reporter, script: bool = False) -> S.Module | None:
+class _Tables:
+    """The parser's LALR table and contextual lexers in the form the main
+    loop reads fastest, built once per parser.  `actions[state][terminal]`
+    is the next state (an int) for a shift, or `(size, callback, rule name)`
+    for a reduction; `lexers[state]` is `(regexes, ignored, callbacks,
+    newline terminals)` of the lexer Lark uses in that state.  The loop
+    does exactly what Lark's `feed_token` and `BasicLexer.next_token` do,
+    without their per-token attribute and rule-object lookups (about half
+    of the parse time), and leaves every error to Lark's own code."""
+
+    def __init__(self, parser: Lark, conf) -> None:
+        callbacks = conf.callbacks
+        # Names as plain `str`: Lark's are `Token`s, whose `__eq__` every
+        # lookup by a `str` would call.
+        self.actions = {
+            state: {str(kind): arg if what is Shift else (len(arg.expansion), callbacks[arg], str(arg.origin.name))
+                    for kind, (what, arg) in row.items()}
+            for state, row in conf.states.items()}
+        # Lark calls a transformer method named after a terminal on every
+        # shifted token of it; the Builder has none, and the fast loop relies on that.
+        if any(isinstance(k, str) for k in callbacks):
+            raise RuntimeError("the builder must not transform terminals")
+        self.lexers = {}
+        for state, lexer in parser.parser.lexer.lexers.items():
+            scanner = lexer.scanner             # builds `lexer.callback` too
+            self.lexers[state] = (tuple(scanner._mres), lexer.ignore_types, lexer.callback,
+                                  lexer.newline_types)
+
+
+_tables: _Tables | None = None
+
+
+def _tables_of(parser: Lark, conf) -> _Tables:
+    global _tables
+    if _tables is None:
+        with _lock:
+            if _tables is None:
+                _tables = _Tables(parser, conf)
+    return _tables
+
+
+def parse(text: str, reporter: Reporter, script: bool = False,
+          budget: Budget | None = None) -> S.Module | None:
     """Parse one module's text.  Problems go to `reporter`; the result is None
     after a syntax error (every syntax error of the text is reported), else
     the module (whose faulty literals were replaced by zero values, so that
     checking can go on).  `script` parses REPL input (rule `repl`:
-    statements allowed at the top level, `$1` names)."""
+    statements allowed at the top level, `$1` names).  `budget` is charged
+    for the tokens read (budget.py): OverBudget, CompileTimeout."""
     parser = get_parser()
     with collecting(script) as problems:
         try:
-            module, errors = _Recovering(parser, text, script).run()
+            module, errors = _Recovering(parser, text, script, budget).run()
         except UnexpectedInput as e:    # not expected: recovery handles every syntax error
             module, errors = None, [_describe(e, text, parser)]
         except LarkError as e:          # e.g. a callback failure: a compiler bug
@@ -99,14 +143,16 @@ class _Recovering:
     once an error was found) and the errors as `(line, col, message)`; a
     suppressed cascade error has the message ""."""
 
-    def __init__(self, parser: Lark, text: str, script: bool):
+    def __init__(self, parser: Lark, text: str, script: bool, budget: Budget | None = None):
         self.parser, self.text, self.script = parser, text, script
+        self.budget = budget
         self.ip = parser.parse_interactive(text, start="repl" if script else "start")
         self.state = self.ip.parser_state
         self.lexer_state = self.ip.lexer_thread.state
         self.root_lexer = parser.parser.lexer.root_lexer
         self.table = self.state.parse_conf.states
         self.end_state = self.state.parse_conf.end_state
+        self.fast = _tables_of(parser, self.state.parse_conf)
         self.errors: list[tuple[int, int, str]] = []
         self.quiet = 0
         self.tokens = None              # the contextual lexer's token stream
@@ -115,11 +161,20 @@ class _Recovering:
     # --- the main loop -------------------------------------------------------
 
     def run(self):
+        actions = self.fast.actions
+        state_stack, value_stack = self.state.state_stack, self.state.value_stack
+        budget = self.budget
+        left = CHECK_EVERY
         while True:
             tok = self._next(contextual=True)
             if tok is None:             # an unrecoverable lexical error
                 return None, self.errors
-            if tok.type == "$END":
+            left -= 1
+            if not left and budget is not None:
+                left = CHECK_EVERY
+                budget.charge_tokens(CHECK_EVERY, tok.line, tok.column)
+            kind = tok.type
+            if kind == "$END":
                 try:
                     return self.state.feed_token(tok, True), self.errors
                 except UnexpectedToken as e:
@@ -127,14 +182,84 @@ class _Recovering:
                         self.quiet = _QUIET_TOKENS
                     self._error(e)
                     return None, self.errors
-            try:
-                self.state.feed_token(tok)
-            except UnexpectedToken as e:
-                self._error(e)
+            # Lark's `feed_token(tok)`: reduce while the table says so, then shift.
+            while True:
+                act = actions[state_stack[-1]].get(kind)
+                if act is None:
+                    break
+                if act.__class__ is int:
+                    state_stack.append(act)
+                    value_stack.append(tok)
+                    break
+                size, callback, origin = act
+                if size:
+                    children = value_stack[-size:]
+                    del state_stack[-size:]
+                    del value_stack[-size:]
+                else:
+                    children = []
+                value_stack.append(callback(children))
+                state_stack.append(actions[state_stack[-1]][origin])
+            if act is None:
+                self._error(self._rejected(tok))
                 if not self._recover(tok):
                     return None, self.errors
                 continue
-            self.quiet = max(self.quiet - 1, 0)
+            if self.quiet:
+                self.quiet = max(self.quiet - 1, 0)
+
+    def _rejected(self, tok: Token) -> UnexpectedToken:
+        """The exception Lark's `feed_token` raises for a token the current
+        state has no action for."""
+        expected = {s for s in self.table[self.state.state_stack[-1]] if s.isupper()}
+        return UnexpectedToken(tok, expected, state=self.state, interactive_parser=None)
+
+    def _lex(self):
+        """The tokens of Lark's contextual lexer (`ContextualLexer.lex` with
+        `BasicLexer.next_token` inlined: the lexer of the parser's current
+        state, ignored terminals skipped, lexer callbacks applied, lines and
+        columns counted as Lark's `LineCounter` does).  Where no terminal of
+        the state matches, Lark's own lexer is asked again, and raises what
+        it raises there."""
+        lexers = self.fast.lexers
+        lexer_state = self.lexer_state
+        line_ctr = lexer_state.line_ctr
+        text, end = lexer_state.text.text, lexer_state.text.end
+        stack = self.state.state_stack
+        new_token = Token._future_new
+        while True:
+            mres, ignored, callbacks, newline_types = lexers[stack[-1]]
+            while True:
+                pos = line_ctr.char_pos
+                if pos >= end:
+                    return
+                for mre in mres:
+                    m = mre.match(text, pos, end)
+                    if m:
+                        break
+                else:
+                    next(self.ip.lexer_thread.lexer.lex(lexer_state, self.state))
+                    raise RuntimeError(f"the lexers disagree at offset {pos}")
+                value, kind = m.group(0), m.lastgroup
+                skip = kind in ignored
+                tok = None
+                if not skip or kind in callbacks:
+                    tok = new_token(kind, value, pos, line_ctr.line, line_ctr.column)
+                if kind in newline_types:
+                    newlines = value.count("\n")
+                    if newlines:
+                        line_ctr.line += newlines
+                        line_ctr.line_start_pos = pos + value.rindex("\n") + 1
+                line_ctr.char_pos = pos + len(value)
+                line_ctr.column = line_ctr.char_pos - line_ctr.line_start_pos + 1
+                if tok is not None:
+                    tok.end_line, tok.end_column, tok.end_pos = line_ctr.line, line_ctr.column, line_ctr.char_pos
+                    if kind in callbacks:
+                        tok = callbacks[kind](tok)
+                    if not skip:
+                        lexer_state.last_token = tok
+                        break
+            yield tok
 
     def _next(self, contextual: bool) -> Token | None:
         """The next token; lexical errors are reported and skipped (an
@@ -143,7 +268,7 @@ class _Recovering:
             try:
                 if contextual:
                     if self.tokens is None:
-                        self.tokens = self.ip.lexer_thread.lex(self.state)
+                        self.tokens = self._lex()
                     tok = next(self.tokens)
                 else:
                     self.tokens = None

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import syntax as S
+from .budget import Budget
 from .typesys import ClassType, Type
 
 
@@ -188,6 +189,7 @@ class World:
     classes the language itself refers to (`throw`, `catch`, `assert`)."""
     modules: dict[str, ModuleInfo] = field(default_factory=dict)
     prelude: ModuleInfo | None = None
+    budget: Budget = field(default_factory=Budget)     # what compiling may cost (budget.py)
 
     def lang_class(self, name: str) -> ClassInfo | None:
         c = self.prelude.scope.get(name) if self.prelude else None
