@@ -279,6 +279,18 @@ def test_absent_contenders_are_reasons_not_errors(monkeypatch) -> None:
     assert "java" in contenders.java()
 
 
+def test_pypy_runs_the_python_twin(monkeypatch, tmp_path) -> None:
+    """With a stand-in pypy3 (this CPython), PyPy gets its runs, checks and columns."""
+    monkeypatch.setattr(contenders.shutil, "which", lambda name: sys.executable if name == "pypy3" else None)
+    found = contenders.pypy()
+    assert found.key == "pypy" and found.version == sys.version.split()[0]
+    assert found.command(parse_item("fib:5")) == [sys.executable, str(BENCH / "py" / "fib.py"), "5"]
+    md = tmp_path / "r.md"
+    assert run.main(["fib:5", "--runs", "1", "--tiers", "off", "--vs", "cpython,pypy", "-q",
+                     "--markdown", str(md)]) == 0
+    assert "| PyPy s | HL/PyPy |" in md.read_text()
+
+
 def test_java_versions_built_once() -> None:
     found = contenders.java()
     if isinstance(found, str):
