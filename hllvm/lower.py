@@ -155,7 +155,7 @@ class Lowering:
             live = True
             self.pcmap[ins.pc] = len(self.ops)
             self.pc = ins.pc
-            site = self.record_sites and (ins.op.may_throw or ins.op.may_call)
+            site = self.record_sites
             if site:
                 before = tuple(st)
             _RULES[ins.op.name](self, ins)

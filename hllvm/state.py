@@ -27,6 +27,15 @@ address.  The slot numbers are the ABI: compiled code is written against
     BACK    address of the hand-back buffer (hllvm/jit/deopt.py)
     BACK_AT words written to it so far
     FUNCS   address of the native function table (hllvm/tables.py)
+    HEAP    address of the heap's memory (word 0)
+    SHADOW  address of the shadow stack (compiled frames' references: a
+            root of the collector); SHADOW_SP its slots in use
+    HELPER  address of the helper function (hllvm/jit/helpers.py); FAIL
+            how the last helper call ended (0: done)
+    ARGS    address of the buffer of a native call's arguments
+    CLASS_AT, CLASSES  addresses of the class tables (hllvm/tables.py)
+    FMETA   address of the per-function facts compiled calls check
+            (hllvm/jit/irgen.py META_*)
 
 This module owns the block and its slot numbers; what the slots mean for
 limits is decided in hllvm/limits.py, which is the only writer of FUEL and
@@ -37,11 +46,12 @@ from __future__ import annotations
 
 import mmap
 
-FUEL, BUDGET, STOP, DEPTH, BASE, STATUS, WORDS, POLL, BACK, BACK_AT, FUNCS = range(11)
-SLOTS = {"FUEL": FUEL, "BUDGET": BUDGET, "STOP": STOP, "DEPTH": DEPTH, "BASE": BASE,
-         "STATUS": STATUS, "WORDS": WORDS, "POLL": POLL, "BACK": BACK, "BACK_AT": BACK_AT,
-         "FUNCS": FUNCS}
-NSLOTS = 16                     # room for what the JIT adds, without moving the block
+(FUEL, BUDGET, STOP, DEPTH, BASE, STATUS, WORDS, POLL, BACK, BACK_AT, FUNCS, HEAP, SHADOW, SHADOW_SP,
+ HELPER, FAIL, ARGS, CLASS_AT, CLASSES, FMETA) = range(20)
+SLOTS = {name: i for i, name in enumerate((
+    "FUEL", "BUDGET", "STOP", "DEPTH", "BASE", "STATUS", "WORDS", "POLL", "BACK", "BACK_AT", "FUNCS",
+    "HEAP", "SHADOW", "SHADOW_SP", "HELPER", "FAIL", "ARGS", "CLASS_AT", "CLASSES", "FMETA"))}
+NSLOTS = 32                     # room for what the JIT adds, without moving the block
 RETURNED, DEOPTED, STOPPED = 0, 1, 2    # values of STATUS
 UNLIMITED = -1                  # FUEL when there is no fuel limit
 

@@ -28,8 +28,8 @@ from __future__ import annotations
 import mmap
 import struct
 
-from ..state import BACK, BACK_AT, DEPTH, STATUS, WORDS
-from .irgen import BACK_WORDS, RECORD_HEADER
+from ..state import BACK, BACK_AT, STATUS
+from .irgen import BACK_WORDS, RECORD_HEADER, kind
 
 _DOUBLE = struct.Struct("<d")
 _WORD = struct.Struct("<q")
@@ -39,8 +39,8 @@ def _float(w: int) -> float:
     return _DOUBLE.unpack(_WORD.pack(w))[0]
 
 
-# Value type → the interpreter's value of a word.
-CONVERT = {"I": int, "Z": bool, "F": _float}
+# Value kind (irgen.kind) → the interpreter's value of a word.
+CONVERT = {"I": int, "Z": bool, "F": _float, "R": int}
 
 
 class HandBack:
@@ -72,8 +72,6 @@ def rebuild(interp, compiled: dict, back: HandBack, S) -> int:
     """Make interpreter frames of the records (see the module docstring);
     the op index the interpreter continues at."""
     S[STATUS] = 0
-    S[DEPTH] = 0
-    S[WORDS] = 0
     records = back.records(S)
     frames, ctx, functions = interp.frames, interp.ctx, interp.functions
     R = ctx.R
@@ -85,7 +83,7 @@ def rebuild(interp, compiled: dict, back: HandBack, S) -> int:
             R = [0] * fn.nargs + list(fn.tail)
         types = fn.desc.locals
         for j, t in enumerate(types):
-            R[j] = CONVERT[t](words[j])
+            R[j] = CONVERT[kind(t)](words[j])
         regs, call_index, dst = fn.sites[site.pc]
         t0, end = fn.nlocals, fn.nlocals + fn.facts.max_depth
         nl = len(types)

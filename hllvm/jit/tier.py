@@ -27,28 +27,27 @@ it runs no HL code, so HL calls never recurse in Python.
 
 from __future__ import annotations
 
-import ctypes
 import time
 
-from ..engine import Engine, EngineUnavailable
-from ..state import BASE, BUDGET, DEPTH, FUNCS, POLL, STATUS, STOPPED, WORDS
-from .deopt import HandBack, rebuild
-from .irgen import RECORD_HEADER, Refused, lower, signature_types
+from hlbc.limits import MAX_FUNCTIONS
+
+from ..errors import HLThrow
+from ..state import (ARGS, BASE, BUDGET, CLASS_AT, CLASSES, DEPTH, FAIL, FMETA, FUNCS, HEAP, HELPER, POLL,
+                     SHADOW_SP, STATUS, STOPPED, WORDS)
+from .deopt import rebuild
+from .irgen import ARG_WORDS, META_CAP, META_RECORD, META_SHADOW, META_WORDS, SHADOW_WORDS, Refused, kind, lower
 
 THRESHOLD = 2000            # calls + back-edges before `auto` compiles a function
 MODES = ("off", "auto", "eager")
 
-_CTYPE = {"I": ctypes.c_int64, "Z": ctypes.c_int64, "F": ctypes.c_double}
-_POLL_TYPE = ctypes.CFUNCTYPE(ctypes.c_int64)
-
-
 class Compiled:
     """One installed function: its sites (irgen.Site by code), the ctypes
     function, its native address, the code index of its entry op."""
-    __slots__ = ("sites", "cfunc", "address", "entry", "ir_bytes", "ms")
+    __slots__ = ("sites", "natives", "cfunc", "address", "entry", "ir_bytes", "ms")
 
-    def __init__(self, sites, cfunc, address, entry, ir_bytes, ms) -> None:
+    def __init__(self, sites, natives, cfunc, address, entry, ir_bytes, ms) -> None:
         self.sites = sites
+        self.natives = natives
         self.cfunc = cfunc
         self.address = address
         self.entry = entry
@@ -69,12 +68,20 @@ class Jit:
         self.refused: dict[int, str] = {}
         self.ready = False                  # the native side is set up
         self.pending: BaseException | None = None    # what stopped the native code
+        self.pending_throw = None           # an error a native raised in compiled code
+        self._kinds: dict = {}              # NativeBinding → kinds of its parameters
         self.back: HandBack | None = None
         self._poll = None
         self.unavailable: str | None = None  # why no native code can be made here
 
     # --- the native side, set up on first compilation ---------------------------------------
     def _setup(self) -> None:
+        # ctypes and the engine only now: a run that compiles nothing does not pay for them.
+        import ctypes
+
+        from . import helpers
+        from .deopt import HandBack
+        from .native import HELPER_TYPE, POLL_TYPE, ShadowFrames, Words
         S = self.vm.state.W
         self.back = HandBack(self.vm.state)
         control = self.vm.control
@@ -86,11 +93,35 @@ class Jit:
             except BaseException as e:      # a stop, or Ctrl-C arriving here: raised by the entry op
                 self.pending = e
                 return 1
-        self._poll = _POLL_TYPE(poll)
+        self._poll = POLL_TYPE(poll)
         S[POLL] = ctypes.cast(self._poll, ctypes.c_void_p).value
-        S[FUNCS] = self.interp.tables.funcs.address
+        tables = self.interp.tables
+        S[FUNCS] = tables.funcs.address
+        S[CLASS_AT] = tables.class_at.address
+        S[CLASSES] = tables.classes.address
+        heap = self.vm.heap
+        S[HEAP] = ctypes.addressof(ctypes.c_char.from_buffer(heap.mm))
+        self.meta = Words(MAX_FUNCTIONS * META_WORDS)
+        S[FMETA] = self.meta.address
+        self.args = Words(ARG_WORDS)
+        self.args_view = self.args.W
+        S[ARGS] = self.args.address
+        self.shadow = ShadowFrames(self.vm.state)
+        self.vm.collector.roots.shadow_stacks.append(self.shadow)
+        self._helper = HELPER_TYPE(helpers.make(self))
+        S[HELPER] = ctypes.cast(self._helper, ctypes.c_void_p).value
+        S[FAIL] = 0
         self.env = self.vm.state.address
         self.ready = True
+
+    def compiled_natives(self, fid: int) -> list:
+        return self.compiled[fid].natives
+
+    def param_kinds(self, binding) -> tuple:
+        k = self._kinds.get(binding)
+        if k is None:
+            k = self._kinds[binding] = tuple(kind(t) for t in binding.params)
+        return k
 
     # --- policy ---------------------------------------------------------------------------
     def consider(self, fid: int) -> None:
@@ -144,10 +175,12 @@ class Jit:
     def _install(self, fn, low) -> None:
         if not self.ready:
             self._setup()
-        params, _ret = signature_types(fn)
-        restype = _CTYPE.get(fn.ret, ctypes.c_int64)
-        functype = ctypes.CFUNCTYPE(restype, ctypes.c_void_p,
-                                    *[_CTYPE[t] for t in fn.desc.locals[:fn.nargs]])
+        import ctypes
+
+        from ..engine import Engine, EngineUnavailable
+        from .native import function_type
+        functype = function_type([kind(t) for t in fn.desc.locals[:fn.nargs]],
+                                 None if fn.ret == "V" else kind(fn.ret))
         t0 = time.perf_counter()
         try:
             cfunc = Engine.get().native_function(low.ir, low.symbol, functype, "jit")
@@ -159,10 +192,15 @@ class Jit:
         address = ctypes.cast(cfunc, ctypes.c_void_p).value
         interp = self.interp
         entry = len(interp.code)
-        interp.code.append(self._entry_op(fn, cfunc))
+        interp.code.append(self._entry_op(fn, cfunc, entry, low))
         interp.meta.append((fn, 0))
         interp.live.append(None)
-        self.compiled[fn.fid] = Compiled(low.sites, cfunc, address, entry, len(low.ir), ms)
+        self.compiled[fn.fid] = Compiled(low.sites, low.natives, cfunc, address, entry, len(low.ir), ms)
+        M = self.meta.W
+        at = fn.fid * META_WORDS
+        M[at + META_CAP] = interp.caps[fn.fid]
+        M[at + META_RECORD] = low.record_words
+        M[at + META_SHADOW] = low.shadow_words
         interp.tables.set_native(fn.fid, address)
         interp.install(fn.fid, entry)
         if self.trace:
@@ -170,24 +208,40 @@ class Jit:
                        f"{len(low.ir)} bytes of IR, {ms:.1f} ms")
 
     # --- entering and leaving ------------------------------------------------------------
-    def _entry_op(self, fn, cfunc):
+    def _entry_op(self, fn, cfunc, entry: int, low):
         """The op the entry table sends calls of `fn` to: run its native code
-        with the frame's arguments, then return as `retv` / `ret` do."""
+        with the frame's arguments, then return as `retv` / `ret` do.  The
+        frame it was called in stays the collector's view of this call
+        (stopped at this op: only its locals count), and the run state's
+        words are saved and restored around it, so compiled code entered
+        from a native that compiled code called keeps its own."""
         interp = self.interp
         ctx, frames = interp.ctx, interp.frames
         S = self.vm.state.W
         env = self.env
         nargs = fn.nargs
-        words = RECORD_HEADER + fn.nlocals + fn.facts.max_depth
+        words = low.record_words
+        shadow = low.shadow_words
         leave = self._leave
-        convert = {"Z": bool}.get(fn.ret)
+        convert = {"Z": bool, "F": None}.get(fn.ret)
         void = fn.ret == "V"
+        interpreted = fn.entry
 
         def op():
+            sp = S[SHADOW_SP]
+            if sp + shadow > SHADOW_WORDS:
+                return interpreted              # no room for its references: the interpreter runs it
             R = ctx.R
+            ctx.pc = entry
+            saved = S[BASE], S[DEPTH], S[WORDS]
             S[BASE] = len(frames)
+            S[DEPTH] = 0
             S[WORDS] = words
-            v = cfunc(env, *R[:nargs])
+            try:
+                v = cfunc(env, *R[:nargs])
+            finally:
+                S[BASE], S[DEPTH], S[WORDS] = saved
+                S[SHADOW_SP] = sp
             if S[STATUS]:
                 return leave()
             caller, pc, rd = frames.pop()
@@ -201,12 +255,27 @@ class Jit:
         S = self.vm.state.W
         if S[STATUS] == STOPPED:
             S[STATUS] = 0
-            S[DEPTH] = 0
-            S[WORDS] = 0
             self.back.records(S)            # (nothing is written on a stop; emptied all the same)
+            self.pending_throw = None
             e, self.pending = self.pending, None
             raise e
-        return rebuild(self.interp, self.compiled, self.back, S)
+        pc = rebuild(self.interp, self.compiled, self.back, S)
+        thrown = self.pending_throw
+        if thrown is None:
+            return pc
+        # A native raised an HL error after running: throw it at its call,
+        # as the interpreter's native op would have.
+        self.pending_throw = None
+        interp = self.interp
+        interp.ctx.pc = pc
+        if isinstance(thrown, HLThrow):
+            ref = thrown.ref or interp.materialise(thrown, pc)
+        else:                               # MemoryError: no room even to say so
+            try:
+                interp.errors.out_of_memory(0)
+            except HLThrow as t:
+                ref = t.ref
+        return interp.unwind(ref, pc, 0)
 
     # --- reporting -------------------------------------------------------------------------
     def summary(self) -> str:

@@ -152,14 +152,22 @@ def test_two_vms_in_two_threads_run_compiled_code_apart():
     assert results == {1: [4181, sum(range(1000))], 2: [6765, sum(range(2000))]}
 
 
-def test_trace_jit_says_what_was_compiled_and_why_not():
+def test_trace_jit_says_what_was_compiled():
     lines = []
     vm = VM(jit="eager", trace_jit=lines.append, stdout=io.StringIO())
     vm.load_source(SRC + 'fn main() { println(str(fib(5))); }', name="t")
     vm.run_main("t")
     text = "\n".join(lines)
     assert "jit: compiled t.fib:" in text and "bytes of IR" in text
-    assert "jit: not compiled t.main:" in text
+    assert "jit: compiled t.main:" in text
+    assert vm.jit.summary().startswith("jit: 2 functions compiled in ")
+
+
+def test_every_instruction_is_compiled():
+    """No function stays in the interpreter for an instruction tier 1 lacks."""
+    from hlbc.opcodes import TABLE
+    from hllvm.jit.irgen import compiled_instructions
+    assert {d.name for d in TABLE} == compiled_instructions()
 
 
 @pytest.mark.parametrize("bad", ["on", "", None, 1])

@@ -1,0 +1,182 @@
+"""What compiled code asks the VM to do in Python: the helper function.
+
+Compiled code calls one function, `helper(code, a, b, c) -> word`, through
+the HELPER address of the run state, for the work that needs the heap's
+allocator or a Python function: allocating objects and arrays, making and
+comparing strings, calling natives.  Arguments and the result are words
+(ints, bools as 0/1, floats as their bits, references).  A helper may
+collect: compiled code keeps its references in its shadow frame, and a
+helper that holds a reference across an allocation holds it in
+`heap.temps`, as the interpreter's own ops do.
+
+How a helper ends, in the run state's FAIL word:
+
+    0     done: the result is the word returned
+    REDO  it did not do the work (an error the interpreter must raise: a
+          null, an index out of range, no room after a collection) — the
+          frame is handed back before the instruction, which the
+          interpreter runs again; or a native raised an HL error after
+          running (`Jit.pending_throw`), which the interpreter throws there
+    STOP  a limit or the host stopped the call while it ran (`Jit.pending`)
+
+Each helper is one function of `make(jit)`'s table, by code; the codes are
+the ABI between irgen.py and this module.  It does not decide which
+instructions use helpers (irgen.py).
+"""
+
+from __future__ import annotations
+
+import struct
+
+from ..errors import HLThrow
+from ..layout import HEADER_WORDS, LENGTH_WORD, T_STR8, instance_words, payload_words
+from ..state import FAIL
+from ..strings import equality
+
+(NEW, NEWARRAY, CONCAT, ITOS, FTOS, ZTOS, STOS, SEQ, SNE, SLT, SLE, SGT, SGE, SINDEX, ACOPY, TOSTR,
+ NATIVE, COMPILE) = range(1, 19)
+REDO, STOP = 1, 2
+
+_D = struct.Struct("<d")
+_Q = struct.Struct("<q")
+
+
+def bits(x: float) -> int:
+    return _Q.unpack(_D.pack(x))[0]
+
+
+def unbits(w: int) -> float:
+    return _D.unpack(_Q.pack(w))[0]
+
+
+class _Redo(Exception):
+    """The helper did not do the work: the interpreter runs the instruction."""
+
+
+# A native's raw HL value from a word, and back, by the kind of its type.
+_FROM_WORD = {"I": int, "Z": bool, "F": unbits, "R": int}
+
+
+def _to_word(v) -> int:
+    if v is None or v is False:
+        return 0
+    if v is True:
+        return 1
+    if v.__class__ is float:
+        return bits(v)
+    return v
+
+
+def make(jit):
+    """The helper function of `jit`'s VM (a Python callable over words)."""
+    vm = jit.vm
+    interp, heap = vm.interp, vm.heap
+    W, B, U = heap.W, heap.B, heap.U
+    S = vm.state.W
+    strings = vm.strings
+    NULLSTR, TRUE, FALSE, chars = strings.null, strings.true, strings.false, strings.chars
+    str_eq = equality(heap)
+    get_str, new_str, temps = heap.get_str, heap.new_str, heap.temps
+    args_of = jit.args_view
+
+    def new(cid, _b, _c):
+        cls = interp.CLS[cid]
+        return heap.alloc(cid, cls.nfields, instance_words(cls.nfields))
+
+    def newarray(tid, n, _c):
+        return heap.new_array(tid, n)
+
+    def concat(x, y, _c):
+        x, y = x or NULLSTR, y or NULLSTR
+        if not W[x + LENGTH_WORD]:
+            return y
+        if not W[y + LENGTH_WORD]:
+            return x
+        text = get_str(x) + get_str(y)
+        vm.errors.reserve_chars(len(text) * 4)
+        return new_str(text)
+
+    def compare(op):
+        def cmp(x, y, _c):
+            if not x or not y:
+                raise _Redo
+            return op(get_str(x), get_str(y))
+        return cmp
+
+    def sindex(s, i, _c):
+        if not s or not 0 <= i < W[s + LENGTH_WORD]:
+            raise _Redo
+        if W[s] == T_STR8:
+            return chars[B[((s + HEADER_WORDS) << 3) + i]]
+        c = U[((s + HEADER_WORDS) << 1) + i]
+        return chars[c] if c < 256 else new_str(chr(c))
+
+    def acopy(a, _b, _c):
+        if not a:
+            raise _Redo
+        tid, n = W[a], W[a + LENGTH_WORD]
+        words = payload_words(tid, n)
+        depth = len(temps)
+        temps.append(a)
+        try:
+            p = heap.alloc(tid, n, HEADER_WORDS + words)
+            a = temps[-1]                        # the allocation may have moved it
+        finally:
+            del temps[depth:]
+        W[p + HEADER_WORDS:p + HEADER_WORDS + words] = W[a + HEADER_WORDS:a + HEADER_WORDS + words]
+        return p
+
+    def tostr(r, _b, _c):
+        if not r:
+            return NULLSTR
+        t = interp.TOS[W[r]]
+        if t.__class__ is not int:               # it has a to_string(): compiled code calls it
+            raise _Redo
+        return t
+
+    def native(fid, code, n):
+        binding = jit.compiled_natives(fid)[code]
+        words = args_of[:n].tolist()
+        kinds = jit.param_kinds(binding)
+        return _to_word(binding.call(*[_FROM_WORD[k](w) for k, w in zip(kinds, words)]))
+
+    def compile_now(fid, _b, _c):
+        """A compiled caller found `fid` not compiled: compile it (and its
+        callees) now; its native address, or 0 if it stays interpreted."""
+        jit.compile_with_callees(interp.functions[fid])
+        return vm.interp.tables.native(fid)
+
+    table = {
+        NEW: new, NEWARRAY: newarray, CONCAT: concat,
+        ITOS: lambda v, _b, _c: new_str(str(v)),
+        FTOS: lambda v, _b, _c: new_str(repr(unbits(v))),
+        ZTOS: lambda v, _b, _c: TRUE if v else FALSE,
+        STOS: lambda v, _b, _c: v or NULLSTR,
+        SEQ: lambda x, y, _c: str_eq(x, y), SNE: lambda x, y, _c: not str_eq(x, y),
+        SLT: compare(lambda a, b: a < b), SLE: compare(lambda a, b: a <= b),
+        SGT: compare(lambda a, b: a > b), SGE: compare(lambda a, b: a >= b),
+        SINDEX: sindex, ACOPY: acopy, TOSTR: tostr, NATIVE: native, COMPILE: compile_now,
+    }
+
+    def helper(code: int, a: int, b: int, c: int) -> int:
+        try:
+            return _to_word(table[code](a, b, c))
+        except _Redo:
+            S[FAIL] = REDO
+        except HLThrow as t:
+            if code == NATIVE:                   # it ran: throw its error where it was called
+                jit.pending_throw = t
+            S[FAIL] = REDO
+        except MemoryError as e:
+            if code == NATIVE:
+                jit.pending_throw = e
+            S[FAIL] = REDO
+        except BaseException as e:               # a stop, Ctrl-C, or a fault: raised by the entry op
+            jit.pending = e
+            S[FAIL] = STOP
+        return 0
+    return helper
+
+
+__all__ = ["make", "bits", "unbits", "REDO", "STOP", "NEW", "NEWARRAY", "CONCAT", "ITOS", "FTOS", "ZTOS",
+           "STOS", "SEQ", "SNE", "SLT", "SLE", "SGT", "SGE", "SINDEX", "ACOPY", "TOSTR", "NATIVE", "COMPILE"]
