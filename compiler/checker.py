@@ -183,7 +183,7 @@ class Checker:
             self._stmt(s, ctx)
 
     def _stmt(self, s: S.Stmt, ctx: Context) -> None:
-        self.world.budget.step()
+        self.world.budget.step(s.line, s.col)
         getattr(self, S.STMT_VISIT[type(s)])(s, ctx)
 
     def _block(self, b: S.Block, ctx: Context, extra: dict[str, LocalVar] | None = None) -> None:

@@ -171,7 +171,7 @@ class FunctionGen:
             self.stmt(s)
 
     def stmt(self, s: S.Stmt) -> None:
-        self.mg.budget.step()
+        self.mg.budget.step(s.line, s.col)
         self.asm.statement(*S.stmt_start(s))
         getattr(self, S.STMT_VISIT[type(s)])(s)
 

@@ -20,13 +20,14 @@ from pathlib import Path
 
 from hlbc import model as M
 
-from .budget import Budget, CompileTimeout
+from .budget import Budget, CompileTimeout, over_budget
 from .checker import Checker
 from .declare import Declarer
 from .diagnostics import CompileError, Diagnostic, Reporter
 from .limits import program_limit
 from .loader import PRELUDE, STDLIB_DIR, Loader, Source, SourceError, read_source
 from .modgen import generate
+from .parser import get_parser
 from .symbols import World
 
 # Deeply nested source (long operator chains, nested blocks) is walked
@@ -120,6 +121,8 @@ def _compile(src: Source, library: bool | None = False, host_modules=None, roots
         raise CompileError(rep.diagnostics)
     world = World(budget=budget or Budget())
     loader = Loader(world, host_modules, roots)
+    get_parser()                # built once per process: not the program's memory
+    world.budget.begin()
     try:
         with deep_recursion(), collector_paused():
             modules = _phases(loader, world, src, library)
@@ -153,11 +156,16 @@ def _phases(loader: Loader, world: World, src: Source, library: bool | None) -> 
         # `library is None`: a module compiled on its own may be a library
         # (no main) or a program; a `main` it declares must still be valid.
         wants_main = library is False or library is None and "main" in mod.scope
-        Checker(mod, world, rep).run(entry=mod is entry and wants_main)
+        with over_budget(rep):
+            Checker(mod, world, rep).run(entry=mod is entry and wants_main)
     diagnostics = [d for rep in loader.reporters.values() for d in rep.sorted()]
     if diagnostics:
         raise CompileError(diagnostics)
-    descs = [generate(mod, world, loader.reporter(mod.name)) for mod in loader.order]
+    descs = []
+    for mod in loader.order:
+        rep = loader.reporter(mod.name)
+        with over_budget(rep):
+            descs.append(generate(mod, world, rep))
     beyond = program_limit(loader.order, descs)
     if beyond is not None:
         mod, line, col, message = beyond

@@ -39,8 +39,8 @@ from pathlib import Path
 from hlbc import modname
 
 from . import syntax as S
-from .budget import OverBudget
-from .diagnostics import CompileError, Reporter
+from .budget import over_budget
+from .diagnostics import Reporter
 from .parser import parse
 from .symbols import ModuleInfo, World
 
@@ -155,13 +155,10 @@ class Loader:
             # In-memory source (embedding, REPL): its search directories are
             # roots of the program, naming the modules found under them.
             self.add_roots(src.search_dirs)
-        try:
+        with over_budget(rep):
             # The memory budget (budget.py): the files so far, then the tokens.
             self.world.budget.source(len(src.text))
             tree = parse(src.text, rep, script=src.script, budget=self.world.budget)
-        except OverBudget as e:
-            rep.error(e.line, e.col, e.message)
-            raise CompileError(rep.sorted()) from None
         mod = ModuleInfo(src.name, src.display, src.source_name, is_stdlib=src.is_stdlib,
                          syntax=tree, broken=tree is None, source_hash=src.digest,
                          script=src.script)

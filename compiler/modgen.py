@@ -124,8 +124,8 @@ class ModuleGen:
     # --- functions --------------------------------------------------------------------------
 
     def _function(self, f: FunctionInfo, owner: int) -> M.FunctionDesc:
-        self.budget.step()
         self.at = (f.decl.line, f.decl.col)
+        self.budget.step(*self.at)
         params = tuple(p.desc for p in f.params)
         if f.native:
             return M.FunctionDesc(f.name, M.F_NATIVE, owner, params, f.ret.desc, params, 0, b"")
@@ -137,11 +137,11 @@ class ModuleGen:
         return self._desc(g, f.name, 0, owner, params, f.ret.desc)
 
     def _method(self, f: FunctionInfo, c: ClassInfo, index: int) -> M.FunctionDesc:
-        self.budget.step()
         flags = M.F_METHOD | (M.F_INIT if f.is_init else 0)
         decl = f.decl or c.decl
         if decl is not None:
             self.at = (decl.line, decl.col)
+        self.budget.step(*self.at)
         params = tuple(p.desc for p in f.params)
         g = FunctionGen(self, f.qualified, f.ret)
         if f.decl is None:          # synthesized init: run the superclass's zero-argument init

@@ -11,6 +11,10 @@ The compile cache (programcache.py, manifest.py, docs/cache.md) is used
 only while a cached run would behave exactly as compiling again: same
 output, same traces, same errors.  It is best-effort: when it cannot be
 read or written the program is compiled in memory as if there were none.
+
+Compiling for a VM is held to a memory budget derived from the VM's heap
+limit (`compile_budget`: compiler/budget.py, docs/limits.md), as loading
+is (hllvm/loadmeter.py `load_budget`).
 """
 
 from __future__ import annotations
@@ -20,19 +24,29 @@ from pathlib import Path
 from hlbc import read_module
 from hlbc.model import ModuleDesc
 from hllvm.heap import DEFAULT_MAX_HEAP
-from hllvm.loadmeter import module_bytes_limit
+from hllvm.loadmeter import LOAD_MIN_BYTES, module_bytes_limit
 from hllvm.resolve import SearchPath, read_module_file
 
 from . import programcache, stdlib
 from .resolve import SourceResolver
 
 
+def compile_budget(max_heap: int) -> int:
+    """Host bytes compiling a program may take for a VM of `max_heap` bytes:
+    half the heap limit (a program's syntax and code take tens of bytes
+    per character of source, its objects at run time are the heap's), at
+    least twice the load budget's minimum."""
+    return max(2 * LOAD_MIN_BYTES, max_heap // 2)
+
+
 def load_source_program(path: Path, search_path=(), use_cache: bool = True,
-                        library: bool | None = False) -> tuple[list[ModuleDesc], str]:
+                        library: bool | None = False, max_heap: int | None = None
+                        ) -> tuple[list[ModuleDesc], str]:
     """Compile `path` (or take it from the cache): (modules, entry module).
     `search_path`: directories after the entry's folder (`--path`, and
     HL_PATH, which the caller includes: see `resolve.program_path`).
-    CompileError, OSError."""
+    `max_heap`: the heap limit of the VM that will run it, from which the
+    compile budget is derived (None: no budget).  CompileError, OSError."""
     roots = SearchPath([path.resolve().parent, *search_path])
     key = programcache.key_of(path, roots, library) if use_cache else None
     if key is not None:
@@ -40,7 +54,10 @@ def load_source_program(path: Path, search_path=(), use_cache: bool = True,
         if hit is not None:
             return hit
     import compiler
-    prog = compiler.compile_program(path, search_path=list(roots.dirs[1:]), library=library)
+    budget = None
+    if max_heap is not None:
+        budget = compiler.Budget(memory=compile_budget(max_heap), hint="raise the heap limit (--max-heap)")
+    prog = compiler.compile_program(path, search_path=list(roots.dirs[1:]), library=library, budget=budget)
     if key is not None:
         programcache.store(key, prog)
     return list(prog.modules), prog.entry

@@ -12,7 +12,11 @@ the compiler:
   directories at the end of every load's module search path.
 
 The compiler is imported only when source is compiled: loading `.hlc` files
-whose imports are all bytecode never imports it.
+whose imports are all bytecode never imports it.  Compiling is held to the
+VM's limits as loading is: the time limit (`timeout`, counted from the
+start of the compilation; compiling, loading and the initialisers are each
+held to it, as each host operation is) and a memory budget derived from
+`max_heap` (hl/program.py `compile_budget`; docs/limits.md).
 """
 
 from __future__ import annotations
@@ -21,10 +25,12 @@ from pathlib import Path
 
 import hllvm
 from hllvm.embed import Module, _load_new, load_bytecode
+from hllvm.errors import ResourceExhausted
 from hllvm.loadmeter import load_budget, module_bytes_limit
 from hllvm.resolve import SearchPath, read_module_file
 
 from . import host, stdlib
+from .program import compile_budget
 from .resolve import COMPILE_LOCK, SourceResolver
 
 
@@ -47,13 +53,20 @@ class VM(hllvm.VM):
         """Compile HL source as module `name` (no `main` needed) and load it with
         the modules it imports (found in the host modules, `search_dirs`,
         `search_path`, the standard library), then run their initialisers.
-        CompileError, VerifyError, LoadError; HLError if an initialiser throws."""
+        CompileError (also for a program too large for the compile budget),
+        VerifyError, LoadError; ResourceExhausted when compiling runs past
+        the VM's time limit; HLError if an initialiser throws."""
         import compiler
         dirs = [*search_dirs, *self.search_path.dirs]
         with COMPILE_LOCK:
-            prog = compiler.compile_source(text, name=name, filename=filename or f"{name}.hl",
-                                           search_dirs=dirs, library=True,
-                                           host_modules=host.stubs(self))
+            budget = compiler.Budget(memory=compile_budget(self.max_heap), timeout=self.timeout,
+                                     hint="raise the VM's max_heap")
+            try:
+                prog = compiler.compile_source(text, name=name, filename=filename or f"{name}.hl",
+                                               search_dirs=dirs, library=True,
+                                               host_modules=host.stubs(self), budget=budget)
+            except compiler.CompileTimeout as e:
+                raise ResourceExhausted(str(e), resource="time") from None
         return _load_new(self, host.substitute(self, prog.modules), name)
 
     def load_file(self, path, search_dirs=()) -> Module:

@@ -111,7 +111,7 @@ def read_program(path: Path, search=(), use_cache: bool = True, library: bool | 
     `library`: see compiler.compile_program.  `timeout`: the time limit for
     reading and compiling (status 4 when it runs out).  `max_heap`: the
     heap limit of the VM that will run it, which bounds the module files read
-    (hllvm/loadmeter.py)."""
+    (hllvm/loadmeter.py) and the memory compiling may take (hl/program.py)."""
     with within(timeout):
         return _read_program(path, search, use_cache, library, max_heap)
 
@@ -127,7 +127,8 @@ def _read_program(path: Path, search, use_cache: bool, library: bool | None, max
             if max_heap is None:
                 return program.load_bytecode_program(path, extra)
             return program.load_bytecode_program(path, extra, max_heap)
-        return program.load_source_program(path, extra, use_cache=use_cache, library=library)
+        return program.load_source_program(path, extra, use_cache=use_cache, library=library,
+                                           max_heap=max_heap)
     except LoadError as e:
         fail(EXIT_LOAD, f"{path}: {e}")
     except OSError as e:
