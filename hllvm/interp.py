@@ -278,6 +278,17 @@ class Interpreter:
         if self.jit is not None:
             self.jit.consider(fid)
 
+    def poll_back(self, fid: int, target: int) -> int:
+        """`poll` at a loop back-edge to op `target` of function `fid`: with
+        a JIT, the running frame may continue in compiled code from there
+        (on-stack replacement); the op index to go on at (HALT included),
+        or -1 for `target` as usual."""
+        self.poll(fid)
+        jit = self.jit
+        if jit is None:
+            return -1
+        return jit.osr(fid, target)
+
     def reclaim_counters(self, every: bool = False) -> int:
         """Zero the countdowns that hold metered units (all of them with
         `every`), settling their events; returns the units they held unused

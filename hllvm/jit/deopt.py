@@ -29,7 +29,7 @@ import mmap
 import struct
 
 from ..state import BACK, BACK_AT, STATUS
-from .irgen import BACK_WORDS, RECORD_HEADER, kind
+from .irgen import BACK_WORDS, OSR_CODES, RECORD_HEADER, kind
 
 _DOUBLE = struct.Struct("<d")
 _WORD = struct.Struct("<q")
@@ -78,7 +78,8 @@ def rebuild(interp, compiled: dict, back: HandBack, S) -> int:
     last = len(records) - 1
     for i, (fid, code, words) in enumerate(reversed(records)):
         fn = functions[fid]
-        site = compiled[fid].sites[code]
+        c = compiled[fid]
+        site = c.sites[code] if code < OSR_CODES else c.osr.sites[code - OSR_CODES]
         if i:
             R = [0] * fn.nargs + list(fn.tail)
         types = fn.desc.locals

@@ -135,7 +135,7 @@ def make(jit):
         return t
 
     def native(fid, code, n):
-        binding = jit.compiled_natives(fid)[code]
+        binding = jit.native_binding(fid, code)
         words = args_of[:n].tolist()
         kinds = jit.param_kinds(binding)
         return _to_word(binding.call(*[_FROM_WORD[k](w) for k, w in zip(kinds, words)]))

@@ -97,6 +97,10 @@ class Site(NamedTuple):
     stack: tuple
 
 
+# Site and native codes of a function's OSR entry start here (deopt.py, helpers.py).
+OSR_CODES = 1 << 20
+
+
 class Lowered(NamedTuple):
     ir: str
     symbol: str
@@ -105,6 +109,7 @@ class Lowered(NamedTuple):
     record_words: int           # words its largest hand-back record needs
     shadow_words: int           # slots of its shadow frame
     natives: list               # NativeBinding by native-call code (helpers.py)
+    headers: tuple = ()         # OSR entry: the loop-header pcs it may start at
 
 
 def signature_types(fn) -> tuple[list[str], str]:
@@ -118,8 +123,12 @@ def _float(v: float) -> str:
 
 
 class _Writer:
-    def __init__(self, fn, resolve, cap_of) -> None:
+    def __init__(self, fn, resolve, cap_of, osr: bool = False) -> None:
         self.fn = fn
+        # The OSR entry: `@hl_f(env, header pc, address of the locals' words)`
+        # starts at a loop header with an empty stack (tier.py `osr`).
+        self.osr = osr
+        self.base = OSR_CODES if osr else 0
         self.resolve = resolve
         self.cap_of = cap_of            # fid → the depth at which calling it overflows
         self.facts = fn.facts
@@ -219,7 +228,7 @@ class _Writer:
         """The frame describes itself in the hand-back buffer and returns
         DEOPTED (the current block ends here)."""
         self.sites.append(Site(pc, after, tuple(stack)))
-        code = len(self.sites) - 1
+        code = self.base + len(self.sites) - 1
         values = []
         for j in range(len(self.local_kinds)):
             ll, p = self.local_ptr(j)
@@ -317,11 +326,21 @@ class _Writer:
             live = self.instruction(k, pc, shape.defs[k], shape.args[k], list(st), shape)
         if live:
             raise Refused("internal: code falls off the end")
-        return Lowered(self.text(params, ret_ll, body), SYMBOL, self.sites, tuple(sorted(self.callees)),
-                       self.record_words, self.shadow_words, self.natives)
+        headers = ()
+        if self.osr:
+            headers = tuple(sorted({args[0] for k, (d, args) in enumerate(zip(shape.defs, shape.args))
+                                    if k in types and d.flow in ("jump", "branch") and args[0] <= shape.pcs[k]
+                                    and types.get(shape.index[args[0]]) == ()}))
+            if not headers:
+                raise Refused("no loop to enter")
+        return Lowered(self.text(params, ret_ll, body, headers), SYMBOL, self.sites,
+                       tuple(sorted(self.callees)), self.record_words, self.shadow_words, self.natives,
+                       headers)
 
-    def text(self, params, ret_ll, body) -> str:
+    def text(self, params, ret_ll, body, headers=()) -> str:
         fn = self.fn
+        if self.osr:
+            params = ["i64", "i64"]
         head = [f"define {ret_ll} @{SYMBOL}(i64* %env{''.join(f', {t} %a{i}' for i, t in enumerate(params))}) {{",
                 "entry:"]
         w = self.emit
@@ -352,11 +371,19 @@ class _Writer:
             w(f"%zdone = icmp eq i64 %zn, {self.shadow_words}")
             w("br i1 %zdone, label %zeroed, label %zero")
             self.label("zeroed")
-        for j, k in enumerate(self.local_kinds):
-            ll, p = self.local_ptr(j)
-            init = f"%a{j}" if j < fn.nargs else ("0.0" if k == "F" else "0")
-            w(f"store {ll} {init}, {ll}* {p}")
-        w(f"br label %b{self.facts.shape.pcs[0]}")
+        if self.osr:                    # every local from the frame the interpreter was running
+            for j, k in enumerate(self.local_kinds):
+                ll, p = self.local_ptr(j)
+                word = self.load_word(self.word_at("%a1", str(j)))
+                w(f"store {ll} {self.from_word(k, word)}, {ll}* {p}")
+            cases = " ".join(f"i64 {h}, label %b{h}" for h in headers)
+            w(f"switch i64 %a0, label %b{headers[0]} [ {cases} ]")
+        else:
+            for j, k in enumerate(self.local_kinds):
+                ll, p = self.local_ptr(j)
+                init = f"%a{j}" if j < fn.nargs else ("0.0" if k == "F" else "0")
+                w(f"store {ll} {init}, {ll}* {p}")
+            w(f"br label %b{self.facts.shape.pcs[0]}")
         tail = ["stopped:", f"  %stop.at = getelementptr i64, i64* %env, i64 {STATUS}",
                 f"  store i64 {STOPPED}, i64* %stop.at", "  br label %leave",
                 "leave:", f"  %sp.at = getelementptr i64, i64* %env, i64 {SHADOW_SP}",
@@ -857,7 +884,7 @@ class _Writer:
             w = self.as_word(kinds[j], self.peek(stack, n - 1 - j))
             self.emit(f"store i64 {w}, i64* {self.word_at(args, str(j))}")
         self.natives.append(binding)
-        code = len(self.natives) - 1
+        code = self.base + len(self.natives) - 1
         r = self.helper(H.NATIVE, [str(self.fn.fid), str(code), str(n)], pc, stack)
         self.pops(stack, n)
         if binding.ret != "V":
@@ -893,11 +920,12 @@ def compiled_instructions() -> set[str]:
     return set(_EMIT)
 
 
-def lower(fn, resolve, cap_of) -> Lowered:
-    """IR for `fn` (see the module docstring); Refused if it cannot be compiled."""
-    return _Writer(fn, resolve, cap_of).run()
+def lower(fn, resolve, cap_of, osr: bool = False) -> Lowered:
+    """IR for `fn` (see the module docstring), or with `osr` for its entry
+    at a loop header; Refused if it cannot be compiled."""
+    return _Writer(fn, resolve, cap_of, osr).run()
 
 
-__all__ = ["lower", "Lowered", "Refused", "Site", "SYMBOL", "NATIVE_DEPTH", "BACK_WORDS", "SHADOW_WORDS",
+__all__ = ["lower", "Lowered", "Refused", "Site", "SYMBOL", "OSR_CODES", "NATIVE_DEPTH", "BACK_WORDS", "SHADOW_WORDS",
            "ARG_WORDS", "RECORD_HEADER", "META_WORDS", "META_CAP", "META_RECORD", "META_SHADOW",
            "signature_types", "kind", "compiled_instructions"]

@@ -34,8 +34,10 @@ from hlbc.limits import MAX_FUNCTIONS
 from ..errors import HLThrow
 from ..state import (ARGS, BASE, BUDGET, CLASS_AT, CLASSES, DEPTH, FAIL, FMETA, FUNCS, HEAP, HELPER, POLL,
                      SHADOW_SP, STATUS, STOPPED, WORDS)
+from . import helpers
 from .deopt import rebuild
-from .irgen import ARG_WORDS, META_CAP, META_RECORD, META_SHADOW, META_WORDS, SHADOW_WORDS, Refused, kind, lower
+from .irgen import (ARG_WORDS, META_CAP, META_RECORD, META_SHADOW, META_WORDS, OSR_CODES, SHADOW_WORDS,
+                    Refused, kind, lower)
 
 THRESHOLD = 2000            # calls + back-edges before `auto` compiles a function
 MODES = ("off", "auto", "eager")
@@ -43,9 +45,10 @@ MODES = ("off", "auto", "eager")
 class Compiled:
     """One installed function: its sites (irgen.Site by code), the ctypes
     function, its native address, the code index of its entry op."""
-    __slots__ = ("sites", "natives", "cfunc", "address", "entry", "ir_bytes", "ms")
+    __slots__ = ("sites", "natives", "cfunc", "address", "entry", "ir_bytes", "ms", "osr")
 
     def __init__(self, sites, natives, cfunc, address, entry, ir_bytes, ms) -> None:
+        self.osr = None                     # its OsrEntry once made; False: it has none
         self.sites = sites
         self.natives = natives
         self.cfunc = cfunc
@@ -53,6 +56,21 @@ class Compiled:
         self.entry = entry
         self.ir_bytes = ir_bytes
         self.ms = ms
+
+
+class OsrEntry:
+    """A function's entry at its loop headers: its sites and natives (codes
+    from OSR_CODES on), the ctypes function, and loop-header op index →
+    bytecode pc."""
+    __slots__ = ("sites", "natives", "cfunc", "headers", "record_words", "shadow_words")
+
+    def __init__(self, low, cfunc, headers: dict) -> None:
+        self.sites = low.sites
+        self.natives = low.natives
+        self.cfunc = cfunc
+        self.headers = headers
+        self.record_words = low.record_words
+        self.shadow_words = low.shadow_words
 
 
 class Jit:
@@ -79,7 +97,6 @@ class Jit:
         # ctypes and the engine only now: a run that compiles nothing does not pay for them.
         import ctypes
 
-        from . import helpers
         from .deopt import HandBack
         from .native import HELPER_TYPE, POLL_TYPE, ShadowFrames, Words
         S = self.vm.state.W
@@ -114,8 +131,9 @@ class Jit:
         self.env = self.vm.state.address
         self.ready = True
 
-    def compiled_natives(self, fid: int) -> list:
-        return self.compiled[fid].natives
+    def native_binding(self, fid: int, code: int):
+        c = self.compiled[fid]
+        return c.natives[code] if code < OSR_CODES else c.osr.natives[code - OSR_CODES]
 
     def param_kinds(self, binding) -> tuple:
         k = self._kinds.get(binding)
@@ -176,17 +194,9 @@ class Jit:
         if not self.ready:
             self._setup()
         import ctypes
-
-        from ..engine import Engine, EngineUnavailable
-        from .native import function_type
-        functype = function_type([kind(t) for t in fn.desc.locals[:fn.nargs]],
-                                 None if fn.ret == "V" else kind(fn.ret))
         t0 = time.perf_counter()
-        try:
-            cfunc = Engine.get().native_function(low.ir, low.symbol, functype, "jit")
-        except EngineUnavailable as e:
-            self.unavailable = str(e)
-            self._refuse(fn, f"no native code can be made here: {e}")
+        cfunc = self._native(fn, low, [kind(t) for t in fn.desc.locals[:fn.nargs]])
+        if cfunc is None:
             return
         ms = (time.perf_counter() - t0) * 1000
         address = ctypes.cast(cfunc, ctypes.c_void_p).value
@@ -206,6 +216,97 @@ class Jit:
         if self.trace:
             self.trace(f"jit: compiled {fn.module.name}.{fn.display}: {len(fn.desc.code)} bytes of bytecode, "
                        f"{len(low.ir)} bytes of IR, {ms:.1f} ms")
+
+    def _native(self, fn, low, params: list[str]):
+        """The ctypes function of lowered `fn` (None, refused, where no native
+        code can be made)."""
+        from ..engine import Engine, EngineUnavailable
+        from .native import function_type
+        functype = function_type(params, None if fn.ret == "V" else kind(fn.ret))
+        try:
+            return Engine.get().native_function(low.ir, low.symbol, functype, "jit")
+        except EngineUnavailable as e:
+            self.unavailable = str(e)
+            self._refuse(fn, f"no native code can be made here: {e}")
+            return None
+
+    # --- on-stack replacement --------------------------------------------------------------
+    def osr(self, fid: int, target: int) -> int:
+        """At a back-edge of `fid` to op `target`, polled (interp.py
+        `poll_back`): if `fid` is compiled and `target` is one of its loop
+        headers, the running frame continues in its compiled loop (its
+        locals copied in); returns the op index the interpreter goes on at,
+        or -1 to go on at `target`."""
+        c = self.compiled.get(fid)
+        if c is None:
+            return -1
+        entry = c.osr
+        if entry is None:
+            entry = c.osr = self._osr_entry(self.interp.functions[fid])
+        if not entry:
+            return -1
+        header = entry.headers.get(target)
+        if header is None:
+            return -1
+        fn = self.interp.functions[fid]
+        A = self.args_view
+        R = self.interp.ctx.R
+        for j, k in enumerate(self._local_kinds(fn)):
+            v = R[j]
+            A[j] = helpers.bits(v) if k == "F" else int(v)
+        return self._run(fn, entry.cfunc, (header, self.args.address), entry.record_words,
+                         entry.shadow_words, self.compiled[fid].entry)
+
+    def _osr_entry(self, fn):
+        if fn.nlocals > ARG_WORDS:
+            return False
+        try:
+            low = lower(fn, self.vm._linker._resolver(fn.module), self.interp.caps.__getitem__, osr=True)
+        except Refused as r:
+            if self.trace:
+                self.trace(f"jit: no loop entry for {fn.module.name}.{fn.display}: {r}")
+            return False
+        cfunc = self._native(fn, low, ["I", "I"])
+        if cfunc is None:
+            return False
+        base = fn.entry
+        headers = {base + fn.pcmap[h]: h for h in low.headers if h in fn.pcmap}
+        if self.trace:
+            self.trace(f"jit: loop entry for {fn.module.name}.{fn.display}: {len(low.ir)} bytes of IR")
+        return OsrEntry(low, cfunc, headers)
+
+    def _local_kinds(self, fn) -> list:
+        k = self._kinds.get(fn)
+        if k is None:
+            k = self._kinds[fn] = [kind(t) for t in fn.desc.locals]
+        return k
+
+    def _run(self, fn, cfunc, args, words: int, shadow: int, entry: int) -> int:
+        """Run `cfunc(env, *args)` for the interpreter's running frame of `fn`
+        (as the entry op does, on its slow path); the op index to go on at."""
+        interp = self.interp
+        ctx, frames = interp.ctx, interp.frames
+        S = self.vm.state.W
+        sp = S[SHADOW_SP]
+        if sp + shadow > SHADOW_WORDS:
+            return -1
+        ctx.pc = entry
+        saved = S[BASE], S[DEPTH], S[WORDS]
+        S[BASE] = len(frames)
+        S[DEPTH] = 0
+        S[WORDS] = words
+        try:
+            v = cfunc(self.env, *args)
+        finally:
+            S[BASE], S[DEPTH], S[WORDS] = saved
+            S[SHADOW_SP] = sp
+        if S[STATUS]:
+            return self._leave()
+        caller, pc, rd = frames.pop()
+        if fn.ret != "V":
+            caller[rd] = bool(v) if fn.ret == "Z" else v
+        ctx.R = caller
+        return pc
 
     # --- entering and leaving ------------------------------------------------------------
     def _entry_op(self, fn, cfunc, entry: int, low):

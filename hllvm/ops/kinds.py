@@ -47,7 +47,7 @@ from ..strings import equality
 # the interpreter `E`.
 ENV: dict[str, Callable] = {
     "ctx": lambda E: E.ctx, "frames": lambda E: E.frames, "ctr": lambda E: E.ctr,
-    "poll": lambda E: E.poll, "W": lambda E: E.heap.W, "D": lambda E: E.heap.D,
+    "poll": lambda E: E.poll, "poll_back": lambda E: E.poll_back, "W": lambda E: E.heap.W, "D": lambda E: E.heap.D,
     "Z": lambda E: E.heap.Z, "ANC": lambda E: E.ANC, "get_str": lambda E: E.heap.get_str,
     "str_eq": lambda E: equality(E.heap), "TRUE": lambda E: E.strings.true,
     "FALSE": lambda E: E.strings.false, "NULLSTR": lambda E: E.strings.null,
@@ -158,6 +158,10 @@ def _indent(lines):
 _WRAP = "v if INT_MIN <= v <= INT_MAX else ((v + _S63) & _M64) - _S63"
 # Count one event (a call or back-edge) of function `fid`; poll when due.
 COUNT = ("n = ctr[fid] - 1", "ctr[fid] = n", "if n < 0:", "    poll(fid)")
+# A back-edge to op t: its poll may move the running frame into compiled code
+# (on-stack replacement, hllvm/jit/tier.py), and then says where to go on.
+BACK_COUNT = ("n = ctr[fid] - 1", "ctr[fid] = n", "if n < 0:", "    osr = poll_back(fid, t)",
+              "    if osr >= 0:", "        return osr")
 _RETURN = ("caller, pc, rd = frames.pop()", "caller[rd] = v", "ctx.R = caller", "return pc")
 
 # --- moves, globals ------------------------------------------------------------------
@@ -267,7 +271,7 @@ for _k, _e in _ELEM.items():
 # --- control -----------------------------------------------------------------------------------
 
 control("jmp", "", "t", ["return t"])
-control("loop", "", "t", [*COUNT, "return t"], extra="fid")      # a counted back-edge
+control("loop", "", "t", [*BACK_COUNT, "return t"], extra="fid")      # a counted back-edge
 control("ret", "", "", ["caller, pc, rd = frames.pop()", "ctx.R = caller", "return pc"])
 control("retv", "a", "", ["v = R[a]", *_RETURN])
 control("throw", "a", "", ["throw_ref(R[a])"])
@@ -282,7 +286,7 @@ for _k, _cond in CONDITIONS.items():
     _src = " ".join(KINDS[_k[3:]].src) if _k[3:] in COMPARES else "a"
     control(_k, _src, "t f", [f"return t if {_cond} else f"], fusable=True)
     # The counting twin: its true side is a loop back-edge (fuse.py).
-    control(_k + "_c", _src, "t f", [f"if {_cond}:", *_indent(COUNT), "    return t", "return f"],
+    control(_k + "_c", _src, "t f", [f"if {_cond}:", *_indent(BACK_COUNT), "    return t", "return f"],
             extra="fid", fusable=True)
 COUNTING_OF = {k: k + "_c" for k in CONDITIONS}         # branch kind → its counting twin
 
@@ -308,4 +312,4 @@ for _v in [k for k in KINDS.values() if k.result is not None and k.name != "move
 
 
 __all__ = ["Kind", "KINDS", "ENV", "COMPARES", "CONDITIONS", "BRANCH_OF", "COUNTING_OF", "STEP_OF",
-           "RETURNING_OF", "COUNT", "hand", "rename"]
+           "RETURNING_OF", "COUNT", "BACK_COUNT", "hand", "rename"]
