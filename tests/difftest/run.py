@@ -256,46 +256,60 @@ def check(text: str, seed: int, configs: list[Config], runner) -> Result:
 
 # --- reducing a difference ------------------------------------------------------------------
 
-def units(lines: list[str]) -> list[tuple[int, int]]:
-    """Deletable pieces of a generated program, as line ranges [start,
-    end): a line that is a statement or a declaration, with its block
-    through the line that closes it.  The generator writes one statement a
-    line and never a brace inside a string, so counting braces is enough."""
-    out = []
-    for i, line in enumerate(lines):
-        s = line.strip()
-        if not s or s.startswith("}") or s.startswith("// expect-status"):
-            continue
-        depth = 0
-        for j in range(i, len(lines)):
-            depth += lines[j].count("{") - lines[j].count("}")
-            if depth <= 0:
-                out.append((i, j + 1))
-                break
-    return out
+def unit_at(lines: list[str], i: int) -> tuple[int, int] | None:
+    """The deletable piece of a generated program that starts at line `i`,
+    as a line range [i, end): a statement or a declaration with its block
+    through the line that closes it; None where no piece starts.  The
+    generator writes one statement a line and never a brace inside a
+    string, so counting braces is enough."""
+    s = lines[i].strip()
+    if not s or s.startswith("}") or s.startswith("// expect-status"):
+        return None
+    depth = 0
+    for j in range(i, len(lines)):
+        depth += lines[j].count("{") - lines[j].count("}")
+        if depth <= 0:
+            return i, j + 1
+    return None
 
 
 def reduce(text: str, still_differs: Callable[[str], bool], budget: int = 300) -> str:
-    """A smaller program that `still_differs`: delete statements, blocks,
-    functions and classes one at a time, keeping each deletion that leaves
-    a program that compiles and still differs (the predicate decides both),
-    in passes until one deletes nothing or the budget of tries runs out."""
+    """A smaller program that `still_differs`: delete declarations, blocks
+    and statements one at a time, keeping each deletion that leaves a
+    program that compiles and still differs (the predicate decides both),
+    in passes until one deletes nothing or the budget of tries runs out.
+
+    Outermost first, as hierarchical delta debugging does: a piece is tried
+    whole before its insides are, and only the insides of a piece that must
+    stay are tried.  Siblings go from the last up: a generated program
+    defines things before it uses them, so the calls in `main` go first and
+    then the sections they called go whole, in one try each."""
     lines = text.split("\n")
-    changed = True
-    while changed and budget > 0:
-        changed = False
-        i = 0
-        while i < len(lines) and budget > 0:
-            piece = next(((s, e) for s, e in units(lines) if s == i), None)
-            if piece is None:
-                i += 1
-                continue
-            trial = lines[:piece[0]] + lines[piece[1]:]
-            budget -= 1
+    left = budget
+
+    def region(lo: int, hi: int) -> int:
+        """Try the pieces in lines[lo:hi]; return how many lines went."""
+        nonlocal lines, left
+        pieces, j = [], lo
+        while j < hi:
+            piece = unit_at(lines, j)
+            pieces.append(piece) if piece else None
+            j = piece[1] if piece else j + 1
+        removed = 0
+        for start, end in reversed(pieces):     # later pieces first: earlier indices stay valid
+            if left <= 0:
+                break
+            trial = lines[:start] + lines[end:]
+            left -= 1
             if still_differs("\n".join(trial)):
-                lines, changed = trial, True
-            else:
-                i += 1
+                lines = trial
+                removed += end - start
+            elif end - start > 2:
+                removed += region(start + 1, end - 1)
+        return removed
+
+    while left > 0 and region(0, len(lines)):
+        pass
     return "\n".join(lines)
 
 
