@@ -9,9 +9,10 @@ functions tomorrow.  It owns
   machine and not per CPU model);
 * the pass pipeline (llvmlite's new pass manager at speed level 3, vector
   loops off: the loops it sees run over a few words);
-* the object cache on disk: an entry is the one executable section of the
-  object LLVM emitted, checked to be self-contained (no relocations, no
-  data: `elf_text`), with its entry offset and a checksum, in
+* the object cache on disk: an entry is the code of the object LLVM
+  emitted — its executable section and the read-only data it reads, the
+  relocations between them applied, checked to be self-contained
+  (`elf_text`) — with its entry offset and a checksum, in
   `<cache root>/<cache_key>-<hash>.bin`; the hash covers the IR, the
   symbol, the llvmlite version, the host's architecture and OS, the target
   options and the cache format, so any change of these compiles afresh;
@@ -57,7 +58,7 @@ import threading
 from importlib.util import find_spec
 from pathlib import Path
 
-CACHE_FORMAT = b"HLNC1\0"        # header of a cache entry (bump on any format change)
+CACHE_FORMAT = b"HLNC2\0"        # header of a cache entry (bump on any format change)
 # Machine code is cached only where loading it needs nothing but mmap and
 # mprotect (x86-64: no instruction-cache flush), and only as ELF text.
 CACHEABLE = sys.platform.startswith("linux") and platform.machine() in ("x86_64", "AMD64")
@@ -108,9 +109,13 @@ def llvmlite_version() -> str:
 
 
 def elf_text(obj: bytes, symbol: str) -> tuple[bytes, int]:
-    """The one executable section of an ELF64 little-endian relocatable
-    object and `symbol`'s offset in it; ValueError unless that section is
-    self-contained (no relocations, no other data to reach)."""
+    """The code of an ELF64 little-endian relocatable object as one
+    position-independent image — its one executable section, then its
+    read-only data (the constant pools LLVM puts floats and masks in) —
+    with the relocations between them applied, and `symbol`'s offset in
+    it; ValueError unless the image is self-contained (a relocation that
+    is not PC-relative, or that names a symbol outside the object, such as
+    a C library function)."""
     if obj[:6] != b"\x7fELF\x02\x01":
         raise ValueError("not a 64-bit little-endian ELF object")
     shoff, = struct.unpack_from("<Q", obj, 0x28)
@@ -121,23 +126,52 @@ def elf_text(obj: bytes, symbol: str) -> tuple[bytes, int]:
         base = secs[table][4] + off
         return obj[base:obj.index(b"\0", base)].decode()
     names = [name_at(shstrndx, sec[0]) for sec in secs]
-    SHF_ALLOC, SHF_EXEC, SHT_SYMTAB, SHT_RELA, SHT_REL = 2, 4, 2, 4, 9
+    SHF_ALLOC, SHF_WRITE, SHF_EXEC, SHT_NOBITS, SHT_SYMTAB, SHT_RELA, SHT_REL = 2, 1, 4, 8, 2, 4, 9
     text = [i for i, sec in enumerate(secs) if sec[2] & SHF_EXEC and sec[5]]
     if len(text) != 1:
         raise ValueError(f"{len(text)} executable sections")
     t = text[0]
-    for i, (_n, typ, flags, _a, _o, size, _l, info, _al, _es) in enumerate(secs):
-        if typ in (SHT_RELA, SHT_REL) and info == t and size:
-            raise ValueError("the code has relocations")
-        if flags & SHF_ALLOC and size and i != t and not names[i].startswith(".eh_frame"):
+    # The image: the text, then each other section the code may read.
+    image = bytearray(obj[secs[t][4]:secs[t][4] + secs[t][5]])
+    placed = {t: 0}
+    for i, (_n, typ, flags, _a, off, size, _l, _info, align, _es) in enumerate(secs):
+        if i == t or not flags & SHF_ALLOC or not size or names[i].startswith(".eh_frame"):
+            continue
+        if flags & SHF_WRITE or typ == SHT_NOBITS or flags & SHF_EXEC:
             raise ValueError(f"the code needs section {names[i]}")
-    for sec in secs:
-        if sec[1] == SHT_SYMTAB:
-            for k in range(sec[5] // 24):
-                st_name, _info, _other, shndx, value, _size = struct.unpack_from("<IBBHQQ", obj, sec[4] + 24 * k)
-                if shndx == t and name_at(sec[6], st_name) == symbol:
-                    off, size = secs[t][4], secs[t][5]
-                    return obj[off:off + size], value
+        align = max(align, 1)
+        image.extend(bytes(-len(image) % align))
+        placed[i] = len(image)
+        image.extend(obj[off:off + size])
+    symtab = [sec for sec in secs if sec[1] == SHT_SYMTAB]
+    if len(symtab) != 1:
+        raise ValueError("no symbol table")
+    st = symtab[0]
+
+    def symbol_at(k):
+        return struct.unpack_from("<IBBHQQ", obj, st[4] + 24 * k)
+    R_X86_64_PC32, R_X86_64_PLT32 = 2, 4
+    for i, (_n, typ, _f, _a, off, size, _l, info, _al, _es) in enumerate(secs):
+        if typ == SHT_REL and info in placed and size:
+            raise ValueError("the code has implicit-addend relocations")
+        if typ != SHT_RELA or info not in placed or not size:
+            continue
+        base = placed[info]
+        for k in range(size // 24):
+            r_off, r_info, addend = struct.unpack_from("<QQq", obj, off + 24 * k)
+            kind, sym = r_info & 0xFFFFFFFF, r_info >> 32
+            _name, _sinfo, _other, shndx, value, _size = symbol_at(sym)
+            if kind not in (R_X86_64_PC32, R_X86_64_PLT32) or shndx not in placed:
+                raise ValueError("the code has relocations outside itself")
+            where = base + r_off
+            delta = placed[shndx] + value + addend - where
+            if not -(1 << 31) <= delta < 1 << 31:
+                raise ValueError("a relocation out of range")
+            struct.pack_into("<i", image, where, delta)
+    for k in range(st[5] // 24):
+        st_name, _info, _other, shndx, value, _size = symbol_at(k)
+        if shndx == t and name_at(st[6], st_name) == symbol:
+            return bytes(image), value
     raise ValueError(f"no symbol {symbol}")
 
 

@@ -4,8 +4,10 @@ When compiled code stops short of something it does not do itself (see
 irgen.py), the stopped frames are described in the hand-back buffer,
 innermost first, one record each:
 
-    fid, site code, n, then n words: the locals, then the operand stack
-    (deepest first), ints and bools as themselves, floats as their bits
+    fid, site code, n, then n words: the locals, then for each depth of
+    the operand stack its int, float and reference slot (the site's kinds
+    say which one holds the entry; ints and bools as themselves, floats as
+    their bits)
 
 The site (the function's `Site` list, by code) says whether the frame
 stopped *before* the instruction at its pc (the innermost frame only) or
@@ -39,6 +41,8 @@ def _float(w: int) -> float:
     return _DOUBLE.unpack(_WORD.pack(w))[0]
 
 
+# A record holds, per stack depth, the int, float and reference slot of that depth.
+_SLOT = {"I": 0, "Z": 0, "F": 1, "R": 2}
 # Value kind (irgen.kind) → the interpreter's value of a word.
 CONVERT = {"I": int, "Z": bool, "F": _float, "R": int}
 
@@ -91,7 +95,7 @@ def rebuild(interp, compiled: dict, back: HandBack, S) -> int:
         for d, t in enumerate(site.stack):
             r = regs[d]
             if t0 <= r < end:
-                R[r] = CONVERT[t](words[nl + d])
+                R[r] = CONVERT[t](words[nl + 3 * d + _SLOT[t]])
         if site.after and i < last:
             frames.append((R, fn.entry + call_index + 1, dst))
         else:

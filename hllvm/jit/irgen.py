@@ -138,7 +138,9 @@ class _Writer:
         self.callees: set[int] = set()
         self.slots: set[tuple[int, str]] = set()
         self.natives: list = []
-        self.record_words = 1
+        self.record_words = RECORD_HEADER
+        self.exits: list[tuple[str, int]] = []      # (block, site code) of each hand-back
+        self.env_slots: set[int] = set()
 
     # --- text ---------------------------------------------------------------------------
     def tmp(self) -> str:
@@ -162,7 +164,9 @@ class _Writer:
         return v
 
     def env(self, slot: int) -> str:
-        return self.op(f"getelementptr i64, i64* %env, i64 {slot}")
+        """Pointer to a run-state word (made once, in the entry block)."""
+        self.env_slots.add(slot)
+        return f"%e{slot}"
 
     def load_env(self, slot: int) -> str:
         return self.op(f"load i64, i64* {self.env(slot)}")
@@ -226,26 +230,44 @@ class _Writer:
     # --- leaving ----------------------------------------------------------------------
     def hand_back(self, pc: int, after: bool, stack: list) -> None:
         """The frame describes itself in the hand-back buffer and returns
-        DEOPTED (the current block ends here)."""
+        DEOPTED (the current block ends here, in the function's one
+        hand-back block: `handback_text`)."""
         self.sites.append(Site(pc, after, tuple(stack)))
-        code = self.base + len(self.sites) - 1
+        self.exits.append((self.current_block(), self.base + len(self.sites) - 1))
+        self.emit("br label %handback")
+
+    def handback_text(self) -> list[str]:
+        """The hand-back block: one record (RECORD_HEADER words, the locals,
+        then per stack depth its int, float and reference slot: `stack_word`)
+        whatever the site, whose code comes in by a phi."""
+        if not self.exits:
+            return []
+        lines, self.lines = self.lines, []
+        self.label("handback")
+        self.emit("%hb.code = phi i64 " + ", ".join(f"[{c}, %{b}]" for b, c in self.exits))
         values = []
         for j in range(len(self.local_kinds)):
             ll, p = self.local_ptr(j)
             values.append(self.as_word(self.local_kinds[j], self.op(f"load {ll}, {ll}* {p}")))
-        for d, k in enumerate(stack):
-            ll, p = self.slot_ptr(d, k)
-            values.append(self.as_word(k, self.op(f"load {ll}, {ll}* {p}")))
+        for d in range(self.facts.max_depth):
+            for k in ("I", "F", "R"):
+                if k != "R" and (d, _LL[k]) not in self.slots:
+                    values.append("0")
+                    continue
+                ll, p = self.slot_ptr(d, k)
+                values.append(self.as_word(k, self.op(f"load {ll}, {ll}* {p}")))
         at = self.load_env(BACK_AT)
         base = self.load_env(BACK)
-        words = [str(self.fn.fid), str(code), str(len(values)), *values]
+        words = [str(self.fn.fid), "%hb.code", str(len(values)), *values]
         for i, w in enumerate(words):
             idx = self.op(f"add i64 {at}, {i}")
             self.emit(f"store i64 {w}, i64* {self.word_at(base, idx)}")
         self.store_env(BACK_AT, self.op(f"add i64 {at}, {len(words)}"))
         self.store_env(STATUS, str(DEOPTED))
         self.emit("br label %leave")
-        self.record_words = max(self.record_words, len(words))
+        self.record_words = len(words)
+        out, self.lines = self.lines, lines
+        return out
 
     def check(self, cond: str, pc: int, stack: list) -> None:
         """Hand back before `pc` when `cond` (an i1) holds."""
@@ -384,7 +406,10 @@ class _Writer:
                 init = f"%a{j}" if j < fn.nargs else ("0.0" if k == "F" else "0")
                 w(f"store {ll} {init}, {ll}* {p}")
             w(f"br label %b{self.facts.shape.pcs[0]}")
-        tail = ["stopped:", f"  %stop.at = getelementptr i64, i64* %env, i64 {STATUS}",
+        back = self.handback_text()
+        geps = [f"  %e{slot} = getelementptr i64, i64* %env, i64 {slot}" for slot in sorted(self.env_slots)]
+        head[2:2] = geps
+        tail = [*back, "stopped:", f"  %stop.at = getelementptr i64, i64* %env, i64 {STATUS}",
                 f"  store i64 {STOPPED}, i64* %stop.at", "  br label %leave",
                 "leave:", f"  %sp.at = getelementptr i64, i64* %env, i64 {SHADOW_SP}",
                 "  store i64 %fp, i64* %sp.at", f"  ret {ret_ll} {self.zero}", "}", "",
