@@ -20,6 +20,7 @@ It does not check names or types.
 
 from __future__ import annotations
 
+import re
 import threading
 from copy import copy
 from pathlib import Path
@@ -28,6 +29,7 @@ from enum import Enum
 
 from lark import Lark, Token
 from lark.exceptions import LarkError, UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
+from lark.parse_tree_builder import ExpandSingleChild
 from lark.parsers.lalr_analysis import Shift
 
 from . import syntax as S
@@ -67,7 +69,9 @@ class _Tables:
     """The parser's LALR table and contextual lexers in the form the main
     loop reads fastest, built once per parser.  `actions[state][terminal]`
     is the next state (an int) for a shift, or `(size, callback, rule name)`
-    for a reduction; `lexers[state]` is `(regexes, ignored, callbacks,
+    for a reduction, whose callback is None where it would return its one
+    child unchanged (`?rule: other`, most of the expression levels: Lark's
+    `ExpandSingleChild` alone); `lexers[state]` is `(regexes, ignored, callbacks,
     newline terminals)` of the lexer Lark uses in that state.  The loop
     does exactly what Lark's `feed_token` and `BasicLexer.next_token` do,
     without their per-token attribute and rule-object lookups (about half
@@ -77,9 +81,13 @@ class _Tables:
         callbacks = conf.callbacks
         # Names as plain `str`: Lark's are `Token`s, whose `__eq__` every
         # lookup by a `str` would call.
+        def reduction(rule):
+            callback = callbacks[rule]
+            if len(rule.expansion) == 1 and type(callback) is ExpandSingleChild:
+                callback = None
+            return len(rule.expansion), callback, str(rule.origin.name)
         self.actions = {
-            state: {str(kind): arg if what is Shift else (len(arg.expansion), callbacks[arg], str(arg.origin.name))
-                    for kind, (what, arg) in row.items()}
+            state: {str(kind): arg if what is Shift else reduction(arg) for kind, (what, arg) in row.items()}
             for state, row in conf.states.items()}
         # Lark calls a transformer method named after a terminal on every
         # shifted token of it; the Builder has none, and the fast loop relies on that.
@@ -90,6 +98,12 @@ class _Tables:
             scanner = lexer.scanner             # builds `lexer.callback` too
             self.lexers[state] = (tuple(scanner._mres), lexer.ignore_types, lexer.callback,
                                   lexer.newline_types)
+            if "WS" not in lexer.ignore_types or "WS" in lexer.callback:
+                raise RuntimeError("blanks must be ignored, without a callback, in every state")
+        # Blanks are skipped before the state's terminals are tried: no other
+        # terminal begins with one, so Lark's lexer would match exactly this
+        # `WS` there, and ignore it.
+        self.blank = re.compile(parser.get_terminal("WS").pattern.to_regexp()).match
 
 
 _tables: _Tables | None = None
@@ -192,6 +206,9 @@ class _Recovering:
                     value_stack.append(tok)
                     break
                 size, callback, origin = act
+                if callback is None:    # the one child is the value
+                    state_stack[-1] = actions[state_stack[-2]][origin]
+                    continue
                 if size:
                     children = value_stack[-size:]
                     del state_stack[-size:]
@@ -227,10 +244,20 @@ class _Recovering:
         text, end = lexer_state.text.text, lexer_state.text.end
         stack = self.state.state_stack
         new_token = Token._future_new
+        blank = self.fast.blank
         while True:
             mres, ignored, callbacks, newline_types = lexers[stack[-1]]
             while True:
                 pos = line_ctr.char_pos
+                m = blank(text, pos, end)
+                if m:
+                    value = m.group(0)
+                    newlines = value.count("\n")
+                    if newlines:
+                        line_ctr.line += newlines
+                        line_ctr.line_start_pos = pos + value.rindex("\n") + 1
+                    pos = line_ctr.char_pos = m.end()
+                    line_ctr.column = pos - line_ctr.line_start_pos + 1
                 if pos >= end:
                     return
                 for mre in mres:
