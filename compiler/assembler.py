@@ -1,7 +1,8 @@
 """One function's code under construction: instructions, labels, handlers, lines.
 
-`Assembler` collects `(name, operands)` instructions whose jump operands may
-be `Label`s, drops code that cannot be reached (after a jump, return or throw
+`Assembler` collects `(name, *operands)` instructions whose jump operands may
+be `Label`s (one flat tuple each: a function of a million instructions
+holds them all until it is finished), drops code that cannot be reached (after a jump, return or throw
 until a label that something jumps to), records line-table entries, and
 tracks protected `Region`s for exception handlers.  `finish()` resolves
 labels to absolute byte offsets, encodes with `hlbc.code`, and computes the
@@ -80,7 +81,7 @@ class _Handler:
 class Assembler:
     def __init__(self, consts: list[M.Const]):
         self.consts = consts                      # the module pool, to read call signatures
-        self.instrs: list[tuple[str, tuple]] = []
+        self.instrs: list[tuple] = []             # (name, *operands)
         self.reachable = True
         self.handlers: list[_Handler] = []
         self.lines: list[tuple[int, int, int]] = []   # (instruction index, line, col)
@@ -93,7 +94,7 @@ class Assembler:
         if not self.reachable:
             return
         self._line_entry()
-        self.instrs.append((name, args))
+        self.instrs.append((name, *args))
         if BY_NAME[name].flow in _ENDS_FLOW:
             self.reachable = False
 
@@ -172,9 +173,9 @@ class Assembler:
         # million instructions would hold 36 MB of them beside its code.
         pcs = array("q")
         pc = 0
-        for name, _ in self.instrs:
+        for ins in self.instrs:
             pcs.append(pc)
-            pc += BY_NAME[name].size
+            pc += BY_NAME[ins[0]].size
         pcs.append(pc)
         if pc > MAX_CODE_BYTES:
             i = bisect_right(pcs, MAX_CODE_BYTES) - 1
@@ -186,9 +187,10 @@ class Assembler:
             return pcs[index]
 
         code = bytearray()
-        for name, args in self.instrs:
+        for ins in self.instrs:
+            name = ins[0]
             resolved = []
-            for a in args:
+            for a in ins[1:]:
                 if isinstance(a, Label):
                     if a.index is None:
                         raise InternalError(f"{where}: jump to an unbound label")
@@ -245,7 +247,8 @@ class Assembler:
             for target in handler_starts.get(i, ()):
                 reach(target, 1)
             best = max(best, 1 if i in handler_starts else 0)
-            name, args = self.instrs[i]
+            ins = self.instrs[i]
+            name, args = ins[0], ins[1:]
             pops, pushes = self._effect(name, args)
             if d < pops:
                 raise InternalError(f"{where}: stack underflow at instruction {i} ({name})")
