@@ -74,6 +74,9 @@ class Collector:
         self.budget = self.min_budget         # words between the last collection and the next
         self.next_at = heap.allocated_words + self.budget
         self.collecting = False
+        # Called before each collection walks the heap: compiled code's
+        # allocation window is sealed there (hllvm/jit/helpers.py).
+        self.before_collect: list = []
         self._refs: list = []
         self.last_evacuator = None
 
@@ -117,6 +120,8 @@ class Collector:
         t0 = perf_counter()
         heap = self.heap
         before = heap.used_bytes
+        for seal in self.before_collect:
+            seal()
         heap.close_run()                       # the current run joins the from-space
         roots = self.mark_roots()
         trace = self.evacuate(roots)

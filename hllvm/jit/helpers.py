@@ -29,13 +29,14 @@ from __future__ import annotations
 import struct
 
 from ..errors import HLThrow
-from ..layout import HEADER_WORDS, LENGTH_WORD, T_STR8, instance_words, payload_words
-from ..state import FAIL
+from ..layout import HEADER_WORDS, LENGTH_WORD, T_FILLER, T_STR8, instance_words, payload_words
+from ..state import FAIL, TLAB_END, TLAB_TOP
 from ..strings import equality
 
 (NEW, NEWARRAY, CONCAT, ITOS, FTOS, ZTOS, STOS, SEQ, SNE, SLT, SLE, SGT, SGE, SINDEX, ACOPY, TOSTR,
  NATIVE, COMPILE) = range(1, 19)
 REDO, STOP = 1, 2
+WINDOW = 1024           # words of compiled code's allocation window (less than LARGE_WORDS)
 
 _D = struct.Struct("<d")
 _Q = struct.Struct("<q")
@@ -81,7 +82,32 @@ def make(jit):
 
     def new(cid, _b, _c):
         cls = interp.CLS[cid]
-        return heap.alloc(cid, cls.nfields, instance_words(cls.nfields))
+        p = heap.alloc(cid, cls.nfields, instance_words(cls.nfields))
+        refill()
+        return p
+
+    def refill():
+        """Give compiled code a new allocation window: a block of WINDOW
+        words (a filler until it is sealed), taken only when the heap's own
+        fast path has room for it — it never makes a collection happen or
+        an OutOfMemoryError be thrown, and under GC stress (every
+        allocation collects) there is none."""
+        seal()
+        if heap.stress or heap.top + WINDOW > heap.limit:
+            return
+        w = heap.alloc(T_FILLER, WINDOW - HEADER_WORDS, WINDOW)
+        S[TLAB_TOP] = w
+        S[TLAB_END] = w + WINDOW - HEADER_WORDS     # room for the seal's filler header
+
+    def seal():
+        """Before a collection walks the heap, and before a new window: what
+        is left of the window becomes a filler block, and it is closed."""
+        top, end = S[TLAB_TOP], S[TLAB_END]
+        if end:
+            W[top] = T_FILLER
+            W[top + LENGTH_WORD] = end - top
+            S[TLAB_TOP] = S[TLAB_END] = 0
+    vm.collector.before_collect.append(seal)
 
     def newarray(tid, n, _c):
         return heap.new_array(tid, n)

@@ -43,9 +43,11 @@ from typing import NamedTuple
 
 from hlbc.opcodes import BY_NAME, POOL_KIND
 
-from ..layout import HEADER_WORDS, LENGTH_WORD, T_RARR, TYPE_MASK, array_type_id, field_offset
+from ..layout import HEADER_WORDS, LENGTH_WORD, TYPE_MASK, array_type_id, field_offset, instance_words
+from ..natives import numeric
 from ..state import (ARGS, BACK, BACK_AT, BASE, BUDGET, CLASS_AT, CLASSES, DEOPTED, DEPTH, FAIL, FMETA,
-                     FUNCS, HEAP, HELPER, POLL, SHADOW, SHADOW_SP, STATUS, STOPPED, WORDS)
+                     FUNCS, HEAP, HELPER, POLL, SHADOW, SHADOW_SP, STATUS, STOPPED, TLAB_END, TLAB_TOP,
+                     WORDS)
 from ..tables import REC_ANCESTORS, REC_DEPTH, REC_NFIELDS, REC_TOSTR
 from . import helpers as H
 
@@ -413,7 +415,7 @@ class _Writer:
                 f"  store i64 {STOPPED}, i64* %stop.at", "  br label %leave",
                 "leave:", f"  %sp.at = getelementptr i64, i64* %env, i64 {SHADOW_SP}",
                 "  store i64 %fp, i64* %sp.at", f"  ret {ret_ll} {self.zero}", "}", "",
-                "declare i64 @llvm.fptosi.sat.i64.f64(double)", "",
+                "declare i64 @llvm.fptosi.sat.i64.f64(double)", "declare double @llvm.sqrt.f64(double)", "",
                 '!0 = !{!"branch_weights", i32 1, i32 2000}', ""]
         return "\n".join([*head, *body, *tail])
 
@@ -702,8 +704,28 @@ class _Writer:
 
     # --- allocation and helpers -----------------------------------------------------------------
     def i_new(self, pc, d, args, stack):
+        """Bump allocation in the compiled code's window of the heap (the
+        VM's allocation buffer, helpers.py), else the helper, which
+        allocates as the interpreter does and refills the window."""
         cls = self.c(d.name, args)
-        self.push(stack, "R", self.helper(H.NEW, [str(cls.id)], pc, stack))
+        size = instance_words(cls.nfields)
+        e = self.emit
+        k = self.label_id()
+        top = self.load_env(TLAB_TOP)
+        new = self.op(f"add i64 {top}, {size}")
+        fits = self.op(f"icmp sle i64 {new}, {self.load_env(TLAB_END)}")
+        e(f"br i1 {fits}, label %bump{k}, label %slow{k}")
+        self.label(f"bump{k}")
+        e(f"store i64 {cls.id}, i64* {self.heap_word(top)}")
+        e(f"store i64 {cls.nfields}, i64* {self.heap_word(self.op(f'add i64 {top}, {LENGTH_WORD}'))}")
+        self.store_env(TLAB_TOP, new)
+        e(f"br label %made{k}")
+        self.label(f"slow{k}")
+        slow = self.helper(H.NEW, [str(cls.id)], pc, stack)
+        slow_block = self.current_block()
+        e(f"br label %made{k}")
+        self.label(f"made{k}")
+        self.push(stack, "R", self.op(f"phi i64 [{top}, %bump{k}], [{slow}, %{slow_block}]"))
 
     def i_newarray(self, pc, d, args, stack):
         n = self.peek(stack, 0)
@@ -908,6 +930,11 @@ class _Writer:
         for j in range(n):
             w = self.as_word(kinds[j], self.peek(stack, n - 1 - j))
             self.emit(f"store i64 {w}, i64* {self.word_at(args, str(j))}")
+        inline = _INTRINSICS.get(binding.name)
+        if inline is not None and binding.call is inline[0]:
+            vals = self.pops(stack, n)
+            self.push(stack, kind(binding.ret), self.op(inline[1].format(*vals)))
+            return
         self.natives.append(binding)
         code = self.base + len(self.natives) - 1
         r = self.helper(H.NATIVE, [str(self.fn.fid), str(code), str(n)], pc, stack)
@@ -915,6 +942,15 @@ class _Writer:
         if binding.ret != "V":
             self.push(stack, kind(binding.ret), self.from_word(kind(binding.ret), r))
 
+
+# Natives compiled inline, by name: (the VM's own function, which the binding
+# must call — a host's native of the same name is called as any other — and
+# the instruction, over the arguments).  Each gives exactly what the
+# function gives: IEEE square root; NaN is the one float unequal to itself.
+_INTRINSICS = {
+    "math.sqrt": (numeric.sqrt, "call double @llvm.sqrt.f64(double {0})"),
+    "math.is_nan": (numeric.is_nan, "zext i1 (fcmp uno double {0}, 0.0) to i64"),
+}
 
 # The emitter of each instruction compiled, by name.
 _EMIT = {
