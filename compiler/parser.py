@@ -29,6 +29,7 @@ from enum import Enum
 
 from lark import Lark, Token
 from lark.exceptions import LarkError, UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
+from lark.lexer import CallChain, UnlessCallback
 from lark.parse_tree_builder import ExpandSingleChild
 from lark.parsers.lalr_analysis import Shift
 
@@ -96,7 +97,8 @@ class _Tables:
         self.lexers = {}
         for state, lexer in parser.parser.lexer.lexers.items():
             scanner = lexer.scanner             # builds `lexer.callback` too
-            self.lexers[state] = (tuple(scanner._mres), lexer.ignore_types, lexer.callback,
+            callbacks = {kind: _keywords_by_lookup(cb) for kind, cb in lexer.callback.items()}
+            self.lexers[state] = (tuple(scanner._mres), lexer.ignore_types, callbacks,
                                   lexer.newline_types)
             if "WS" not in lexer.ignore_types or "WS" in lexer.callback:
                 raise RuntimeError("blanks must be ignored, without a callback, in every state")
@@ -104,6 +106,31 @@ class _Tables:
         # terminal begins with one, so Lark's lexer would match exactly this
         # `WS` there, and ignore it.
         self.blank = re.compile(parser.get_terminal("WS").pattern.to_regexp()).match
+
+
+def _keywords_by_lookup(callback):
+    """A lexer callback that does what `callback` does, with Lark's keyword
+    check (`UnlessCallback`: a NAME whose text is a keyword of the state
+    takes the keyword's type; a regular expression of all the keywords,
+    matched against every name) made a dict lookup.  Any other callback is
+    kept as it is."""
+    unless, then = callback, None
+    if isinstance(callback, CallChain):
+        # Lark chains a user callback after the check, for a token whose
+        # type the check left as it was.
+        unless, then = callback.callback1, callback.callback2
+    if not isinstance(unless, UnlessCallback) or unless.scanner.g_regex_flags or any(
+            t.pattern.type != "str" or t.pattern.flags for t in unless.scanner.terminals):
+        return callback
+    keywords = {t.pattern.value: t.name for t in unless.scanner.terminals}
+
+    def check(tok: Token) -> Token:
+        kind = keywords.get(tok.value)
+        if kind is not None:
+            tok.type = kind
+            return tok
+        return then(tok) if then is not None else tok
+    return check
 
 
 _tables: _Tables | None = None
