@@ -65,7 +65,7 @@ class HandBack:
         out = []
         at = 0
         while at < n:
-            fid, code, count = W[at], W[at + 1], W[at + 2]
+            fid, code, count = W[at:at + RECORD_HEADER].tolist()
             at += RECORD_HEADER
             out.append((fid, code, W[at:at + count].tolist()))
             at += count
