@@ -1083,6 +1083,39 @@ class Gen:
         self.s_try(2)
         self.s_while(2)
 
+    def sec_hot(self) -> None:
+        """A loop long enough for `auto` to compile what it calls (and
+        the loop itself, by on-stack replacement) while it runs: the
+        interpreter and compiled code meet mid-run.  Polymorphic calls,
+        throws and finally inside it; prints only now and then."""
+        r = self.rng
+        objs = [self.fresh("o") for _ in range(3)]
+        for o in objs:
+            self.emit(f"let {o}: K0 = {self.new_object(r.choice(self.classes).name)};")
+        acc, f, i = self.fresh("acc"), self.fresh("f"), self.fresh("i")
+        self.emit(f"var {acc} = {r.choice(INT_EDGES)};")
+        self.emit(f"var {f} = {r.choice(FLOAT_EDGES[:14])};")
+        self.emit(f"let ring: K0[] = [{', '.join(objs)}];")
+        self.open(f"for {i} in 0..{r.randint(2050, 2300) // (10 if self.light else 1)}")
+        self.emit(f"let o = ring[{i} % 3];")
+        self.emit(f"{acc} = ({acc} {r.choice(('+', '^', '-'))} o.m1({i} & 7)) {r.choice(('*', '+', '^'))} {r.choice(NONZERO)};")
+        self.emit(f"{acc} += wrap({acc}, {r.randint(2, 99)}) + fin_ret({i});")
+        self.emit(f"{f} = {f} * {r.choice(('0.5', '1.0000001', '(-1.5)'))} + float({i} & 3);")
+        self.open("try")
+        self.emit(f"if {i} % {r.randint(50, 400)} == 7 {{ {acc} += thrower({i} & 3, {i}); }}")
+        self.emit(f"if {i} % {r.randint(3, 9)} == 0 {{ continue; }}")
+        self.reopen(f"catch {self.fresh('x')}: E0")
+        self.emit(f"{acc} -= 1;")
+        self.reopen(f"catch {self.fresh('x')}")
+        self.emit(f"{acc} += 3;")
+        self.reopen("finally")
+        self.emit(f"g_tick += 1;")
+        self.close()
+        self.emit(f'if {i} % 500 == 0 {{ println("hot " + str({i}) + " " + str({acc}) + " " + str({f})); }}')
+        self.close()
+        self.show(acc)
+        self.show(f)
+
     SECTIONS = ("ints", "floats", "strings", "recursion", "objects", "alloc", "control", "random")
 
     def program(self) -> str:
@@ -1097,6 +1130,8 @@ class Gen:
         self.globals_text()
         self.helpers()
         kinds = list(self.SECTIONS) * max(1, self.size)
+        if r.random() < 0.6:
+            kinds.append("hot")         # costly in the interpreter: in most programs, not all
         r.shuffle(kinds)
         names = []
         for n, kind in enumerate(kinds):

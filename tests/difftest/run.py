@@ -2,7 +2,8 @@
 
     python -m tests.difftest.run --programs N --seed S [--size K]
         [--tiers off,auto,eager] [--gc-stress-every M] [--keep DIR]
-        [--jobs J] [--subprocess] [--reduce-budget B] [--quiet]
+        [--jobs J] [--subprocess] [--reduce-budget B] [--reduce-seconds T]
+        [--quiet]
 
 Program `i` of a run is `gen.generate(S + i, K)`, so a run covers the seeds
 S .. S+N-1 and one program is reproduced with `--seed S+i --programs 1`.
@@ -273,7 +274,8 @@ def unit_at(lines: list[str], i: int) -> tuple[int, int] | None:
     return None
 
 
-def reduce(text: str, still_differs: Callable[[str], bool], budget: int = 300) -> str:
+def reduce(text: str, still_differs: Callable[[str], bool], budget: int = 300,
+           seconds: float | None = None) -> str:
     """A smaller program that `still_differs`: delete declarations, blocks
     and statements one at a time, keeping each deletion that leaves a
     program that compiles and still differs (the predicate decides both),
@@ -283,9 +285,11 @@ def reduce(text: str, still_differs: Callable[[str], bool], budget: int = 300) -
     whole before its insides are, and only the insides of a piece that must
     stay are tried.  Siblings go from the last up: a generated program
     defines things before it uses them, so the calls in `main` go first and
-    then the sections they called go whole, in one try each."""
+    then the sections they called go whole, in one try each.  `seconds`
+    bounds the time too (a try in a compiling tier costs seconds)."""
     lines = text.split("\n")
     left = budget
+    deadline = None if seconds is None else time.monotonic() + seconds
 
     def region(lo: int, hi: int) -> int:
         """Try the pieces in lines[lo:hi]; return how many lines went."""
@@ -297,6 +301,8 @@ def reduce(text: str, still_differs: Callable[[str], bool], budget: int = 300) -
             j = piece[1] if piece else j + 1
         removed = 0
         for start, end in reversed(pieces):     # later pieces first: earlier indices stay valid
+            if deadline is not None and time.monotonic() > deadline:
+                left = 0
             if left <= 0:
                 break
             trial = lines[:start] + lines[end:]
@@ -338,6 +344,7 @@ class Options:
     keep: Path | None = None
     jobs: int = 1
     reduce_budget: int = 300
+    reduce_seconds: float = 600.0
 
 
 def one(seed: int, opts: Options, runner) -> Result:
@@ -348,7 +355,8 @@ def one(seed: int, opts: Options, runner) -> Result:
     res = check(text, seed, configs, runner)
     if res.kind == "difference" and opts.reduce_budget > 0:
         bad = next(c for c in configs[1:] if res.outcomes[c.name] != res.outcomes[configs[0].name])
-        res.reduced = reduce(text, differs_between(configs[0], bad, runner), opts.reduce_budget)
+        res.reduced = reduce(text, differs_between(configs[0], bad, runner), opts.reduce_budget,
+                             opts.reduce_seconds)
     return res
 
 
@@ -382,7 +390,7 @@ def campaign(opts: Options, runner=None, report: Callable[[str], None] | None = 
     runner = runner or InProcess()
     counts: Counter = Counter()
     seeds = range(opts.seed, opts.seed + opts.programs)
-    t0 = time.perf_counter()
+    t0 = last = time.perf_counter()
     if opts.jobs > 1:
         import multiprocessing
         _RUNNER = runner
@@ -402,8 +410,10 @@ def campaign(opts: Options, runner=None, report: Callable[[str], None] | None = 
                            + (f" (kept in {where})" if where else ""))
             if n % 200 == 0 and pool is None:
                 gc.collect()       # each VM maps a heap: let the dead ones go promptly
-            if report and (n % 100 == 0 or n == opts.programs):
-                rate = n / max(time.perf_counter() - t0, 1e-9)
+            now = time.perf_counter()
+            if report and (n % 100 == 0 or n == opts.programs or now - last >= 60):
+                last = now
+                rate = n / max(now - t0, 1e-9)
                 report(f"[{n}/{opts.programs}] runs {counts['runs']}, differences {counts['difference']}, "
                        f"generator failures {counts['generator']}, crashes {counts['crash']}, "
                        f"{rate:.1f} programs/s")
@@ -435,6 +445,7 @@ def main(argv=None) -> int:
     p.add_argument("--jobs", type=int, default=1)
     p.add_argument("--subprocess", action="store_true", help="run each configuration as `hll run`")
     p.add_argument("--reduce-budget", type=int, default=300, help="tries to shrink a difference (0: none)")
+    p.add_argument("--reduce-seconds", type=float, default=600.0, help="time to shrink a difference")
     p.add_argument("--quiet", action="store_true", help="print the summary line only")
     a = p.parse_args(argv)
     tiers = tuple(t.strip() for t in a.tiers.split(",") if t.strip())
@@ -442,7 +453,8 @@ def main(argv=None) -> int:
         p.error(f"--tiers: a list of {', '.join(TIERS)}")
     if a.programs < 1 or a.size < 1 or a.jobs < 1 or a.gc_stress_every < 0:
         p.error("--programs, --size and --jobs must be positive, --gc-stress-every not negative")
-    opts = Options(a.programs, a.seed, a.size, tiers, a.gc_stress_every, a.keep, a.jobs, a.reduce_budget)
+    opts = Options(a.programs, a.seed, a.size, tiers, a.gc_stress_every, a.keep, a.jobs, a.reduce_budget,
+                   a.reduce_seconds)
     runner = Subprocess() if a.subprocess else InProcess()
     counts = campaign(opts, runner, report=None if a.quiet else lambda s: print(s, flush=True))
     print(summary(counts, opts), flush=True)

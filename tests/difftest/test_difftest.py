@@ -61,6 +61,7 @@ FEATURES = {
     "return inside finally": (r"\} finally \{\n\s+if wrap\(x, \d\) == 0 \{ return 99; \}", 0.9),
     "globals": (r"\bg_(i|f|s|arr)\b", 0.9),
     "allocation loop": (r"for i\d+ in 0\.\.\d{3} \{\n\s+let arr = new int", 0.9),
+    "a loop hot enough for auto to compile": (r"for i\d+ in 0\.\.2\d{3} \{", 0.4),
     "uncaught error at the end": (r"escape\(\d\)", 0.1),
     "exit() at the end": (r"exit\(\d+\)", 0.05),
     "exit status from main": (r"return \d+;\n\}\n$", 0.1),
@@ -77,7 +78,7 @@ def test_the_generator_is_deterministic():
         assert gen.generate(seed) == gen.generate(seed)
         assert gen.generate(seed, 2) == gen.generate(seed, 2)
         assert gen.generate(seed) != gen.generate(seed + 1)
-    # Size scales the program; light shortens only the allocation loops.
+    # Size scales the program; light shortens only the allocation and hot loops.
     assert len(gen.generate(5, 2)) > 1.5 * len(gen.generate(5, 1))
     normal, light = gen.generate(5).splitlines(), gen.generate(5, light=True).splitlines()
     changed = [(a, b) for a, b in zip(normal[1:], light[1:]) if a != b]
@@ -106,22 +107,31 @@ def test_generated_programs_exercise(feature, programs):
 
 
 def test_a_short_run_finds_every_tier_in_agreement(tmp_path):
-    opts = R.Options(programs=40, seed=7000, stress_every=8, keep=tmp_path, reduce_budget=0)
+    # `eager` compiles every function of a program (seconds a program, until
+    # the engine's cache has them): 20 programs in off and auto, 3 in off
+    # and eager, a few of each light and also under gc stress.
     lines = []
-    counts = R.campaign(opts, R.InProcess(), report=lines.append)
-    stressed = sum(1 for s in range(7000, 7040) if s % 8 == 0)
-    assert (counts["programs"], counts["runs"]) == (40, 3 * 40 + 3 * stressed)
-    assert (counts["same"], counts["difference"], counts["generator"], counts["crash"]) == (40, 0, 0, 0), lines
+    runs = R.Options(programs=20, seed=7000, tiers=("off", "auto"), stress_every=10, keep=tmp_path,
+                     reduce_budget=0)
+    eager = R.Options(programs=3, seed=7100, tiers=("off", "eager"), stress_every=3, keep=tmp_path,
+                      reduce_budget=0)
+    for opts, stressed in ((runs, 2), (eager, 1)):
+        counts = R.campaign(opts, R.InProcess(), report=lines.append)
+        assert sum(1 for s in range(opts.seed, opts.seed + opts.programs) if s % opts.stress_every == 0) == stressed
+        assert (counts["programs"], counts["runs"]) == (opts.programs, 2 * opts.programs + 2 * stressed)
+        assert (counts["same"], counts["difference"], counts["generator"], counts["crash"]) == \
+            (opts.programs, 0, 0, 0), lines
     assert list(tmp_path.iterdir()) == []
-    assert "40 programs, 135 runs, 0 differences, 0 generator failures" in R.summary(counts, opts)
+    assert "3 programs, 8 runs, 0 differences, 0 generator failures, 0 crashes" in R.summary(counts, eager)
 
 
 class PerturbedEager(R.InProcess):
-    """A tier that goes wrong: `eager` adds a character to the line after
-    the floats section's heading (every program has one)."""
+    """A tier that goes wrong: `eager` (the interpreter here) adds a
+    character to the line after the floats section's heading (every
+    program has one)."""
 
     def run(self, prog, config):
-        got = super().run(prog, config)
+        got = super().run(prog, R.Config("off", config.gc_stress))    # cheap: no compiling
         if config.tier != "eager" or "_floats\n" not in got.stdout:
             return got
         head, _, rest = got.stdout.partition("_floats\n")
@@ -130,18 +140,21 @@ class PerturbedEager(R.InProcess):
 
 def test_a_tier_that_differs_is_found_kept_and_reduced(tmp_path):
     import compiler
-    opts = R.Options(programs=1, seed=31, tiers=("off", "eager"), stress_every=0, keep=tmp_path,
-                     reduce_budget=40)
+    seed = next(s for s in range(31, 200) if "_hot()" not in gen.generate(s))     # quicker to run
+    opts = R.Options(programs=1, seed=seed, tiers=("off", "eager"), stress_every=0, keep=tmp_path,
+                     reduce_budget=30)
     counts = R.campaign(opts, PerturbedEager(), report=None)
     assert (counts["difference"], counts["same"]) == (1, 0)
-    kept = tmp_path / "difference-31"
+    kept = tmp_path / f"difference-{seed}"
     assert "eager differs from off: stdout line" in (kept / "report.txt").read_text()
     original, reduced = (kept / "prog.hl").read_text(), (kept / "reduced.hl").read_text()
-    assert original == gen.generate(31)
+    assert original == gen.generate(seed)
     assert (kept / "off.stdout").read_text() != (kept / "eager.stdout").read_text()
     assert (kept / "off.status").read_text() == (kept / "eager.status").read_text()
-    # Smaller, still a program, still showing the difference.
-    assert len(reduced.splitlines()) < len(original.splitlines()) / 2
+    # Smaller (main calls only the section that differs, after 30 tries),
+    # still a program, still showing the difference.
+    assert re.search(r"\nfn main\(\) (-> int )?\{\n    sec\d+_floats\(\);\n", reduced)
+    assert len(reduced.splitlines()) < len(original.splitlines()) * 2 / 3
     compiler.compile_source(reduced, filename=R.FILENAME)
     assert R.differs_between(R.Config("off"), R.Config("eager"), PerturbedEager())(reduced)
 
@@ -210,7 +223,7 @@ def test_subprocess_mode_runs_hll_as_in_process_mode_runs_the_vm():
     want = inproc.run(inproc.compile(text), R.Config("off"))
     prog = sub.compile(text)
     try:
-        got = sub.run(prog, R.Config("eager", gc_stress=False))
+        got = sub.run(prog, R.Config("auto"))
     finally:
         sub.release(prog)
     assert want.stderr.startswith("Uncaught Escape: ")
