@@ -30,7 +30,8 @@ from enum import Enum
 from lark import Lark, Token
 from lark.exceptions import LarkError, UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 from lark.lexer import CallChain, UnlessCallback
-from lark.parse_tree_builder import ExpandSingleChild
+from lark.parse_tree_builder import ChildFilterLALR, ChildFilterLALR_NoPlaceholders, ExpandSingleChild
+from lark.visitors import _vargs_inline
 from lark.parsers.lalr_analysis import Shift
 
 from . import syntax as S
@@ -86,6 +87,8 @@ class _Tables:
             callback = callbacks[rule]
             if len(rule.expansion) == 1 and type(callback) is ExpandSingleChild:
                 callback = None
+            else:
+                callback = _direct(callback)
             return len(rule.expansion), callback, str(rule.origin.name)
         self.actions = {
             state: {str(kind): arg if what is Shift else reduction(arg) for kind, (what, arg) in row.items()}
@@ -106,6 +109,39 @@ class _Tables:
         # terminal begins with one, so Lark's lexer would match exactly this
         # `WS` there, and ignore it.
         self.blank = re.compile(parser.get_terminal("WS").pattern.to_regexp()).match
+
+
+def _direct(callback):
+    """A rule's callback that does what Lark's does, in one call instead of
+    four: Lark wraps the builder's method (`v_args(inline=True)`) in a
+    visit wrapper, maybe in `ExpandSingleChild` (a `?rule` with one child
+    gives that child), maybe in a child filter (anonymous tokens dropped,
+    None for each missing `[optional]`).  Any other shape (a child to
+    expand, no builder method: a parse-tree node) keeps Lark's callback."""
+    f, template = callback, None
+    if type(f) in (ChildFilterLALR, ChildFilterLALR_NoPlaceholders):
+        template = []
+        for entry in f.to_include:
+            i, to_expand, add_none = entry if len(entry) == 3 else (*entry, 0)
+            if to_expand:
+                return callback
+            template += [None] * add_none + [i]
+        template += [None] * getattr(f, "append_none", 0)
+        f = f.node_builder
+    expand1 = type(f) is ExpandSingleChild
+    if expand1:
+        f = f.node_builder
+    if getattr(f, "visit_wrapper", None) is not _vargs_inline:
+        return callback
+    build = f.base_func
+
+    def direct(children):
+        if template is not None:
+            children = [None if i is None else children[i] for i in template]
+        if expand1 and len(children) == 1:
+            return children[0]
+        return build(*children)
+    return direct
 
 
 def _keywords_by_lookup(callback):
