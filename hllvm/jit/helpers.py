@@ -88,12 +88,12 @@ def make(jit):
 
     def refill():
         """Give compiled code a new allocation window: a block of WINDOW
-        words (a filler until it is sealed), taken only when the heap's own
-        fast path has room for it — it never makes a collection happen or
-        an OutOfMemoryError be thrown, and under GC stress (every
-        allocation collects) there is none."""
+        words (a filler until it is sealed), taken only where the heap's
+        current run has room for it and no collection is due — it never
+        makes a collection happen or an OutOfMemoryError be thrown, and
+        under GC stress (every allocation collects) there is none."""
         seal()
-        if heap.stress or heap.top + WINDOW > heap.limit:
+        if heap.stress or heap.top + WINDOW > heap.run_end or (heap.gc is not None and heap.gc.due()):
             return
         w = heap.alloc(T_FILLER, WINDOW - HEADER_WORDS, WINDOW)
         S[TLAB_TOP] = w
