@@ -185,8 +185,9 @@ class Gen:
                 "string": self.str_expr}[t](d)
 
     def choose(self, options):
-        """Call one of `(weight, thunk)` pairs; a thunk may return None (not
-        possible here), and then another is tried."""
+        """Call one of `(weight, thunk)` pairs, chosen by weight.  A thunk
+        returns None where it does not apply (no variable of its type in
+        scope, say), and then another is chosen."""
         options = list(options)
         while options:
             weights = [w for w, _ in options]
@@ -559,7 +560,7 @@ class Gen:
         e = self.fresh("e")
         self.open(f"for {e} in {a.name}")
         base = a.type[:-2]
-        self.declare(Var(e, base, length=None if base.endswith("[]") else None))
+        self.declare(Var(e, base))     # an element's own length is not known here
         if base.endswith("[]") or self.is_class(base):
             self.show(e)
         self.loop_body(depth, self.rng.randint(1, 2))
