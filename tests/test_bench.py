@@ -38,12 +38,13 @@ def _hll(*args: str) -> subprocess.CompletedProcess:
                           timeout=1200)
 
 
+@pytest.mark.parametrize("jit", ["off", "auto", "eager"])
 @pytest.mark.parametrize("name", NAMES)
-def test_small_size_matches_python_twin(name: str) -> None:
+def test_small_size_matches_python_twin(name: str, jit: str) -> None:
     size = str(SMALL[name])
     twin = subprocess.run([sys.executable, str(BENCH / "py" / f"{name}.py"), size],
                           capture_output=True, text=True, check=True).stdout
-    got = _hll("--jit=off", str(BENCH / "programs" / f"{name}.hl"), size)
+    got = _hll(f"--jit={jit}", str(BENCH / "programs" / f"{name}.hl"), size)
     assert got.returncode == 0, got.stderr
     assert got.stdout == twin
 

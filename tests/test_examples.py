@@ -19,11 +19,13 @@ def test_there_are_examples():
     assert (EXAMPLES / "hello.hl") in PROGRAMS
 
 
+@pytest.mark.parametrize("jit", ["off", "auto", "eager"])
 @pytest.mark.parametrize("path", PROGRAMS, ids=[str(p.relative_to(EXAMPLES)) for p in PROGRAMS])
-def test_example_output(path: Path) -> None:
+def test_example_output(path: Path, jit: str) -> None:
+    """The same bytes in every tier (docs/jit.md)."""
     prog = compiler.compile_program(path)
     out, err = io.StringIO(), io.StringIO()
-    vm = VM(stdout=out, stderr=err)
+    vm = VM(stdout=out, stderr=err, jit=jit)
     vm.load(prog.modules)
     status = vm.run_main(prog.entry, [])
     assert (status, err.getvalue()) == (0, "")
