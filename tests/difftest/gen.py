@@ -909,7 +909,11 @@ class Gen:
         # The same edges as run-time values, every pair (a literal may be
         # folded by a compiling tier; an array element cannot).
         xs, a, b = self.fresh("a"), self.fresh("e"), self.fresh("e")
-        self.emit(f"let {xs}: int[] = [{', '.join(r.sample(INT_EDGES, 6))}];")
+        # INT_MIN, -1 and 0 always: the pairs a native divide traps on.
+        always = ("(-9223372036854775808)", "(-1)", "0")
+        edges = list(always) + r.sample([e for e in INT_EDGES if e not in always], 4)
+        r.shuffle(edges)
+        self.emit(f"let {xs}: int[] = [{', '.join(edges)}];")
         self.open(f"for {a} in {xs}")
         self.open(f"for {b} in {xs}")
         ops = r.sample(INT_BINOPS[:8], 3)
@@ -933,7 +937,10 @@ class Gen:
         self.show(f"float({r.choice(INT_EDGES)})")
         self.show("(-0.0)")
         xs, a, b = self.fresh("a"), self.fresh("e"), self.fresh("e")
-        self.emit(f"let {xs}: float[] = [{', '.join(r.sample(FLOAT_EDGES, 6))}];")
+        always = ("(0.0 / 0.0)", "(-0.0)", "(1.0 / 0.0)")
+        edges = list(always) + r.sample([e for e in FLOAT_EDGES if e not in always], 4)
+        r.shuffle(edges)
+        self.emit(f"let {xs}: float[] = [{', '.join(edges)}];")
         self.open(f"for {a} in {xs}")
         self.open(f"for {b} in {xs}")
         ops = r.sample(FLOAT_BINOPS, 3)
