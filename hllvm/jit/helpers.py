@@ -83,7 +83,7 @@ def make(jit):
     def new(cid, _b, _c):
         cls = interp.CLS[cid]
         p = heap.alloc(cid, cls.nfields, instance_words(cls.nfields))
-        refill()
+        refill()                                 # the window was full: a new one
         return p
 
     def refill():
@@ -186,7 +186,10 @@ def make(jit):
 
     def helper(code: int, a: int, b: int, c: int) -> int:
         try:
-            return _to_word(table[code](a, b, c))
+            r = _to_word(table[code](a, b, c))
+            if S[TLAB_END] - S[TLAB_TOP] < WINDOW // 4:
+                refill()                         # compiled code's next allocations are inline again
+            return r
         except _Redo:
             S[FAIL] = REDO
         except HLThrow as t:

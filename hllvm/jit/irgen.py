@@ -43,8 +43,8 @@ from typing import NamedTuple
 
 from hlbc.opcodes import BY_NAME, POOL_KIND
 
-from ..layout import HEADER_WORDS, LENGTH_WORD, TYPE_MASK, array_type_id, field_offset, instance_words
-from ..natives import numeric
+from ..layout import (HEADER_WORDS, LENGTH_WORD, T_STR8, TYPE_MASK, array_type_id, field_offset,
+                      instance_words)
 from ..state import (ARGS, BACK, BACK_AT, BASE, BUDGET, CLASS_AT, CLASSES, DEOPTED, DEPTH, FAIL, FMETA,
                      FUNCS, HEAP, HELPER, POLL, SHADOW, SHADOW_SP, STATUS, STOPPED, TLAB_END, TLAB_TOP,
                      WORDS)
@@ -125,8 +125,11 @@ def _float(v: float) -> str:
 
 
 class _Writer:
-    def __init__(self, fn, resolve, cap_of, osr: bool = False) -> None:
+    def __init__(self, fn, resolve, cap_of, osr: bool = False, nullstr: int = 0) -> None:
         self.fn = fn
+        self.nullstr = nullstr          # the interned "null" (a `+` operand that is null reads so)
+        self.digits_buffer = False      # an int is written as digits: a [24 x i8] buffer
+        self.last_label = ""
         # The OSR entry: `@hl_f(env, header pc, address of the locals' words)`
         # starts at a loop header with an empty stack (tier.py `osr`).
         self.osr = osr
@@ -365,7 +368,9 @@ class _Writer:
         fn = self.fn
         if self.osr:
             params = ["i64", "i64"]
-        head = [f"define {ret_ll} @{SYMBOL}(i64* %env{''.join(f', {t} %a{i}' for i, t in enumerate(params))}) {{",
+        # "no-builtins": LLVM must not turn the byte-copy loops into calls of
+        # the C library's memcpy (the code would not be self-contained).
+        head = [f"define {ret_ll} @{SYMBOL}(i64* %env{''.join(f', {t} %a{i}' for i, t in enumerate(params))}) #0 {{",
                 "entry:"]
         w = self.emit
         self.lines = head
@@ -374,6 +379,8 @@ class _Writer:
                 w(f"%l{j} = alloca {_LL[k]}")
         for d, ll in sorted(self.slots):
             w(f"%s{d}{ll[0]} = alloca {ll}")
+        if self.digits_buffer:
+            w("%digits = alloca [24 x i8]")
         heap = self.load_env(HEAP)
         w(f"%heap = inttoptr i64 {heap} to i64*")
         w("%heapb = bitcast i64* %heap to i8*")
@@ -416,7 +423,7 @@ class _Writer:
                 "leave:", f"  %sp.at = getelementptr i64, i64* %env, i64 {SHADOW_SP}",
                 "  store i64 %fp, i64* %sp.at", f"  ret {ret_ll} {self.zero}", "}", "",
                 "declare i64 @llvm.fptosi.sat.i64.f64(double)", "declare double @llvm.sqrt.f64(double)", "",
-                '!0 = !{!"branch_weights", i32 1, i32 2000}', ""]
+                '!0 = !{!"branch_weights", i32 1, i32 2000}', 'attributes #0 = { "no-builtins" }', ""]
         return "\n".join([*head, *body, *tail])
 
     def ret(self, value: str) -> None:
@@ -739,7 +746,12 @@ class _Writer:
         n = len(d.pops)
         kinds = stack[len(stack) - n:]
         vals = [self.as_word(kinds[j], self.peek(stack, n - 1 - j)) for j in range(n)]
-        r = self.helper(_HELPED[d.name], vals, pc, stack)
+        fast = _FAST_HELPED.get(d.name)
+        if fast is not None:
+            r = self.with_fallback(lambda slow, join: fast(self, vals, slow, join),
+                                   lambda: self.helper(_HELPED[d.name], vals, pc, stack))
+        else:
+            r = self.helper(_HELPED[d.name], vals, pc, stack)
         self.pops(stack, n)
         k = _TABLE_KIND[d.pushes] if d.pushes != "V" else "R"
         self.push(stack, k, r)
@@ -923,34 +935,240 @@ class _Writer:
             self.push(stack, kind(ret), r)
 
     def native(self, pc: int, binding, stack: list):
-        """A native: its arguments in the ARGS buffer, one helper call."""
+        """A native: an instruction where one does what it does, a fast path
+        in IR with the call behind it, or the call — its arguments in the
+        ARGS buffer, one helper call."""
+        n = len(binding.params)
+        inline = _INTRINSICS.get(binding.name)
+        if inline is not None and binding.origin == inline[0]:
+            vals = self.pops(stack, n)
+            self.push(stack, kind(binding.ret), self.op(inline[1].format(*vals)))
+            return
+        fast = _FAST_NATIVES.get(binding.name)
+        if fast is not None and binding.origin == fast[0]:
+            vals = [self.peek(stack, n - 1 - j) for j in range(n)]
+            r = self.with_fallback(lambda slow, join: fast[1](self, vals, slow, join),
+                                   lambda: self.native_word(pc, binding, stack))
+        else:
+            r = self.native_word(pc, binding, stack)
+        self.pops(stack, n)
+        if binding.ret != "V":
+            self.push(stack, kind(binding.ret), self.from_word(kind(binding.ret), r))
+
+    def native_word(self, pc: int, binding, stack: list) -> str:
+        """Call a native through the helper (its arguments are the top of
+        `stack`, left there); its result word."""
         n = len(binding.params)
         kinds = stack[len(stack) - n:]
         args = self.load_env(ARGS)
         for j in range(n):
             w = self.as_word(kinds[j], self.peek(stack, n - 1 - j))
             self.emit(f"store i64 {w}, i64* {self.word_at(args, str(j))}")
-        inline = _INTRINSICS.get(binding.name)
-        if inline is not None and binding.call is inline[0]:
-            vals = self.pops(stack, n)
-            self.push(stack, kind(binding.ret), self.op(inline[1].format(*vals)))
-            return
         self.natives.append(binding)
         code = self.base + len(self.natives) - 1
-        r = self.helper(H.NATIVE, [str(self.fn.fid), str(code), str(n)], pc, stack)
-        self.pops(stack, n)
-        if binding.ret != "V":
-            self.push(stack, kind(binding.ret), self.from_word(kind(binding.ret), r))
+        return self.helper(H.NATIVE, [str(self.fn.fid), str(code), str(n)], pc, stack)
+
+    # --- string built-ins in IR (compact strings; anything else takes the slow path) ------------
+    def with_fallback(self, fast, slow) -> str:
+        """`fast(slow_label, join_label)` emits a fast path that branches to
+        the slow label where it cannot go on and returns its results as
+        (value, block) pairs, each block already ending in a branch to the
+        join; `slow()` emits the general path.  The joined value."""
+        k = self.label_id()
+        slow_l, join = f"sl{k}", f"jn{k}"
+        results = fast(slow_l, join)
+        self.label(slow_l)
+        v = slow()
+        results.append((v, self.current_block()))
+        self.emit(f"br label %{join}")
+        self.label(join)
+        return self.op("phi i64 " + ", ".join(f"[{v}, %{b}]" for v, b in results))
+
+    def done(self, value: str, join: str) -> tuple[str, str]:
+        block = self.current_block()
+        self.emit(f"br label %{join}")
+        return value, block
+
+    def length_of(self, s: str) -> str:
+        return self.load_word(self.heap_word(self.op(f"add i64 {s}, {LENGTH_WORD}")))
+
+    def is_compact(self, s: str) -> str:
+        tid = self.op(f"and i64 {self.load_word(self.heap_word(s))}, {TYPE_MASK}")
+        return self.op(f"icmp eq i64 {tid}, {T_STR8}")
+
+    def bytes_of(self, s: str) -> str:
+        """Pointer to the first code point of compact string `s`."""
+        first = self.op(f"add i64 {s}, {HEADER_WORDS}")
+        return self.op(f"getelementptr i8, i8* %heapb, i64 {self.op(f'shl i64 {first}, 3')}")
+
+    def new_compact(self, n: str, slow: str) -> str:
+        """A compact string of `n` code points bumped in the allocation
+        window (its bytes zero), or a branch to `slow` when it has no room."""
+        padded = self.op(f"add i64 {n}, 7")
+        words = self.op(f"add i64 {self.op(f'lshr i64 {padded}, 3')}, {HEADER_WORDS}")
+        top = self.load_env(TLAB_TOP)
+        new = self.op(f"add i64 {top}, {words}")
+        k = self.label_id()
+        self.emit(f"br i1 {self.op(f'icmp sle i64 {new}, {self.load_env(TLAB_END)}')}, label %room{k}, label %{slow}")
+        self.label(f"room{k}")
+        self.emit(f"store i64 {T_STR8}, i64* {self.heap_word(top)}")
+        self.emit(f"store i64 {n}, i64* {self.heap_word(self.op(f'add i64 {top}, {LENGTH_WORD}'))}")
+        self.store_env(TLAB_TOP, new)
+        return top
+
+    def copy_bytes(self, dst: str, src: str, n: str) -> None:
+        """Copy `n` bytes between two i8 pointers (a loop: the code calls no C library)."""
+        k = self.label_id()
+        before = self.current_block()
+        self.emit(f"br label %cph{k}")
+        self.label(f"cph{k}")
+        i = self.tmp()
+        nxt = self.tmp()
+        self.emit(f"{i} = phi i64 [0, %{before}], [{nxt}, %cpb{k}]")
+        self.emit(f"br i1 {self.op(f'icmp slt i64 {i}, {n}')}, label %cpb{k}, label %cpe{k}")
+        self.label(f"cpb{k}")
+        v = self.op(f"load i8, i8* {self.op(f'getelementptr i8, i8* {src}, i64 {i}')}")
+        self.emit(f"store i8 {v}, i8* {self.op(f'getelementptr i8, i8* {dst}, i64 {i}')}")
+        self.emit(f"{nxt} = add i64 {i}, 1")
+        self.emit(f"br label %cph{k}")
+        self.label(f"cpe{k}")
+
+    def fast_concat(self, vals, slow, join):
+        """`+` of strings: null reads "null"; an empty side gives the other
+        (as the interpreter's op); two compact strings are copied."""
+        x, y = (self.op(f"select i1 {self.op(f'icmp eq i64 {v}, 0')}, i64 {self.nullstr}, i64 {v}")
+                for v in vals)
+        n1, n2 = self.length_of(x), self.length_of(y)
+        out = []
+        k = self.label_id()
+        self.emit(f"br i1 {self.op(f'icmp eq i64 {n1}, 0')}, label %cy{k}, label %c1{k}")
+        self.label(f"cy{k}")
+        out.append(self.done(y, join))
+        self.label(f"c1{k}")
+        self.emit(f"br i1 {self.op(f'icmp eq i64 {n2}, 0')}, label %cx{k}, label %c2{k}")
+        self.label(f"cx{k}")
+        out.append(self.done(x, join))
+        self.label(f"c2{k}")
+        both = self.op(f"and i1 {self.is_compact(x)}, {self.is_compact(y)}")
+        self.emit(f"br i1 {both}, label %c3{k}, label %{slow}")
+        self.label(f"c3{k}")
+        n = self.op(f"add i64 {n1}, {n2}")
+        r = self.new_compact(n, slow)
+        dst = self.bytes_of(r)
+        self.copy_bytes(dst, self.bytes_of(x), n1)
+        self.copy_bytes(self.op(f"getelementptr i8, i8* {dst}, i64 {n1}"), self.bytes_of(y), n2)
+        out.append(self.done(r, join))
+        return out
+
+    def fast_itos(self, vals, slow, join):
+        """Decimal digits of an int (INT_MIN's magnitude, 2^63, as unsigned)."""
+        v, = vals
+        self.digits_buffer = True
+        neg = self.op(f"icmp slt i64 {v}, 0")
+        mag0 = self.op(f"select i1 {neg}, i64 {self.op(f'sub i64 0, {v}')}, i64 {v}")
+        k = self.label_id()
+        before = self.current_block()
+        self.emit(f"br label %dg{k}")
+        self.label(f"dg{k}")
+        mag, pos = self.tmp(), self.tmp()
+        mag1, pos1 = self.tmp(), self.tmp()
+        self.emit(f"{mag} = phi i64 [{mag0}, %{before}], [{mag1}, %dg{k}]")
+        self.emit(f"{pos} = phi i64 [24, %{before}], [{pos1}, %dg{k}]")
+        self.emit(f"{pos1} = sub i64 {pos}, 1")
+        low = self.op(f"urem i64 {mag}, 10")
+        digit = self.op(f"trunc i64 {self.op(f'add i64 {low}, 48')} to i8")
+        self.emit(f"store i8 {digit}, i8* {self.op(f'getelementptr [24 x i8], [24 x i8]* %digits, i64 0, i64 {pos1}')}")
+        self.emit(f"{mag1} = udiv i64 {mag}, 10")
+        self.emit(f"br i1 {self.op(f'icmp ne i64 {mag1}, 0')}, label %dg{k}, label %ds{k}")
+        self.label(f"ds{k}")
+        sign_at = self.op(f"sub i64 {pos1}, 1")      # a '-' before the digits, kept only when negative
+        self.emit(f"store i8 45, i8* {self.op(f'getelementptr [24 x i8], [24 x i8]* %digits, i64 0, i64 {sign_at}')}")
+        start = self.op(f"select i1 {neg}, i64 {sign_at}, i64 {pos1}")
+        n = self.op(f"sub i64 24, {start}")
+        r = self.new_compact(n, slow)
+        self.copy_bytes(self.bytes_of(r),
+                        self.op(f"getelementptr [24 x i8], [24 x i8]* %digits, i64 0, i64 {start}"), n)
+        return [self.done(r, join)]
+
+    def fast_substring(self, vals, slow, join):
+        """`s.substring(a, b)` of a compact string, the indices clamped as
+        the native clamps them, when the result is a new block of at least
+        two code points (the native's other cases: `slow`)."""
+        s, a, b = vals
+        self.emit(f"br i1 {self.op(f'icmp eq i64 {s}, 0')}, label %{slow}, label %{self.next_label('sb')}")
+        self.label(self.last_label)
+        n = self.length_of(s)
+
+        def clamp(v):
+            low = self.op(f"select i1 {self.op(f'icmp slt i64 {v}, 0')}, i64 0, i64 {v}")
+            return self.op(f"select i1 {self.op(f'icmp sgt i64 {low}, {n}')}, i64 {n}, i64 {low}")
+        a, b = clamp(a), clamp(b)
+        k = self.op(f"sub i64 {b}, {a}")
+        ok = self.op(f"and i1 {self.op(f'icmp sge i64 {k}, 2')}, {self.op(f'icmp ne i64 {k}, {n}')}")
+        ok = self.op(f"and i1 {ok}, {self.is_compact(s)}")
+        self.emit(f"br i1 {ok}, label %{self.next_label('sb')}, label %{slow}")
+        self.label(self.last_label)
+        r = self.new_compact(k, slow)
+        self.copy_bytes(self.bytes_of(r), self.op(f"getelementptr i8, i8* {self.bytes_of(s)}, i64 {a}"), k)
+        return [self.done(r, join)]
+
+    def fast_parse_int(self, vals, slow, join):
+        """`parse_int` of a compact string of an optional sign and 1 to 17
+        digits, nothing else (the native's other cases: `slow`)."""
+        s, = vals
+        self.emit(f"br i1 {self.op(f'icmp eq i64 {s}, 0')}, label %{slow}, label %{self.next_label('pi')}")
+        self.label(self.last_label)
+        n = self.length_of(s)
+        fits = self.op(f"and i1 {self.op(f'icmp sge i64 {n}, 1')}, {self.op(f'icmp sle i64 {n}, 18')}")
+        self.emit(f"br i1 {self.op(f'and i1 {fits}, {self.is_compact(s)}')}, label %{self.next_label('pi')}, label %{slow}")
+        self.label(self.last_label)
+        p = self.bytes_of(s)
+        c0 = self.op(f"load i8, i8* {p}")
+        minus = self.op(f"icmp eq i8 {c0}, 45")
+        signed = self.op(f"or i1 {minus}, {self.op(f'icmp eq i8 {c0}, 43')}")
+        first = self.op(f"zext i1 {signed} to i64")
+        self.emit(f"br i1 {self.op(f'icmp slt i64 {first}, {n}')}, label %{self.next_label('pi')}, label %{slow}")
+        self.label(self.last_label)
+        k = self.label_id()
+        before = self.current_block()
+        self.emit(f"br label %pl{k}")
+        self.label(f"pl{k}")
+        i, acc, i1, acc1 = self.tmp(), self.tmp(), self.tmp(), self.tmp()
+        self.emit(f"{i} = phi i64 [{first}, %{before}], [{i1}, %pd{k}]")
+        self.emit(f"{acc} = phi i64 [0, %{before}], [{acc1}, %pd{k}]")
+        self.emit(f"br i1 {self.op(f'icmp slt i64 {i}, {n}')}, label %pb{k}, label %pe{k}")
+        self.label(f"pb{k}")
+        c = self.op(f"load i8, i8* {self.op(f'getelementptr i8, i8* {p}, i64 {i}')}")
+        dgt = self.op(f"sub i64 {self.op(f'zext i8 {c} to i64')}, 48")
+        self.emit(f"br i1 {self.op(f'icmp ult i64 {dgt}, 10')}, label %pd{k}, label %{slow}")
+        self.label(f"pd{k}")
+        self.emit(f"{acc1} = add i64 {self.op(f'mul i64 {acc}, 10')}, {dgt}")
+        self.emit(f"{i1} = add i64 {i}, 1")
+        self.emit(f"br label %pl{k}")
+        self.label(f"pe{k}")
+        r = self.op(f"select i1 {minus}, i64 {self.op(f'sub i64 0, {acc}')}, i64 {acc}")
+        return [self.done(r, join)]
+
+    def next_label(self, stem: str) -> str:
+        self.last_label = f"{stem}{self.label_id()}"
+        return self.last_label
 
 
-# Natives compiled inline, by name: (the VM's own function, which the binding
-# must call — a host's native of the same name is called as any other — and
-# the instruction, over the arguments).  Each gives exactly what the
+# Natives compiled inline, by name: (where the VM's own function is, which
+# the binding must call — a host's native of the same name is called as any
+# other — and the instruction, over the arguments).  Each gives exactly what the
 # function gives: IEEE square root; NaN is the one float unequal to itself.
 _INTRINSICS = {
-    "math.sqrt": (numeric.sqrt, "call double @llvm.sqrt.f64(double {0})"),
-    "math.is_nan": (numeric.is_nan, "zext i1 (fcmp uno double {0}, 0.0) to i64"),
+    "math.sqrt": ("hllvm.natives.numeric.sqrt", "call double @llvm.sqrt.f64(double {0})"),
+    "math.is_nan": ("hllvm.natives.numeric.is_nan", "zext i1 (fcmp uno double {0}, 0.0) to i64"),
 }
+
+# Instructions with a fast path in IR before their helper.
+_FAST_HELPED = {"CONCAT": _Writer.fast_concat, "ITOS": _Writer.fast_itos}
+# Natives with a fast path in IR before the call, by name: (where the VM's
+# own Python function is, which the binding must call, and the path).
+_FAST_NATIVES = {"string.substring": ("hllvm.natives.text.natives.<locals>.substring", _Writer.fast_substring),
+                 "lang.parse_int": ("hllvm.natives.core.natives.<locals>.parse_int", _Writer.fast_parse_int)}
 
 # The emitter of each instruction compiled, by name.
 _EMIT = {
@@ -981,10 +1199,11 @@ def compiled_instructions() -> set[str]:
     return set(_EMIT)
 
 
-def lower(fn, resolve, cap_of, osr: bool = False) -> Lowered:
+def lower(fn, resolve, cap_of, osr: bool = False, nullstr: int = 0) -> Lowered:
     """IR for `fn` (see the module docstring), or with `osr` for its entry
-    at a loop header; Refused if it cannot be compiled."""
-    return _Writer(fn, resolve, cap_of, osr).run()
+    at a loop header; `nullstr` is the VM's interned "null".  Refused if it
+    cannot be compiled."""
+    return _Writer(fn, resolve, cap_of, osr, nullstr).run()
 
 
 __all__ = ["lower", "Lowered", "Refused", "Site", "SYMBOL", "OSR_CODES", "NATIVE_DEPTH", "BACK_WORDS", "SHADOW_WORDS",

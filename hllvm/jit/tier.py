@@ -176,7 +176,8 @@ class Jit:
         if fn.fid in self.compiled or fn.fid in self.refused:
             return None
         try:
-            low = lower(fn, self.vm._linker._resolver(fn.module), self.interp.caps.__getitem__)
+            low = lower(fn, self.vm._linker._resolver(fn.module), self.interp.caps.__getitem__,
+                        nullstr=self.vm.strings.null)
         except Refused as r:
             self._refuse(fn, str(r))
             return None
@@ -261,7 +262,8 @@ class Jit:
         if fn.nlocals > ARG_WORDS:
             return False
         try:
-            low = lower(fn, self.vm._linker._resolver(fn.module), self.interp.caps.__getitem__, osr=True)
+            low = lower(fn, self.vm._linker._resolver(fn.module), self.interp.caps.__getitem__, osr=True,
+                        nullstr=self.vm.strings.null)
         except Refused as r:
             if self.trace:
                 self.trace(f"jit: no loop entry for {fn.module.name}.{fn.display}: {r}")

@@ -33,17 +33,26 @@ _TAKES_REFS = frozenset().union(*(getattr(p, "TAKES_REFS", ()) for p in _PROVIDE
 
 
 class NativeBinding:
-    __slots__ = ("name", "signature", "params", "ret", "call", "pure")
+    __slots__ = ("name", "signature", "params", "ret", "call", "pure", "impl")
 
     def __init__(self, name: str, signature: str, params: tuple[str, ...], ret: str,
                  call,                  # callable over raw HL values
-                 pure: bool) -> None:   # no marshalling: `call` is the Python function itself
+                 pure: bool,            # no marshalling: `call` is the Python function itself
+                 impl=None) -> None:    # the function behind `call` (marshalled or not)
         self.name = name
         self.signature = signature
         self.params = params
         self.ret = ret
         self.call = call
         self.pure = pure
+        self.impl = impl if impl is not None else call
+
+    @property
+    def origin(self) -> str:
+        """Where its Python function is defined ("module.qualname"): the JIT
+        compiles a native inline only when it is the VM's own."""
+        f = self.impl
+        return f"{getattr(f, '__module__', '')}.{getattr(f, '__qualname__', '')}"
 
     def __repr__(self) -> str:
         return f"NativeBinding({self.name!r}, {self.signature!r}, pure={self.pure})"
@@ -69,7 +78,7 @@ def bind(vm, name: str, sig: str, fn, nullable: frozenset) -> NativeBinding:
     conv_out = _out_conv(vm, ret)
     if all(c is None for c in conv_in) and conv_out is None:
         return NativeBinding(name, sig, params, ret, fn, True)
-    return NativeBinding(name, sig, params, ret, _marshal(fn, conv_in, conv_out), False)
+    return NativeBinding(name, sig, params, ret, _marshal(fn, conv_in, conv_out), False, fn)
 
 
 def _marshal(fn, conv_in, conv_out):

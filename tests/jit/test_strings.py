@@ -1,0 +1,53 @@
+"""Tier 1's string built-ins in IR (`+`, `str(int)`, `substring`,
+`parse_int` on compact strings, allocated in the allocation window) give
+exactly the interpreter's strings and errors; what they do not cover (wide
+strings, nulls, odd text, no room) goes the general way."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from hl import VM
+
+SRC = """
+class Q { }
+fn main() {
+  let q = new Q();            // opens the allocation window
+  let ints = [0, 7, -7, 1234567890, -9223372036854775807 - 1, 9223372036854775807, 10, -100];
+  for v in ints { println(str(v) + "|" + str(v).length); }
+  var s: string = null;
+  println(s + "x"); println("x" + s); println("" + "abc"); println("abc" + "");
+  println("é" + "a"); println("ab" + "€"); println("€" + "€");
+  let w = "hello world";
+  println(w.substring(0, 5)); println(w.substring(-3, 3)); println(w.substring(6, 99));
+  println(w.substring(5, 3)); println(w.substring(0, 11)); println(w.substring(2, 3));
+  println("naïve café".substring(2, 8));
+  let nums = ["12", "-34", "+5", " 7", "x", "", "-", "99999999999999999", "-0", "123456789012345678",
+              "9223372036854775807", "9223372036854775808", "1_0", "٣"];
+  for t in nums { try { println(parse_int(t)); } catch e: ValueError { println("bad " + e.message); } }
+  try { println(s.substring(0, 1)); } catch e: NullError { println("null: " + e.message); }
+  var acc = "";
+  for i in 0..3000 { acc = acc + str(i); if acc.length > 500 { acc = acc.substring(250, acc.length); } }
+  println(acc);
+  let big = "x".repeat(20000);
+  println((big + big).length);
+}
+"""
+
+
+def run(mode: str, **kw):
+    out, err = io.StringIO(), io.StringIO()
+    vm = VM(jit=mode, stdout=out, stderr=err, **kw)
+    vm.load_source(SRC, name="t")
+    return vm.run_main("t"), out.getvalue(), err.getvalue()
+
+
+@pytest.mark.parametrize("mode", ["auto", "eager"])
+@pytest.mark.parametrize("small", [False, True])
+def test_string_built_ins_agree_with_the_interpreter(mode, small):
+    kw = {"max_heap": 1 << 20} if small else {}
+    ref = run("off", **kw)
+    assert ref[0] == 0, ref[2]
+    assert run(mode, **kw) == ref
