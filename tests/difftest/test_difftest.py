@@ -6,6 +6,7 @@ reduces a difference when a tier misbehaves."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -228,6 +229,32 @@ def test_subprocess_mode_runs_hll_as_in_process_mode_runs_the_vm():
         sub.release(prog)
     assert want.stderr.startswith("Uncaught Escape: ")
     assert got == want
+
+
+FOUND = Path(__file__).parent / "found"
+
+
+def known_differences() -> dict[str, set[str]]:
+    """found/known-differences.txt: program name → the tiers that still
+    run it differently from `off`."""
+    known = {}
+    for line in (FOUND / "known-differences.txt").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            name, tiers, _ = line.split(maxsplit=2)
+            known[name] = set(tiers.removeprefix("tiers=").split(","))
+    return known
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in FOUND.glob("*.hl")))
+def test_programs_the_runs_found_differ_only_where_listed(name):
+    # Every program a differential run found (reduced) runs in every tier;
+    # the tiers that differ from `off` must be exactly those listed, so a
+    # fixed bug shows here as a line to remove, and a new one as a failure.
+    runner = R.InProcess()
+    prog = runner.compile((FOUND / name).read_text(encoding="utf-8"))
+    ref = runner.run(prog, R.Config("off"))
+    differ = {t for t in R.TIERS[1:] if runner.run(prog, R.Config(t)) != ref}
+    assert differ == known_differences().get(name, set())
 
 
 def test_the_command_line_prints_a_summary(capsys):
