@@ -41,7 +41,7 @@ from __future__ import annotations
 import argparse
 import gc
 import io
-import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -417,6 +417,10 @@ def campaign(opts: Options, runner=None, report: Callable[[str], None] | None = 
                 report(f"[{n}/{opts.programs}] runs {counts['runs']}, differences {counts['difference']}, "
                        f"generator failures {counts['generator']}, crashes {counts['crash']}, "
                        f"{rate:.1f} programs/s")
+    except BaseException:
+        if pool is not None:
+            pool.terminate()        # no worker outlives a run that was stopped
+        raise
     finally:
         if pool is not None:
             pool.close()
@@ -431,6 +435,10 @@ def summary(counts: Counter, opts: Options) -> str:
             f"{counts['crash']} crashes (seeds {opts.seed}..{opts.seed + opts.programs - 1}, size {opts.size}, "
             f"tiers {','.join(opts.tiers)}, gc stress every {opts.stress_every or 'never'}) "
             f"in {counts['seconds']} s")
+
+
+def _stopped(signum, frame):
+    raise KeyboardInterrupt
 
 
 def main(argv=None) -> int:
@@ -456,7 +464,14 @@ def main(argv=None) -> int:
     opts = Options(a.programs, a.seed, a.size, tiers, a.gc_stress_every, a.keep, a.jobs, a.reduce_budget,
                    a.reduce_seconds)
     runner = Subprocess() if a.subprocess else InProcess()
-    counts = campaign(opts, runner, report=None if a.quiet else lambda s: print(s, flush=True))
+    previous = signal.signal(signal.SIGTERM, _stopped)     # a `kill` ends the workers too, as Ctrl-C does
+    try:
+        counts = campaign(opts, runner, report=None if a.quiet else lambda s: print(s, flush=True))
+    except KeyboardInterrupt:
+        print("difftest: stopped (the progress lines above say how far it got)", file=sys.stderr)
+        return 130
+    finally:
+        signal.signal(signal.SIGTERM, previous)
     print(summary(counts, opts), flush=True)
     return 0 if counts["difference"] + counts["generator"] + counts["crash"] == 0 else 1
 
