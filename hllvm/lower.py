@@ -85,8 +85,8 @@ class FunctionCode:
         self.nregs = nregs
         self.tail = tail
         # pc → (registers of the stack entries before the instruction, op index
-        # of its call op or -1, the call's result register): where compiled
-        # code hands a frame back to the interpreter (hllvm/jit/deopt.py).
+        # of its call op or -1, that op or None): where compiled code hands
+        # a frame back to the interpreter (hllvm/jit/deopt.py).
         self.sites = sites or {}
 
 
@@ -161,8 +161,9 @@ class Lowering:
             _RULES[ins.op.name](self, ins)
             if site:
                 call = ins.op.flow == "call"
-                sites[ins.pc] = (before, len(self.ops) - 1 if call else -1,
-                                 self.ops[-1].dst if call else None)
+                # The call op itself: a STORE after it may still make it
+                # write the local directly (its dst is read when used).
+                sites[ins.pc] = (before, len(self.ops) - 1 if call else -1, self.ops[-1] if call else None)
             if ins.op.flow in ("jump", "return", "throw"):
                 live = False
         ops = self.ops

@@ -89,7 +89,7 @@ def rebuild(interp, compiled: dict, back: HandBack, S) -> int:
         types = fn.desc.locals
         for j, t in enumerate(types):
             R[j] = CONVERT[kind(t)](words[j])
-        regs, call_index, dst = fn.sites[site.pc]
+        regs, call_index, call = fn.sites[site.pc]
         t0, end = fn.nlocals, fn.nlocals + fn.facts.max_depth
         nl = len(types)
         for d, t in enumerate(site.stack):
@@ -97,7 +97,7 @@ def rebuild(interp, compiled: dict, back: HandBack, S) -> int:
             if t0 <= r < end:
                 R[r] = CONVERT[t](words[nl + 3 * d + _SLOT[t]])
         if site.after and i < last:
-            frames.append((R, fn.entry + call_index + 1, dst))
+            frames.append((R, fn.entry + call_index + 1, call.dst))
         else:
             ctx.R = R
             return fn.entry + fn.pcmap[site.pc]
