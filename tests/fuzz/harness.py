@@ -77,8 +77,9 @@ class CappedText(io.TextIOBase):
 
 class Runner:
     def __init__(self, seeds, fuel: int = 50_000, run_seconds: float = 2.0, load_seconds: float = 20.0,
-                 max_heap: int = 16 << 20, max_stack: int = 2000):
+                 max_heap: int = 16 << 20, max_stack: int = 2000, jit: str = "off"):
         self.seeds = seeds
+        self.jit = jit          # the tier the mutants run in ("eager": the JIT compiles each one)
         self.descs = {}      # seed name → its modules, read once
         self.fuel = fuel
         self.run_seconds = run_seconds
@@ -108,7 +109,8 @@ class Runner:
         mods[index] = desc
         out, err = CappedText(), CappedText()
         vm = VM(max_heap=self.max_heap, max_stack=self.max_stack, stdout=out, stderr=err,
-                stdin=io.StringIO(""), fuel=self.fuel, timeout=self.run_seconds, max_output=1 << 16)
+                stdin=io.StringIO(""), fuel=self.fuel, timeout=self.run_seconds, max_output=1 << 16,
+                jit=self.jit)
         try:
             with time_limit(self.load_seconds):
                 try:

@@ -72,6 +72,8 @@ def main(argv=None) -> int:
     ap.add_argument("--corpus", choices=("small", "all"), default="all")
     ap.add_argument("--crash-dir", type=Path, default=Path("fuzz-crashes"))
     ap.add_argument("--quiet", action="store_true")
+    ap.add_argument("--jit", choices=("off", "auto", "eager"), default="off",
+                    help="the tier the mutants run in (eager: every verified mutant is compiled)")
     a = ap.parse_args(argv)
     t0 = time.perf_counter()
     seeds = corpus.load(a.corpus)
@@ -82,7 +84,8 @@ def main(argv=None) -> int:
         if not a.quiet:
             print(summary(counts, elapsed), flush=True)
     t1 = time.perf_counter()
-    counts = campaign(seeds, a.inputs, a.seed, a.rounds, a.start, a.crash_dir, report)
+    counts = campaign(seeds, a.inputs, a.seed, a.rounds, a.start, a.crash_dir, report,
+                      runner=Runner(seeds, jit=a.jit))
     print("final: " + summary(counts, time.perf_counter() - t1), flush=True)
     return 1 if counts.get("crash") else 0
 
