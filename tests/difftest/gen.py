@@ -1104,8 +1104,15 @@ class Gen:
         self.emit(f"var {acc} = {r.choice(INT_EDGES)};")
         self.emit(f"var {f} = {r.choice(FLOAT_EDGES[:14])};")
         self.emit(f"let ring: K0[] = [{', '.join(objs)}];")
+        # A string and an array live across the loop: on-stack replacement
+        # carries references, and the loop allocates (collections mid-loop).
+        text, counts = self.fresh("s"), self.fresh("a")
+        self.emit(f"var {text} = {r.choice(STRINGS)};")
+        self.emit(f"let {counts} = new int[{r.randint(2, 6)}];")
         self.open(f"for {i} in 0..{r.randint(2050, 2300) // (10 if self.light else 1)}")
         self.emit(f"let o = ring[{i} % 3];")
+        self.emit(f"{text} = ({text} + str({i} & 7)).substring({r.randint(0, 2)}, 24);")
+        self.emit(f"{counts}[{i} % {counts}.length] += {text}.length;")
         self.emit(f"{acc} = ({acc} {r.choice(('+', '^', '-'))} o.m1({i} & 7)) {r.choice(('*', '+', '^'))} {r.choice(NONZERO)};")
         self.emit(f"{acc} += wrap({acc}, {r.randint(2, 99)}) + fin_ret({i});")
         self.emit(f"{f} = {f} * {r.choice(('0.5', '1.0000001', '(-1.5)'))} + float({i} & 3);")
@@ -1123,6 +1130,8 @@ class Gen:
         self.close()
         self.show(acc)
         self.show(f)
+        self.show(text)
+        self.show(counts)
 
     SECTIONS = ("ints", "floats", "strings", "recursion", "objects", "alloc", "control", "random")
 
