@@ -8,12 +8,12 @@
 Program `i` of a run is `gen.generate(S + i, K)`, so a run covers the seeds
 S .. S+N-1 and one program is reproduced with `--seed S+i --programs 1`.
 Each program is compiled once and run in each tier (a *configuration*);
-every `M`-th program (`(S + i) % M == 0`) is generated light (short
-allocation loops) and run in each tier a second time with the collector
-stressed (a collection at every allocation, the heap verifier on).  The
-first configuration, the first tier without stress, is the reference: every
-other one must give the same standard output, standard error and exit
-status, byte for byte.
+every `M`-th program (`(S + i) % M == 0`) is generated light (its
+allocation and hot loops ten times shorter) and run in each tier a second
+time with the collector stressed (a collection at every allocation, the
+heap verifier on).  The first configuration, the first tier without
+stress, is the reference: every other one must give the same standard
+output, standard error and exit status, byte for byte.
 
 What this module owns: running one program in one configuration (in this
 process through `hllvm.VM`, or through `hll compile` / `hll run` in
@@ -26,8 +26,7 @@ A program's result is one of
     same        every configuration agreed, and the reference ended the
                 way the program was generated to end
     difference  some configuration disagreed with the reference: a VM bug
-                (or, today, nondeterminism: every tier is the interpreter
-                until the JIT lands)
+                (of a compiling tier, of the collector, or nondeterminism)
     generator   the program did not compile, or every configuration agreed
                 on an ending other than the intended one (an uncaught error
                 that is not `Escape`, fuel or time exhausted): a bug of
