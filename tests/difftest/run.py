@@ -290,30 +290,55 @@ def reduce(text: str, still_differs: Callable[[str], bool], budget: int = 300,
     left = budget
     deadline = None if seconds is None else time.monotonic() + seconds
 
-    def region(lo: int, hi: int) -> int:
-        """Try the pieces in lines[lo:hi]; return how many lines went."""
-        nonlocal lines, left
-        pieces, j = [], lo
+    def pieces_in(lo: int, hi: int) -> list[tuple[int, int]]:
+        found, j = [], lo
         while j < hi:
             piece = unit_at(lines, j)
-            pieces.append(piece) if piece else None
+            found.append(piece) if piece else None
             j = piece[1] if piece else j + 1
+        return found
+
+    def attempt(start: int, end: int) -> bool:
+        """Try deleting lines[start:end]; keep the deletion if it still differs."""
+        nonlocal lines, left
+        if deadline is not None and time.monotonic() > deadline:
+            left = 0
+        if left <= 0:
+            return False
+        left -= 1
+        trial = lines[:start] + lines[end:]
+        if still_differs("\n".join(trial)):
+            lines = trial
+            return True
+        return False
+
+    def region(lo: int, hi: int) -> int:
+        """Try the pieces in lines[lo:hi]; return how many lines went."""
         removed = 0
-        for start, end in reversed(pieces):     # later pieces first: earlier indices stay valid
-            if deadline is not None and time.monotonic() > deadline:
-                left = 0
+        for start, end in reversed(pieces_in(lo, hi)):     # later pieces first: earlier indices stay valid
             if left <= 0:
                 break
-            trial = lines[:start] + lines[end:]
-            left -= 1
-            if still_differs("\n".join(trial)):
-                lines = trial
+            if attempt(start, end):
                 removed += end - start
             elif end - start > 2:
                 removed += region(start + 1, end - 1)
         return removed
 
-    while left > 0 and region(0, len(lines)):
+    def pairs() -> int:
+        """Adjacent top-level pieces together: declarations that only use
+        each other (is_even and is_odd) cannot go one at a time."""
+        removed, top = 0, pieces_in(0, len(lines))
+        k = len(top) - 2
+        while k >= 0 and left > 0:
+            (start, _), (_, end) = top[k], top[k + 1]
+            if attempt(start, end):
+                removed += end - start
+                k -= 2           # both went: the next pair is the two before them
+            else:
+                k -= 1
+        return removed
+
+    while left > 0 and (region(0, len(lines)) or pairs()):
         pass
     return "\n".join(lines)
 
