@@ -197,6 +197,9 @@ class RunControl:
         frames = self.interp.frames
         if frames:
             frames.clear()
+        jit = self.interp.jit
+        if jit is not None:
+            jit.reset()
         self.depth = 1
         try:
             t = self.timeout if timeout is None else timeout

@@ -51,7 +51,7 @@ class VM:
                  allow_read=(), allow_write=(), stdout=None, stderr=None, stdin=None, *,
                  fuel: int | None = None, timeout: float | None = None,
                  max_output: int | None = None, gc_stress: bool = False,
-                 verify_heap: bool | None = None, trace_gc=None, jit: str = "off", trace_jit=None):
+                 verify_heap: bool | None = None, trace_gc=None, jit: str | None = None, trace_jit=None):
         """A new, empty VM.  Limits: `max_heap` bytes of heap (OutOfMemoryError),
         `max_stack` frames (StackOverflowError), `fuel` calls + loop
         back-edges in all (ResourceExhausted, refillable), `timeout` seconds
@@ -62,6 +62,7 @@ class VM:
         line per collection (or True: standard error).  Tiers (docs/jit.md):
         `jit` is "off" (the interpreter only), "auto" (hot functions are
         compiled) or "eager" (functions are compiled before they first run);
+        None: the environment's HL_JIT, else "off";
         `trace_jit` takes one line per function compiled or not compiled
         (or True: standard error).
         Grants: `allow_read` / `allow_write` directories
@@ -70,6 +71,8 @@ class VM:
         `stdin`: a file-like object or a str (None: sys.stdin).
         Every argument is checked first (hllvm/arguments.py): TypeError or
         ValueError naming the argument."""
+        if jit is None:
+            jit = os.environ.get("HL_JIT") or "off"
         check_arguments(max_heap=max_heap, max_stack=max_stack, fuel=fuel, max_output=max_output,
                         timeout=timeout, stdin=stdin, gc_stress=gc_stress,
                         verify_heap=verify_heap, trace_gc=trace_gc, jit=jit, trace_jit=trace_jit)
@@ -411,7 +414,9 @@ class VM:
         return self.interp.type_name(ref)
 
     def hotness(self, module: str, function: str) -> int:
-        """Calls plus back-edges counted for a function (what the JIT will read)."""
+        """Calls plus back-edges the interpreter counted for a function (what
+        tier 1 reads to decide what to compile; compiled code counts its
+        events for fuel only, not per function)."""
         return self.interp.hotness(self.modules[module].function(function))
 
 

@@ -293,7 +293,7 @@ class _Writer:
         self.label(f"poll{k}")
         fp = self.op(f"inttoptr i64 {self.load_env(POLL)} to i64 ()*")
         r = self.op(f"call i64 {fp}()")
-        stop = self.op(f"icmp ne i64 {r}, 0")
+        stop = self.op(f"icmp ne i64 {r}, 1")          # 1: go on (0: the callback failed)
         self.emit(f"br i1 {stop}, label %stopped, label %go{k}")
         self.label(f"go{k}")
 

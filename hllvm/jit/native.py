@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import ctypes
 import mmap
+import sys
+import threading
+import weakref
 
 from ..state import SHADOW, SHADOW_SP
 from .irgen import SHADOW_WORDS
@@ -54,4 +57,41 @@ class ShadowFrames:
         return self.S[SHADOW_SP]
 
 
-__all__ = ["CTYPE", "POLL_TYPE", "HELPER_TYPE", "function_type", "Words", "ShadowFrames"]
+# An exception raised in a callback before its own `try` can catch it — an
+# asynchronous one: KeyboardInterrupt, or the SIGTERM handler's — would be
+# printed and dropped by ctypes, which then returns 0 to the native code.
+# The callbacks are registered here, and the hook below gives such an
+# exception to the callback's owner (`on_lost(exc)`), so it stops the call
+# as if the callback had caught it.
+_owners: dict[int, object] = {}
+_lock = threading.Lock()
+_previous = None
+
+
+def _hook(unraisable) -> None:
+    ref = _owners.get(id(unraisable.object))
+    owner = ref() if ref is not None else None
+    if owner is not None and unraisable.exc_value is not None:
+        owner(unraisable.exc_value)
+        return
+    (_previous or sys.__unraisablehook__)(unraisable)
+
+
+def guard(callback, on_lost) -> None:
+    """Route an exception ctypes would drop in `callback` to `on_lost`
+    (held weakly: its owner keeps it, and a VM that is gone is forgotten)."""
+    global _previous
+    with _lock:
+        if sys.unraisablehook is not _hook:
+            _previous = sys.unraisablehook
+            sys.unraisablehook = _hook
+        _owners[id(callback)] = weakref.ref(on_lost)
+
+
+def unguard(callback) -> None:
+    with _lock:
+        _owners.pop(id(callback), None)
+
+
+__all__ = ["CTYPE", "POLL_TYPE", "HELPER_TYPE", "function_type", "Words", "ShadowFrames", "guard",
+           "unguard"]

@@ -31,6 +31,7 @@ import time
 
 from hlbc.limits import MAX_FUNCTIONS
 
+from .. import critical
 from ..errors import HLThrow
 from ..state import (ARGS, BASE, BUDGET, CLASS_AT, CLASSES, DEPTH, FAIL, FMETA, FUNCS, HEAP, HELPER, POLL,
                      SHADOW_SP, STATUS, STOPPED, WORDS)
@@ -98,7 +99,7 @@ class Jit:
         import ctypes
 
         from .deopt import HandBack
-        from .native import HELPER_TYPE, POLL_TYPE, ShadowFrames, Words
+        from .native import HELPER_TYPE, POLL_TYPE, ShadowFrames, Words, guard
         S = self.vm.state.W
         self.back = HandBack(self.vm.state)
         control = self.vm.control
@@ -106,10 +107,17 @@ class Jit:
         def poll() -> int:
             try:
                 S[BUDGET] = control.grant()
-                return 0
+                return 1
             except BaseException as e:      # a stop, or Ctrl-C arriving here: raised by the entry op
                 self.pending = e
-                return 1
+                return 2
+
+        def lost(e: BaseException) -> None:
+            """An exception ctypes would have dropped in a callback (native.py):
+            compiled code stops (a poll that returns 0 stops, and so does a
+            helper whose FAIL says so)."""
+            self.pending = e
+            S[FAIL] = helpers.STOP
         self._poll = POLL_TYPE(poll)
         S[POLL] = ctypes.cast(self._poll, ctypes.c_void_p).value
         tables = self.interp.tables
@@ -125,8 +133,13 @@ class Jit:
         S[ARGS] = self.args.address
         self.shadow = ShadowFrames(self.vm.state)
         self.vm.collector.roots.shadow_stacks.append(self.shadow)
-        self._helper = HELPER_TYPE(helpers.make(self))
+        helper = helpers.make(self)
+        self._helper = HELPER_TYPE(helper)
         S[HELPER] = ctypes.cast(self._helper, ctypes.c_void_p).value
+        self._lost = lost                   # (the hook holds it weakly)
+        guard(poll, lost)
+        guard(helper, lost)
+        self._guarded = (poll, helper)
         S[FAIL] = 0
         self.env = self.vm.state.address
         self.ready = True
@@ -153,7 +166,15 @@ class Jit:
 
     def compile_with_callees(self, fn) -> None:
         """Compile `fn` and, first, what it calls directly (breadth first,
-        without recursion in Python)."""
+        without recursion in Python).  A critical section: a Ctrl-C waits
+        for its end (LLVM's objects must not be left half made)."""
+        token = critical.enter()
+        try:
+            self._compile_with_callees(fn)
+        finally:
+            critical.leave(token)
+
+    def _compile_with_callees(self, fn) -> None:
         order, seen, work, lowered = [], {fn.fid}, [fn], {}
         while work:
             f = work.pop()
@@ -243,7 +264,11 @@ class Jit:
             return -1
         entry = c.osr
         if entry is None:
-            entry = c.osr = self._osr_entry(self.interp.functions[fid])
+            token = critical.enter()
+            try:
+                entry = c.osr = self._osr_entry(self.interp.functions[fid])
+            finally:
+                critical.leave(token)
         if not entry:
             return -1
         header = entry.headers.get(target)
@@ -358,9 +383,12 @@ class Jit:
         S = self.vm.state.W
         if S[STATUS] == STOPPED:
             S[STATUS] = 0
+            S[FAIL] = 0
             self.back.records(S)            # (nothing is written on a stop; emptied all the same)
             self.pending_throw = None
             e, self.pending = self.pending, None
+            if e is None:                   # (a callback lost its exception and no hook saw it)
+                raise RuntimeError("compiled code stopped without a reason (a callback failed)")
             raise e
         pc = rebuild(self.interp, self.compiled, self.back, S)
         thrown = self.pending_throw
@@ -379,6 +407,23 @@ class Jit:
             except HLThrow as t:
                 ref = t.ref
         return interp.unwind(ref, pc, 0)
+
+    def reset(self) -> None:
+        """Forget what a call cut short anywhere (a KeyboardInterrupt between
+        two words of the run state) left: called as an outermost call begins."""
+        if not self.ready:
+            return
+        S = self.vm.state.W
+        for slot in (STATUS, FAIL, DEPTH, WORDS, SHADOW_SP):
+            S[slot] = 0
+        self.back.records(S)
+        self.pending = self.pending_throw = None
+
+    def close(self) -> None:
+        """The VM is done with its compiled code: its callbacks leave the hook."""
+        from .native import unguard
+        for cb in getattr(self, "_guarded", ()):
+            unguard(cb)
 
     # --- reporting -------------------------------------------------------------------------
     def summary(self) -> str:

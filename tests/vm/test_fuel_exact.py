@@ -33,7 +33,7 @@ def program(n: int) -> ModBuilder:
 
 
 def fresh_vm(fuel=None) -> VM:
-    vm = VM(stdout=io.StringIO(), fuel=fuel)
+    vm = VM(stdout=io.StringIO(), fuel=fuel, jit="off")   # hotness: the interpreter's count (tests/jit: fuel in every tier)
     vm.load([make_lang(), program(60).build()])
     return vm
 
