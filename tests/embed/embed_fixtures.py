@@ -1,6 +1,6 @@
 """Fixtures of the embedding tests: VMs made the way a host makes them, in
-every execution tier the VM has (the `tier` parameter; the interpreter only,
-until the VM takes a `jit` option).  Test modules import them by name (a
+every execution tier the VM has (the `tier` parameter: off, auto, eager,
+and the first under GC stress).  Test modules import them by name (a
 `conftest.py` here would shadow the `conftest` other test folders import)."""
 
 from __future__ import annotations
@@ -11,9 +11,10 @@ import io
 import pytest
 
 from hl import VM
+from hllvm import VM as BytecodeVM
 
 
-_OPTIONS = inspect.signature(VM.__init__).parameters
+_OPTIONS = inspect.signature(BytecodeVM.__init__).parameters      # (hl.VM passes them on)
 
 
 def _tiers() -> list[str]:
