@@ -8,14 +8,14 @@ from the heap limit, and `hll run` / `hl.VM.load_source` pass them), and
 
 - Memory.  Compiling holds a program's syntax trees, then its bytecode; its
   peak is at least SOURCE_FACTOR bytes of host memory per character of
-  source (the least measured, on long plain functions; other code takes
-  up to 7 times more: docs/limits.md).  A program whose source files
+  source (the least measured, on many small functions; other code takes
+  up to 4.5 times more: docs/limits.md).  A program whose source files
   together have more than `memory // SOURCE_FACTOR` characters is refused
   before the file that goes past it is parsed, at its line 1, column 1.
   While the program is parsed, checked and generated, the memory charged
   is the larger of the process's resident growth since the compilation
   began and a low estimate, TOKEN_BYTES per token parsed (the least
-  measured is 99), as hllvm/loadmeter.py charges a load: the estimate
+  measured is 100), as hllvm/loadmeter.py charges a load: the estimate
   refuses a program the same way whatever memory the process freed before,
   the growth catches code that costs more.  It is looked at every
   CHECK_EVERY tokens, statements or functions, and a program past the
@@ -42,9 +42,9 @@ from contextlib import contextmanager
 from .diagnostics import CompileError, Reporter
 
 # Host bytes per character of source at the peak of compiling, the least
-# measured (37.5 on bench/scaling.py's `src_functions`), rounded down.
+# measured (38 on bench/scaling.py's `src_functions`), rounded down.
 SOURCE_FACTOR = 32
-# Host bytes per token charged while parsing, the least measured (99 on the
+# Host bytes per token charged while parsing, the least measured (100 on the
 # same program), rounded down.
 TOKEN_BYTES = 64
 # Tokens, or statements, between two looks at the budget.
