@@ -40,7 +40,7 @@ def test_the_check_tells_quadratic_from_linear(monkeypatch):
     monkeypatch.setitem(scaling.OPS, "test.quadratic", (300, 150, _busy(True)))
     monkeypatch.setitem(scaling.OPS, "test.linear", (300, 150, _busy(False)))
     out = io.StringIO()
-    failed = scaling.check(["test.quadratic", "test.linear"], quick=True, repeat=3,
+    failed = scaling.check(["test.quadratic", "test.linear"], quick=True, repeat=5,
                            limit=scaling.LIMIT, out=out)
     assert failed == ["test.quadratic"], out.getvalue()
     assert "TOO STEEP" in out.getvalue()
