@@ -63,7 +63,7 @@ class OsrEntry:
     """A function's entry at its loop headers: its sites and natives (codes
     from OSR_CODES on), the ctypes function, and loop-header op index →
     bytecode pc."""
-    __slots__ = ("sites", "natives", "cfunc", "headers", "record_words", "shadow_words")
+    __slots__ = ("sites", "natives", "cfunc", "headers", "record_words", "shadow_words", "run")
 
     def __init__(self, low, cfunc, headers: dict) -> None:
         self.sites = low.sites
@@ -280,8 +280,7 @@ class Jit:
         for j, k in enumerate(self._local_kinds(fn)):
             v = R[j]
             A[j] = helpers.bits(v) if k == "F" else int(v)
-        return self._run(fn, entry.cfunc, (header, self.args.address), entry.record_words,
-                         entry.shadow_words, self.compiled[fid].entry)
+        return entry.run((header, self.args.address))
 
     def _osr_entry(self, fn):
         if fn.nlocals > ARG_WORDS:
@@ -300,7 +299,9 @@ class Jit:
         headers = {base + fn.pcmap[h]: h for h in low.headers if h in fn.pcmap}
         if self.trace:
             self.trace(f"jit: loop entry for {fn.module.name}.{fn.display}: {len(low.ir)} bytes of IR")
-        return OsrEntry(low, cfunc, headers)
+        entry = OsrEntry(low, cfunc, headers)
+        entry.run = self._runner(fn, cfunc, low.record_words, low.shadow_words, self.compiled[fn.fid].entry)
+        return entry
 
     def _local_kinds(self, fn) -> list:
         k = self._kinds.get(fn)
@@ -308,65 +309,34 @@ class Jit:
             k = self._kinds[fn] = [kind(t) for t in fn.desc.locals]
         return k
 
-    def _run(self, fn, cfunc, args, words: int, shadow: int, entry: int) -> int:
-        """Run `cfunc(env, *args)` for the interpreter's running frame of `fn`
-        (as the entry op does, on its slow path); the op index to go on at."""
-        interp = self.interp
-        ctx, frames = interp.ctx, interp.frames
-        S = self.vm.state.W
-        sp = S[SHADOW_SP]
-        if sp + shadow > SHADOW_WORDS:
-            return -1
-        ctx.pc = entry
-        saved = S[BASE], S[DEPTH], S[WORDS]
-        S[BASE] = len(frames)
-        S[DEPTH] = 0
-        S[WORDS] = words
-        try:
-            v = cfunc(self.env, *args)
-        finally:
-            S[BASE], S[DEPTH], S[WORDS] = saved
-            S[SHADOW_SP] = sp
-        if S[STATUS]:
-            return self._leave()
-        caller, pc, rd = frames.pop()
-        if fn.ret != "V":
-            caller[rd] = bool(v) if fn.ret == "Z" else v
-        ctx.R = caller
-        return pc
-
-    # --- entering and leaving ------------------------------------------------------------
-    def _entry_op(self, fn, cfunc, entry: int, low):
-        """The op the entry table sends calls of `fn` to: run its native code
-        with the frame's arguments, then return as `retv` / `ret` do.  The
-        frame it was called in stays the collector's view of this call
-        (stopped at this op: only its locals count), and the run state's
-        words are saved and restored around it, so compiled code entered
-        from a native that compiled code called keeps its own."""
+    def _runner(self, fn, cfunc, words: int, shadow: int, entry: int):
+        """`run(args)`: run `cfunc(env, *args)` for the interpreter's running
+        frame of `fn`, then return as `retv` / `ret` do; the op index to go
+        on at, or -1 when the shadow stack has no room for its frame (the
+        interpreter goes on instead).  The frame it runs for stays the
+        collector's view of the call (stopped at op `entry`: only its locals
+        count), and the run state's words are saved and restored around it,
+        so compiled code entered from a native that compiled code called
+        keeps its own."""
         interp = self.interp
         ctx, frames = interp.ctx, interp.frames
         S = self.vm.state.W
         env = self.env
-        nargs = fn.nargs
-        words = low.record_words
-        shadow = low.shadow_words
         leave = self._leave
         convert = {"Z": bool, "F": None}.get(fn.ret)
         void = fn.ret == "V"
-        interpreted = fn.entry
 
-        def op():
+        def run(args) -> int:
             sp = S[SHADOW_SP]
             if sp + shadow > SHADOW_WORDS:
-                return interpreted              # no room for its references: the interpreter runs it
-            R = ctx.R
+                return -1
             ctx.pc = entry
             saved = S[BASE], S[DEPTH], S[WORDS]
             S[BASE] = len(frames)
             S[DEPTH] = 0
             S[WORDS] = words
             try:
-                v = cfunc(env, *R[:nargs])
+                v = cfunc(env, *args)
             finally:
                 S[BASE], S[DEPTH], S[WORDS] = saved
                 S[SHADOW_SP] = sp
@@ -377,6 +347,20 @@ class Jit:
                 caller[rd] = convert(v) if convert else v
             ctx.R = caller
             return pc
+        return run
+
+    # --- entering and leaving ------------------------------------------------------------
+    def _entry_op(self, fn, cfunc, entry: int, low):
+        """The op the entry table sends calls of `fn` to: its native code with
+        the frame's arguments (the interpreted code when it cannot run)."""
+        ctx = self.interp.ctx
+        nargs = fn.nargs
+        interpreted = fn.entry
+        run = self._runner(fn, cfunc, low.record_words, low.shadow_words, entry)
+
+        def op():
+            pc = run(ctx.R[:nargs])
+            return interpreted if pc < 0 else pc
         return op
 
     def _leave(self) -> int:
