@@ -942,7 +942,7 @@ class _Writer:
         inline = _INTRINSICS.get(binding.name)
         if inline is not None and binding.origin == inline[0]:
             vals = self.pops(stack, n)
-            self.push(stack, kind(binding.ret), self.op(inline[1].format(*vals)))
+            self.push(stack, kind(binding.ret), inline[1](self, *vals))
             return
         fast = _FAST_NATIVES.get(binding.name)
         if fast is not None and binding.origin == fast[0]:
@@ -1159,8 +1159,9 @@ class _Writer:
 # other — and the instruction, over the arguments).  Each gives exactly what the
 # function gives: IEEE square root; NaN is the one float unequal to itself.
 _INTRINSICS = {
-    "math.sqrt": ("hllvm.natives.numeric.sqrt", "call double @llvm.sqrt.f64(double {0})"),
-    "math.is_nan": ("hllvm.natives.numeric.is_nan", "zext i1 (fcmp uno double {0}, 0.0) to i64"),
+    "math.sqrt": ("hllvm.natives.numeric.sqrt", lambda w, x: w.op(f"call double @llvm.sqrt.f64(double {x})")),
+    "math.is_nan": ("hllvm.natives.numeric.is_nan",
+                    lambda w, x: w.op(f"zext i1 {w.op(f'fcmp uno double {x}, 0.0')} to i64")),
 }
 
 # Instructions with a fast path in IR before their helper.

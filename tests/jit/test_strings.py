@@ -51,3 +51,22 @@ def test_string_built_ins_agree_with_the_interpreter(mode, small):
     ref = run("off", **kw)
     assert ref[0] == 0, ref[2]
     assert run(mode, **kw) == ref
+
+
+def test_inline_math_natives_compile_and_agree():
+    """math.sqrt and math.is_nan are compiled to instructions (not refused,
+    which would leave the VM without native code)."""
+    src = ("import math;\nfn f(x: float) -> bool { return math.is_nan(x); }\n"
+           "fn g(x: float) -> float { return math.sqrt(x); }\n"
+           "fn main() { println(f(0.0 / 0.0)); println(f(1.0)); println(g(2.0)); println(g(-1.0)); println(g(-0.0)); }")
+    outs = []
+    for mode in ("off", "eager"):
+        out, lines = io.StringIO(), []
+        vm = VM(jit=mode, stdout=out, trace_jit=lines.append)
+        vm.load_source(src, name="t")
+        vm.run_main("t")
+        outs.append(out.getvalue())
+        assert not [ln for ln in lines if "not compiled" in ln]
+        if mode == "eager":
+            assert not vm.jit.unavailable
+    assert outs[0] == outs[1] == "true\nfalse\n1.4142135623730951\nnan\n-0.0\n"
