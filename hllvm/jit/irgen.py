@@ -200,7 +200,10 @@ class _Writer:
 
     def slot_ptr(self, depth: int, k: str) -> tuple[str, str]:
         if k == "R":
-            return "i64", self.op(f"getelementptr i64, i64* %frame, i64 {self.nref_locals + depth}")
+            at = self.nref_locals + depth
+            if at >= self.shadow_words:
+                raise Refused("internal: a reference above the shadow frame")
+            return "i64", self.op(f"getelementptr i64, i64* %frame, i64 {at}")
         ll = _LL[k]
         self.slots.add((depth, ll))
         return ll, f"%s{depth}{ll[0]}"
@@ -256,7 +259,7 @@ class _Writer:
             values.append(self.as_word(self.local_kinds[j], self.op(f"load {ll}, {ll}* {p}")))
         for d in range(self.facts.max_depth):
             for k in ("I", "F", "R"):
-                if k != "R" and (d, _LL[k]) not in self.slots:
+                if (d, _LL[k]) not in self.slots if k != "R" else self.nref_locals + d >= self.shadow_words:
                     values.append("0")
                     continue
                 ll, p = self.slot_ptr(d, k)
@@ -333,9 +336,13 @@ class _Writer:
             if k == "R":
                 self.ref_local[j] = len(self.ref_local)
         self.nref_locals = len(self.ref_local)
-        self.shadow_words = self.nref_locals + self.facts.max_depth
         shape, depths = self.facts.shape, self.facts.depths
         types = self.stack_types(shape)
+        # The frame holds the reference locals, then the stack up to its
+        # deepest reference: a function of ints and floats has none, and
+        # its calls then skip the shadow stack altogether.
+        self.shadow_words = self.nref_locals + max(
+            (d + 1 for st in types.values() for d, k in enumerate(st) if k == "R"), default=0)
         body: list[str] = []
         self.lines = body
         live = False
@@ -384,12 +391,15 @@ class _Writer:
         heap = self.load_env(HEAP)
         w(f"%heap = inttoptr i64 {heap} to i64*")
         w("%heapb = bitcast i64* %heap to i8*")
-        sp = self.load_env(SHADOW_SP)
-        w(f"%fp = add i64 {sp}, 0")
-        self.store_env(SHADOW_SP, self.op(f"add i64 {sp}, {self.shadow_words}"))
-        w(f"%frame = getelementptr i64, i64* {self.op(f'inttoptr i64 {self.load_env(SHADOW)} to i64*')}, i64 {sp}")
+        if self.shadow_words:
+            sp = self.load_env(SHADOW_SP)
+            w(f"%fp = add i64 {sp}, 0")
+            self.store_env(SHADOW_SP, self.op(f"add i64 {sp}, {self.shadow_words}"))
+            w(f"%frame = getelementptr i64, i64* {self.op(f'inttoptr i64 {self.load_env(SHADOW)} to i64*')}, i64 {sp}")
         # The collector reads every slot: none may hold what an earlier frame left.
-        if self.shadow_words <= 16:
+        if not self.shadow_words:
+            pass
+        elif self.shadow_words <= 16:
             for i in range(self.shadow_words):
                 w(f"store i64 0, i64* {self.op(f'getelementptr i64, i64* %frame, i64 {i}')}")
         else:
@@ -418,16 +428,18 @@ class _Writer:
         back = self.handback_text()
         geps = [f"  %e{slot} = getelementptr i64, i64* %env, i64 {slot}" for slot in sorted(self.env_slots)]
         head[2:2] = geps
+        pop = [f"  %sp.at = getelementptr i64, i64* %env, i64 {SHADOW_SP}",
+               "  store i64 %fp, i64* %sp.at"] if self.shadow_words else []
         tail = [*back, "stopped:", f"  %stop.at = getelementptr i64, i64* %env, i64 {STATUS}",
                 f"  store i64 {STOPPED}, i64* %stop.at", "  br label %leave",
-                "leave:", f"  %sp.at = getelementptr i64, i64* %env, i64 {SHADOW_SP}",
-                "  store i64 %fp, i64* %sp.at", f"  ret {ret_ll} {self.zero}", "}", "",
+                "leave:", *pop, f"  ret {ret_ll} {self.zero}", "}", "",
                 "declare i64 @llvm.fptosi.sat.i64.f64(double)", "declare double @llvm.sqrt.f64(double)", "",
                 '!0 = !{!"branch_weights", i32 1, i32 2000}', 'attributes #0 = { "no-builtins" }', ""]
         return "\n".join([*head, *body, *tail])
 
     def ret(self, value: str) -> None:
-        self.emit(f"store i64 %fp, i64* {self.env(SHADOW_SP)}")
+        if self.shadow_words:
+            self.emit(f"store i64 %fp, i64* {self.env(SHADOW_SP)}")
         self.emit(f"ret {self.ret_ll} {value}")
 
     # --- typing the stack --------------------------------------------------------------

@@ -33,6 +33,7 @@ from hlbc.limits import MAX_FUNCTIONS
 
 from .. import critical
 from ..errors import HLThrow
+from ..limits import NATIVE_POLL_INTERVAL
 from ..state import (ARGS, BASE, BUDGET, CLASS_AT, CLASSES, DEPTH, FAIL, FMETA, FUNCS, HEAP, HELPER, POLL,
                      SHADOW_SP, STATUS, STOPPED, WORDS)
 from . import helpers
@@ -106,7 +107,7 @@ class Jit:
 
         def poll() -> int:
             try:
-                S[BUDGET] = control.grant()
+                S[BUDGET] = control.grant(NATIVE_POLL_INTERVAL)
                 return 1
             except BaseException as e:      # a stop, or Ctrl-C arriving here: raised by the entry op
                 self.pending = e
