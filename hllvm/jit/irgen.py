@@ -67,6 +67,17 @@ RECORD_HEADER = 3             # fid, site, number of values
 META_CAP, META_RECORD, META_SHADOW, META_WORDS = 0, 1, 2, 4
 
 _LL = {"I": "i64", "Z": "i64", "F": "double", "R": "i64"}
+# Type-based alias tags: the heap, the shadow frames and the run state are
+# three disjoint regions, and saying so lets LLVM keep a reference local
+# in a register across a field store, forward a field it just stored, and
+# drop a null check it already made.  Accesses without a tag (the tables,
+# the hand-back buffer, string bytes) may alias anything.  Only calls move
+# objects or write frames from outside, and a call clobbers every region.
+HEAP_MEM, FRAME, ENV = ", !tbaa !10", ", !tbaa !11", ", !tbaa !12"
+_MEM = {"R": FRAME, "I": "", "Z": "", "F": ""}       # non-references live in allocas
+_TBAA_NODES = ('!20 = !{!"hl"}', '!21 = !{!"hl.heap", !20, i64 0}', '!22 = !{!"hl.frame", !20, i64 0}',
+               '!23 = !{!"hl.env", !20, i64 0}', "!10 = !{!21, !21, i64 0}", "!11 = !{!22, !22, i64 0}",
+               "!12 = !{!23, !23, i64 0}")
 _TABLE_KIND = {"I": "I", "F": "F", "Z": "Z", "S": "R", "A": "R", "R": "R", "O": "R"}
 
 _INT_BINARY = {"IADD": "add", "ISUB": "sub", "IMUL": "mul", "IAND": "and", "IOR": "or", "IXOR": "xor"}
@@ -125,7 +136,7 @@ def _float(v: float) -> str:
 
 
 class _Writer:
-    def __init__(self, fn, resolve, cap_of, osr: bool = False, nullstr: int = 0) -> None:
+    def __init__(self, fn, resolve, cap_of, osr: bool, nullstr: int) -> None:
         self.fn = fn
         self.nullstr = nullstr          # the interned "null" (a `+` operand that is null reads so)
         self.digits_buffer = False      # an int is written as digits: a [24 x i8] buffer
@@ -174,10 +185,10 @@ class _Writer:
         return f"%e{slot}"
 
     def load_env(self, slot: int) -> str:
-        return self.op(f"load i64, i64* {self.env(slot)}")
+        return self.op(f"load i64, i64* {self.env(slot)}{ENV}")
 
     def store_env(self, slot: int, value: str) -> None:
-        self.emit(f"store i64 {value}, i64* {self.env(slot)}")
+        self.emit(f"store i64 {value}, i64* {self.env(slot)}{ENV}")
 
     def word_at(self, base: str, index: str) -> str:
         """Pointer to word `index` of the i64 array at address value `base`."""
@@ -189,6 +200,9 @@ class _Writer:
 
     def load_word(self, ptr: str) -> str:
         return self.op(f"load i64, i64* {ptr}")
+
+    def load_heap(self, ptr: str) -> str:
+        return self.op(f"load i64, i64* {ptr}{HEAP_MEM}")
 
     # --- storage of locals and stack entries ----------------------------------------------
     def local_ptr(self, j: int) -> tuple[str, str]:
@@ -210,13 +224,13 @@ class _Writer:
 
     def push(self, stack: list, k: str, value: str) -> None:
         ll, p = self.slot_ptr(len(stack), k)
-        self.emit(f"store {ll} {value}, {ll}* {p}")
+        self.emit(f"store {ll} {value}, {ll}* {p}{_MEM[k]}")
         stack.append(k)
 
     def pop(self, stack: list) -> str:
         k = stack.pop()
         ll, p = self.slot_ptr(len(stack), k)
-        return self.op(f"load {ll}, {ll}* {p}")
+        return self.op(f"load {ll}, {ll}* {p}{_MEM[k]}")
 
     def pops(self, stack: list, n: int) -> list[str]:
         vals = [self.pop(stack) for _ in range(n)]
@@ -227,7 +241,7 @@ class _Writer:
         """The entry k below the top (0: the top), not popped."""
         d = len(stack) - 1 - k
         ll, p = self.slot_ptr(d, stack[d])
-        return self.op(f"load {ll}, {ll}* {p}")
+        return self.op(f"load {ll}, {ll}* {p}{_MEM[stack[d]]}")
 
     def as_word(self, k: str, v: str) -> str:
         return self.op(f"bitcast double {v} to i64") if k == "F" else v
@@ -256,14 +270,14 @@ class _Writer:
         values = []
         for j in range(len(self.local_kinds)):
             ll, p = self.local_ptr(j)
-            values.append(self.as_word(self.local_kinds[j], self.op(f"load {ll}, {ll}* {p}")))
+            values.append(self.as_word(self.local_kinds[j], self.op(f"load {ll}, {ll}* {p}{_MEM[self.local_kinds[j]]}")))
         for d in range(self.facts.max_depth):
             for k in ("I", "F", "R"):
                 if (d, _LL[k]) not in self.slots if k != "R" else self.nref_locals + d >= self.shadow_words:
                     values.append("0")
                     continue
                 ll, p = self.slot_ptr(d, k)
-                values.append(self.as_word(k, self.op(f"load {ll}, {ll}* {p}")))
+                values.append(self.as_word(k, self.op(f"load {ll}, {ll}* {p}{_MEM[k]}")))
         at = self.load_env(BACK_AT)
         base = self.load_env(BACK)
         words = [str(self.fn.fid), "%hb.code", str(len(values)), *values]
@@ -401,13 +415,13 @@ class _Writer:
             pass
         elif self.shadow_words <= 16:
             for i in range(self.shadow_words):
-                w(f"store i64 0, i64* {self.op(f'getelementptr i64, i64* %frame, i64 {i}')}")
+                w(f"store i64 0, i64* {self.op(f'getelementptr i64, i64* %frame, i64 {i}')}{FRAME}")
         else:
             w("br label %zero")
             self.label("zero")
             w("%zi = phi i64 [0, %entry], [%zn, %zero]")
             w("%zp = getelementptr i64, i64* %frame, i64 %zi")
-            w("store i64 0, i64* %zp")
+            w(f"store i64 0, i64* %zp{FRAME}")
             w("%zn = add i64 %zi, 1")
             w(f"%zdone = icmp eq i64 %zn, {self.shadow_words}")
             w("br i1 %zdone, label %zeroed, label %zero")
@@ -416,14 +430,14 @@ class _Writer:
             for j, k in enumerate(self.local_kinds):
                 ll, p = self.local_ptr(j)
                 word = self.load_word(self.word_at("%a1", str(j)))
-                w(f"store {ll} {self.from_word(k, word)}, {ll}* {p}")
+                w(f"store {ll} {self.from_word(k, word)}, {ll}* {p}{_MEM[k]}")
             cases = " ".join(f"i64 {h}, label %b{h}" for h in headers)
             w(f"switch i64 %a0, label %b{headers[0]} [ {cases} ]")
         else:
             for j, k in enumerate(self.local_kinds):
                 ll, p = self.local_ptr(j)
                 init = f"%a{j}" if j < fn.nargs else ("0.0" if k == "F" else "0")
-                w(f"store {ll} {init}, {ll}* {p}")
+                w(f"store {ll} {init}, {ll}* {p}{_MEM[k]}")
             w(f"br label %b{self.facts.shape.pcs[0]}")
         back = self.handback_text()
         geps = [f"  %e{slot} = getelementptr i64, i64* %env, i64 {slot}" for slot in sorted(self.env_slots)]
@@ -434,7 +448,7 @@ class _Writer:
                 f"  store i64 {STOPPED}, i64* %stop.at", "  br label %leave",
                 "leave:", *pop, f"  ret {ret_ll} {self.zero}", "}", "",
                 "declare i64 @llvm.fptosi.sat.i64.f64(double)", "declare double @llvm.sqrt.f64(double)", "",
-                '!0 = !{!"branch_weights", i32 1, i32 2000}', 'attributes #0 = { "no-builtins" }', ""]
+                '!0 = !{!"branch_weights", i32 1, i32 2000}', *_TBAA_NODES, 'attributes #0 = { "no-builtins" }', ""]
         return "\n".join([*head, *body, *tail])
 
     def ret(self, value: str) -> None:
@@ -534,12 +548,13 @@ class _Writer:
 
     def i_load(self, pc, d, args, stack):
         ll, p = self.local_ptr(args[0])
-        self.push(stack, self.local_kinds[args[0]], self.op(f"load {ll}, {ll}* {p}"))
+        k = self.local_kinds[args[0]]
+        self.push(stack, k, self.op(f"load {ll}, {ll}* {p}{_MEM[k]}"))
 
     def i_store(self, pc, d, args, stack):
         v = self.pop(stack)
         ll, p = self.local_ptr(args[0])
-        self.emit(f"store {ll} {v}, {ll}* {p}")
+        self.emit(f"store {ll} {v}, {ll}* {p}{_MEM[self.local_kinds[args[0]]]}")
 
     def i_pop(self, pc, d, args, stack):
         stack.pop()
@@ -669,7 +684,7 @@ class _Writer:
         self.null_check(self.peek(stack, 0), pc, stack)
         f = self.c(d.name, args)
         k, ll, p = self.field_ptr(self.pop(stack), f)
-        v = self.op(f"load {ll}, {ll}* {p}")
+        v = self.op(f"load {ll}, {ll}* {p}{HEAP_MEM}")
         if k == "Z":                          # a bool field is a word: anything nonzero is true
             v = self.op(f"zext i1 {self.op(f'icmp ne i64 {v}, 0')} to i64")
         self.push(stack, k, v)
@@ -679,17 +694,17 @@ class _Writer:
         f = self.c(d.name, args)
         r, v = self.pops(stack, 2)
         _k, ll, p = self.field_ptr(r, f)
-        self.emit(f"store {ll} {v}, {ll}* {p}")
+        self.emit(f"store {ll} {v}, {ll}* {p}{HEAP_MEM}")
 
     def i_alen(self, pc, d, args, stack):
         a = self.peek(stack, 0)
         self.null_check(a, pc, stack)
         self.pop(stack)
-        self.push(stack, "I", self.load_word(self.heap_word(self.op(f"add i64 {a}, {LENGTH_WORD}"))))
+        self.push(stack, "I", self.load_heap(self.heap_word(self.op(f"add i64 {a}, {LENGTH_WORD}"))))
 
     def bounds(self, a: str, i: str, pc: int, stack: list) -> None:
         """Hand back unless 0 <= i < length (a null array's length word is 0)."""
-        n = self.load_word(self.heap_word(self.op(f"add i64 {a}, {LENGTH_WORD}")))
+        n = self.load_heap(self.heap_word(self.op(f"add i64 {a}, {LENGTH_WORD}")))
         self.check(self.op(f"icmp uge i64 {i}, {n}"), pc, stack)
 
     def element_ptr(self, name: str, a: str, i: str) -> tuple[str, str]:
@@ -707,7 +722,7 @@ class _Writer:
         self.bounds(a, i, pc, stack)
         self.pops(stack, 2)
         ll, p = self.element_ptr(d.name, a, i)
-        v = self.op(f"load {ll}, {ll}* {p}")
+        v = self.op(f"load {ll}, {ll}* {p}{HEAP_MEM}")
         if ll == "i8":
             v = self.op(f"zext i8 {v} to i64")
         self.push(stack, _TABLE_KIND.get(d.name[0], "R"), v)
@@ -719,7 +734,7 @@ class _Writer:
         ll, p = self.element_ptr(d.name, a, i)
         if ll == "i8":
             v = self.op(f"trunc i64 {v} to i8")
-        self.emit(f"store {ll} {v}, {ll}* {p}")
+        self.emit(f"store {ll} {v}, {ll}* {p}{HEAP_MEM}")
 
     # --- allocation and helpers -----------------------------------------------------------------
     def i_new(self, pc, d, args, stack):
@@ -735,8 +750,8 @@ class _Writer:
         fits = self.op(f"icmp sle i64 {new}, {self.load_env(TLAB_END)}")
         e(f"br i1 {fits}, label %bump{k}, label %slow{k}")
         self.label(f"bump{k}")
-        e(f"store i64 {cls.id}, i64* {self.heap_word(top)}")
-        e(f"store i64 {cls.nfields}, i64* {self.heap_word(self.op(f'add i64 {top}, {LENGTH_WORD}'))}")
+        e(f"store i64 {cls.id}, i64* {self.heap_word(top)}{HEAP_MEM}")
+        e(f"store i64 {cls.nfields}, i64* {self.heap_word(self.op(f'add i64 {top}, {LENGTH_WORD}'))}{HEAP_MEM}")
         self.store_env(TLAB_TOP, new)
         e(f"br label %made{k}")
         self.label(f"slow{k}")
@@ -772,12 +787,12 @@ class _Writer:
         s = self.peek(stack, 0)
         self.null_check(s, pc, stack)
         self.pop(stack)
-        self.push(stack, "I", self.load_word(self.heap_word(self.op(f"add i64 {s}, {LENGTH_WORD}"))))
+        self.push(stack, "I", self.load_heap(self.heap_word(self.op(f"add i64 {s}, {LENGTH_WORD}"))))
 
     # --- classes --------------------------------------------------------------------------------
     def record_of(self, ref: str) -> str:
         """Word offset of the class record of the object at `ref` (0: not an instance)."""
-        tid = self.op(f"and i64 {self.load_word(self.heap_word(ref))}, {TYPE_MASK}")
+        tid = self.op(f"and i64 {self.load_heap(self.heap_word(ref))}, {TYPE_MASK}")
         return self.load_word(self.word_at(self.load_env(CLASS_AT), tid))
 
     def is_instance(self, ref: str, cls) -> str:
@@ -1002,10 +1017,10 @@ class _Writer:
         return value, block
 
     def length_of(self, s: str) -> str:
-        return self.load_word(self.heap_word(self.op(f"add i64 {s}, {LENGTH_WORD}")))
+        return self.load_heap(self.heap_word(self.op(f"add i64 {s}, {LENGTH_WORD}")))
 
     def is_compact(self, s: str) -> str:
-        tid = self.op(f"and i64 {self.load_word(self.heap_word(s))}, {TYPE_MASK}")
+        tid = self.op(f"and i64 {self.load_heap(self.heap_word(s))}, {TYPE_MASK}")
         return self.op(f"icmp eq i64 {tid}, {T_STR8}")
 
     def bytes_of(self, s: str) -> str:
@@ -1023,8 +1038,8 @@ class _Writer:
         k = self.label_id()
         self.emit(f"br i1 {self.op(f'icmp sle i64 {new}, {self.load_env(TLAB_END)}')}, label %room{k}, label %{slow}")
         self.label(f"room{k}")
-        self.emit(f"store i64 {T_STR8}, i64* {self.heap_word(top)}")
-        self.emit(f"store i64 {n}, i64* {self.heap_word(self.op(f'add i64 {top}, {LENGTH_WORD}'))}")
+        self.emit(f"store i64 {T_STR8}, i64* {self.heap_word(top)}{HEAP_MEM}")
+        self.emit(f"store i64 {n}, i64* {self.heap_word(self.op(f'add i64 {top}, {LENGTH_WORD}'))}{HEAP_MEM}")
         self.store_env(TLAB_TOP, new)
         return top
 
