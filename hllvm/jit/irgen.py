@@ -123,6 +123,9 @@ class Lowered(NamedTuple):
     shadow_words: int           # slots of its shadow frame
     natives: list               # NativeBinding by native-call code (helpers.py)
     headers: tuple = ()         # OSR entry: the loop-header pcs it may start at
+    calls: bool = False         # it calls HL functions (so it is not a leaf)
+    function: str = ""          # the function's definition alone, to be inlined elsewhere
+    inlines: tuple = ()         # fids of the leaves inlined into it (installed before it runs)
 
 
 def signature_types(fn) -> tuple[list[str], str]:
@@ -136,7 +139,7 @@ def _float(v: float) -> str:
 
 
 class _Writer:
-    def __init__(self, fn, resolve, cap_of, osr: bool, nullstr: int) -> None:
+    def __init__(self, fn, resolve, cap_of, osr: bool, nullstr: int, inline_of=None) -> None:
         self.fn = fn
         self.nullstr = nullstr          # the interned "null" (a `+` operand that is null reads so)
         self.digits_buffer = False      # an int is written as digits: a [24 x i8] buffer
@@ -147,6 +150,9 @@ class _Writer:
         self.base = OSR_CODES if osr else 0
         self.resolve = resolve
         self.cap_of = cap_of            # fid → the depth at which calling it overflows
+        self.inline_of = inline_of      # fid → its Lowered when it is a leaf worth inlining
+        self.inlined: dict[int, str] = {}   # fid → the definition of its inlined copy
+        self.calls = False
         self.facts = fn.facts
         self.lines: list[str] = []
         self.n = 0
@@ -381,9 +387,10 @@ class _Writer:
                                     and types.get(shape.index[args[0]]) == ()}))
             if not headers:
                 raise Refused("no loop to enter")
-        return Lowered(self.text(params, ret_ll, body, headers), SYMBOL, self.sites,
-                       tuple(sorted(self.callees)), self.record_words, self.shadow_words, self.natives,
-                       headers)
+        ir = self.text(params, ret_ll, body, headers)
+        return Lowered(ir, SYMBOL, self.sites, tuple(sorted(self.callees)), self.record_words,
+                       self.shadow_words, self.natives, headers, self.calls, ir[:ir.index("\n}\n") + 3],
+                       tuple(self.inlined))
 
     def text(self, params, ret_ll, body, headers=()) -> str:
         fn = self.fn
@@ -446,9 +453,10 @@ class _Writer:
                "  store i64 %fp, i64* %sp.at"] if self.shadow_words else []
         tail = [*back, "stopped:", f"  %stop.at = getelementptr i64, i64* %env, i64 {STATUS}",
                 f"  store i64 {STOPPED}, i64* %stop.at", "  br label %leave",
-                "leave:", *pop, f"  ret {ret_ll} {self.zero}", "}", "",
+                "leave:", *pop, f"  ret {ret_ll} {self.zero}", "}", *self.inlined.values(), "",
                 "declare i64 @llvm.fptosi.sat.i64.f64(double)", "declare double @llvm.sqrt.f64(double)", "",
-                '!0 = !{!"branch_weights", i32 1, i32 2000}', *_TBAA_NODES, 'attributes #0 = { "no-builtins" }', ""]
+                '!0 = !{!"branch_weights", i32 1, i32 2000}', *_TBAA_NODES, 'attributes #0 = { "no-builtins" }',
+                'attributes #1 = { "no-builtins" alwaysinline }', ""]
         return "\n".join([*head, *body, *tail])
 
     def ret(self, value: str) -> None:
@@ -907,26 +915,40 @@ class _Writer:
         once).  Pushes the result, or with `keep` leaves the stack as it is
         and returns the result."""
         e = self.emit
+        self.calls = True
         params = [_LL[kind(t)] for t in param_types]
         ret_ll = "i64" if ret == "V" else _LL[kind(ret)]
-        addr = self.load_word(self.word_at(self.load_env(FUNCS), fid))
-        # Not compiled yet: compile it now (the VM's compiler runs no HL
-        # code), so that a hot caller does not leave native code for it.
-        k0 = self.label_id()
-        before = self.current_block()
-        e(f"br i1 {self.op(f'icmp eq i64 {addr}, 0')}, label %jit{k0}, label %have{k0}, !prof !0")
-        self.label(f"jit{k0}")
-        made = self.helper(H.COMPILE, [fid], pc, stack)
-        made_in = self.current_block()
-        e(f"br label %have{k0}")
-        self.label(f"have{k0}")
-        addr = self.op(f"phi i64 [{addr}, %{before}], [{made}, %{made_in}]")
-        none = self.op(f"icmp eq i64 {addr}, 0")
-        meta = self.op(f"mul i64 {fid}, {META_WORDS}")
-        fmeta = self.load_env(FMETA)
-        cap = self.load_word(self.word_at(fmeta, self.op(f"add i64 {meta}, {META_CAP}")))
-        need_back = self.load_word(self.word_at(fmeta, self.op(f"add i64 {meta}, {META_RECORD}")))
-        need_shadow = self.load_word(self.word_at(fmeta, self.op(f"add i64 {meta}, {META_SHADOW}")))
+        leaf = self.inline_of(int(fid)) if self.inline_of is not None and fid.isdigit() else None
+        if leaf is not None:
+            # A small leaf: its own code (so its hand-backs and natives are
+            # its own) in this module, called directly, which LLVM inlines;
+            # what the checks need of it is known now.
+            if int(fid) not in self.inlined:
+                head, rest = leaf.function.split("\n", 1)
+                head = head.replace("define ", "define internal ", 1).replace(f"@{SYMBOL}(", f"@hl_i{fid}(", 1)
+                self.inlined[int(fid)] = head.replace(") #0 {", ") #1 {") + "\n" + rest
+            addr = f"@hl_i{fid}"
+            none = "false"
+            cap, need_back, need_shadow = str(self.cap_of(int(fid))), str(leaf.record_words), str(leaf.shadow_words)
+        else:
+            addr = self.load_word(self.word_at(self.load_env(FUNCS), fid))
+            # Not compiled yet: compile it now (the VM's compiler runs no HL
+            # code), so that a hot caller does not leave native code for it.
+            k0 = self.label_id()
+            before = self.current_block()
+            e(f"br i1 {self.op(f'icmp eq i64 {addr}, 0')}, label %jit{k0}, label %have{k0}, !prof !0")
+            self.label(f"jit{k0}")
+            made = self.helper(H.COMPILE, [fid], pc, stack)
+            made_in = self.current_block()
+            e(f"br label %have{k0}")
+            self.label(f"have{k0}")
+            addr = self.op(f"phi i64 [{addr}, %{before}], [{made}, %{made_in}]")
+            none = self.op(f"icmp eq i64 {addr}, 0")
+            meta = self.op(f"mul i64 {fid}, {META_WORDS}")
+            fmeta = self.load_env(FMETA)
+            cap = self.load_word(self.word_at(fmeta, self.op(f"add i64 {meta}, {META_CAP}")))
+            need_back = self.load_word(self.word_at(fmeta, self.op(f"add i64 {meta}, {META_RECORD}")))
+            need_shadow = self.load_word(self.word_at(fmeta, self.op(f"add i64 {meta}, {META_SHADOW}")))
         depth = self.load_env(DEPTH)
         deep = self.op(f"icmp sge i64 {self.op(f'add i64 {self.load_env(BASE)}, {depth}')}, {cap}")
         native = self.op(f"icmp sge i64 {depth}, {NATIVE_DEPTH}")
@@ -942,7 +964,7 @@ class _Writer:
         vals = [self.peek(stack, n - 1 - j) for j in range(n)] if keep else self.pops(stack, n)
         argv = [f"{t} {v}" for t, v in zip(params, vals)]
         fty = f"{ret_ll} (i64*{''.join(', ' + t for t in params)})*"
-        fp = self.op(f"inttoptr i64 {addr} to {fty}")
+        fp = addr if leaf is not None else self.op(f"inttoptr i64 {addr} to {fty}")
         self.store_env(DEPTH, self.op(f"add i64 {depth}, 1"))
         self.store_env(WORDS, need)
         r = self.op(f"call {ret_ll} {fp}(i64* %env{''.join(', ' + a for a in argv)})")
@@ -1227,11 +1249,12 @@ def compiled_instructions() -> set[str]:
     return set(_EMIT)
 
 
-def lower(fn, resolve, cap_of, osr: bool = False, nullstr: int = 0) -> Lowered:
+def lower(fn, resolve, cap_of, osr: bool = False, nullstr: int = 0, inline_of=None) -> Lowered:
     """IR for `fn` (see the module docstring), or with `osr` for its entry
-    at a loop header; `nullstr` is the VM's interned "null".  Refused if it
-    cannot be compiled."""
-    return _Writer(fn, resolve, cap_of, osr, nullstr).run()
+    at a loop header; `nullstr` is the VM's interned "null"; `inline_of`
+    (fid → Lowered or None) gives the leaves its static calls may inline.
+    Refused if it cannot be compiled."""
+    return _Writer(fn, resolve, cap_of, osr, nullstr, inline_of).run()
 
 
 __all__ = ["lower", "Lowered", "Refused", "Site", "SYMBOL", "OSR_CODES", "NATIVE_DEPTH", "BACK_WORDS", "SHADOW_WORDS",

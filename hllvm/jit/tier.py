@@ -42,6 +42,7 @@ from .irgen import (ARG_WORDS, META_CAP, META_RECORD, META_SHADOW, META_WORDS, O
                     Refused, kind, lower)
 
 THRESHOLD = 2000            # calls + back-edges before `auto` compiles a function
+INLINE_BYTES = 64           # bytecode of a leaf that its static callers inline
 MODES = ("off", "auto", "eager")
 
 class Compiled:
@@ -90,6 +91,7 @@ class Jit:
         self.pending: BaseException | None = None    # what stopped the native code
         self.pending_throw = None           # an error a native raised in compiled code
         self._kinds: dict = {}              # NativeBinding → kinds of its parameters
+        self.leaves: dict = {}              # fid → its Lowered if a leaf worth inlining, else None
         self.back: HandBack | None = None
         self._poll = None
         self.unavailable: str | None = None  # why no native code can be made here
@@ -198,8 +200,7 @@ class Jit:
         if fn.fid in self.compiled or fn.fid in self.refused:
             return None
         try:
-            low = lower(fn, self.vm._linker._resolver(fn.module), self.interp.caps.__getitem__,
-                        nullstr=self.vm.strings.null)
+            low = self.leaves.get(fn.fid) or self._lowered(fn)
         except Refused as r:
             self._refuse(fn, str(r))
             return None
@@ -207,6 +208,39 @@ class Jit:
             self._refuse(fn, "too deeply nested to compile")
             return None
         return low, low.callees
+
+    def _lowered(self, fn, osr: bool = False, inline: bool = True):
+        return lower(fn, self.vm._linker._resolver(fn.module), self.interp.caps.__getitem__, osr=osr,
+                     nullstr=self.vm.strings.null, inline_of=self._leaf if inline else None)
+
+    def _leaf(self, fid: int):
+        """`fid`'s Lowered if it is a leaf small enough to inline into its
+        static callers (it calls no HL function, so lowering it here never
+        comes back here), else None; kept for its own installation."""
+        if fid in self.leaves:
+            return self.leaves[fid]
+        fn = self.interp.functions[fid]
+        low = None
+        if fid not in self.refused and fn.native is None and len(fn.desc.code) <= INLINE_BYTES:
+            try:
+                low = self._lowered(fn, inline=False)
+            except (Refused, RecursionError):
+                low = None
+            if low is not None and low.calls:
+                low = None
+        self.leaves[fid] = low
+        return low
+
+    def _inlined_installed(self, low) -> bool:
+        """Every leaf inlined into `low` is installed (its hand-backs and
+        natives are found through its own entry): installs those that are
+        not yet; False if one cannot be."""
+        for fid in low.inlines:
+            if fid not in self.compiled:
+                self._install(self.interp.functions[fid], self.leaves[fid])
+                if fid not in self.compiled:
+                    return False
+        return True
 
     def _refuse(self, fn, why: str) -> None:
         self.refused[fn.fid] = why
@@ -217,6 +251,8 @@ class Jit:
         if not self.ready:
             self._setup()
         import ctypes
+        if fn.fid in self.compiled or not self._inlined_installed(low):
+            return
         t0 = time.perf_counter()
         cfunc = self._native(fn, low, [kind(t) for t in fn.desc.locals[:fn.nargs]])
         if cfunc is None:
@@ -287,11 +323,12 @@ class Jit:
         if fn.nlocals > ARG_WORDS:
             return False
         try:
-            low = lower(fn, self.vm._linker._resolver(fn.module), self.interp.caps.__getitem__, osr=True,
-                        nullstr=self.vm.strings.null)
+            low = self._lowered(fn, osr=True)
         except Refused as r:
             if self.trace:
                 self.trace(f"jit: no loop entry for {fn.module.name}.{fn.display}: {r}")
+            return False
+        if not self._inlined_installed(low):
             return False
         cfunc = self._native(fn, low, ["I", "I"])
         if cfunc is None:

@@ -31,6 +31,9 @@ fn count(n: int) -> int { var i = 0; var s = 0; while i < n { s = s + i; i = i +
 fn spin(n: int) -> int { var i = n; while true { i = i + 1; } return i; }
 fn mid(n: int) -> int { return 10 / (n - 5); }
 fn outer(n: int) -> int { var t = 0; for i in 0..n { t = t + mid(i); } return t; }
+fn sq(x: int) -> int { return x * x; }
+fn sumsq(n: int) -> int { var s = 0; for i in 0..n { s = s + sq(i); } return s; }
+fn down(n: int) -> int { if n == 0 { return sq(3); } return down(n - 1); }
 """
 
 
@@ -86,6 +89,40 @@ def test_errors_and_traces_are_the_interpreters(mode):
         return e.value.report()
     assert trace(mode) == trace("off")
     assert "at mid (t.hl:15)" in trace(mode) and "at outer (t.hl:16)" in trace(mode)
+
+
+def test_small_leaves_are_inlined_into_their_callers():
+    """A small function that calls none is compiled into its static
+    callers; it is still installed itself (its hand-backs are its own)."""
+    vm = vm_with("eager")
+    assert vm.call("t", "sumsq", 100) == sum(i * i for i in range(100))
+    sq, sumsq = vm.modules["t"].function("sq"), vm.modules["t"].function("sumsq")
+    assert vm.jit.leaves[sq.fid] is not None
+    assert sq.fid in vm.jit.compiled and sumsq.fid in vm.jit.compiled
+    assert "@hl_i" in vm.jit._lowered(vm.interp.functions[sumsq.fid]).ir
+
+
+@pytest.mark.parametrize("mode", TIERS)
+def test_inlined_calls_count_fuel_and_depth_as_calls(mode):
+    """An inlined call is still a call: one unit of fuel, one frame."""
+    probe = vm_with(mode, fuel=10 ** 9)
+    before = probe.control.fuel
+    probe.call("t", "sumsq", 3000)
+    need = before - probe.control.fuel
+    assert need == vm_need_off(3000)
+    with pytest.raises(ResourceExhausted, match="fuel"):
+        vm_with(mode, fuel=need - 1).call("t", "sumsq", 3000)
+    vm = vm_with(mode, max_stack=1000)
+    assert vm.call("t", "down", 998) == 9            # the leaf's frame is the 1000th
+    with pytest.raises(HLError, match="StackOverflowError"):
+        vm.call("t", "down", 999)
+
+
+def vm_need_off(n: int) -> int:
+    vm = vm_with("off", fuel=10 ** 9)
+    before = vm.control.fuel
+    vm.call("t", "sumsq", n)
+    return before - vm.control.fuel
 
 
 @pytest.mark.parametrize("mode", TIERS)
