@@ -139,7 +139,7 @@ def _float(v: float) -> str:
 
 
 class _Writer:
-    def __init__(self, fn, resolve, cap_of, osr: bool, nullstr: int, inline_of=None) -> None:
+    def __init__(self, fn, resolve, cap_of, osr: bool, nullstr: int, inline_of=None, targets_of=None) -> None:
         self.fn = fn
         self.nullstr = nullstr          # the interned "null" (a `+` operand that is null reads so)
         self.digits_buffer = False      # an int is written as digits: a [24 x i8] buffer
@@ -151,6 +151,7 @@ class _Writer:
         self.resolve = resolve
         self.cap_of = cap_of            # fid → the depth at which calling it overflows
         self.inline_of = inline_of      # fid → its Lowered when it is a leaf worth inlining
+        self.targets_of = targets_of    # MethodRef → fids the classes loaded so far run for it
         self.inlined: dict[int, str] = {}   # fid → the definition of its inlined copy
         self.calls = False
         self.facts = fn.facts
@@ -874,7 +875,31 @@ class _Writer:
         r = self.peek(stack, n - 1)
         self.null_check(r, pc, stack)          # NullError
         fid = self.vtable_fid(self.record_of(r), str(m.vslot))
-        self.compiled_call(pc, fid, ["R", *params], ret, stack)
+        leaves = [t for t in self.targets_of(m) if self.inline_of(t) is not None] if self.inline_of else []
+        if not leaves:
+            return self.compiled_call(pc, fid, ["R", *params], ret, stack)
+        # The methods the receiver may run that are small leaves, each
+        # inlined behind a test of the vtable's fid (the classes loaded so
+        # far say which; one loaded later takes the general call).
+        k = self.label_id()
+        results = []
+        for j, t in enumerate(leaves):
+            self.emit(f"br i1 {self.op(f'icmp eq i64 {fid}, {t}')}, label %vi{k}_{j}, label %vn{k}_{j}")
+            self.label(f"vi{k}_{j}")
+            results.append((self.compiled_call(pc, str(t), ["R", *params], ret, list(stack), keep=True),
+                            self.current_block()))
+            self.emit(f"br label %vj{k}")
+            self.label(f"vn{k}_{j}")
+        results.append((self.compiled_call(pc, fid, ["R", *params], ret, list(stack), keep=True),
+                        self.current_block()))
+        self.emit(f"br label %vj{k}")
+        self.label(f"vj{k}")
+        if ret != "V":
+            ll = _LL[kind(ret)]
+            v = self.op(f"phi {ll} " + ", ".join(f"[{v}, %{b}]" for v, b in results))
+        self.pops(stack, n)
+        if ret != "V":
+            self.push(stack, kind(ret), v)
 
     def i_tostr_obj(self, pc, d, args, stack):
         """`to_string()` of an object through its class's slot, or the VM's
@@ -1249,12 +1274,14 @@ def compiled_instructions() -> set[str]:
     return set(_EMIT)
 
 
-def lower(fn, resolve, cap_of, osr: bool = False, nullstr: int = 0, inline_of=None) -> Lowered:
+def lower(fn, resolve, cap_of, osr: bool = False, nullstr: int = 0, inline_of=None,
+          targets_of=None) -> Lowered:
     """IR for `fn` (see the module docstring), or with `osr` for its entry
     at a loop header; `nullstr` is the VM's interned "null"; `inline_of`
-    (fid → Lowered or None) gives the leaves its static calls may inline.
+    (fid → Lowered or None) gives the leaves its calls may inline, and
+    `targets_of` (MethodRef → fids) the methods a virtual call may reach.
     Refused if it cannot be compiled."""
-    return _Writer(fn, resolve, cap_of, osr, nullstr, inline_of).run()
+    return _Writer(fn, resolve, cap_of, osr, nullstr, inline_of, targets_of).run()
 
 
 __all__ = ["lower", "Lowered", "Refused", "Site", "SYMBOL", "OSR_CODES", "NATIVE_DEPTH", "BACK_WORDS", "SHADOW_WORDS",

@@ -43,6 +43,7 @@ from .irgen import (ARG_WORDS, META_CAP, META_RECORD, META_SHADOW, META_WORDS, O
 
 THRESHOLD = 2000            # calls + back-edges before `auto` compiles a function
 INLINE_BYTES = 64           # bytecode of a leaf that its static callers inline
+INLINE_TARGETS = 4          # methods a virtual call may reach for their leaves to be inlined
 MODES = ("off", "auto", "eager")
 
 class Compiled:
@@ -92,6 +93,7 @@ class Jit:
         self.pending_throw = None           # an error a native raised in compiled code
         self._kinds: dict = {}              # NativeBinding → kinds of its parameters
         self.leaves: dict = {}              # fid → its Lowered if a leaf worth inlining, else None
+        self._target_cache: dict = {}       # (class id, vtable slot) → (classes then, fids)
         self.back: HandBack | None = None
         self._poll = None
         self.unavailable: str | None = None  # why no native code can be made here
@@ -211,7 +213,22 @@ class Jit:
 
     def _lowered(self, fn, osr: bool = False, inline: bool = True):
         return lower(fn, self.vm._linker._resolver(fn.module), self.interp.caps.__getitem__, osr=osr,
-                     nullstr=self.vm.strings.null, inline_of=self._leaf if inline else None)
+                     nullstr=self.vm.strings.null, inline_of=self._leaf if inline else None,
+                     targets_of=self._targets)
+
+    def _targets(self, m) -> list[int]:
+        """The fids of the methods that virtual call `m` runs for the classes
+        loaded so far, up to INLINE_TARGETS of them (none when more)."""
+        classes = self.vm.classes
+        key = (m.cls.id, m.vslot)
+        hit = self._target_cache.get(key)
+        if hit is not None and hit[0] == len(classes):
+            return hit[1]
+        fids = sorted({c.vtable[m.vslot].fid for c in classes.values() if c.is_subclass_of(m.cls)})
+        if len(fids) > INLINE_TARGETS:
+            fids = []
+        self._target_cache[key] = (len(classes), fids)
+        return fids
 
     def _leaf(self, fid: int):
         """`fid`'s Lowered if it is a leaf small enough to inline into its

@@ -211,3 +211,38 @@ def test_every_instruction_is_compiled():
 def test_jit_mode_is_checked(bad):
     with pytest.raises((TypeError, ValueError), match="jit must be one of"):
         VM(jit=bad)
+
+
+SHAPES = """
+class Shape { fn area() -> float { return 0.0; } }
+class Sq extends Shape {
+    s: float;
+    init(s: float) { self.s = s; }
+    fn area() -> float { return self.s * self.s; }
+}
+fn squares(n: int) -> Shape[] {
+    let xs = new Shape[n];
+    for i in 0..n { xs[i] = new Sq(float(i)); }
+    return xs;
+}
+fn total(xs: Shape[]) -> float { var t = 0.0; for x in xs { t += x.area(); } return t; }
+"""
+
+
+def test_virtual_calls_inline_the_leaves_loaded_so_far_and_reach_later_classes(tmp_path):
+    """`total` is compiled with Shape.area and Sq.area inlined behind a
+    test of the vtable's fid; a subclass loaded afterwards takes the
+    general call and runs its own method."""
+    (tmp_path / "shapes.hl").write_text(SHAPES)
+    vm = VM(jit="eager")
+    a = vm.load_source("import shapes;\nfn run() -> float { return shapes.total(shapes.squares(10)); }",
+                       name="a", search_dirs=[tmp_path])
+    assert a.call("run") == float(sum(i * i for i in range(10)))
+    total = vm.modules["shapes"].function("total")
+    assert total.fid in vm.jit.compiled
+    assert "@hl_i" in vm.jit._lowered(vm.interp.functions[total.fid]).ir
+    b = vm.load_source("import shapes;\n"
+                       "class Big extends shapes.Shape { fn area() -> float { return 1000.0; } }\n"
+                       "fn run() -> float { let xs: shapes.Shape[] = [new Big(), new shapes.Sq(3.0), new Big()];"
+                       " return shapes.total(xs); }", name="b", search_dirs=[tmp_path])
+    assert b.call("run") == 2009.0
