@@ -181,6 +181,24 @@ class Heap:
             raise AssertionError("on_oom must not return")   # pragma: no cover
         return p
 
+    def take_window(self, most: int, least: int) -> tuple[int, int]:
+        """(start, words) of a filler block of up to `most` words at the top
+        of the current run, for an allocation buffer that compiled code
+        bumps small objects into (hllvm/jit/helpers.py); (-1, 0) when the
+        run has fewer than `least` words left, a collection is due or GC
+        stress is on.  Taking one never collects and never fails; the block
+        is zeroed (as every free word of a run) and walks as one filler."""
+        n = min(most, self.run_end - self.top)
+        if self.stress or n < least or (self.gc is not None and self.gc.due()):
+            return -1, 0
+        p = self.top
+        W = self.W
+        W[p] = T_FILLER
+        W[p + LENGTH_WORD] = n - HEADER_WORDS
+        self.top = p + n
+        self.set_limit()
+        return p, n
+
     def set_limit(self) -> None:
         """Where the fast path stops: never more than LARGE_WORDS - 1 words
         past `top`, so that a large block always takes the slow path (which

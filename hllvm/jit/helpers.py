@@ -36,7 +36,11 @@ from ..strings import equality
 (NEW, NEWARRAY, CONCAT, ITOS, FTOS, ZTOS, STOS, SEQ, SNE, SLT, SLE, SGT, SGE, SINDEX, ACOPY, TOSTR,
  NATIVE, COMPILE) = range(1, 19)
 REDO, STOP = 1, 2
-WINDOW = 1024           # words of compiled code's allocation window (less than LARGE_WORDS)
+# Words of compiled code's allocation window: a refill is a callback
+# (some 3 µs), so a window holds thousands of small objects; what is left
+# of it when a collection comes is a filler, freed by that collection.
+WINDOW = 16384
+MIN_WINDOW = 16         # the smallest window worth a refill
 
 _D = struct.Struct("<d")
 _Q = struct.Struct("<q")
@@ -87,17 +91,16 @@ def make(jit):
         return p
 
     def refill():
-        """Give compiled code a new allocation window: a block of WINDOW
-        words (a filler until it is sealed), taken only where the heap's
-        current run has room for it and no collection is due — it never
+        """Give compiled code a new allocation window: up to WINDOW words of
+        the heap's current run (a filler until it is sealed), the end of a
+        run included, taken only where no collection is due — it never
         makes a collection happen or an OutOfMemoryError be thrown, and
         under GC stress (every allocation collects) there is none."""
         seal()
-        if heap.stress or heap.top + WINDOW > heap.run_end or (heap.gc is not None and heap.gc.due()):
-            return
-        w = heap.alloc(T_FILLER, WINDOW - HEADER_WORDS, WINDOW)
-        S[TLAB_TOP] = w
-        S[TLAB_END] = w + WINDOW - HEADER_WORDS     # room for the seal's filler header
+        w, size = heap.take_window(WINDOW, MIN_WINDOW)
+        if w >= 0:
+            S[TLAB_TOP] = w
+            S[TLAB_END] = w + size - HEADER_WORDS   # room for the seal's filler header
 
     def seal():
         """Before a collection walks the heap, and before a new window: what
@@ -187,8 +190,8 @@ def make(jit):
     def helper(code: int, a: int, b: int, c: int) -> int:
         try:
             r = _to_word(table[code](a, b, c))
-            if S[TLAB_END] - S[TLAB_TOP] < WINDOW // 4:
-                refill()                         # compiled code's next allocations are inline again
+            if not S[TLAB_END]:
+                refill()                         # closed by a collection: allocations inline again
             return r
         except _Redo:
             S[FAIL] = REDO

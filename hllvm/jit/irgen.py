@@ -43,8 +43,8 @@ from typing import NamedTuple
 
 from hlbc.opcodes import BY_NAME, POOL_KIND
 
-from ..layout import (HEADER_WORDS, LENGTH_WORD, T_STR8, TYPE_MASK, array_type_id, field_offset,
-                      instance_words)
+from ..layout import (HEADER_WORDS, LARGE_WORDS, LENGTH_WORD, T_STR8, TYPE_MASK, array_type_id,
+                      field_offset, instance_words)
 from ..state import (ARGS, BACK, BACK_AT, BASE, BUDGET, CLASS_AT, CLASSES, DEOPTED, DEPTH, FAIL, FMETA,
                      FUNCS, HEAP, HELPER, POLL, SHADOW, SHADOW_SP, STATUS, STOPPED, TLAB_END, TLAB_TOP,
                      WORDS)
@@ -753,6 +753,8 @@ class _Writer:
         cls = self.c(d.name, args)
         size = instance_words(cls.nfields)
         e = self.emit
+        if size >= LARGE_WORDS:               # pages of its own: the heap's slow path
+            return self.push(stack, "R", self.helper(H.NEW, [str(cls.id)], pc, stack))
         k = self.label_id()
         top = self.load_env(TLAB_TOP)
         new = self.op(f"add i64 {top}, {size}")
