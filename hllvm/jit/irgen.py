@@ -67,6 +67,7 @@ RECORD_HEADER = 3             # fid, site, number of values
 META_CAP, META_RECORD, META_SHADOW, META_WORDS = 0, 1, 2, 4
 
 _LL = {"I": "i64", "Z": "i64", "F": "double", "R": "i64"}
+_OWN_RECORD = "@@record@@"      # the function's own record size, in its recursive calls
 # Type-based alias tags: the heap, the shadow frames and the run state are
 # three disjoint regions, and saying so lets LLVM keep a reference local
 # in a register across a field store, forward a field it just stored, and
@@ -388,7 +389,7 @@ class _Writer:
                                     and types.get(shape.index[args[0]]) == ()}))
             if not headers:
                 raise Refused("no loop to enter")
-        ir = self.text(params, ret_ll, body, headers)
+        ir = self.text(params, ret_ll, body, headers).replace(_OWN_RECORD, str(self.record_words))
         return Lowered(ir, SYMBOL, self.sites, tuple(sorted(self.callees)), self.record_words,
                        self.shadow_words, self.natives, headers, self.calls, ir[:ir.index("\n}\n") + 3],
                        tuple(self.inlined))
@@ -957,6 +958,11 @@ class _Writer:
             addr = f"@hl_i{fid}"
             none = "false"
             cap, need_back, need_shadow = str(self.cap_of(int(fid))), str(leaf.record_words), str(leaf.shadow_words)
+        elif fid == str(self.fn.fid) and not self.osr:
+            # Recursion: itself, called directly; its record's size is
+            # known once the hand-back block is written (`text`).
+            addr, none = f"@{SYMBOL}", "false"
+            cap, need_back, need_shadow = str(self.cap_of(self.fn.fid)), _OWN_RECORD, str(self.shadow_words)
         else:
             addr = self.load_word(self.word_at(self.load_env(FUNCS), fid))
             # Not compiled yet: compile it now (the VM's compiler runs no HL
@@ -982,16 +988,18 @@ class _Writer:
         words = self.load_env(WORDS)
         need = self.op(f"add i64 {words}, {need_back}")
         full = self.op(f"icmp sgt i64 {need}, {BACK_WORDS}")
-        sp = self.load_env(SHADOW_SP)
-        shadow_full = self.op(f"icmp sgt i64 {self.op(f'add i64 {sp}, {need_shadow}')}, {SHADOW_WORDS}")
         c = self.op(f"or i1 {self.op(f'or i1 {none}, {deep}')}, {self.op(f'or i1 {native}, {full}')}")
-        self.check(self.op(f"or i1 {c}, {shadow_full}"), pc, stack)
+        if need_shadow != "0":                 # a callee without a shadow frame needs no room
+            sp = self.load_env(SHADOW_SP)
+            shadow_full = self.op(f"icmp sgt i64 {self.op(f'add i64 {sp}, {need_shadow}')}, {SHADOW_WORDS}")
+            c = self.op(f"or i1 {c}, {shadow_full}")
+        self.check(c, pc, stack)
         self.count_event()
         n = len(params)
         vals = [self.peek(stack, n - 1 - j) for j in range(n)] if keep else self.pops(stack, n)
         argv = [f"{t} {v}" for t, v in zip(params, vals)]
         fty = f"{ret_ll} (i64*{''.join(', ' + t for t in params)})*"
-        fp = addr if leaf is not None else self.op(f"inttoptr i64 {addr} to {fty}")
+        fp = addr if addr[0] == "@" else self.op(f"inttoptr i64 {addr} to {fty}")
         self.store_env(DEPTH, self.op(f"add i64 {depth}, 1"))
         self.store_env(WORDS, need)
         r = self.op(f"call {ret_ll} {fp}(i64* %env{''.join(', ' + a for a in argv)})")
