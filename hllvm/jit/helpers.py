@@ -190,8 +190,11 @@ def make(jit):
     def helper(code: int, a: int, b: int, c: int) -> int:
         try:
             r = _to_word(table[code](a, b, c))
-            if not S[TLAB_END]:
-                refill()                         # closed by a collection: allocations inline again
+            if S[TLAB_END] - S[TLAB_TOP] < WINDOW // 16:
+                # Closed by a collection, or too full for what compiled code
+                # asked (a string): a new one, so its allocations are inline
+                # again (what is left, under a sixteenth, is a filler).
+                refill()
             return r
         except _Redo:
             S[FAIL] = REDO

@@ -154,6 +154,7 @@ class _Writer:
         self.inline_of = inline_of      # fid → its Lowered when it is a leaf worth inlining
         self.targets_of = targets_of    # MethodRef → fids the classes loaded so far run for it
         self.inlined: dict[int, str] = {}   # fid → the definition of its inlined copy
+        self.outlines: dict[str, str] = {}  # fast path function → its definition (`with_fallback`)
         self.calls = False
         self.facts = fn.facts
         self.lines: list[str] = []
@@ -391,7 +392,8 @@ class _Writer:
                 raise Refused("no loop to enter")
         ir = self.text(params, ret_ll, body, headers).replace(_OWN_RECORD, str(self.record_words))
         return Lowered(ir, SYMBOL, self.sites, tuple(sorted(self.callees)), self.record_words,
-                       self.shadow_words, self.natives, headers, self.calls, ir[:ir.index("\n}\n") + 3],
+                       self.shadow_words, self.natives, headers, self.calls,
+                       self.function_text.replace(_OWN_RECORD, str(self.record_words)),
                        tuple(self.inlined))
 
     def text(self, params, ret_ll, body, headers=()) -> str:
@@ -455,11 +457,15 @@ class _Writer:
                "  store i64 %fp, i64* %sp.at"] if self.shadow_words else []
         tail = [*back, "stopped:", f"  %stop.at = getelementptr i64, i64* %env, i64 {STATUS}",
                 f"  store i64 {STOPPED}, i64* %stop.at", "  br label %leave",
-                "leave:", *pop, f"  ret {ret_ll} {self.zero}", "}", *self.inlined.values(), "",
-                "declare i64 @llvm.fptosi.sat.i64.f64(double)", "declare double @llvm.sqrt.f64(double)", "",
-                '!0 = !{!"branch_weights", i32 1, i32 2000}', *_TBAA_NODES, 'attributes #0 = { "no-builtins" }',
-                'attributes #1 = { "no-builtins" alwaysinline }', ""]
-        return "\n".join([*head, *body, *tail])
+                "leave:", *pop, f"  ret {ret_ll} {self.zero}", "}", *self.outlines.values()]
+        # Its definition with what it calls of its own: what a caller inlines.
+        self.function_text = "\n".join([*head, *body, *tail])
+        return "\n".join([self.function_text, *self.inlined.values(), "",
+                          "declare i64 @llvm.fptosi.sat.i64.f64(double)", "declare double @llvm.sqrt.f64(double)", "",
+                          '!0 = !{!"branch_weights", i32 1, i32 2000}', '!1 = !{!"branch_weights", i32 2000, i32 1}',
+                          *_TBAA_NODES, 'attributes #0 = { "no-builtins" }',
+                          'attributes #1 = { "no-builtins" alwaysinline }', 'attributes #2 = { "no-builtins" noinline }',
+                          ""])
 
     def ret(self, value: str) -> None:
         if self.shadow_words:
@@ -787,8 +793,7 @@ class _Writer:
         vals = [self.as_word(kinds[j], self.peek(stack, n - 1 - j)) for j in range(n)]
         fast = _FAST_HELPED.get(d.name)
         if fast is not None:
-            r = self.with_fallback(lambda slow, join: fast(self, vals, slow, join),
-                                   lambda: self.helper(_HELPED[d.name], vals, pc, stack))
+            r = self.with_fallback(fast, vals, lambda: self.helper(_HELPED[d.name], vals, pc, stack))
         else:
             r = self.helper(_HELPED[d.name], vals, pc, stack)
         self.pops(stack, n)
@@ -1031,8 +1036,7 @@ class _Writer:
         fast = _FAST_NATIVES.get(binding.name)
         if fast is not None and binding.origin == fast[0]:
             vals = [self.peek(stack, n - 1 - j) for j in range(n)]
-            r = self.with_fallback(lambda slow, join: fast[1](self, vals, slow, join),
-                                   lambda: self.native_word(pc, binding, stack))
+            r = self.with_fallback(fast[1], vals, lambda: self.native_word(pc, binding, stack))
         else:
             r = self.native_word(pc, binding, stack)
         self.pops(stack, n)
@@ -1053,20 +1057,51 @@ class _Writer:
         return self.helper(H.NATIVE, [str(self.fn.fid), str(code), str(n)], pc, stack)
 
     # --- string built-ins in IR (compact strings; anything else takes the slow path) ------------
-    def with_fallback(self, fast, slow) -> str:
-        """`fast(slow_label, join_label)` emits a fast path that branches to
-        the slow label where it cannot go on and returns its results as
-        (value, block) pairs, each block already ending in a branch to the
-        join; `slow()` emits the general path.  The joined value."""
+    def with_fallback(self, fast, vals: list, slow) -> str:
+        """The fast path `fast` (a `fast_*` emitter) on the words `vals`,
+        else the general path `slow()`; the joined value.  The fast path is
+        a function of its own in the module, written once whatever the
+        number of sites (it is long; a call of it costs a few
+        nanoseconds): `{i64, i1} @hl_fast_<name>_<fid>(env, a, b, c)`, the
+        flag false where it could not go on."""
+        name = f"@hl_{fast.__name__}_{self.fn.fid}{'o' if self.osr else ''}"
+        if name not in self.outlines:
+            self.outlines[name] = self.outline(name, fast, len(vals))
+        words = [*vals, "0", "0", "0"][:3]
+        r = self.op(f"call {{i64, i1}} {name}(i64* %env, {', '.join(f'i64 {w}' for w in words)})")
+        ok = self.op(f"extractvalue {{i64, i1}} {r}, 1")
+        v = self.op(f"extractvalue {{i64, i1}} {r}, 0")
         k = self.label_id()
-        slow_l, join = f"sl{k}", f"jn{k}"
-        results = fast(slow_l, join)
-        self.label(slow_l)
-        v = slow()
-        results.append((v, self.current_block()))
-        self.emit(f"br label %{join}")
-        self.label(join)
-        return self.op("phi i64 " + ", ".join(f"[{v}, %{b}]" for v, b in results))
+        here = self.current_block()
+        self.emit(f"br i1 {ok}, label %jn{k}, label %sl{k}, !prof !1")
+        self.label(f"sl{k}")
+        sv = slow()
+        slow_block = self.current_block()
+        self.emit(f"br label %jn{k}")
+        self.label(f"jn{k}")
+        return self.op(f"phi i64 [{v}, %{here}], [{sv}, %{slow_block}]")
+
+    def outline(self, name: str, fast, nargs: int) -> str:
+        """The definition of fast path `fast` as function `name`."""
+        saved = self.lines, self.env_slots, self.digits_buffer
+        self.lines, self.env_slots, self.digits_buffer = [], set(), False
+        try:
+            heap = self.load_env(HEAP)
+            self.emit(f"%heap = inttoptr i64 {heap} to i64*")
+            self.emit("%heapb = bitcast i64* %heap to i8*")
+            results = fast(self, [f"%a{j}" for j in range(nargs)], "slow", "join")
+            self.label("slow")
+            self.emit("ret {i64, i1} {i64 0, i1 false}")
+            self.label("join")
+            v = self.op("phi i64 " + ", ".join(f"[{v}, %{b}]" for v, b in results))
+            self.emit(f"ret {{i64, i1}} {self.op(f'insertvalue {{i64, i1}} {{i64 0, i1 true}}, i64 {v}, 0')}")
+            head = [f"define internal {{i64, i1}} {name}(i64* %env, i64 %a0, i64 %a1, i64 %a2) #2 {{", "entry:",
+                    *(f"  %e{slot} = getelementptr i64, i64* %env, i64 {slot}" for slot in sorted(self.env_slots))]
+            if self.digits_buffer:
+                head.append("  %digits = alloca [24 x i8]")
+            return "\n".join([*head, *self.lines, "}"])
+        finally:
+            self.lines, self.env_slots, self.digits_buffer = saved
 
     def done(self, value: str, join: str) -> tuple[str, str]:
         block = self.current_block()
