@@ -127,6 +127,7 @@ class Lowered(NamedTuple):
     calls: bool = False         # it calls HL functions (so it is not a leaf)
     function: str = ""          # the function's definition alone, to be inlined elsewhere
     inlines: tuple = ()         # fids of the leaves inlined into it (installed before it runs)
+    loops: bool = False         # it has a back-edge
 
 
 def signature_types(fn) -> tuple[list[str], str]:
@@ -394,7 +395,9 @@ class _Writer:
         return Lowered(ir, SYMBOL, self.sites, tuple(sorted(self.callees)), self.record_words,
                        self.shadow_words, self.natives, headers, self.calls,
                        self.function_text.replace(_OWN_RECORD, str(self.record_words)),
-                       tuple(self.inlined))
+                       tuple(self.inlined),
+                       any(d.flow in ("jump", "branch") and a[0] <= pc
+                           for d, a, pc in zip(shape.defs, shape.args, shape.pcs)))
 
     def text(self, params, ret_ll, body, headers=()) -> str:
         fn = self.fn

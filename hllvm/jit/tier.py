@@ -288,7 +288,12 @@ class Jit:
         M[at + META_RECORD] = low.record_words
         M[at + META_SHADOW] = low.shadow_words
         interp.tables.set_native(fn.fid, address)
-        interp.install(fn.fid, entry)
+        if low.calls or low.loops:
+            interp.install(fn.fid, entry)
+        # Else the interpreter keeps calling it itself: a function that
+        # neither loops nor calls runs a few instructions, fewer than
+        # entering native code costs (about a microsecond); compiled
+        # callers still call or inline its native code.
         if self.trace:
             self.trace(f"jit: compiled {fn.module.name}.{fn.display}: {len(fn.desc.code)} bytes of bytecode, "
                        f"{len(low.ir)} bytes of IR, {ms:.1f} ms")
