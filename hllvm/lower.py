@@ -35,13 +35,13 @@ the block leaders, the stack depth before each instruction (unreachable
 code is not lowered) and the maximum depth.
 """
 
-# Annotations are evaluated (no `from __future__ import annotations`): typing
-# compiles each string annotation of a NamedTuple at import, on every start.
+# Records are collections.namedtuple, not typing.NamedTuple: importing
+# typing costs every start of `hll run` some 3 ms.
 
 import struct
 
 from hlbc import model as M
-from typing import NamedTuple
+from collections import namedtuple
 
 from hlbc.opcodes import POOL_KIND
 
@@ -90,11 +90,12 @@ class FunctionCode:
         self.sites = sites or {}
 
 
-class Ins(NamedTuple):
-    """One instruction as the rules see it (from the verifier's decoding)."""
-    pc: int
-    op: object          # hlbc.opcodes.InstrDef
-    args: tuple
+# One instruction as the rules see it (from the verifier's decoding).
+# Fields:
+#   pc: int
+#   op: object  # hlbc.opcodes.InstrDef
+#   args: tuple
+Ins = namedtuple("Ins", "pc op args")
 
 
 class Lowering:

@@ -23,20 +23,21 @@ copied, large blocks marked.  This module does not choose roots, free
 pages or decide when to collect.
 """
 
-# Annotations are evaluated (no `from __future__ import annotations`): typing
-# compiles each string annotation of a NamedTuple at import, on every start.
+# Records are collections.namedtuple, not typing.NamedTuple: importing
+# typing costs every start of `hll run` some 3 ms.
 
-from typing import NamedTuple
+from collections import namedtuple
 
 from ..layout import (GC_FORWARDED, GC_MARKED, LENGTH_WORD, P_LARGE, P_SMALL, PAGE_SHIFT, T_RARR,
                       TYPE_MASK, block_words, payload_word)
 
 
-class Trace(NamedTuple):
-    runs: list            # [(start word, fill word)] of the to-space ranges used, in order
-    copied_words: int
-    copied_blocks: int
-    marked_large: int
+# Fields:
+#   runs: list  # [(start word, fill word)] of the to-space ranges used, in order
+#   copied_words: int
+#   copied_blocks: int
+#   marked_large: int
+Trace = namedtuple("Trace", "runs copied_words copied_blocks marked_large")
 
 
 class ToSpaceExhausted(Exception):

@@ -39,7 +39,7 @@ does not compile (hllvm/engine.py), install (tier.py) or leave (deopt.py).
 from __future__ import annotations
 
 import struct
-from typing import NamedTuple
+from collections import namedtuple
 
 from hlbc.opcodes import BY_NAME, POOL_KIND
 
@@ -102,32 +102,47 @@ class Refused(Exception):
     """The function cannot be compiled (yet): the reason, for --trace-jit."""
 
 
-class Site(NamedTuple):
-    """A place a compiled frame may hand back: before the instruction at
-    `pc`, or after its call (`after`); the kinds of the stack entries it
-    describes (deepest first)."""
-    pc: int
-    after: bool
-    stack: tuple
+# A place a compiled frame may hand back: before the instruction at
+# `pc`, or after its call (`after`); the kinds of the stack entries it
+# describes (deepest first).
+# Fields:
+#   pc: int
+#   after: bool
+#   stack: tuple
+Site = namedtuple("Site", "pc after stack")
 
 
 # Site and native codes of a function's OSR entry start here (deopt.py, helpers.py).
 OSR_CODES = 1 << 20
 
 
-class Lowered(NamedTuple):
-    ir: str
-    symbol: str
-    sites: list                 # Site by site code
-    callees: tuple              # fids of the functions it calls directly
-    record_words: int           # words its largest hand-back record needs
-    shadow_words: int           # slots of its shadow frame
-    natives: list               # NativeBinding by native-call code (helpers.py)
-    headers: tuple = ()         # OSR entry: the loop-header pcs it may start at
-    calls: bool = False         # it calls HL functions (so it is not a leaf)
-    function: str = ""          # the function's definition alone, to be inlined elsewhere
-    inlines: tuple = ()         # fids of the leaves inlined into it (installed before it runs)
-    loops: bool = False         # it has a back-edge
+# Fields:
+#   ir: str
+#   symbol: str
+#   sites: list  # Site by site code
+#   callees: tuple  # fids of the functions it calls directly
+#   record_words: int  # words its largest hand-back record needs
+#   shadow_words: int  # slots of its shadow frame
+#   natives: list  # NativeBinding by native-call code (helpers.py)
+#   headers: tuple = ()  # OSR entry: the loop-header pcs it may start at
+#   calls: bool = False  # it calls HL functions (so it is not a leaf)
+#   function: str = ""  # the function's definition alone, to be inlined elsewhere
+#   inlines: tuple = ()  # fids of the leaves inlined into it (installed before it runs)
+#   loops: bool = False  # it has a back-edge
+Lowered = namedtuple("Lowered", [
+    "ir",
+    "symbol",
+    "sites",
+    "callees",
+    "record_words",
+    "shadow_words",
+    "natives",
+    "headers",
+    "calls",
+    "function",
+    "inlines",
+    "loops",
+], defaults=((), False, "", (), False))
 
 
 def signature_types(fn) -> tuple[list[str], str]:

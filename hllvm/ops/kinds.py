@@ -33,11 +33,11 @@ This module does not build closures and does not decide which ops an
 instruction becomes (lower.py).
 """
 
-# Annotations are evaluated (no `from __future__ import annotations`): typing
-# compiles each string annotation of a NamedTuple at import, on every start.
+# Records are collections.namedtuple, not typing.NamedTuple: importing
+# typing costs every start of `hll run` some 3 ms.
 
 import re
-from typing import Callable, NamedTuple
+from collections import namedtuple
 
 from ..errors import Halt
 from ..layout import HEADER_BYTES, HEADER_WORDS, LENGTH_WORD, field_offset
@@ -45,7 +45,7 @@ from ..strings import equality
 
 # Interpreter state a template may name, and where generate.py finds it on
 # the interpreter `E`.
-ENV: dict[str, Callable] = {
+ENV: dict = {
     "ctx": lambda E: E.ctx, "frames": lambda E: E.frames, "ctr": lambda E: E.ctr,
     "poll": lambda E: E.poll, "poll_back": lambda E: E.poll_back, "W": lambda E: E.heap.W, "D": lambda E: E.heap.D,
     "Z": lambda E: E.heap.Z, "ANC": lambda E: E.ANC, "get_str": lambda E: E.heap.get_str,
@@ -64,22 +64,28 @@ ENV: dict[str, Callable] = {
 _HW, _HB, _LEN = HEADER_WORDS, HEADER_BYTES, LENGTH_WORD
 
 
-class Kind(NamedTuple):
-    name: str
-    src: tuple[str, ...] = ()          # names bound to o.src, in order
-    dst: bool = False                  # binds `d` to o.dst
-    targets: tuple[str, ...] = ()      # names bound to o.targets, in order
-    extra: object = None               # name(s) o.extra unpacks to, or fn(E, o) → {name: value}
-    lines: tuple[str, ...] = ()        # template body (before the result)
-    result: str | None = None          # template: the value written to R[d]
-    transfers: bool = False            # ends with its own return (or raise)
-    factory: Callable | None = None    # hand-written closure factory (no template)
-    safepoint: bool = False
-    may_throw: bool = False
-    fusable: bool = True               # may be a piece of a run (templates only)
+# The fields of a Kind, each with its default (the name has none).
+_KIND_FIELDS = (
+    ("src", ()),                # names bound to o.src, in order
+    ("dst", False),             # binds `d` to o.dst
+    ("targets", ()),            # names bound to o.targets, in order
+    ("extra", None),            # name(s) o.extra unpacks to, or fn(E, o) → {name: value}
+    ("lines", ()),              # template body (before the result)
+    ("result", None),           # template: the value written to R[d]
+    ("transfers", False),       # ends with its own return (or raise)
+    ("factory", None),          # hand-written closure factory (no template)
+    ("safepoint", False),
+    ("may_throw", False),
+    ("fusable", True),          # may be a piece of a run (templates only)
     # Pushes a frame whose return index is the op after it, unthreaded: a
     # trace finds the call in the caller's frame by that index.
-    calls: bool = False
+    ("calls", False),
+)
+
+
+class Kind(namedtuple("Kind", ["name", *(f for f, _ in _KIND_FIELDS)],
+                      defaults=tuple(d for _, d in _KIND_FIELDS))):
+    __slots__ = ()
 
     @property
     def template(self) -> bool:

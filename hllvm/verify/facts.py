@@ -17,10 +17,10 @@ This module owns these records and their construction from the world's
 `ClassInfo`; it checks nothing itself.
 """
 
-# Annotations are evaluated (no `from __future__ import annotations`): typing
-# compiles each string annotation of a NamedTuple at import, on every start.
+# Records are collections.namedtuple, not typing.NamedTuple: importing
+# typing costs every start of `hll run` some 3 ms.
 
-from typing import NamedTuple
+from collections import namedtuple
 
 from hlbc import model as M
 
@@ -28,27 +28,41 @@ ClassKey = tuple[str, str]          # (module name, class name)
 ERROR_CLASS: ClassKey = ("lang", "Error")
 
 
-class VSlotFacts(NamedTuple):
-    """One vtable slot: `name` with `signature`, whose body is the method of
-    class `impl` (this class or an ancestor) at `function` in impl's module."""
-    name: str
-    signature: str
-    impl: ClassKey
-    function: int
+# One vtable slot: `name` with `signature`, whose body is the method of
+# class `impl` (this class or an ancestor) at `function` in impl's module.
+# Fields:
+#   name: str
+#   signature: str
+#   impl: ClassKey
+#   function: int
+VSlotFacts = namedtuple("VSlotFacts", "name signature impl function")
 
 
-class ClassFacts(NamedTuple):
-    key: ClassKey
-    index: int                            # position in its module's `classes`
-    super: ClassKey | None
-    ancestors: tuple[ClassKey, ...]       # the root first, this class last
-    depth: int                            # len(ancestors) - 1: 0 for a root class
-    fields: tuple[tuple[str, str], ...]   # (name, type) by slot: the superclass's first
-    methods: tuple[tuple[str, int], ...]  # own methods: (name, function index in this module)
-    vtable: tuple[VSlotFacts, ...]        # by slot: the superclass's slots first
-    init: int | None                      # function index of `init` in this module, or None
-    is_error: bool                        # lang.Error or a subclass of it
-    to_string: int | None                 # vtable slot of `to_string()S`, or None
+# Fields:
+#   key: ClassKey
+#   index: int  # position in its module's `classes`
+#   super: ClassKey | None
+#   ancestors: tuple[ClassKey, ...]  # the root first, this class last
+#   depth: int  # len(ancestors) - 1: 0 for a root class
+#   fields: tuple[tuple[str, str], ...]  # (name, type) by slot: the superclass's first
+#   methods: tuple[tuple[str, int], ...]  # own methods: (name, function index in this module)
+#   vtable: tuple[VSlotFacts, ...]  # by slot: the superclass's slots first
+#   init: int | None  # function index of `init` in this module, or None
+#   is_error: bool  # lang.Error or a subclass of it
+#   to_string: int | None  # vtable slot of `to_string()S`, or None
+ClassFacts = namedtuple("ClassFacts", [
+    "key",
+    "index",
+    "super",
+    "ancestors",
+    "depth",
+    "fields",
+    "methods",
+    "vtable",
+    "init",
+    "is_error",
+    "to_string",
+])
 
 
 class Verified(dict):

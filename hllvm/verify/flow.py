@@ -35,11 +35,11 @@ walk; a block's last walk is from its final entry state, so the maps end
 final.  See docs/verifier.md for their form.
 """
 
-# Annotations are evaluated (no `from __future__ import annotations`): typing
-# compiles each string annotation of a NamedTuple at import, on every start.
+# Records are collections.namedtuple, not typing.NamedTuple: importing
+# typing costs every start of `hll run` some 3 ms.
 
 from heapq import heappop, heappush
-from typing import NamedTuple
+from collections import namedtuple
 
 from hlbc import model as M
 from hlbc.limits import STEPS_BASE, STEPS_PER_INSTRUCTION
@@ -63,28 +63,30 @@ SAFEPOINTS = frozenset(d.name for d in TABLE if d.safepoint)
 _SAFEPOINT_CODES = frozenset(d.code for d in TABLE if d.safepoint)
 
 
-class StackMap(NamedTuple):
-    """Types at one pc, before the instruction runs.  `locals`: one entry per
-    local slot, its declared type or "U" (not definitely assigned: holds its
-    zero value or a dead value, never read before written).  `stack`: the
-    operand stack, deepest first; types are descriptors plus "N" (null), "R"
-    (a reference of unknown kind) and "!<pc>Lm.C;" (a reference to an object
-    whose init has not run)."""
-    locals: tuple[str, ...]
-    stack: tuple[str, ...]
+# Types at one pc, before the instruction runs.  `locals`: one entry per
+# local slot, its declared type or "U" (not definitely assigned: holds its
+# zero value or a dead value, never read before written).  `stack`: the
+# operand stack, deepest first; types are descriptors plus "N" (null), "R"
+# (a reference of unknown kind) and "!<pc>Lm.C;" (a reference to an object
+# whose init has not run).
+# Fields:
+#   locals: tuple[str, ...]
+#   stack: tuple[str, ...]
+StackMap = namedtuple("StackMap", "locals stack")
 
 
-class FunctionResult(NamedTuple):
-    """What verifying one function established, for the linker and the
-    lowering (which re-derive none of it): the decoded and structurally
-    checked code (`shape`), the operand-stack depth before each instruction
-    (by index; None where unreachable) and the deepest the stack gets."""
-    stack_maps: dict            # pc → StackMap
-    instructions: int           # instructions in the code
-    reachable: int              # instructions type-checked
-    shape: object               # structure.Shape
-    depths: list                # stack depth before each instruction, or None
-    max_depth: int              # the greatest stack depth at any point
+# What verifying one function established, for the linker and the
+# lowering (which re-derive none of it): the decoded and structurally
+# checked code (`shape`), the operand-stack depth before each instruction
+# (by index; None where unreachable) and the deepest the stack gets.
+# Fields:
+#   stack_maps: dict  # pc → StackMap
+#   instructions: int  # instructions in the code
+#   reachable: int  # instructions type-checked
+#   shape: object  # structure.Shape
+#   depths: list  # stack depth before each instruction, or None
+#   max_depth: int  # the greatest stack depth at any point
+FunctionResult = namedtuple("FunctionResult", "stack_maps instructions reachable shape depths max_depth")
 
 
 class FunctionCheck:
