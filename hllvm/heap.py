@@ -122,6 +122,10 @@ class Heap:
         self._allocated = 0                   # words handed out before `_counted` (statistics)
         self._counted = 0                     # the current run's top when last accounted
         self.stress = False                   # set by the collector: every alloc takes the slow path
+        # Pages the next releases may clear in place and keep resident
+        # (`zero_pages`); the collector sets it for its sweep.
+        self.keep_pages = 0
+        self._base = None                     # the address of the mapping, once needed
         self.gc = None                        # the collector (hllvm/collector), if any
         self.on_oom = self._default_oom
 
@@ -420,8 +424,8 @@ class Heap:
 
     # --- what the collector changes ---------------------------------------------------
     def release_pages(self, first: int, end: int, kind: int) -> None:
-        """Pages [first, end), all of `kind`, become free: zeroed, and given
-        back to the OS."""
+        """Pages [first, end), all of `kind`, become free and zeroed
+        (`zero_pages`)."""
         n = end - first
         self.pages[first:end] = bytes(n)
         self.counts[kind] -= n
@@ -468,10 +472,26 @@ class Heap:
         self.set_limit()
 
     def zero_pages(self, first: int, end: int) -> None:
+        """Free pages [first, end) read as zero from now on: cleared in place
+        while `keep_pages` allows (they stay resident, so that reusing them
+        soon costs no page faults: on this kind of machine a fault costs
+        more than clearing the page), else given back to the OS."""
+        n = end - first
+        if n <= self.keep_pages:
+            self.keep_pages -= n
+            self._memset(first * PAGE_BYTES, n * PAGE_BYTES)
+            return
         try:
             self.mm.madvise(mmap.MADV_DONTNEED, first * PAGE_BYTES, (end - first) * PAGE_BYTES)
         except (AttributeError, OSError, ValueError):      # no madvise here: clear by hand
             self.B[first * PAGE_BYTES:end * PAGE_BYTES] = bytes((end - first) * PAGE_BYTES)
+
+    def _memset(self, at: int, n: int) -> None:
+        import ctypes                       # first needed at the first collection
+        if self._base is None:
+            self._view = ctypes.c_char.from_buffer(self.mm)
+            self._base = ctypes.addressof(self._view)
+        ctypes.memset(self._base + at, 0, n)
 
     @property
     def allocated_words(self) -> int:

@@ -11,7 +11,8 @@ method named for what it does:
     update       write the new addresses back into the roots; rename or
                  drop the entries of weak tables
     sweep        free dead large blocks and the whole from-space (zeroed
-                 and given back to the OS); the to-space becomes the small
+                 in place, or given back to the OS when the host asked for
+                 the collection); the to-space becomes the small
                  space
 
 The invariant it keeps, between collections (checked by heapcheck.py when
@@ -126,7 +127,16 @@ class Collector:
         roots = self.mark_roots()
         trace = self.evacuate(roots)
         self.update(roots)
-        freed = self.sweep(trace)
+        # The program allocates into freed pages again at once: they stay
+        # resident, cleared in place (a page fault per page costs more), as
+        # a JVM keeps its committed heap; so the process keeps the heap's
+        # high-water mark.  A collection the host asks for gives them back
+        # to the OS.
+        heap.keep_pages = 0 if cause == "host" else heap.npages
+        try:
+            freed = self.sweep(trace)
+        finally:
+            heap.keep_pages = 0
         after = heap.used_bytes
         self.budget = max(self.min_budget, GROWTH * (after >> 3))
         self.next_at = heap.allocated_words + self.budget

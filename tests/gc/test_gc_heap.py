@@ -183,3 +183,31 @@ def test_the_heap_verifier_catches_a_dangling_reference():
     heap.W[arr] |= 1 << 40                   # GC bits left behind
     with pytest.raises(HeapCorrupt, match="GC bits"):
         HeapChecker(vm).check()
+
+
+def test_freed_pages_stay_resident_unless_the_host_collects():
+    """A collection the program's allocation causes clears the pages it
+    frees in place (they are reused at once); one the host asks for gives
+    them back to the OS (madvise): freed pages read as zero either way
+    (verify_heap checks it)."""
+    vm = VM(stdout=io.StringIO(), stderr=io.StringIO(), verify_heap=True, max_heap=8 << 20)
+    vm.load_source("""
+fn churn(n: int) -> int {
+    var keep = 0;
+    for i in 0..n { let a = new int[100]; a[0] = i; keep += a[0]; }
+    return keep;
+}""", name="prog")
+    heap = vm.heap
+    cleared, returned = [], []
+    memset, madvise_zero = heap._memset, Heap.zero_pages
+
+    def counting_memset(at, n):
+        cleared.append(n)
+        memset(at, n)
+    heap._memset = counting_memset
+    assert vm.call("prog", "churn", 20000) == sum(range(20000))
+    assert sum(vm.collector.stats.collections.values()) > 0 and cleared
+    cleared.clear()
+    heap.zero_pages = lambda first, end: (returned.append(end - first), madvise_zero(heap, first, end))
+    vm.collect()
+    assert returned and not cleared
