@@ -68,6 +68,8 @@ META_CAP, META_RECORD, META_SHADOW, META_WORDS = 0, 1, 2, 4
 
 _LL = {"I": "i64", "Z": "i64", "F": "double", "R": "i64"}
 _OWN_RECORD = "@@record@@"      # the function's own record size, in its recursive calls
+_SELF = "@@self@@"              # the function itself, in its recursive calls
+UNROLL_IR = 40_000              # IR of a recursive function that calls an inlined copy of itself
 # Type-based alias tags: the heap, the shadow frames and the run state are
 # three disjoint regions, and saying so lets LLVM keep a reference local
 # in a register across a field store, forward a field it just stored, and
@@ -475,10 +477,22 @@ class _Writer:
                "  store i64 %fp, i64* %sp.at"] if self.shadow_words else []
         tail = [*back, "stopped:", f"  %stop.at = getelementptr i64, i64* %env, i64 {STATUS}",
                 f"  store i64 {STOPPED}, i64* %stop.at", "  br label %leave",
-                "leave:", *pop, f"  ret {ret_ll} {self.zero}", "}", *self.outlines.values()]
+                "leave:", *pop, f"  ret {ret_ll} {self.zero}", "}"]
+        main = "\n".join([*head, *body, *tail])
+        copies = []
+        if _SELF in main and len(main) <= UNROLL_IR:
+            # Recursion unrolled once: its calls go to a copy of it that
+            # LLVM inlines (and whose own calls come back here), so every
+            # other level of the recursion is a call no more — each level
+            # still checks and counts as a call and describes its own frame.
+            first, rest = main.split("\n", 1)
+            first = first.replace("define ", "define internal ", 1).replace(f"@{SYMBOL}(", "@hl_r(", 1)
+            copies.append(first.replace(") #0 {", ") #1 {") + "\n" + rest.replace(_SELF, f"@{SYMBOL}"))
+            main = main.replace(_SELF, "@hl_r")
+        main = main.replace(_SELF, f"@{SYMBOL}")
         # Its definition with what it calls of its own: what a caller inlines.
-        self.function_text = "\n".join([*head, *body, *tail])
-        return "\n".join([self.function_text, *self.inlined.values(), "",
+        self.function_text = "\n".join([main, *self.outlines.values()])
+        return "\n".join([self.function_text, *copies, *self.inlined.values(), "",
                           "declare i64 @llvm.fptosi.sat.i64.f64(double)", "declare double @llvm.sqrt.f64(double)", "",
                           '!0 = !{!"branch_weights", i32 1, i32 2000}', '!1 = !{!"branch_weights", i32 2000, i32 1}',
                           *_TBAA_NODES, 'attributes #0 = { "no-builtins" }',
@@ -984,7 +998,7 @@ class _Writer:
         elif fid == str(self.fn.fid) and not self.osr:
             # Recursion: itself, called directly; its record's size is
             # known once the hand-back block is written (`text`).
-            addr, none = f"@{SYMBOL}", "false"
+            addr, none = _SELF, "false"
             cap, need_back, need_shadow = str(self.cap_of(self.fn.fid)), _OWN_RECORD, str(self.shadow_words)
         else:
             addr = self.load_word(self.word_at(self.load_env(FUNCS), fid))
@@ -1022,7 +1036,7 @@ class _Writer:
         vals = [self.peek(stack, n - 1 - j) for j in range(n)] if keep else self.pops(stack, n)
         argv = [f"{t} {v}" for t, v in zip(params, vals)]
         fty = f"{ret_ll} (i64*{''.join(', ' + t for t in params)})*"
-        fp = addr if addr[0] == "@" else self.op(f"inttoptr i64 {addr} to {fty}")
+        fp = addr if addr[0] == "@" else self.op(f"inttoptr i64 {addr} to {fty}")   # (also _SELF)
         self.store_env(DEPTH, self.op(f"add i64 {depth}, 1"))
         self.store_env(WORDS, need)
         r = self.op(f"call {ret_ll} {fp}(i64* %env{''.join(', ' + a for a in argv)})")
