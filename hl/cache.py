@@ -26,15 +26,7 @@ import stat
 from functools import lru_cache
 from pathlib import Path
 
-# SHA-256 as CPython implements it itself: hashlib's would load OpenSSL, which
-# costs a cached run more (about 2 ms) than hashing its few files saves.
-try:
-    from _sha2 import sha256                        # CPython 3.12+
-except ImportError:
-    try:
-        from _sha256 import sha256                  # CPython 3.11
-    except ImportError:
-        from hashlib import sha256
+from hllvm.digest import sha256
 
 _COMPILER_DIR = Path(importlib.util.find_spec("compiler").origin).resolve().parent
 _HLBC_DIR = Path(importlib.util.find_spec("hlbc").origin).resolve().parent

@@ -47,21 +47,21 @@ guards against a torn write.
 from __future__ import annotations
 
 import ctypes
-import hashlib
 import mmap
 import os
-import platform
-import re
 import struct
 import sys
 import threading
 from importlib.util import find_spec
 from pathlib import Path
 
+from .digest import sha256
+
 CACHE_FORMAT = b"HLNC2\0"        # header of a cache entry (bump on any format change)
 # Machine code is cached only where loading it needs nothing but mmap and
 # mprotect (x86-64: no instruction-cache flush), and only as ELF text.
-CACHEABLE = sys.platform.startswith("linux") and platform.machine() in ("x86_64", "AMD64")
+MACHINE = os.uname().machine if hasattr(os, "uname") else sys.platform    # (no `platform` module: 5 ms)
+CACHEABLE = sys.platform.startswith("linux") and MACHINE in ("x86_64", "AMD64")
 # The target machine for cached code: any CPU of the architecture.  These
 # options are part of the cache key.
 TARGET_OPTIONS = dict(cpu="", features="", opt=3, reloc="pic", codemodel="small")
@@ -97,8 +97,7 @@ def llvmlite_version() -> str:
         if spec is not None and spec.submodule_search_locations:
             try:
                 text = (Path(list(spec.submodule_search_locations)[0]) / "_version.py").read_text()
-                m = re.search(r"""version_version\s*=\s*['"]([^'"]+)['"]""", text)
-                v = m.group(1) if m else "unknown"
+                v = _version_in(text)
             except OSError:
                 v = "unknown"
             if v == "unknown":
@@ -106,6 +105,18 @@ def llvmlite_version() -> str:
                 v = version("llvmlite")
         _version = v
     return _version
+
+
+def _version_in(text: str) -> str:
+    """The `version_version = "x.y.z"` of llvmlite's _version.py ("unknown"
+    if it has none): read without `re`, which a cached run need not load."""
+    for line in text.splitlines():
+        name, eq, value = line.partition("=")
+        if eq and name.strip() == "version_version":
+            value = value.strip()
+            if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+                return value[1:-1]
+    return "unknown"
 
 
 def elf_text(obj: bytes, symbol: str) -> tuple[bytes, int]:
@@ -221,8 +232,8 @@ class Engine:
 
     def cache_path(self, ir: str, symbol: str, cache_key: str) -> Path:
         """Where the machine code of `symbol` in `ir` is kept between processes."""
-        h = hashlib.sha256(CACHE_FORMAT)
-        for part in (platform.machine(), sys.platform, llvmlite_version(), repr(sorted(TARGET_OPTIONS.items())),
+        h = sha256(CACHE_FORMAT)
+        for part in (MACHINE, sys.platform, llvmlite_version(), repr(sorted(TARGET_OPTIONS.items())),
                      repr(sorted(PIPELINE_OPTIONS.items())), symbol, ir):
             h.update(part.encode())
             h.update(b"\0")
@@ -247,7 +258,7 @@ class Engine:
             return None
         entry, length = struct.unpack_from("<QQ", data, n)
         digest, code = data[n + 16:n + 48], data[n + 48:]
-        if len(code) != length or entry >= length or hashlib.sha256(code).digest() != digest:
+        if len(code) != length or entry >= length or sha256(code).digest() != digest:
             return None
         return code, entry
 
@@ -256,7 +267,7 @@ class Engine:
             path.parent.mkdir(parents=True, exist_ok=True)
             tmp = path.with_suffix(f".{os.getpid()}.tmp")
             tmp.write_bytes(CACHE_FORMAT + struct.pack("<QQ", entry, len(code))
-                            + hashlib.sha256(code).digest() + code)
+                            + sha256(code).digest() + code)
             os.replace(tmp, path)            # readers see the old file or the whole new one
         except OSError:
             pass                             # no cache: compiled again next time
