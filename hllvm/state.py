@@ -38,6 +38,8 @@ address.  The slot numbers are the ABI: compiled code is written against
             (hllvm/jit/irgen.py META_*)
     TLAB_TOP, TLAB_END  compiled code's allocation window in the heap
             (hllvm/jit/helpers.py): objects are bumped from TOP up to END
+    CHARS   address of 256 words: the interned one-character strings of
+            code points 0..255 (permanent blocks, never moved)
 
 This module owns the block and its slot numbers; what the slots mean for
 limits is decided in hllvm/limits.py, which is the only writer of FUEL and
@@ -49,11 +51,11 @@ from __future__ import annotations
 import mmap
 
 (FUEL, BUDGET, STOP, DEPTH, BASE, STATUS, WORDS, POLL, BACK, BACK_AT, FUNCS, HEAP, SHADOW, SHADOW_SP,
- HELPER, FAIL, ARGS, CLASS_AT, CLASSES, FMETA, TLAB_TOP, TLAB_END) = range(22)
+ HELPER, FAIL, ARGS, CLASS_AT, CLASSES, FMETA, TLAB_TOP, TLAB_END, CHARS) = range(23)
 SLOTS = {name: i for i, name in enumerate((
     "FUEL", "BUDGET", "STOP", "DEPTH", "BASE", "STATUS", "WORDS", "POLL", "BACK", "BACK_AT", "FUNCS",
     "HEAP", "SHADOW", "SHADOW_SP", "HELPER", "FAIL", "ARGS", "CLASS_AT", "CLASSES", "FMETA",
-    "TLAB_TOP", "TLAB_END"))}
+    "TLAB_TOP", "TLAB_END", "CHARS"))}
 NSLOTS = 32                     # room for what the JIT adds, without moving the block
 RETURNED, DEOPTED, STOPPED = 0, 1, 2    # values of STATUS
 UNLIMITED = -1                  # FUEL when there is no fuel limit

@@ -45,7 +45,7 @@ from hlbc.opcodes import BY_NAME, POOL_KIND
 
 from ..layout import (HEADER_WORDS, LARGE_WORDS, LENGTH_WORD, T_STR8, TYPE_MASK, array_type_id,
                       field_offset, instance_words)
-from ..state import (ARGS, BACK, BACK_AT, BASE, BUDGET, CLASS_AT, CLASSES, DEOPTED, DEPTH, FAIL, FMETA,
+from ..state import (ARGS, BACK, BACK_AT, BASE, BUDGET, CHARS, CLASS_AT, CLASSES, DEOPTED, DEPTH, FAIL, FMETA,
                      FUNCS, HEAP, HELPER, POLL, SHADOW, SHADOW_SP, STATUS, STOPPED, TLAB_END, TLAB_TOP,
                      WORDS)
 from ..tables import REC_ANCESTORS, REC_DEPTH, REC_NFIELDS, REC_TOSTR
@@ -1242,9 +1242,10 @@ class _Writer:
         return [self.done(r, join)]
 
     def fast_substring(self, vals, slow, join):
-        """`s.substring(a, b)` of a compact string, the indices clamped as
-        the native clamps them, when the result is a new block of at least
-        two code points (the native's other cases: `slow`)."""
+        """`s.substring(a, b)`, the indices clamped as the native clamps
+        them: the string itself when that is all of it; of a compact string,
+        the interned string of one code point or a new block (the native's
+        other cases — empty, wide — `slow`)."""
         s, a, b = vals
         self.emit(f"br i1 {self.op(f'icmp eq i64 {s}, 0')}, label %{slow}, label %{self.next_label('sb')}")
         self.label(self.last_label)
@@ -1255,13 +1256,27 @@ class _Writer:
             return self.op(f"select i1 {self.op(f'icmp sgt i64 {low}, {n}')}, i64 {n}, i64 {low}")
         a, b = clamp(a), clamp(b)
         k = self.op(f"sub i64 {b}, {a}")
-        ok = self.op(f"and i1 {self.op(f'icmp sge i64 {k}, 2')}, {self.op(f'icmp ne i64 {k}, {n}')}")
-        ok = self.op(f"and i1 {ok}, {self.is_compact(s)}")
-        self.emit(f"br i1 {ok}, label %{self.next_label('sb')}, label %{slow}")
-        self.label(self.last_label)
+        out = []
+        j = self.label_id()
+        # All of it: itself (immutable).
+        self.emit(f"br i1 {self.op(f'icmp eq i64 {k}, {n}')}, label %sw{j}, label %sp{j}")
+        self.label(f"sw{j}")
+        out.append(self.done(s, join))
+        self.label(f"sp{j}")
+        ok = self.op(f"and i1 {self.op(f'icmp sge i64 {k}, 1')}, {self.is_compact(s)}")
+        self.emit(f"br i1 {ok}, label %sc{j}, label %{slow}")
+        self.label(f"sc{j}")
+        src = self.op(f"getelementptr i8, i8* {self.bytes_of(s)}, i64 {a}")
+        self.emit(f"br i1 {self.op(f'icmp eq i64 {k}, 1')}, label %s1{j}, label %sn{j}")
+        # One code point: the interned string of it, as the native returns.
+        self.label(f"s1{j}")
+        c = self.op(f"zext i8 {self.op(f'load i8, i8* {src}')} to i64")
+        out.append(self.done(self.load_word(self.word_at(self.load_env(CHARS), c)), join))
+        self.label(f"sn{j}")
         r = self.new_compact(k, slow)
-        self.copy_bytes(self.bytes_of(r), self.op(f"getelementptr i8, i8* {self.bytes_of(s)}, i64 {a}"), k)
-        return [self.done(r, join)]
+        self.copy_bytes(self.bytes_of(r), src, k)
+        out.append(self.done(r, join))
+        return out
 
     def fast_parse_int(self, vals, slow, join):
         """`parse_int` of a compact string of an optional sign and 1 to 17

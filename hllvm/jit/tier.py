@@ -34,8 +34,8 @@ from hlbc.limits import MAX_FUNCTIONS
 from .. import critical
 from ..errors import HLThrow
 from ..limits import NATIVE_POLL_INTERVAL
-from ..state import (ARGS, BASE, BUDGET, CLASS_AT, CLASSES, DEPTH, FAIL, FMETA, FUNCS, HEAP, HELPER, POLL,
-                     SHADOW_SP, STATUS, STOPPED, WORDS)
+from ..state import (ARGS, BASE, BUDGET, CHARS, CLASS_AT, CLASSES, DEPTH, FAIL, FMETA, FUNCS, HEAP, HELPER,
+                     POLL, SHADOW_SP, STATUS, STOPPED, WORDS)
 from . import helpers
 from .deopt import rebuild
 from .irgen import (ARG_WORDS, META_CAP, META_RECORD, META_SHADOW, META_WORDS, OSR_CODES, SHADOW_WORDS,
@@ -136,6 +136,10 @@ class Jit:
         self.args = Words(ARG_WORDS)
         self.args_view = self.args.W
         S[ARGS] = self.args.address
+        self.chars = Words(256)             # the interned one-character strings (permanent)
+        for c, ref in enumerate(self.vm.strings.chars[:256]):
+            self.chars.W[c] = ref
+        S[CHARS] = self.chars.address
         self.shadow = ShadowFrames(self.vm.state)
         self.vm.collector.roots.shadow_stacks.append(self.shadow)
         helper = helpers.make(self)
