@@ -408,6 +408,13 @@ def _worker(args) -> Result:
     return one(seed, opts, _RUNNER)
 
 
+def _quiet_worker() -> None:
+    """A worker leaves stopping to the parent (which terminates the pool):
+    Ctrl-C is ignored and SIGTERM ends it at once, without a traceback."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
 def campaign(opts: Options, runner=None, report: Callable[[str], None] | None = print) -> Counter:
     """Run `opts.programs` programs; return the counts of results and runs."""
     global _RUNNER
@@ -418,7 +425,7 @@ def campaign(opts: Options, runner=None, report: Callable[[str], None] | None = 
     if opts.jobs > 1:
         import multiprocessing
         _RUNNER = runner
-        pool = multiprocessing.get_context("fork").Pool(opts.jobs)
+        pool = multiprocessing.get_context("fork").Pool(opts.jobs, initializer=_quiet_worker)
         results = pool.imap(_worker, [(s, opts) for s in seeds], chunksize=4)
     else:
         pool, results = None, (one(s, opts, runner) for s in seeds)
