@@ -93,6 +93,9 @@ class Jit:
         self.pending_throw = None           # an error a native raised in compiled code
         self._kinds: dict = {}              # NativeBinding → kinds of its parameters
         self.leaves: dict = {}              # fid → its Lowered if a leaf worth inlining, else None
+        self.lower_ms: dict = {}            # (fid, osr) → ms spent lowering it (callee leaves included)
+        self.osr_ms = 0.0                   # making loop entries
+        self.osr_made = 0
         self._target_cache: dict = {}       # (class id, vtable slot) → (classes then, fids)
         self.back: HandBack | None = None
         self._poll = None
@@ -216,9 +219,15 @@ class Jit:
         return low, low.callees
 
     def _lowered(self, fn, osr: bool = False, inline: bool = True):
-        return lower(fn, self.vm._linker._resolver(fn.module), self.interp.caps.__getitem__, osr=osr,
-                     nullstr=self.vm.strings.null, inline_of=self._leaf if inline else None,
-                     targets_of=self._targets)
+        """`fn` lowered (time spent is charged to it: `lower_ms`)."""
+        t0 = time.perf_counter()
+        try:
+            return lower(fn, self.vm._linker._resolver(fn.module), self.interp.caps.__getitem__, osr=osr,
+                         nullstr=self.vm.strings.null, inline_of=self._leaf if inline else None,
+                         targets_of=self._targets)
+        finally:
+            key = (fn.fid, osr)
+            self.lower_ms[key] = self.lower_ms.get(key, 0.0) + (time.perf_counter() - t0) * 1000
 
     def _targets(self, m) -> list[int]:
         """The fids of the methods that virtual call `m` runs for the classes
@@ -278,7 +287,8 @@ class Jit:
         cfunc = self._native(fn, low, [kind(t) for t in fn.desc.locals[:fn.nargs]])
         if cfunc is None:
             return
-        ms = (time.perf_counter() - t0) * 1000
+        # Compile time: lowering (here or before) and making the native code.
+        ms = (time.perf_counter() - t0) * 1000 + self.lower_ms.get((fn.fid, False), 0.0)
         address = ctypes.cast(cfunc, ctypes.c_void_p).value
         interp = self.interp
         entry = len(interp.code)
@@ -356,13 +366,17 @@ class Jit:
             return False
         if not self._inlined_installed(low):
             return False
+        t0 = time.perf_counter()
         cfunc = self._native(fn, low, ["I", "I"])
         if cfunc is None:
             return False
+        ms = (time.perf_counter() - t0) * 1000 + self.lower_ms.get((fn.fid, True), 0.0)
+        self.osr_ms += ms
+        self.osr_made += 1
         base = fn.entry
         headers = {base + fn.pcmap[h]: h for h in low.headers if h in fn.pcmap}
         if self.trace:
-            self.trace(f"jit: loop entry for {fn.module.name}.{fn.display}: {len(low.ir)} bytes of IR")
+            self.trace(f"jit: loop entry for {fn.module.name}.{fn.display}: {len(low.ir)} bytes of IR, {ms:.1f} ms")
         entry = OsrEntry(low, cfunc, headers)
         entry.run = self._runner(fn, cfunc, low.record_words, low.shadow_words, self.compiled[fn.fid].entry)
         return entry
@@ -476,8 +490,9 @@ class Jit:
     # --- reporting -------------------------------------------------------------------------
     def summary(self) -> str:
         n = len(self.compiled)
-        ms = sum(c.ms for c in self.compiled.values())
-        return f"jit: {n} functions compiled in {ms:.1f} ms, {len(self.refused)} not compiled"
+        ms = sum(c.ms for c in self.compiled.values()) + self.osr_ms
+        return (f"jit: {n} functions compiled in {ms:.1f} ms, {len(self.refused)} not compiled, "
+                f"{self.osr_made} loop entries")
 
 
 __all__ = ["Jit", "MODES", "THRESHOLD"]
