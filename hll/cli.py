@@ -100,8 +100,25 @@ def within(timeout: float | None):
             signal.setitimer(signal.ITIMER_REAL, 0)     # the timer may fire up to here
     except CompileTimeout:
         fail(EXIT_LIMIT, f"hll: time limit of {timeout:g} s exceeded while compiling")
+    except Exception as e:
+        # The timer may fire while the compiler's modules are imported, and
+        # Python wraps what a class body's `__set_name__` raises in a
+        # RuntimeError: still the time limit.
+        if not _caused_by(e, CompileTimeout):
+            raise
+        fail(EXIT_LIMIT, f"hll: time limit of {timeout:g} s exceeded while compiling")
     finally:
         signal.signal(signal.SIGALRM, previous)
+
+
+def _caused_by(e: BaseException, kind: type) -> bool:
+    seen = set()
+    while e is not None and id(e) not in seen:
+        if isinstance(e, kind):
+            return True
+        seen.add(id(e))
+        e = e.__cause__ or e.__context__
+    return False
 
 
 def read_program(path: Path, search=(), use_cache: bool = True, library: bool | None = False,

@@ -316,3 +316,19 @@ def test_a_program_file_is_read_with_the_bound_of_its_heap(tmp_path, cache):
     assert r.returncode == 3 and "larger than" in r.stderr, r.stderr
     r = hll("run", "--max-heap", "1M", str(tmp_path / "hello.hlc"))
     assert (r.returncode, r.stdout) == (0, "Hello, world!\n"), r.stderr
+
+
+def test_time_limit_while_the_compiler_is_imported_is_the_time_limit(capsys):
+    """The timer may fire inside a class body's `__set_name__` while the
+    compiler's modules load, where Python wraps the exception in a
+    RuntimeError: still the time limit's status and message, no traceback."""
+    from hll import cli
+
+    class Slot:
+        def __set_name__(self, owner, name):
+            raise cli.CompileTimeout
+    with pytest.raises(SystemExit) as e:
+        with cli.within(5.0):
+            type("Node", (), {"ty": Slot()})
+    assert e.value.code == 4
+    assert "time limit of 5 s exceeded while compiling" in capsys.readouterr().err
