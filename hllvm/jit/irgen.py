@@ -1135,6 +1135,15 @@ class _Writer:
         finally:
             self.lines, self.env_slots, self.digits_buffer = saved
 
+    def done_if(self, cond: str, value: str, join: str, out: list) -> None:
+        """Where `cond` (an i1) holds, the fast path's result is `value`
+        (added to `out`); it goes on where it does not."""
+        k = self.label_id()
+        self.emit(f"br i1 {cond}, label %dy{k}, label %dn{k}")
+        self.label(f"dy{k}")
+        out.append(self.done(value, join))
+        self.label(f"dn{k}")
+
     def done(self, value: str, join: str) -> tuple[str, str]:
         block = self.current_block()
         self.emit(f"br label %{join}")
@@ -1192,14 +1201,8 @@ class _Writer:
         n1, n2 = self.length_of(x), self.length_of(y)
         out = []
         k = self.label_id()
-        self.emit(f"br i1 {self.op(f'icmp eq i64 {n1}, 0')}, label %cy{k}, label %c1{k}")
-        self.label(f"cy{k}")
-        out.append(self.done(y, join))
-        self.label(f"c1{k}")
-        self.emit(f"br i1 {self.op(f'icmp eq i64 {n2}, 0')}, label %cx{k}, label %c2{k}")
-        self.label(f"cx{k}")
-        out.append(self.done(x, join))
-        self.label(f"c2{k}")
+        self.done_if(self.op(f"icmp eq i64 {n1}, 0"), y, join, out)
+        self.done_if(self.op(f"icmp eq i64 {n2}, 0"), x, join, out)
         both = self.op(f"and i1 {self.is_compact(x)}, {self.is_compact(y)}")
         self.emit(f"br i1 {both}, label %c3{k}, label %{slow}")
         self.label(f"c3{k}")
@@ -1258,11 +1261,7 @@ class _Writer:
         k = self.op(f"sub i64 {b}, {a}")
         out = []
         j = self.label_id()
-        # All of it: itself (immutable).
-        self.emit(f"br i1 {self.op(f'icmp eq i64 {k}, {n}')}, label %sw{j}, label %sp{j}")
-        self.label(f"sw{j}")
-        out.append(self.done(s, join))
-        self.label(f"sp{j}")
+        self.done_if(self.op(f"icmp eq i64 {k}, {n}"), s, join, out)      # all of it: itself (immutable)
         ok = self.op(f"and i1 {self.op(f'icmp sge i64 {k}, 1')}, {self.is_compact(s)}")
         self.emit(f"br i1 {ok}, label %sc{j}, label %{slow}")
         self.label(f"sc{j}")

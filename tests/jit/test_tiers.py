@@ -105,11 +105,8 @@ def test_small_leaves_are_inlined_into_their_callers():
 @pytest.mark.parametrize("mode", TIERS)
 def test_inlined_calls_count_fuel_and_depth_as_calls(mode):
     """An inlined call is still a call: one unit of fuel, one frame."""
-    probe = vm_with(mode, fuel=10 ** 9)
-    before = probe.control.fuel
-    probe.call("t", "sumsq", 3000)
-    need = before - probe.control.fuel
-    assert need == vm_need_off(3000)
+    need = fuel_used(mode, "sumsq", 3000)
+    assert need == fuel_used("off", "sumsq", 3000)
     with pytest.raises(ResourceExhausted, match="fuel"):
         vm_with(mode, fuel=need - 1).call("t", "sumsq", 3000)
     vm = vm_with(mode, max_stack=1000)
@@ -118,10 +115,11 @@ def test_inlined_calls_count_fuel_and_depth_as_calls(mode):
         vm.call("t", "down", 999)
 
 
-def vm_need_off(n: int) -> int:
-    vm = vm_with("off", fuel=10 ** 9)
+def fuel_used(mode: str, name: str, n: int) -> int:
+    """Units of fuel the call `name(n)` takes in tier `mode`."""
+    vm = vm_with(mode, fuel=10 ** 9)
     before = vm.control.fuel
-    vm.call("t", "sumsq", n)
+    vm.call("t", name, n)
     return before - vm.control.fuel
 
 
@@ -142,10 +140,7 @@ def test_stack_depth_is_the_interpreters(mode, max_stack):
 
 @pytest.mark.parametrize("mode", TIERS)
 def test_fuel_is_exact_in_every_tier(mode):
-    probe = vm_with(mode, fuel=10 ** 9)
-    before = probe.control.fuel
-    probe.call("t", "count", 5000)
-    need = before - probe.control.fuel
+    need = fuel_used(mode, "count", 5000)
     assert vm_with(mode, fuel=need).call("t", "count", 5000) == sum(range(5000))
     with pytest.raises(ResourceExhausted, match="fuel"):
         vm_with(mode, fuel=need - 1).call("t", "count", 5000)
