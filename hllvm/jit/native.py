@@ -85,13 +85,10 @@ def guard(callback, on_lost) -> None:
         if sys.unraisablehook is not _hook:
             _previous = sys.unraisablehook
             sys.unraisablehook = _hook
+        if len(_owners) >= 64:              # forget the VMs that are gone (a host may make many)
+            for key in [k for k, ref in _owners.items() if ref() is None]:
+                del _owners[key]
         _owners[id(callback)] = weakref.ref(on_lost)
 
 
-def unguard(callback) -> None:
-    with _lock:
-        _owners.pop(id(callback), None)
-
-
-__all__ = ["CTYPE", "POLL_TYPE", "HELPER_TYPE", "function_type", "Words", "ShadowFrames", "guard",
-           "unguard"]
+__all__ = ["CTYPE", "POLL_TYPE", "HELPER_TYPE", "function_type", "Words", "ShadowFrames", "guard"]

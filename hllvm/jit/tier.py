@@ -481,12 +481,6 @@ class Jit:
         self.back.records(S)
         self.pending = self.pending_throw = None
 
-    def close(self) -> None:
-        """The VM is done with its compiled code: its callbacks leave the hook."""
-        from .native import unguard
-        for cb in getattr(self, "_guarded", ()):
-            unguard(cb)
-
     # --- reporting -------------------------------------------------------------------------
     def summary(self) -> str:
         n = len(self.compiled)
