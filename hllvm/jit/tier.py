@@ -44,6 +44,16 @@ from .irgen import (ARG_WORDS, META_CAP, META_RECORD, META_SHADOW, META_WORDS, O
 THRESHOLD = 2000            # calls + back-edges before `auto` compiles a function
 INLINE_BYTES = 64           # bytecode of a leaf that its static callers inline
 INLINE_TARGETS = 4          # methods a virtual call may reach for their leaves to be inlined
+# Compiling runs inside a poll, where a time limit cannot cut it short, and
+# LLVM's time grows with the IR (measured here: 20 KB in 15-40 ms, 420 KB in
+# 830 ms).  So, as HotSpot leaves methods over 8,000 bytes of bytecode
+# (HugeMethodLimit) to its interpreter, a function over MAX_CODE bytes of
+# bytecode or MAX_IR bytes of IR stays interpreted (about a second of LLVM
+# at most), and functions are not compiled in a call whose deadline is
+# nearer than compiling them would take.
+MAX_CODE = 8000
+MAX_IR = 512 << 10
+SECONDS_PER_IR_BYTE = 2e-6
 MODES = ("off", "auto", "eager")
 
 class Compiled:
@@ -95,6 +105,7 @@ class Jit:
         self.leaves: dict = {}              # fid → its Lowered if a leaf worth inlining, else None
         self.lower_ms: dict = {}            # (fid, osr) → ms spent lowering it (callee leaves included)
         self.osr_ms = 0.0                   # making loop entries
+        self.late = -1                      # epoch of the call found too near its deadline to compile in
         self.osr_made = 0
         self._target_cache: dict = {}       # (class id, vtable slot) → (classes then, fids)
         self.back: HandBack | None = None
@@ -169,7 +180,7 @@ class Jit:
     # --- policy ---------------------------------------------------------------------------
     def consider(self, fid: int) -> None:
         """At a poll of function `fid` (interp.py): compile it if it is hot enough."""
-        if fid in self.compiled or fid in self.refused or self.unavailable:
+        if fid in self.compiled or fid in self.refused or self.unavailable or self.late == self.vm.control.epoch:
             return
         fn = self.interp.functions[fid]
         if fn.hot < self.threshold:
@@ -200,6 +211,11 @@ class Jit:
                     seen.add(c)
                     work.append(self.interp.functions[c])
             lowered[f.fid] = f_low
+        deadline = self.vm.control.deadline
+        if deadline is not None and (deadline - time.monotonic()
+                                     < SECONDS_PER_IR_BYTE * sum(len(low.ir) for low in lowered.values())):
+            self.late = self.vm.control.epoch   # too late in this call to pay for compiling (a later one may)
+            return
         for f in reversed(order):           # callees first: callers find them in the table
             low = lowered.get(f.fid)
             if low is not None:
@@ -220,11 +236,16 @@ class Jit:
 
     def _lowered(self, fn, osr: bool = False, inline: bool = True):
         """`fn` lowered (time spent is charged to it: `lower_ms`)."""
+        if len(fn.desc.code) > MAX_CODE:
+            raise Refused(f"too large to compile ({len(fn.desc.code)} bytes of bytecode, at most {MAX_CODE})")
         t0 = time.perf_counter()
         try:
-            return lower(fn, self.vm._linker._resolver(fn.module), self.interp.caps.__getitem__, osr=osr,
-                         nullstr=self.vm.strings.null, inline_of=self._leaf if inline else None,
-                         targets_of=self._targets)
+            low = lower(fn, self.vm._linker._resolver(fn.module), self.interp.caps.__getitem__, osr=osr,
+                        nullstr=self.vm.strings.null, inline_of=self._leaf if inline else None,
+                        targets_of=self._targets)
+            if len(low.ir) > MAX_IR:
+                raise Refused(f"too large to compile ({len(low.ir)} bytes of IR, at most {MAX_IR})")
+            return low
         finally:
             key = (fn.fid, osr)
             self.lower_ms[key] = self.lower_ms.get(key, 0.0) + (time.perf_counter() - t0) * 1000

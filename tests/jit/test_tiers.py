@@ -153,7 +153,35 @@ def test_timeout_stops_a_compiled_loop(mode):
     with pytest.raises(ResourceExhausted, match="time limit"):
         vm.call("t", "spin", 1)
     assert time.monotonic() - t < 2
+    if mode == "eager":                           # the loop really ran compiled
+        assert vm.modules["t"].function("spin").fid in vm.jit.compiled
     assert vm.call("t", "fib", 10) == 55          # the VM answers the next call
+
+
+def test_huge_functions_stay_interpreted_and_say_why():
+    """Compiling cannot be cut short by a time limit, so a function over
+    8,000 bytes of bytecode (HotSpot's HugeMethodLimit) is not compiled."""
+    body = "".join(f"    s = s + i * {k} % 7 + str(i + {k}).length;\n" for k in range(300))
+    src = f"fn huge(i: int) -> int {{\n    var s = 0;\n{body}    return s;\n}}\n"
+    lines = []
+    vm, ref = VM(jit="eager", trace_jit=lines.append), VM(jit="off")
+    for v in (vm, ref):
+        v.load_source(src, name="h")
+    assert vm.call("h", "huge", 7) == ref.call("h", "huge", 7)
+    fid = vm.modules["h"].function("huge").fid
+    assert fid in vm.jit.refused and "too large to compile" in vm.jit.refused[fid]
+    assert any("not compiled h.huge: too large to compile" in line for line in lines)
+
+
+def test_no_compiling_in_a_call_too_near_its_deadline():
+    """A call whose deadline is nearer than compiling would take leaves its
+    functions interpreted (the next call may compile them)."""
+    vm = vm_with("eager")
+    with pytest.raises(ResourceExhausted, match="time limit"):
+        vm.call("t", "spin", 1, timeout=0.001)
+    assert vm.modules["t"].function("spin").fid not in vm.jit.compiled
+    assert vm.call("t", "count", 10, timeout=5.0) == 45
+    assert vm.modules["t"].function("count").fid in vm.jit.compiled
 
 
 @pytest.mark.parametrize("mode", TIERS)
