@@ -77,10 +77,15 @@ UNROLL_IR = 40_000              # IR of a recursive function that calls an inlin
 # the hand-back buffer, string bytes) may alias anything.  Only calls move
 # objects or write frames from outside, and a call clobbers every region.
 HEAP_MEM, FRAME, ENV = ", !tbaa !10", ", !tbaa !11", ", !tbaa !12"
+# A block's two header words (its type, its length) are written once, when
+# it is made, and never change while compiled code runs (a collection moves
+# the block, in a call): a tag of their own lets LLVM keep an array's
+# length out of the loop that stores into its elements.
+HEADER = ", !tbaa !13"
 _MEM = {"R": FRAME, "I": "", "Z": "", "F": ""}       # non-references live in allocas
 _TBAA_NODES = ('!20 = !{!"hl"}', '!21 = !{!"hl.heap", !20, i64 0}', '!22 = !{!"hl.frame", !20, i64 0}',
                '!23 = !{!"hl.env", !20, i64 0}', "!10 = !{!21, !21, i64 0}", "!11 = !{!22, !22, i64 0}",
-               "!12 = !{!23, !23, i64 0}")
+               "!12 = !{!23, !23, i64 0}", '!24 = !{!"hl.header", !20, i64 0}', "!13 = !{!24, !24, i64 0}")
 _TABLE_KIND = {"I": "I", "F": "F", "Z": "Z", "S": "R", "A": "R", "R": "R", "O": "R"}
 
 _INT_BINARY = {"IADD": "add", "ISUB": "sub", "IMUL": "mul", "IAND": "and", "IOR": "or", "IXOR": "xor"}
@@ -228,8 +233,9 @@ class _Writer:
     def load_word(self, ptr: str) -> str:
         return self.op(f"load i64, i64* {ptr}")
 
-    def load_heap(self, ptr: str) -> str:
-        return self.op(f"load i64, i64* {ptr}{HEAP_MEM}")
+    def load_header(self, ptr: str) -> str:
+        """A word of a block's header (its type or its length)."""
+        return self.op(f"load i64, i64* {ptr}{HEADER}")
 
     # --- storage of locals and stack entries ----------------------------------------------
     def local_ptr(self, j: int) -> tuple[str, str]:
@@ -335,10 +341,26 @@ class _Writer:
         k = self.label_id()
         self.emit(f"br i1 {neg}, label %poll{k}, label %go{k}, !prof !0")
         self.label(f"poll{k}")
-        fp = self.op(f"inttoptr i64 {self.load_env(POLL)} to i64 ()*")
-        r = self.op(f"call i64 {fp}()")
-        stop = self.op(f"icmp ne i64 {r}, 1")          # 1: go on (0: the callback failed)
-        self.emit(f"br i1 {stop}, label %stopped, label %go{k}")
+        # The poll takes the counter and gives its next chunk plus one (0:
+        # stop, or the callback failed).  It touches none of the memory this
+        # code reads — it never allocates or collects, and the counter goes
+        # through its argument and result — and says so (#3), so that LLVM
+        # keeps references, array lengths and the counter in registers
+        # across the loops that poll.
+        # An exception ctypes dropped in the callback (Ctrl-C landing there)
+        # leaves the result undefined but FAIL set (native.guard): FAIL is
+        # read volatile, as the poll is declared not to write it.
+        fp = self.op(f"inttoptr i64 {self.load_env(POLL)} to i64 (i64)*")
+        r = self.op(f"call i64 {fp}(i64 {b1}) #3")
+        failed = self.op(f"icmp ne i64 {self.op(f'load volatile i64, i64* {self.env(FAIL)}')}, 0")
+        stop = self.op(f"or i1 {self.op(f'icmp eq i64 {r}, 0')}, {failed}")
+        self.emit(f"br i1 {stop}, label %pstop{k}, label %polled{k}, !prof !0")
+        self.label(f"pstop{k}")
+        self.emit(f"store volatile i64 0, i64* {self.env(FAIL)}")
+        self.emit("br label %stopped")
+        self.label(f"polled{k}")
+        self.store_env(BUDGET, self.op(f"sub i64 {r}, 1"))
+        self.emit(f"br label %go{k}")
         self.label(f"go{k}")
 
     def helper(self, code: int, args: list[str], pc: int, stack: list) -> str:
@@ -497,6 +519,7 @@ class _Writer:
                           '!0 = !{!"branch_weights", i32 1, i32 2000}', '!1 = !{!"branch_weights", i32 2000, i32 1}',
                           *_TBAA_NODES, 'attributes #0 = { "no-builtins" }',
                           'attributes #1 = { "no-builtins" alwaysinline }', 'attributes #2 = { "no-builtins" noinline }',
+                          "attributes #3 = { nounwind memory(inaccessiblemem: readwrite) }",
                           ""])
 
     def ret(self, value: str) -> None:
@@ -748,11 +771,11 @@ class _Writer:
         a = self.peek(stack, 0)
         self.null_check(a, pc, stack)
         self.pop(stack)
-        self.push(stack, "I", self.load_heap(self.heap_word(self.op(f"add i64 {a}, {LENGTH_WORD}"))))
+        self.push(stack, "I", self.load_header(self.heap_word(self.op(f"add i64 {a}, {LENGTH_WORD}"))))
 
     def bounds(self, a: str, i: str, pc: int, stack: list) -> None:
         """Hand back unless 0 <= i < length (a null array's length word is 0)."""
-        n = self.load_heap(self.heap_word(self.op(f"add i64 {a}, {LENGTH_WORD}")))
+        n = self.load_header(self.heap_word(self.op(f"add i64 {a}, {LENGTH_WORD}")))
         self.check(self.op(f"icmp uge i64 {i}, {n}"), pc, stack)
 
     def element_ptr(self, name: str, a: str, i: str) -> tuple[str, str]:
@@ -800,8 +823,8 @@ class _Writer:
         fits = self.op(f"icmp sle i64 {new}, {self.load_env(TLAB_END)}")
         e(f"br i1 {fits}, label %bump{k}, label %slow{k}")
         self.label(f"bump{k}")
-        e(f"store i64 {cls.id}, i64* {self.heap_word(top)}{HEAP_MEM}")
-        e(f"store i64 {cls.nfields}, i64* {self.heap_word(self.op(f'add i64 {top}, {LENGTH_WORD}'))}{HEAP_MEM}")
+        e(f"store i64 {cls.id}, i64* {self.heap_word(top)}{HEADER}")
+        e(f"store i64 {cls.nfields}, i64* {self.heap_word(self.op(f'add i64 {top}, {LENGTH_WORD}'))}{HEADER}")
         self.store_env(TLAB_TOP, new)
         e(f"br label %made{k}")
         self.label(f"slow{k}")
@@ -836,12 +859,12 @@ class _Writer:
         s = self.peek(stack, 0)
         self.null_check(s, pc, stack)
         self.pop(stack)
-        self.push(stack, "I", self.load_heap(self.heap_word(self.op(f"add i64 {s}, {LENGTH_WORD}"))))
+        self.push(stack, "I", self.load_header(self.heap_word(self.op(f"add i64 {s}, {LENGTH_WORD}"))))
 
     # --- classes --------------------------------------------------------------------------------
     def record_of(self, ref: str) -> str:
         """Word offset of the class record of the object at `ref` (0: not an instance)."""
-        tid = self.op(f"and i64 {self.load_heap(self.heap_word(ref))}, {TYPE_MASK}")
+        tid = self.op(f"and i64 {self.load_header(self.heap_word(ref))}, {TYPE_MASK}")
         return self.load_word(self.word_at(self.load_env(CLASS_AT), tid))
 
     def is_instance(self, ref: str, cls) -> str:
@@ -1150,10 +1173,10 @@ class _Writer:
         return value, block
 
     def length_of(self, s: str) -> str:
-        return self.load_heap(self.heap_word(self.op(f"add i64 {s}, {LENGTH_WORD}")))
+        return self.load_header(self.heap_word(self.op(f"add i64 {s}, {LENGTH_WORD}")))
 
     def is_compact(self, s: str) -> str:
-        tid = self.op(f"and i64 {self.load_heap(self.heap_word(s))}, {TYPE_MASK}")
+        tid = self.op(f"and i64 {self.load_header(self.heap_word(s))}, {TYPE_MASK}")
         return self.op(f"icmp eq i64 {tid}, {T_STR8}")
 
     def bytes_of(self, s: str) -> str:
@@ -1171,8 +1194,8 @@ class _Writer:
         k = self.label_id()
         self.emit(f"br i1 {self.op(f'icmp sle i64 {new}, {self.load_env(TLAB_END)}')}, label %room{k}, label %{slow}")
         self.label(f"room{k}")
-        self.emit(f"store i64 {T_STR8}, i64* {self.heap_word(top)}{HEAP_MEM}")
-        self.emit(f"store i64 {n}, i64* {self.heap_word(self.op(f'add i64 {top}, {LENGTH_WORD}'))}{HEAP_MEM}")
+        self.emit(f"store i64 {T_STR8}, i64* {self.heap_word(top)}{HEADER}")
+        self.emit(f"store i64 {n}, i64* {self.heap_word(self.op(f'add i64 {top}, {LENGTH_WORD}'))}{HEADER}")
         self.store_env(TLAB_TOP, new)
         return top
 

@@ -19,7 +19,7 @@ from .irgen import SHADOW_WORDS
 
 # Value kind (irgen.kind) → its ctypes type at the boundary.
 CTYPE = {"I": ctypes.c_int64, "Z": ctypes.c_int64, "F": ctypes.c_double, "R": ctypes.c_int64}
-POLL_TYPE = ctypes.CFUNCTYPE(ctypes.c_int64)
+POLL_TYPE = ctypes.CFUNCTYPE(ctypes.c_int64, ctypes.c_int64)
 HELPER_TYPE = ctypes.CFUNCTYPE(ctypes.c_int64, ctypes.c_int64, ctypes.c_int64, ctypes.c_int64,
                                ctypes.c_int64)
 

@@ -123,13 +123,19 @@ class Jit:
         self.back = HandBack(self.vm.state)
         control = self.vm.control
 
-        def poll() -> int:
+        def poll(budget: int) -> int:
+            """Compiled code's counter ran out (at `budget`): its next chunk
+            plus one, or 0 to stop.  Compiled code keeps the counter in a
+            register across the poll (irgen.count_event), so it comes and
+            goes here, through the run state only while run control sees it."""
             try:
-                S[BUDGET] = control.grant(NATIVE_POLL_INTERVAL)
-                return 1
+                S[BUDGET] = budget
+                chunk = control.grant(NATIVE_POLL_INTERVAL)
+                S[BUDGET] = chunk
+                return chunk + 1
             except BaseException as e:      # a stop, or Ctrl-C arriving here: raised by the entry op
                 self.pending = e
-                return 2
+                return 0
 
         def lost(e: BaseException) -> None:
             """An exception ctypes would have dropped in a callback (native.py):
