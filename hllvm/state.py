@@ -23,7 +23,8 @@ address.  The slot numbers are the ABI: compiled code is written against
             poll stopped the call: nothing to resume)
     WORDS   words of the hand-back buffer its native frames may need
     POLL    address of the poll function compiled code calls when BUDGET
-            runs out (returns nonzero to stop)
+            runs out: it takes the counter and returns the next chunk plus
+            one, or 0 to stop (hllvm/jit/tier.py)
     BACK    address of the hand-back buffer (hllvm/jit/deopt.py)
     BACK_AT words written to it so far
     FUNCS   address of the native function table (hllvm/tables.py)
