@@ -75,6 +75,7 @@ class Collector:
         self.budget = self.min_budget         # words between the last collection and the next
         self.next_at = heap.allocated_words + self.budget
         self.collecting = False
+        self.forbidden: str | None = None     # why a collection may not run now (hllvm/jit/tier.py poll)
         # Called before each collection walks the heap: compiled code's
         # allocation window is sealed there (hllvm/jit/helpers.py).
         self.before_collect: list = []
@@ -102,6 +103,8 @@ class Collector:
     def collect(self, cause: str = "host") -> None:
         if self.collecting:
             raise RuntimeError("the collector was re-entered (something allocated during a collection)")
+        if self.forbidden:
+            raise RuntimeError(f"the collector was asked for {self.forbidden}")
         # A VM is used by one thread at a time: a collection asked for by
         # another thread while HL code runs would move objects under it.
         control = getattr(self.vm, "control", None)

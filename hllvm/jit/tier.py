@@ -122,12 +122,17 @@ class Jit:
         S = self.vm.state.W
         self.back = HandBack(self.vm.state)
         control = self.vm.control
+        collector = self.vm.collector
 
         def poll(budget: int) -> int:
             """Compiled code's counter ran out (at `budget`): its next chunk
             plus one, or 0 to stop.  Compiled code keeps the counter in a
             register across the poll (irgen.count_event), so it comes and
             goes here, through the run state only while run control sees it."""
+            # Compiled code is told the poll moves no object (it keeps
+            # references in registers across it): Python code that runs in
+            # here (a signal handler, a finalizer) may not collect.
+            collector.forbidden = "a collection while compiled code polls"
             try:
                 S[BUDGET] = budget
                 chunk = control.grant(NATIVE_POLL_INTERVAL)
@@ -136,6 +141,8 @@ class Jit:
             except BaseException as e:      # a stop, or Ctrl-C arriving here: raised by the entry op
                 self.pending = e
                 return 0
+            finally:
+                collector.forbidden = None
 
         def lost(e: BaseException) -> None:
             """An exception ctypes would have dropped in a callback (native.py):
