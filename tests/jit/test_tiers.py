@@ -269,3 +269,24 @@ def test_virtual_calls_inline_the_leaves_loaded_so_far_and_reach_later_classes(t
                        "fn run() -> float { let xs: shapes.Shape[] = [new Big(), new shapes.Sq(3.0), new Big()];"
                        " return shapes.total(xs); }", name="b", search_dirs=[tmp_path])
     assert b.call("run") == 2009.0
+
+
+def test_no_collection_runs_inside_the_poll_of_compiled_code():
+    """Compiled code keeps references in registers across its poll, so Python
+    code that runs inside the poll (here: run control's grant) cannot make a
+    collection move objects under it; after the poll, collecting works."""
+    vm = vm_with("eager")
+    errors = []
+    grant = vm.control.grant
+
+    def grant_and_try_collecting(*a):
+        try:
+            vm.collector.collect("host")
+        except RuntimeError as e:
+            errors.append(str(e))
+        return grant(*a)
+    vm.control.grant = grant_and_try_collecting
+    assert vm.call("t", "count", 100_000) == sum(range(100_000))
+    assert errors and all("while compiled code polls" in e for e in errors)
+    vm.control.grant = grant
+    vm.collect()
