@@ -29,10 +29,11 @@ from __future__ import annotations
 
 import gc
 import os
-import signal
 import sys
 from contextlib import contextmanager
 from pathlib import Path
+
+from hllvm import signals
 
 from .options import grants, parse_run, size_text
 from .streams import StreamError
@@ -84,20 +85,20 @@ def within(timeout: float | None):
     time limit, as loading and running are: a real-time timer interrupts the
     work at the deadline (a POSIX timer on the main thread; elsewhere the
     work is not limited)."""
-    if (timeout is None or timeout > _TIMER_MAX or not hasattr(signal, "setitimer")
+    if (timeout is None or timeout > _TIMER_MAX or not hasattr(signals, "setitimer")
             or not _main_thread()):
         yield
         return
 
     def expire(signum, frame):
         raise CompileTimeout
-    previous = signal.signal(signal.SIGALRM, expire)
+    previous = signals.signal(signals.SIGALRM, expire)
     try:
-        signal.setitimer(signal.ITIMER_REAL, timeout)
+        signals.setitimer(signals.ITIMER_REAL, timeout)
         try:
             yield
         finally:
-            signal.setitimer(signal.ITIMER_REAL, 0)     # the timer may fire up to here
+            signals.setitimer(signals.ITIMER_REAL, 0)     # the timer may fire up to here
     except CompileTimeout:
         fail(EXIT_LIMIT, f"hll: time limit of {timeout:g} s exceeded while compiling")
     except Exception as e:
@@ -108,7 +109,7 @@ def within(timeout: float | None):
             raise
         fail(EXIT_LIMIT, f"hll: time limit of {timeout:g} s exceeded while compiling")
     finally:
-        signal.signal(signal.SIGALRM, previous)
+        signals.signal(signals.SIGALRM, previous)
 
 
 def _caused_by(e: BaseException, kind: type) -> bool:
@@ -228,8 +229,8 @@ def ending():
     A SIGTERM the parent set to be ignored stays ignored (as Python leaves
     an ignored SIGINT)."""
     previous = None
-    if _main_thread() and signal.getsignal(signal.SIGTERM) == signal.SIG_DFL:
-        previous = signal.signal(signal.SIGTERM, _on_sigterm)
+    if _main_thread() and signals.getsignal(signals.SIGTERM) == signals.SIG_DFL:
+        previous = signals.signal(signals.SIGTERM, _on_sigterm)
     try:
         yield
     except KeyboardInterrupt:
@@ -241,7 +242,7 @@ def ending():
         sys.exit(EXIT_CLOSED_PIPE)
     finally:
         if previous is not None:
-            signal.signal(signal.SIGTERM, previous)
+            signals.signal(signals.SIGTERM, previous)
 
 
 def interrupted() -> None:
@@ -254,9 +255,9 @@ def _leaving() -> None:
     """The process is ending: a second Ctrl-C or SIGTERM while it reports
     the first must not cut the report short with a traceback."""
     if _main_thread():
-        for signum in (signal.SIGINT, signal.SIGTERM):
-            if signal.getsignal(signum) not in (signal.SIG_IGN, None):
-                signal.signal(signum, signal.SIG_IGN)
+        for signum in (signals.SIGINT, signals.SIGTERM):
+            if signals.getsignal(signum) not in (signals.SIG_IGN, None):
+                signals.signal(signum, signals.SIG_IGN)
 
 
 def _main_thread() -> bool:

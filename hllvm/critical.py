@@ -17,14 +17,15 @@ nothing.  This module knows nothing about the heap.
 
 from __future__ import annotations
 
-import signal
 import threading
+
+from . import signals
 
 _MAIN = threading.main_thread()
 _current = threading.current_thread
-_getsignal = signal.getsignal
-_setsignal = signal.signal
-_SIGINT = signal.SIGINT
+_getsignal = signals.getsignal
+_setsignal = signals.signal
+_SIGINT = signals.SIGINT
 
 
 def enter():

@@ -25,7 +25,6 @@ VM's next call, so correctness never depends on when Python finalizes it.
 from __future__ import annotations
 
 import contextlib
-import signal
 from pathlib import Path
 
 from hlbc import model as M
@@ -37,6 +36,7 @@ from .layout import field_offset, instance_words
 from .limits import VMBusyError
 from .loadmeter import module_bytes_limit
 from .resolve import BytecodeResolver, SearchPath, read_module_file
+from . import signals
 
 
 class Function:
@@ -324,11 +324,11 @@ def interrupt_on_sigint(vm):
             control.interrupt()
             return
         raise KeyboardInterrupt
-    previous = signal.signal(signal.SIGINT, on_sigint)
+    previous = signals.signal(signals.SIGINT, on_sigint)
     try:
         yield vm
     finally:
-        signal.signal(signal.SIGINT, previous)
+        signals.signal(signals.SIGINT, previous)
 
 
 # --- loading ------------------------------------------------------------------------------
