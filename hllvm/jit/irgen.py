@@ -11,14 +11,22 @@ roots.py), reserved on entry and released on return.  Every load of a
 reference reads its slot again, so after anything that may collect (an
 allocation, a native, a call) the code sees the moved objects.
 
-The function's LLVM signature is its HL signature in those types,
-`@hl_f(i64* env, ...)` (a void function returns 0): compiled functions
-call each other directly through the native function table, and the
-interpreter calls them through ctypes (tier.py).  `env` is the VM's run
-state (hllvm/state.py): the heap's and the tables' addresses, the counter
-BUDGET and the POLL function for fuel and interrupts, the HELPER function
-for what compiled code asks the VM to do (allocate, call a native, make a
-string: helpers.py), STATUS for how a call left.
+A function is two LLVM functions.  Its entry, `@hl_f(i64* env, ...)`, has
+its HL signature in those types (a void function returns 0): the
+interpreter calls it through ctypes (tier.py) and other compiled functions
+through the native function table.  `env` is the VM's run state
+(hllvm/state.py): the heap's and the tables' addresses, the counter BUDGET
+and the POLL function for fuel and interrupts, the HELPER function for what
+compiled code asks the VM to do (allocate, call a native, make a string:
+helpers.py), STATUS for how a call left.  Its body, `@hl_b(env, depth,
+words, budget, ...)` returning `{result, budget}`, does the work: the
+entry reads the call's depth, hand-back words and event counter from the
+run state, and writes the counter back.  Calls inside one module (a
+function's recursion, and the leaves inlined into it) go body to body
+with those three in registers: kept in memory, every call would wait for
+the counter its caller just stored (a store-to-load chain through the run
+state), which cost a fifth of `fib`'s time.  Helpers and the poll see the
+counter in BUDGET, written before and read again after each helper call.
 
 What compiled code does not do itself — raise an error, call a function
 that is not compiled, go deeper than the native stack or the depth limit
@@ -52,6 +60,7 @@ from ..tables import REC_ANCESTORS, REC_DEPTH, REC_NFIELDS, REC_TOSTR
 from . import helpers as H
 
 SYMBOL = "hl_f"
+BODY = "hl_b"       # the function itself, called with its depth and counter in registers
 INT_MIN = -(1 << 63)
 # Frames of compiled code one entry from the interpreter may stack on the
 # native stack; a deeper call is handed back (the interpreter makes it, and
@@ -222,6 +231,14 @@ class _Writer:
     def store_env(self, slot: int, value: str) -> None:
         self.emit(f"store i64 {value}, i64* {self.env(slot)}{ENV}")
 
+    def load_reg(self, name: str) -> str:
+        """The call's depth, hand-back words or event counter (`depth`,
+        `words`, `budget`): values of the body's own, in registers."""
+        return self.op(f"load i64, i64* %{name}.v")
+
+    def store_reg(self, name: str, value: str) -> None:
+        self.emit(f"store i64 {value}, i64* %{name}.v")
+
     def word_at(self, base: str, index: str) -> str:
         """Pointer to word `index` of the i64 array at address value `base`."""
         p = self.op(f"inttoptr i64 {base} to i64*")
@@ -335,8 +352,8 @@ class _Writer:
     def count_event(self) -> None:
         """One call or back-edge on BUDGET; poll when it runs out (the poll
         may stop the call: then every compiled frame just returns)."""
-        b1 = self.op(f"sub i64 {self.load_env(BUDGET)}, 1")
-        self.store_env(BUDGET, b1)
+        b1 = self.op(f"sub i64 {self.load_reg('budget')}, 1")
+        self.store_reg("budget", b1)
         neg = self.op(f"icmp slt i64 {b1}, 0")
         k = self.label_id()
         self.emit(f"br i1 {neg}, label %poll{k}, label %go{k}, !prof !0")
@@ -359,7 +376,7 @@ class _Writer:
         self.emit(f"store volatile i64 0, i64* {self.env(FAIL)}")
         self.emit("br label %stopped")
         self.label(f"polled{k}")
-        self.store_env(BUDGET, self.op(f"sub i64 {r}, 1"))
+        self.store_reg("budget", self.op(f"sub i64 {r}, 1"))
         self.emit(f"br label %go{k}")
         self.label(f"go{k}")
 
@@ -369,7 +386,10 @@ class _Writer:
         stopped the call, return.  Its result word."""
         a = [*args, "0", "0", "0"][:3]
         fp = self.op(f"inttoptr i64 {self.load_env(HELPER)} to i64 (i64, i64, i64, i64)*")
+        # A helper may read the fuel left, run HL code or set a new limit.
+        self.store_env(BUDGET, self.load_reg("budget"))
         r = self.op(f"call i64 {fp}(i64 {code}, i64 {a[0]}, i64 {a[1]}, i64 {a[2]})")
+        self.store_reg("budget", self.load_env(BUDGET))
         fail = self.load_env(FAIL)
         k = self.label_id()
         bad = self.op(f"icmp ne i64 {fail}, 0")
@@ -392,6 +412,7 @@ class _Writer:
             raise Refused("a native function")
         params, ret_ll = signature_types(fn)
         self.ret_ll = ret_ll
+        self.body_ll = f"{{{ret_ll}, i64}}"
         self.zero = "0.0" if ret_ll == "double" else "0"
         self.local_kinds = [kind(t) for t in fn.desc.locals]
         self.ref_local = {}
@@ -444,10 +465,14 @@ class _Writer:
             params = ["i64", "i64"]
         # "no-builtins": LLVM must not turn the byte-copy loops into calls of
         # the C library's memcpy (the code would not be self-contained).
-        head = [f"define {ret_ll} @{SYMBOL}(i64* %env{''.join(f', {t} %a{i}' for i, t in enumerate(params))}) #0 {{",
+        args = "".join(f", {t} %a{i}" for i, t in enumerate(params))
+        head = [f"define internal {self.body_ll} @{BODY}(i64* %env, i64 %depth, i64 %words, i64 %budget{args}) #0 {{",
                 "entry:"]
         w = self.emit
         self.lines = head
+        for name in ("depth", "words", "budget"):
+            w(f"%{name}.v = alloca i64")
+            w(f"store i64 %{name}, i64* %{name}.v")
         for j, k in enumerate(self.local_kinds):
             if k != "R":
                 w(f"%l{j} = alloca {_LL[k]}")
@@ -499,7 +524,11 @@ class _Writer:
                "  store i64 %fp, i64* %sp.at"] if self.shadow_words else []
         tail = [*back, "stopped:", f"  %stop.at = getelementptr i64, i64* %env, i64 {STATUS}",
                 f"  store i64 {STOPPED}, i64* %stop.at", "  br label %leave",
-                "leave:", *pop, f"  ret {ret_ll} {self.zero}", "}"]
+                "leave:", *pop]
+        lines, self.lines = self.lines, tail
+        self.emit(f"ret {self.body_ll} {self.result(self.zero)}")
+        self.lines = lines
+        tail.append("}")
         main = "\n".join([*head, *body, *tail])
         copies = []
         if _SELF in main and len(main) <= UNROLL_IR:
@@ -508,13 +537,13 @@ class _Writer:
             # other level of the recursion is a call no more — each level
             # still checks and counts as a call and describes its own frame.
             first, rest = main.split("\n", 1)
-            first = first.replace("define ", "define internal ", 1).replace(f"@{SYMBOL}(", "@hl_r(", 1)
-            copies.append(first.replace(") #0 {", ") #1 {") + "\n" + rest.replace(_SELF, f"@{SYMBOL}"))
+            first = first.replace(f"@{BODY}(", "@hl_r(", 1)
+            copies.append(first.replace(") #0 {", ") #1 {") + "\n" + rest.replace(_SELF, f"@{BODY}"))
             main = main.replace(_SELF, "@hl_r")
-        main = main.replace(_SELF, f"@{SYMBOL}")
+        main = main.replace(_SELF, f"@{BODY}")
         # Its definition with what it calls of its own: what a caller inlines.
         self.function_text = "\n".join([main, *self.outlines.values()])
-        return "\n".join([self.function_text, *copies, *self.inlined.values(), "",
+        return "\n".join([self.function_text, self.entry_text(params, ret_ll), *copies, *self.inlined.values(), "",
                           "declare i64 @llvm.fptosi.sat.i64.f64(double)", "declare double @llvm.sqrt.f64(double)", "",
                           '!0 = !{!"branch_weights", i32 1, i32 2000}', '!1 = !{!"branch_weights", i32 2000, i32 1}',
                           *_TBAA_NODES, 'attributes #0 = { "no-builtins" }',
@@ -522,10 +551,32 @@ class _Writer:
                           "attributes #3 = { nounwind memory(inaccessiblemem: readwrite) }",
                           ""])
 
+    def entry_text(self, params, ret_ll) -> str:
+        """`@hl_f`, the function's entry from outside the module (the
+        interpreter, through ctypes, and other compiled functions, through
+        the function table): the body with the depth, hand-back words and
+        event counter read from the run state, and the counter written
+        back."""
+        args = "".join(f", {t} %a{i}" for i, t in enumerate(params))
+        at = {slot: f"%e{slot}" for slot in (DEPTH, WORDS, BUDGET)}
+        return "\n".join([
+            f"define {ret_ll} @{SYMBOL}(i64* %env{args}) #0 {{", "entry:",
+            *(f"  {p} = getelementptr i64, i64* %env, i64 {slot}" for slot, p in at.items()),
+            f"  %d = load i64, i64* {at[DEPTH]}{ENV}", f"  %w = load i64, i64* {at[WORDS]}{ENV}",
+            f"  %b = load i64, i64* {at[BUDGET]}{ENV}",
+            f"  %r = call {self.body_ll} @{BODY}(i64* %env, i64 %d, i64 %w, i64 %b{args})",
+            f"  %b1 = extractvalue {self.body_ll} %r, 1", f"  store i64 %b1, i64* {at[BUDGET]}{ENV}",
+            f"  %v = extractvalue {self.body_ll} %r, 0", f"  ret {ret_ll} %v", "}"])
+
     def ret(self, value: str) -> None:
         if self.shadow_words:
             self.emit(f"store i64 %fp, i64* {self.env(SHADOW_SP)}")
-        self.emit(f"ret {self.ret_ll} {value}")
+        self.emit(f"ret {self.body_ll} {self.result(value)}")
+
+    def result(self, value: str) -> str:
+        """The body's result: `value` and the event counter."""
+        v = self.op(f"insertvalue {self.body_ll} undef, {self.ret_ll} {value}, 0")
+        return self.op(f"insertvalue {self.body_ll} {v}, i64 {self.load_reg('budget')}, 1")
 
     # --- typing the stack --------------------------------------------------------------
     def stack_types(self, shape) -> dict:
@@ -1013,7 +1064,7 @@ class _Writer:
             # what the checks need of it is known now.
             if int(fid) not in self.inlined:
                 head, rest = leaf.function.split("\n", 1)
-                head = head.replace("define ", "define internal ", 1).replace(f"@{SYMBOL}(", f"@hl_i{fid}(", 1)
+                head = head.replace(f"@{BODY}(", f"@hl_i{fid}(", 1)
                 self.inlined[int(fid)] = head.replace(") #0 {", ") #1 {") + "\n" + rest
             addr = f"@hl_i{fid}"
             none = "false"
@@ -1042,10 +1093,10 @@ class _Writer:
             cap = self.load_word(self.word_at(fmeta, self.op(f"add i64 {meta}, {META_CAP}")))
             need_back = self.load_word(self.word_at(fmeta, self.op(f"add i64 {meta}, {META_RECORD}")))
             need_shadow = self.load_word(self.word_at(fmeta, self.op(f"add i64 {meta}, {META_SHADOW}")))
-        depth = self.load_env(DEPTH)
+        depth = self.load_reg("depth")
         deep = self.op(f"icmp sge i64 {self.op(f'add i64 {self.load_env(BASE)}, {depth}')}, {cap}")
         native = self.op(f"icmp sge i64 {depth}, {NATIVE_DEPTH}")
-        words = self.load_env(WORDS)
+        words = self.load_reg("words")
         need = self.op(f"add i64 {words}, {need_back}")
         full = self.op(f"icmp sgt i64 {need}, {BACK_WORDS}")
         c = self.op(f"or i1 {self.op(f'or i1 {none}, {deep}')}, {self.op(f'or i1 {native}, {full}')}")
@@ -1057,14 +1108,20 @@ class _Writer:
         self.count_event()
         n = len(params)
         vals = [self.peek(stack, n - 1 - j) for j in range(n)] if keep else self.pops(stack, n)
-        argv = [f"{t} {v}" for t, v in zip(params, vals)]
-        fty = f"{ret_ll} (i64*{''.join(', ' + t for t in params)})*"
-        fp = addr if addr[0] == "@" else self.op(f"inttoptr i64 {addr} to {fty}")   # (also _SELF)
-        self.store_env(DEPTH, self.op(f"add i64 {depth}, 1"))
-        self.store_env(WORDS, need)
-        r = self.op(f"call {ret_ll} {fp}(i64* %env{''.join(', ' + a for a in argv)})")
-        self.store_env(DEPTH, depth)
-        self.store_env(WORDS, words)
+        argv = "".join(f", {t} {v}" for t, v in zip(params, vals))
+        deeper = self.op(f"add i64 {depth}, 1")
+        if addr[0] == "@":                  # a body in this module (also _SELF): registers
+            both = self.op(f"call {{{ret_ll}, i64}} {addr}(i64* %env, i64 {deeper}, i64 {need}, "
+                           f"i64 {self.load_reg('budget')}{argv})")
+            self.store_reg("budget", self.op(f"extractvalue {{{ret_ll}, i64}} {both}, 1"))
+            r = self.op(f"extractvalue {{{ret_ll}, i64}} {both}, 0")
+        else:                               # another function's entry: the run state
+            fp = self.op(f"inttoptr i64 {addr} to {ret_ll} (i64*{''.join(', ' + t for t in params)})*")
+            self.store_env(DEPTH, deeper)
+            self.store_env(WORDS, need)
+            self.store_env(BUDGET, self.load_reg("budget"))
+            r = self.op(f"call {ret_ll} {fp}(i64* %env{argv})")
+            self.store_reg("budget", self.load_env(BUDGET))
         status = self.load_env(STATUS)
         k = self.label_id()
         e(f"br i1 {self.op(f'icmp ne i64 {status}, 0')}, label %left{k}, label %on{k}, !prof !0")
