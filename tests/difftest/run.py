@@ -61,6 +61,7 @@ MAX_HEAP = 2 << 20
 MAX_STACK = 2000
 FUEL = 20_000_000
 TIMEOUT = 60.0
+WORKER_CHUNKS = 25             # chunks of programs a worker process runs before it is replaced
 MAX_OUTPUT = 8 << 20
 FILENAME = "prog.hl"
 
@@ -425,7 +426,12 @@ def campaign(opts: Options, runner=None, report: Callable[[str], None] | None = 
     if opts.jobs > 1:
         import multiprocessing
         _RUNNER = runner
-        pool = multiprocessing.get_context("fork").Pool(opts.jobs, initializer=_quiet_worker)
+        # A worker is replaced every WORKER_CHUNKS chunks (of 4 programs):
+        # each program's VM leaves its compiled code mapped (the code cache
+        # is per process), and a worker kept for thousands of programs grew
+        # by some 6 MB per program.
+        pool = multiprocessing.get_context("fork").Pool(opts.jobs, initializer=_quiet_worker,
+                                                       maxtasksperchild=WORKER_CHUNKS)
         results = pool.imap(_worker, [(s, opts) for s in seeds], chunksize=4)
     else:
         pool, results = None, (one(s, opts, runner) for s in seeds)
