@@ -44,7 +44,9 @@ from .diagnostics import Reporter
 from .parser import parse
 from .symbols import ModuleInfo, World
 
-from .libpath import STDLIB_DIR  # re-exported for the driver
+from . import libpath
+
+STDLIB_DIR = Path(libpath.STDLIB_DIR)  # re-exported for the driver
 PRELUDE = "lang"
 
 
@@ -261,10 +263,11 @@ class Loader:
         leaves the directory it was found in (a link to elsewhere)."""
         name = ".".join(parts)
         try:
-            return modname.find(name, ".hl", search_order(dirs))
+            found = modname.find(name, ".hl", search_order(dirs))
         except modname.OutsideSearchDir as e:
             raise SourceError(e.candidate, 1, 1, f"module '{name}': {e.candidate} leads "
                               f"outside the search directory {e.directory}", False) from None
+        return None if found is None else Path(found)
 
 
 def search_order(dirs) -> tuple[Path, ...]:

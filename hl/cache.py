@@ -1,7 +1,8 @@
 """The on-disk cache of compiled bytecode: where it is and what keys it.
 
-Owns the one cache-directory rule of HL (`cache_dir`: `$HL_CACHE_DIR`, else
-`$XDG_CACHE_HOME/hl`, else `~/.cache/hl`), the compiler's fingerprint (a
+Owns, for this layer, the cache directory (`cache_dir`: hllvm/cachedir.py's
+rule, `$HL_CACHE_DIR`, else `$XDG_CACHE_HOME/hl`, else `~/.cache/hl`,
+shared with the native-code cache), the compiler's fingerprint (a
 hash of the compiler's, the bytecode format's and the standard library's
 files, so bytecode an older compiler wrote is never reused), the SHA-256
 the layer's hashes are made with (`sha256`, `sha`), the atomic file write
@@ -24,36 +25,30 @@ import importlib.util
 import os
 import stat
 from functools import lru_cache
-from pathlib import Path
 
+from hlbc.paths import real_parent
+from hllvm.cachedir import cache_root as cache_dir
 from hllvm.digest import sha256
 
-_COMPILER_DIR = Path(importlib.util.find_spec("compiler").origin).resolve().parent
-_HLBC_DIR = Path(importlib.util.find_spec("hlbc").origin).resolve().parent
-
-
-def cache_dir() -> Path:
-    """The root of HL's caches."""
-    env = os.environ.get("HL_CACHE_DIR")
-    if env:
-        return Path(env)
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    return (Path(xdg) if xdg else Path.home() / ".cache") / "hl"
+_COMPILER_DIR = real_parent(importlib.util.find_spec("compiler").origin)
+_HLBC_DIR = real_parent(importlib.util.find_spec("hlbc").origin)
 
 
 @lru_cache(maxsize=1)
-def stdlib_source_dir() -> Path:
+def stdlib_source_dir() -> str:
     """Where the standard library's `.hl` files are (compiler/libpath.py
     decides; it is loaded by file so that the compiler package is not)."""
-    spec = importlib.util.spec_from_file_location("hl._compiler_libpath", _COMPILER_DIR / "libpath.py")
+    spec = importlib.util.spec_from_file_location("hl._compiler_libpath",
+                                                  os.path.join(_COMPILER_DIR, "libpath.py"))
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
-    return Path(mod.STDLIB_DIR).resolve()
+    return os.path.realpath(os.fspath(mod.STDLIB_DIR))
 
 
 def stdlib_module_names() -> list[str]:
     """The standard library's modules, by name (the prelude included)."""
-    root = stdlib_source_dir()
+    from pathlib import Path         # building the library's bytecode only (it compiles)
+    root = Path(stdlib_source_dir())
     return sorted(".".join(p.relative_to(root).with_suffix("").parts) for p in root.rglob("*.hl"))
 
 
@@ -72,7 +67,7 @@ def compiler_fingerprint() -> str:
     return h.hexdigest()
 
 
-def _files_under(root: Path, suffixes: tuple[str, ...]) -> list[str]:
+def _files_under(root: str, suffixes: tuple[str, ...]) -> list[str]:
     """The files with one of `suffixes` in `root` and every folder below it
     (as `root.rglob("*" + suffix)`, for a fraction of its cost)."""
     return [os.path.join(d, name) for d, _dirs, names in os.walk(root, followlinks=True)
@@ -116,11 +111,12 @@ def read_regular(path, limit: int, follow_links: bool = True) -> tuple[bytes, os
         os.close(fd)
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write `data` to `path` so that a reader sees the old file or the whole
-    new one, never a part (write a temporary file beside it, then rename)."""
+def atomic_write(path, data: bytes) -> None:
+    """Write `data` to `path` (a `str` or any `os.PathLike`) so that a reader
+    sees the old file or the whole new one, never a part (write a temporary
+    file beside it, then rename)."""
     import tempfile
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    fd, tmp = tempfile.mkstemp(dir=os.path.dirname(os.fspath(path)) or ".", prefix=".tmp-")
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)

@@ -164,5 +164,5 @@ def holds(manifest: dict, key: dict) -> bool:
 def _reached(key: dict, imports: list[dict]) -> set[str]:
     """The files a compile under `key` reads: the entry, the prelude, and
     every file an import reached."""
-    prelude = os.path.realpath(stdlib_source_dir() / "lang.hl")
+    prelude = os.path.realpath(os.path.join(stdlib_source_dir(), "lang.hl"))
     return {key["entry"]["path"], prelude, *(imp["file"] for imp in imports)}

@@ -19,10 +19,11 @@ is (hllvm/loadmeter.py `load_budget`).
 
 from __future__ import annotations
 
-from pathlib import Path
+import os
 
 from hlbc import read_module
 from hlbc.model import ModuleDesc
+from hlbc.paths import path_text, real_parent
 from hllvm.heap import DEFAULT_MAX_HEAP
 from hllvm.loadmeter import LOAD_MIN_BYTES, module_bytes_limit
 from hllvm.resolve import SearchPath, read_module_file
@@ -39,15 +40,17 @@ def compile_budget(max_heap: int) -> int:
     return max(2 * LOAD_MIN_BYTES, max_heap // 2)
 
 
-def load_source_program(path: Path, search_path=(), use_cache: bool = True,
+def load_source_program(path, search_path=(), use_cache: bool = True,
                         library: bool | None = False, max_heap: int | None = None
                         ) -> tuple[list[ModuleDesc], str]:
     """Compile `path` (or take it from the cache): (modules, entry module).
     `search_path`: directories after the entry's folder (`--path`, and
     HL_PATH, which the caller includes: see `resolve.program_path`).
     `max_heap`: the heap limit of the VM that will run it, from which the
-    compile budget is derived (None: no budget).  CompileError, OSError."""
-    roots = SearchPath([path.resolve().parent, *search_path])
+    compile budget is derived (None: no budget).  `path`: a `str` or any
+    `os.PathLike`.  CompileError, OSError."""
+    path = path_text(path)
+    roots = SearchPath([real_parent(path), *search_path])
     key = programcache.key_of(path, roots, library) if use_cache else None
     if key is not None:
         hit = programcache.lookup(key)
@@ -63,17 +66,18 @@ def load_source_program(path: Path, search_path=(), use_cache: bool = True,
     return list(prog.modules), prog.entry
 
 
-def load_bytecode_program(path: Path, search_path=(), max_heap: int = DEFAULT_MAX_HEAP
+def load_bytecode_program(path, search_path=(), max_heap: int = DEFAULT_MAX_HEAP
                           ) -> tuple[list[ModuleDesc], str]:
     """Read a `.hlc` file and the modules it imports: `a/b.hlc` (or `a/b.hl`,
     compiled, where no up-to-date `.hlc` is) along its folder and
     `search_path`, then the standard library's bytecode.  Every module file
     is read with the bound of a VM of `max_heap` bytes (hllvm/loadmeter.py),
-    regular files only.  LoadError, OSError."""
-    path = path.resolve()
+    regular files only.  `path`: a `str` or any `os.PathLike`.  LoadError,
+    OSError."""
+    path = os.path.realpath(os.fspath(path))
     root = read_module(read_module_file(path, module_bytes_limit(max_heap), "program file"))
-    search = SearchPath([path.parent, *search_path, stdlib.bytecode_dir()])
+    search = SearchPath([os.path.dirname(path), *search_path, stdlib.bytecode_dir()])
     resolver = SourceResolver(None, search)
     resolver.max_heap = max_heap
-    order = resolver.closure(root, str(path))
+    order = resolver.closure(root, path)
     return order, root.name

@@ -27,10 +27,10 @@ from __future__ import annotations
 
 import json
 import os
-from pathlib import Path
 
 from hlbc import read_module, write_module
 from hlbc.model import ModuleDesc
+from hlbc.paths import path_name
 from hllvm.resolve import SearchPath
 
 from . import manifest as mf
@@ -40,19 +40,19 @@ MAGIC = b"HLPC1 "
 MAX_ENTRY = 1 << 26         # bytes: a program whose entry would be larger is not cached
 
 
-def key_of(path: Path, roots: SearchPath, library: bool | None) -> dict:
+def key_of(path: str, roots: SearchPath, library: bool | None) -> dict:
     """Everything besides the files' contents that the compiler's output
     depends on: the entry file's name (the entry module's name, and the
     file name in its traces) and real path (where its imports are found
     first), the search path, whether `main` is required, the compiler."""
     return {"compiler": compiler_fingerprint(),
-            "entry": {"name": path.name, "path": os.path.realpath(path)},
-            "roots": [str(d) for d in roots.dirs], "library": library}
+            "entry": {"name": path_name(path), "path": os.path.realpath(path)},
+            "roots": list(roots.dirs), "library": library}
 
 
-def entry_path(key: dict) -> Path:
+def entry_path(key: dict) -> str:
     k = sha(json.dumps(key, sort_keys=True).encode())
-    return cache_dir() / "programs" / k[:2] / f"{k}.hlpc"
+    return os.path.join(cache_dir(), "programs", k[:2], f"{k}.hlpc")
 
 
 def lookup(key: dict) -> tuple[list[ModuleDesc], str] | None:
@@ -125,13 +125,14 @@ def decode(data: bytes) -> tuple[dict, list[bytes]] | None:
     return manifest, blobs
 
 
-def _make_room(dest: Path) -> None:
+def _make_room(dest: str) -> None:
     """The folders of `dest`, and no directory at `dest` itself (a damaged
     cache): the entry's rename would fail on it."""
     import shutil
-    for d in (dest.parent.parent, dest.parent):
+    folder = os.path.dirname(dest)
+    for d in (os.path.dirname(folder), folder):
         if os.path.lexists(d) and not os.path.isdir(d):
             os.unlink(d)
-    dest.parent.mkdir(parents=True, exist_ok=True)
+    os.makedirs(folder, exist_ok=True)
     if os.path.isdir(dest) and not os.path.islink(dest):
         shutil.rmtree(dest)

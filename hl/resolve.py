@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import os
 import threading
-from pathlib import Path
 
 from hllvm.resolve import BytecodeResolver, SearchPath
 
@@ -62,16 +61,19 @@ class SourceResolver(BytecodeResolver):
                 return self.compile(name, hl)
         return []
 
-    def compile(self, name: str, source: Path):
+    def compile(self, name: str, source: str):
         """Module `name` from source file `source`, with what it imports."""
         import compiler
         with COMPILE_LOCK:
             return compiler.compile_modules(name, source, search_dirs=list(self.search.dirs))
 
 
-def _fresh(m, source: Path) -> bool:
+def _fresh(m, source: str) -> bool:
     """Whether bytecode `m` was compiled from the current bytes of `source`."""
+    if not m.source_hash:
+        return False
     try:
-        return bool(m.source_hash) and sha256(source.read_bytes()).digest() == m.source_hash
+        with open(source, "rb") as f:
+            return sha256(f.read()).digest() == m.source_hash
     except OSError:
         return True

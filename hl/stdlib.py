@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import os
 import threading
-from pathlib import Path
 
 from hlbc import write_module
 
@@ -31,10 +30,10 @@ from .cache import atomic_write, cache_dir, compiler_fingerprint, read_regular, 
 _MARK = "complete"
 _MAX_MARK = 1 << 16         # bytes
 _lock = threading.Lock()
-_known: dict[str, Path] = {}      # fingerprint → directory, once known to be complete
+_known: dict[str, str] = {}       # fingerprint → directory, once known to be complete
 
 
-def bytecode_dir() -> Path:
+def bytecode_dir() -> str:
     """The directory of the standard library's bytecode, built if needed
     (CompileError only if the standard library itself does not compile)."""
     fp = compiler_fingerprint()
@@ -45,7 +44,7 @@ def bytecode_dir() -> Path:
         d = _known.get(fp)
         if d is not None:
             return d
-        d = cache_dir() / "stdlib" / fp[:32]
+        d = os.path.join(cache_dir(), "stdlib", fp[:32])
         if not sound(d):
             try:
                 build(d)
@@ -53,18 +52,18 @@ def bytecode_dir() -> Path:
                 import atexit
                 import shutil
                 import tempfile
-                d = Path(tempfile.mkdtemp(prefix="hl-stdlib-"))
+                d = tempfile.mkdtemp(prefix="hl-stdlib-")
                 atexit.register(shutil.rmtree, d, True)
                 build(d)
         _known[fp] = d
         return d
 
 
-def sound(d: Path) -> bool:
-    """Whether `d` holds exactly the `.hlc` files its mark lists, each a
-    regular file of the size and hash listed."""
+def sound(d) -> bool:
+    """Whether `d` (a `str` or any `os.PathLike`) holds exactly the `.hlc`
+    files its mark lists, each a regular file of the size and hash listed."""
     try:
-        mark, _st = read_regular(d / _MARK, _MAX_MARK, follow_links=False)
+        mark, _st = read_regular(os.path.join(d, _MARK), _MAX_MARK, follow_links=False)
         listed = {}
         for line in mark.decode("ascii").splitlines():
             rel, size, digest = line.split(" ")
@@ -72,7 +71,7 @@ def sound(d: Path) -> bool:
         if not listed or set(listed) != set(_hlc_files(d)):
             return False
         for rel, (size, digest) in listed.items():
-            data, _st = read_regular(d / rel, size, follow_links=False)
+            data, _st = read_regular(os.path.join(d, rel), size, follow_links=False)
             if len(data) != size or sha(data) != digest:
                 return False
         return True
@@ -80,41 +79,46 @@ def sound(d: Path) -> bool:
         return False
 
 
-def _hlc_files(d: Path) -> list[str]:
+def _hlc_files(d) -> list[str]:
     """The `.hlc` names under `d` (of any kind), relative to it, with `/`."""
     return [os.path.relpath(os.path.join(r, n), d).replace(os.sep, "/")
             for r, _dirs, names in os.walk(d) for n in names + _dirs if n.endswith(".hlc")]
 
 
-def build(into: Path) -> None:
-    """Compile every module of the standard library into `into` as
-    `a/b.hlc`, remove any other `.hlc` there, then mark the directory
-    complete with each file's size and hash."""
+def build(into) -> None:
+    """Compile every module of the standard library into `into` (a `str` or
+    any `os.PathLike`) as `a/b.hlc`, remove any other `.hlc` there, then
+    mark the directory complete with each file's size and hash."""
     import compiler
-    into.mkdir(parents=True, exist_ok=True)
+    os.makedirs(into, exist_ok=True)
     written: dict[str, bytes] = {}
     for name in stdlib_module_names():
         for m in compiler.compile_modules(name):
             rel = "/".join(m.name.split(".")) + ".hlc"
             if rel in written:
                 continue
-            dest = into / rel
-            dest.parent.mkdir(parents=True, exist_ok=True)
+            dest = os.path.join(into, rel)
+            os.makedirs(os.path.dirname(dest), exist_ok=True)
             _remove_folder(dest)
             written[rel] = write_module(m)
             atomic_write(dest, written[rel])
     for rel in _hlc_files(into):
         if rel not in written:
-            _remove_folder(into / rel)
-            (into / rel).unlink(missing_ok=True)
-    _remove_folder(into / _MARK)
-    atomic_write(into / _MARK, b"".join(f"{rel} {len(data)} {sha(data)}\n".encode()
-                                         for rel, data in sorted(written.items())))
+            dest = os.path.join(into, rel)
+            _remove_folder(dest)
+            try:
+                os.unlink(dest)
+            except FileNotFoundError:
+                pass
+    mark = os.path.join(into, _MARK)
+    _remove_folder(mark)
+    atomic_write(mark, b"".join(f"{rel} {len(data)} {sha(data)}\n".encode()
+                                for rel, data in sorted(written.items())))
 
 
-def _remove_folder(p: Path) -> None:
+def _remove_folder(p: str) -> None:
     """A folder where a file goes (a damaged cache) is removed: the rename
     that writes the file would fail on it."""
-    if p.is_dir() and not p.is_symlink():
+    if os.path.isdir(p) and not os.path.islink(p):
         import shutil
         shutil.rmtree(p)

@@ -21,9 +21,8 @@ held to it, as each host operation is) and a memory budget derived from
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import hllvm
+from hlbc.paths import path_stem, path_suffix, path_text, real_parent
 from hllvm.embed import Module, _load_new, load_bytecode
 from hllvm.errors import ResourceExhausted
 from hllvm.loadmeter import load_budget, module_bytes_limit
@@ -71,15 +70,16 @@ class VM(hllvm.VM):
 
     def load_file(self, path, search_dirs=()) -> Module:
         """Load a `.hl` source file (compiled) or a `.hlc` bytecode file; the
-        file's folder is searched first for the modules it imports."""
-        p = Path(path)
-        if p.suffix == ".hlc":
+        file's folder is searched first for the modules it imports.  `path`:
+        a `str` or any `os.PathLike`."""
+        p = path_text(path)
+        if path_suffix(p) == ".hlc":
             data = read_module_file(p, module_bytes_limit(self.max_heap), "module file")
-            return self.load_bytecode(data, (p.resolve().parent, *search_dirs), where=str(path))
+            return self.load_bytecode(data, (real_parent(p), *search_dirs), where=str(path))
         # A source file is read whole before compiling: a regular file of at
         # most the load budget (a device or FIFO would never end).
         text = read_module_file(p, load_budget(self.max_heap), "source file").decode("utf-8")
-        return self.load_source(text, p.stem, str(path), (p.resolve().parent, *search_dirs))
+        return self.load_source(text, path_stem(p), str(path), (real_parent(p), *search_dirs))
 
     def load_bytecode(self, data: bytes, search_dirs=(), where: str = "") -> Module:
         """Load one module from `.hlc` bytes with the modules it imports

@@ -22,7 +22,6 @@ its callers do.
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 from .errors import LoadError
 
@@ -65,7 +64,7 @@ def _inside(path: str, directory: str) -> bool:
     return path == directory or path.startswith(directory.rstrip(os.sep) + os.sep)
 
 
-def find(name: str, suffix: str, dirs) -> Path | None:
+def find(name: str, suffix: str, dirs) -> str | None:
     """The real path of file `a/b<suffix>` for module `a.b` in the first of
     `dirs` that has it, or None; OutsideSearchDir if that file's real path
     leaves the directory it was found in.  `name` is not checked here."""
@@ -78,7 +77,7 @@ def find(name: str, suffix: str, dirs) -> Path | None:
         real = os.path.realpath(cand)
         if not _inside(real, base):
             raise OutsideSearchDir(name, cand, base)
-        return Path(real)
+        return real
     return None
 
 
@@ -86,6 +85,9 @@ def name_of(real, suffix: str, dirs) -> str | None:
     """The module name of file `real` (a real path ending in `suffix`): its
     path without the suffix relative to the innermost of `dirs` (real
     paths) that contains it and gives a valid name; None if none does."""
+    # Only compiling names a file (a run finds files by name): pathlib, which
+    # a run does not import, is the compiler's anyway.
+    from pathlib import Path
     path = Path(real)
     if not path.name.endswith(suffix) or len(path.name) <= len(suffix):
         return None

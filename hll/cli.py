@@ -31,8 +31,8 @@ import gc
 import os
 import sys
 from contextlib import contextmanager
-from pathlib import Path
 
+from hlbc.paths import path_suffix
 from hllvm import signals
 
 from .options import grants, parse_run, size_text
@@ -65,10 +65,11 @@ def fail(status: int, message: str) -> None:
     sys.exit(status)
 
 
-def require_file(path: Path) -> None:
-    """Exit with status 2 unless `path` is a regular file."""
-    if not path.is_file():
-        what = "not a regular file" if path.exists() else "no such file"
+def require_file(path) -> None:
+    """Exit with status 2 unless `path` (a `str` or any `os.PathLike`) is a
+    regular file."""
+    if not os.path.isfile(path):
+        what = "not a regular file" if os.path.exists(path) else "no such file"
         fail(EXIT_COMPILE, f"hll: {path}: {what}")
 
 
@@ -122,9 +123,10 @@ def _caused_by(e: BaseException, kind: type) -> bool:
     return False
 
 
-def read_program(path: Path, search=(), use_cache: bool = True, library: bool | None = False,
+def read_program(path, search=(), use_cache: bool = True, library: bool | None = False,
                  timeout: float | None = None, max_heap: int | None = None):
-    """(modules, entry) for a `.hl` or `.hlc` path, or exit with its status.
+    """(modules, entry) for a `.hl` or `.hlc` path (a `str` or any
+    `os.PathLike`), or exit with its status.
     `search`: the `--path` directories (HL_PATH is added here).
     `library`: see compiler.compile_program.  `timeout`: the time limit for
     reading and compiling (status 4 when it runs out).  `max_heap`: the
@@ -134,14 +136,14 @@ def read_program(path: Path, search=(), use_cache: bool = True, library: bool | 
         return _read_program(path, search, use_cache, library, max_heap)
 
 
-def _read_program(path: Path, search, use_cache: bool, library: bool | None, max_heap: int | None):
+def _read_program(path, search, use_cache: bool, library: bool | None, max_heap: int | None):
     require_file(path)
     from hl import program
     from hl.resolve import env_path
     from hlbc import LoadError
     extra = [*search, *env_path()]
     try:
-        if path.suffix == ".hlc":
+        if path_suffix(path) == ".hlc":
             if max_heap is None:
                 return program.load_bytecode_program(path, extra)
             return program.load_bytecode_program(path, extra, max_heap)
@@ -160,8 +162,8 @@ def _read_program(path: Path, search, use_cache: bool, library: bool | None, max
         raise
 
 
-def run_program(file: Path, args: tuple[str, ...], jit: str, max_heap: int, max_stack: int,
-                allow_read: tuple[Path, ...], allow_write: tuple[Path, ...], path: tuple[Path, ...],
+def run_program(file: str, args: tuple[str, ...], jit: str, max_heap: int, max_stack: int,
+                allow_read: tuple[str, ...], allow_write: tuple[str, ...], path: tuple[str, ...],
                 fuel: int | None, timeout: float | None, no_cache: bool, gc_stats: bool,
                 trace_gc: bool, trace_jit: bool, gc_stress: bool, verify_heap: bool) -> None:
     """`hll run`: read FILE's program, run its main, exit with its status."""

@@ -51,11 +51,12 @@ def run(**params) -> None:
 @click.option("-o", "--output", type=OUTPUT_FILE.click_type(),
               help="Output file, ending in .hlc (default: FILE with .hlc).")
 @path_option
-def compile_cmd(file: Path, output: Path | None, path: tuple[Path, ...]) -> None:
+def compile_cmd(file: str, output: str | None, path: tuple[str, ...]) -> None:
     """Compile FILE to bytecode (a program, or a library module without
     main).  Imported modules of the program (not the standard library) are
     written beside the output as `a/b.hlc`, by module name, where `hll run`
     of the output finds them."""
+    file, output = Path(file), (Path(output) if output else None)
     with ending():
         if file.suffix != ".hl":
             fail(EXIT_COMPILE, f"hll: {file}: expected an .hl source file")
@@ -143,8 +144,9 @@ def _same_file(a: Path, b: Path) -> bool:
 @click.argument("file", type=SOURCE_FILE.click_type())
 @click.option("--all", "show_all", is_flag=True, help="Also list the modules the program imports.")
 @path_option
-def disasm(file: Path, show_all: bool, path: tuple[Path, ...]) -> None:
+def disasm(file: str, show_all: bool, path: tuple[str, ...]) -> None:
     """Print the bytecode of FILE (.hl or .hlc) with its source lines."""
+    file = Path(file)
     with ending():
         if file.suffix == ".hlc":
             require_file(file)
@@ -163,7 +165,7 @@ def disasm(file: Path, show_all: bool, path: tuple[Path, ...]) -> None:
 @cli.command()
 @click.argument("file", type=SOURCE_FILE.click_type())
 @path_option
-def verify(file: Path, path: tuple[Path, ...]) -> None:
+def verify(file: str, path: tuple[str, ...]) -> None:
     """Verify FILE (.hlc, with the modules it imports; or .hl, compiled) without
     running it: one line `OK` and status 0, or the error and status 3."""
     with ending():
@@ -187,7 +189,7 @@ def _is_stdlib(m) -> bool:
     own file: a program's module that shadows a library name is not)."""
     import hashlib
     from hl.cache import stdlib_source_dir
-    f = stdlib_source_dir() / Path(*m.name.split(".")).with_suffix(".hl")
+    f = Path(stdlib_source_dir(), *m.name.split(".")).with_suffix(".hl")
     try:
         return hashlib.sha256(f.read_bytes()).digest() == m.source_hash
     except OSError:

@@ -23,7 +23,8 @@ from __future__ import annotations
 import math
 import os
 import stat
-from pathlib import Path
+
+from hlbc.paths import path_text
 
 # `--max-heap`: the binary units a size may carry (`64M`, `64MB`, `64MiB`).
 _SIZE_UNITS = {"": 1, "K": 1 << 10, "M": 1 << 20, "G": 1 << 30, "T": 1 << 40}
@@ -146,10 +147,12 @@ class Seconds:
 
 
 class PathValue:
-    """A path (pathlib.Path) that need not exist; one that exists must be
-    of an allowed kind, and readable unless it is only written.  An empty
-    path is refused (pathlib would read it as `.`: `--allow-read ''` would
-    grant the working directory)."""
+    """A path that need not exist; one that exists must be of an allowed
+    kind, and readable unless it is only written.  Its value is a `str`,
+    the text `pathlib.Path` would make of it (`./a//b/` is `a/b`: what
+    messages show), without importing pathlib.  An empty path is refused
+    (pathlib would read it as `.`: `--allow-read ''` would grant the
+    working directory)."""
     name = "path"
     range_text = None
 
@@ -159,13 +162,13 @@ class PathValue:
     def click_type(self):
         return _click_type(self)
 
-    def convert(self, text: str) -> Path:
+    def convert(self, text: str) -> str:
         if not text:
             raise ValueError("the path is empty")
         try:
             st = os.stat(text)
         except OSError:
-            return Path(text)
+            return path_text(text)
         except ValueError:                     # a NUL character: no file has this name
             raise ValueError(f"{text!r} is not a valid path") from None
         if not self.file_okay and stat.S_ISREG(st.st_mode):
@@ -174,7 +177,7 @@ class PathValue:
             raise ValueError(f"{text!r} is a directory")
         if self.readable and not os.access(text, os.R_OK):
             raise ValueError(f"{text!r} is not readable")
-        return Path(text)
+        return path_text(text)
 
 
 class Option:
@@ -298,8 +301,8 @@ def _click_type(value_type):
         name = value_type.name
 
         def convert(self, value, param, ctx):
-            if isinstance(value, (int, float, Path)) and not isinstance(value, bool):
-                value = str(value)                  # a default given as a number
+            if isinstance(value, (int, float, os.PathLike)) and not isinstance(value, bool):
+                value = str(value)                  # a default given as a number, or a path
             try:
                 return value_type.convert(value)
             except ValueError as e:

@@ -25,10 +25,10 @@ VM's next call, so correctness never depends on when Python finalizes it.
 from __future__ import annotations
 
 import contextlib
-from pathlib import Path
 
 from hlbc import model as M
 from hlbc.errors import LoadError
+from hlbc.paths import path_suffix, path_text, real_parent
 
 from .convert import INT_MIN, INT_MAX
 from .errors import HLThrow
@@ -335,13 +335,14 @@ def interrupt_on_sigint(vm):
 
 def load_file(vm, path, search_dirs=()) -> Module:
     """Load a `.hlc` module file: read, then verified like everything the
-    VM loads; its imports are searched in its own directory first."""
-    p = Path(path)
-    if p.suffix != ".hlc":
+    VM loads; its imports are searched in its own directory first.  `path`:
+    a `str` or any `os.PathLike`."""
+    if path_suffix(path) != ".hlc":
         raise LoadError(f"{path}: the VM loads bytecode (.hlc) files only; "
                         "HL source is loaded by hl.VM")
+    p = path_text(path)
     data = read_module_file(p, module_bytes_limit(vm.max_heap), "module file")
-    return load_bytecode(vm, data, (p.resolve().parent, *search_dirs), where=str(path))
+    return load_bytecode(vm, data, (real_parent(p), *search_dirs), where=str(path))
 
 
 def load_bytecode(vm, data: bytes, search_dirs=(), where: str = "", resolver=None) -> Module:

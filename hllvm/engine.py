@@ -31,7 +31,7 @@ API:
         ("gc/evacuate"); raises EngineUnavailable (with the reason) when
         native code cannot be built here.  Functions stay valid for the
         life of the process (their code is never unmapped).
-    engine.cache_path(ir, symbol, cache_key) -> Path
+    engine.cache_path(ir, symbol, cache_key) -> str
     engine.compile_text(ir, symbol) -> (text section bytes, entry offset)
     engine.read_cache(path) / engine.write_cache(path, code, entry)
     elf_text(obj, symbol), cache_root(), llvmlite_version()
@@ -53,8 +53,8 @@ import struct
 import sys
 import threading
 from importlib.util import find_spec
-from pathlib import Path
 
+from .cachedir import cache_root
 from .digest import sha256
 
 CACHE_FORMAT = b"HLNC2\0"        # header of a cache entry (bump on any format change)
@@ -74,16 +74,6 @@ class EngineUnavailable(Exception):
     target, ...); callers fall back to Python."""
 
 
-def cache_root() -> Path:
-    """The cache directory hll's bytecode cache also uses: $HL_CACHE_DIR,
-    else $XDG_CACHE_HOME/hl, else ~/.cache/hl."""
-    env = os.environ.get("HL_CACHE_DIR")
-    if env:
-        return Path(env)
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    return (Path(xdg) if xdg else Path.home() / ".cache") / "hl"
-
-
 _version: str | None = None
 
 
@@ -96,7 +86,8 @@ def llvmlite_version() -> str:
         spec = find_spec("llvmlite")
         if spec is not None and spec.submodule_search_locations:
             try:
-                text = (Path(list(spec.submodule_search_locations)[0]) / "_version.py").read_text()
+                with open(os.path.join(list(spec.submodule_search_locations)[0], "_version.py")) as f:
+                    text = f.read()
                 v = _version_in(text)
             except OSError:
                 v = "unknown"
@@ -230,14 +221,14 @@ class Engine:
             except Exception as e:           # no llvmlite, no native target, bad IR
                 raise EngineUnavailable(f"{type(e).__name__}: {e}") from e
 
-    def cache_path(self, ir: str, symbol: str, cache_key: str) -> Path:
+    def cache_path(self, ir: str, symbol: str, cache_key: str) -> str:
         """Where the machine code of `symbol` in `ir` is kept between processes."""
         h = sha256(CACHE_FORMAT)
         for part in (MACHINE, sys.platform, llvmlite_version(), repr(sorted(TARGET_OPTIONS.items())),
                      repr(sorted(PIPELINE_OPTIONS.items())), symbol, ir):
             h.update(part.encode())
             h.update(b"\0")
-        return cache_root() / f"{cache_key}-{h.hexdigest()[:24]}.bin"
+        return os.path.join(cache_root(), f"{cache_key}-{h.hexdigest()[:24]}.bin")
 
     def compile_text(self, ir: str, symbol: str) -> tuple[bytes, int]:
         """IR → position-independent machine code for any CPU of this
@@ -248,9 +239,10 @@ class Engine:
             self._tm = llvm.Target.from_default_triple().create_target_machine(**TARGET_OPTIONS)
         return elf_text(self._tm.emit_object(self._optimised(ir, self._tm)), symbol)
 
-    def read_cache(self, path: Path) -> tuple[bytes, int] | None:
+    def read_cache(self, path) -> tuple[bytes, int] | None:
         try:
-            data = path.read_bytes()
+            with open(path, "rb") as f:
+                data = f.read()
         except OSError:
             return None
         n = len(CACHE_FORMAT)
@@ -262,12 +254,12 @@ class Engine:
             return None
         return code, entry
 
-    def write_cache(self, path: Path, code: bytes, entry: int) -> None:
+    def write_cache(self, path, code: bytes, entry: int) -> None:
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_bytes(CACHE_FORMAT + struct.pack("<QQ", entry, len(code))
-                            + sha256(code).digest() + code)
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            tmp = f"{os.path.splitext(path)[0]}.{os.getpid()}.tmp"
+            with open(tmp, "wb") as f:
+                f.write(CACHE_FORMAT + struct.pack("<QQ", entry, len(code)) + sha256(code).digest() + code)
             os.replace(tmp, path)            # readers see the old file or the whole new one
         except OSError:
             pass                             # no cache: compiled again next time

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import os
 import stat
-from pathlib import Path
 
 from hlbc import model as M
 from hlbc import modname
@@ -37,18 +36,19 @@ from .loadmeter import module_bytes_limit
 
 
 class SearchPath:
-    """An ordered list of directories, each held by its real path (duplicates
-    dropped, the first occurrence kept)."""
+    """An ordered list of directories, each held by its real path, a `str`
+    (duplicates dropped, the first occurrence kept); given as `str` or any
+    `os.PathLike`."""
 
     __slots__ = ("dirs",)
 
     def __init__(self, dirs=()) -> None:
-        seen: list[Path] = []
+        seen: list[str] = []
         for d in dirs:
-            real = Path(os.path.realpath(os.fspath(d)))
+            real = os.path.realpath(os.fspath(d))
             if real not in seen:
                 seen.append(real)
-        self.dirs: tuple[Path, ...] = tuple(seen)
+        self.dirs: tuple[str, ...] = tuple(seen)
 
     def __add__(self, more) -> "SearchPath":
         return SearchPath((*self.dirs, *(more.dirs if isinstance(more, SearchPath) else more)))
@@ -66,12 +66,12 @@ class SearchPath:
         return hash(self.dirs)
 
     def __repr__(self) -> str:
-        return f"SearchPath({[str(d) for d in self.dirs]})"
+        return f"SearchPath({list(self.dirs)})"
 
     def describe(self) -> str:
-        return ", ".join(str(d) for d in self.dirs) or "no directories"
+        return ", ".join(self.dirs) or "no directories"
 
-    def find(self, name: str, suffix: str, first=()) -> Path | None:
+    def find(self, name: str, suffix: str, first=()) -> str | None:
         """The real path of file `a/b<suffix>` for module `a.b` in the first
         directory (of `first`, then the path) that has it, or None.
         LoadError for a bad name, or for a file whose real path leaves the
@@ -82,7 +82,7 @@ class SearchPath:
         except modname.OutsideSearchDir as e:
             raise LoadError(str(e)) from None
 
-    def name_of(self, real: Path, suffix: str) -> str | None:
+    def name_of(self, real, suffix: str) -> str | None:
         """The module name of file `real` (a real path ending in `suffix`):
         its path relative to the innermost directory of the path that
         contains it and gives a valid name; None if none does."""
@@ -195,7 +195,7 @@ class BytecodeResolver:
             return []
         return [self.read(f, name)]
 
-    def read(self, f: Path, name: str) -> M.ModuleDesc:
+    def read(self, f: str, name: str) -> M.ModuleDesc:
         """The module in `.hlc` file `f`, which must be module `name`."""
         from . import load_bytes
         limit = module_bytes_limit(self.vm.max_heap if self.vm is not None else self.max_heap)

@@ -4,6 +4,7 @@ it is exactly what its mark lists; a damaged one is built again."""
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 
@@ -39,12 +40,12 @@ def test_a_damaged_standard_library_cache_is_built_again(damage, tmp_path, cache
     from hlbc import write_module
     (tmp_path / "s.hlc").write_bytes(write_module(compiler.compile_program(tmp_path / "s.hl").modules[-1]))
     stdlib._known.clear()
-    d = stdlib.bytecode_dir()
+    d = Path(stdlib.bytecode_dir())
     assert stdlib.sound(d) and hll_run("s.hlc", cwd=tmp_path).out == "4.0\n"
     DAMAGE[damage](d)
     assert not stdlib.sound(d)
     stdlib._known.clear()                       # as a new process would find it
     r = hll_run("s.hlc", cwd=tmp_path)
     assert (r.status, r.out) == (0, "4.0\n"), r.err
-    assert stdlib.bytecode_dir() == d and stdlib.sound(d)
+    assert Path(stdlib.bytecode_dir()) == d and stdlib.sound(d)
     assert sorted(p.name for p in d.iterdir()) == ["complete", "io.hlc", "lang.hlc", "math.hlc", "time.hlc"]

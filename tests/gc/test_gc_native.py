@@ -7,6 +7,7 @@ import ctypes
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -29,7 +30,7 @@ def fresh(monkeypatch, tmp_path):
 @cacheable
 def test_built_once_then_loaded_from_the_cache(fresh):
     assert native.evacuator() is not None
-    path = native.cache_path()
+    path = Path(native.cache_path())
     assert path.parent.parent == fresh and path.parent.name == "gc" and path.is_file()
     first = path.read_bytes()
     # A new process loads the cached code and never imports llvmlite.
@@ -45,7 +46,7 @@ def test_built_once_then_loaded_from_the_cache(fresh):
 @cacheable
 def test_a_damaged_cache_file_is_rebuilt(fresh, monkeypatch):
     native.evacuator()
-    path = native.cache_path()
+    path = Path(native.cache_path())
     eng = E.Engine.get()
     data = bytearray(path.read_bytes())
     data[-1] ^= 0xFF                                 # the checksum no longer matches
