@@ -33,7 +33,6 @@ so a fresh block needs only its header written.
 from __future__ import annotations
 
 import mmap
-import re
 
 from . import critical
 
@@ -47,11 +46,21 @@ MIN_HEAP_BYTES = 16 * PAGE_BYTES
 DEFAULT_MAX_HEAP = 256 << 20       # a VM's heap limit unless the host sets one
 MAX_RUN_PAGES = 256                # a run of small blocks grows 1 MiB at a time at most
 
-_FREE_RUNS = re.compile(b"\x00+")
+# Every kind of page but P_FREE (a test checks layout.py has no other):
+# the end of a run of free pages is the nearest page of one of them.
+_BUSY_KINDS = (P_SMALL, P_LARGE, P_LARGE_TAIL, P_PERM)
+# Free ranges are found with bytearray.find (memchr) while they are few, as
+# in a run's usual page map, so a run imports no `re` for them (~7 ms of
+# its start with enum); past this many, a regular expression is faster per
+# range.
+_FEW_RANGES = 64
 
 
-
-
+def _fragmented():
+    """The pattern of a run of free pages, for a fragmented page map (`re`
+    keeps it compiled)."""
+    import re
+    return re.compile(re.escape(bytes([P_FREE])) + b"+")
 
 
 def to_space_capacity(ranges) -> int:
@@ -254,7 +263,29 @@ class Heap:
     # --- placing blocks in pages ------------------------------------------------------
     def free_ranges(self) -> list[tuple[int, int]]:
         """Maximal ranges of free pages, (first page, end page), ascending."""
-        return [m.span() for m in _FREE_RUNS.finditer(self.pages)]
+        pages = self.pages
+        find = pages.find
+        n = len(pages)
+        # The next page of each busy kind at or after the current range's
+        # start (n: none), searched again only once passed: every search
+        # starts past the last one's result, so each kind's pages are
+        # scanned once in all.
+        ahead = [-1] * len(_BUSY_KINDS)
+        ranges = []
+        start = find(P_FREE)
+        while start >= 0:
+            if len(ranges) == _FEW_RANGES:
+                return ranges + [m.span() for m in _fragmented().finditer(pages, start)]
+            end = n
+            for i, at in enumerate(ahead):
+                if at < start:
+                    at = find(_BUSY_KINDS[i], start)
+                    ahead[i] = at = n if at < 0 else at
+                if at < end:
+                    end = at
+            ranges.append((start, end))
+            start = find(P_FREE, end)
+        return ranges
 
     def _place(self, nwords: int, dry: bool = False) -> int:
         """Where a block of `nwords` goes without collecting: a word index,

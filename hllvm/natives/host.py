@@ -32,14 +32,13 @@ nothing, so its declarations cannot name HL classes.
 
 from __future__ import annotations
 
-import re
-
 from hlbc.model import F_NATIVE, NO_INDEX, FunctionDesc, ModuleDesc, parse_signature
 
 from ..errors import ExitProgram, HLError, HLThrow, Stopped
 from . import NativeBinding
 
-# (compiled by `re` when first used: not at start-up)
+# (`re` is imported by the functions that use them, when a host defines a
+# native: a run imports no `re`, some 7 ms of its start)
 _TYPE = r"\s*(int|float|bool|string)\s*((?:\[\s*\]\s*)*)\Z"
 _FN = r"(?s)\s*fn\s*\((.*)\)\s*(?:->\s*(.+?))?\s*\Z"
 _BASE = {"int": "I", "float": "F", "bool": "Z", "string": "S"}
@@ -82,6 +81,7 @@ def parse_host_signature(text: str) -> tuple[str, list[str]]:
         for p in (*params, ret):
             _source_type(p, text, void_ok=p is ret)
         return t, [f"a{i}" for i in range(len(params))]
+    import re
     m = re.match(_FN, t)
     if m is None:
         raise HostSignatureError(f"bad signature {text!r}: expected fn(TYPES) or fn(TYPES) -> TYPE")
@@ -103,6 +103,7 @@ def parse_host_signature(text: str) -> tuple[str, list[str]]:
 
 
 def _descriptor(typ: str, text: str) -> str:
+    import re
     m = re.match(_TYPE, typ)
     if m is None:
         raise HostSignatureError(f"type {typ.strip()!r} in {text!r}: a host native takes and returns "

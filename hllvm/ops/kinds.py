@@ -36,7 +36,6 @@ instruction becomes (lower.py).
 # Records are collections.namedtuple, not typing.NamedTuple: importing
 # typing costs every start of `hll run` some 3 ms.
 
-import re
 from collections import namedtuple
 
 from ..errors import Halt
@@ -143,18 +142,36 @@ def control(name: str, src: str, targets: str, lines, extra=None, fusable=False,
                      transfers=True, fusable=fusable))
 
 
-_patterns: dict = {}
-
-
 def rename(line: str, names: dict) -> str:
-    """A template line with its bound names replaced (`names`: old → new)."""
+    """A template line with its bound names replaced (`names`: old → new,
+    identifiers): each occurrence of a key that is a whole word of the line
+    (no letter, digit or `_` on either side, as `\\b` reads them).  Found
+    with str.find rather than a regular expression: `re` costs a run's
+    start some 7 ms, and this runs while the interpreter's tables are built."""
     if not names:
         return line
-    key = tuple(names)
-    pattern = _patterns.get(key)
-    if pattern is None:
-        pattern = _patterns[key] = re.compile(r"\b(" + "|".join(map(re.escape, key)) + r")\b")
-    return pattern.sub(lambda m: names[m.group(1)], line)
+    hits = []
+    n = len(line)
+    for old in names:
+        i = line.find(old)
+        while i >= 0:
+            j = i + len(old)
+            if (i == 0 or not _in_word(line[i - 1])) and (j == n or not _in_word(line[j])):
+                hits.append((i, j, old))
+            i = line.find(old, j)
+    if not hits:
+        return line
+    hits.sort()             # whole words never overlap
+    out, at = [], 0
+    for i, j, old in hits:
+        out += (line[at:i], names[old])
+        at = j
+    out.append(line[at:])
+    return "".join(out)
+
+
+def _in_word(c: str) -> bool:
+    return c.isalnum() or c == "_"
 
 
 def _indent(lines):

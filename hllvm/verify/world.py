@@ -33,18 +33,30 @@ verifier locates.  It does not look at code.
 
 from __future__ import annotations
 
-import re
-
 from hlbc import model as M
 from hlbc.limits import MAX_CLASS_DEPTH, MAX_LOCALS
 
 from .errors import Bad, Unresolved, VerifyError, located
 
-_CLASS_IN_DESC = re.compile(r"L([^;]*);")
 # Each class keeps its ancestors (the verifier's and the linker's subclass
 # tests are O(1) by them), so the depth is bounded (MAX_CLASS_DEPTH, in
 # hlbc/limits.py): a hostile file must not make loading quadratic in its size.
 _KNOWN_FLAGS = M.F_METHOD | M.F_INIT | M.F_NATIVE | M.F_MODINIT
+
+
+def _classes_in(desc: str) -> list[str]:
+    """The class names of a type descriptor, left to right: what lies
+    between each `L` and the next `;` (as the regular expression `L([^;]*);`
+    finds them, without importing `re` at a run's start)."""
+    found = []
+    start = desc.find("L")
+    while start >= 0:
+        end = desc.find(";", start + 1)
+        if end < 0:
+            break
+        found.append(desc[start + 1:end])
+        start = desc.find("L", end + 1)
+    return found
 
 
 class ClassInfo:
@@ -173,7 +185,7 @@ class World:
             M.check_type(t, allow_void)
         except (ValueError, TypeError, AttributeError):
             raise Unresolved(f"bad type descriptor {t!r}") from None
-        for inner in _CLASS_IN_DESC.findall(t):
+        for inner in _classes_in(t):
             mod, _, name = inner.rpartition(".")
             self.cls((mod, name))
         self._types.add(t)

@@ -211,3 +211,47 @@ fn churn(n: int) -> int {
     heap.zero_pages = lambda first, end: (returned.append(end - first), madvise_zero(heap, first, end))
     vm.collect()
     assert returned and not cleared
+
+
+# --- free page ranges ---------------------------------------------------------------------------
+
+def test_every_busy_page_kind_ends_a_free_range():
+    from hllvm import heap, layout
+    kinds = {v for k, v in vars(layout).items() if k.startswith("P_") and isinstance(v, int)}
+    assert kinds == {P_FREE, *heap._BUSY_KINDS}
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_free_ranges_are_the_maximal_runs_of_free_pages(seed):
+    # Page maps from one range to fragmented ones (past _FEW_RANGES, where a
+    # regular expression takes over), against the plain definition.
+    from hllvm import heap
+    rng = random.Random(seed)
+    h = Heap(1 << 24)
+    kinds = (P_FREE,) + heap._BUSY_KINDS
+    free_share = rng.choice([0.0, 0.1, 0.5, 0.9, 1.0])
+    runs = rng.choice([1, 4, 50, 400])
+    pages = bytearray()
+    while len(pages) < h.npages:
+        kind = P_FREE if rng.random() < free_share else rng.choice(kinds[1:])
+        pages += bytes([kind]) * rng.randint(1, max(1, h.npages // runs))
+    h.pages[:] = pages[:h.npages]
+    expected, start = [], None
+    for i, k in enumerate([*h.pages, None]):
+        if k == P_FREE and start is None:
+            start = i
+        elif k != P_FREE and start is not None:
+            expected.append((start, i))
+            start = None
+    assert h.free_ranges() == expected
+
+
+@pytest.mark.parametrize("count", [63, 64, 65, 1000])
+def test_free_ranges_around_the_switch_to_a_regular_expression(count):
+    from hllvm import heap
+    h = Heap(1 << 24)
+    h.pages[:] = bytes(h.npages)
+    for i in range(count):                    # free, busy, free, busy, ...: `count` free ranges
+        h.pages[2 * i + 1] = heap._BUSY_KINDS[i % 4]
+    h.pages[2 * count:] = bytes([P_SMALL]) * (h.npages - 2 * count)
+    assert h.free_ranges() == [(2 * i, 2 * i + 1) for i in range(count)]

@@ -273,3 +273,15 @@ def test_classes_of_loaded_modules_are_visible():
                                         ("LOAD", 0), ("CALLVIRT", (("t", "A"), "m", "()I")), ("POP",), ("RET",)])
     vm.load([u.build()])
     assert vm.run_main("u") == 0
+
+
+def test_the_classes_a_descriptor_names_are_found_as_the_expression_finds_them():
+    # world.py reads them by hand (a run imports no `re`).
+    import random
+    import re
+    from hllvm.verify.world import _classes_in
+    rng = random.Random(4)
+    texts = ["", "I", "Lt.A;", "[[Lt.A;", "(Lt.A;[Lu.B;I)V", "L;", "LL;", "Lx", "L;;L", ";L"]
+    texts += ["".join(rng.choice("L;[IFa.") for _ in range(rng.randrange(12))) for _ in range(5000)]
+    for t in texts:
+        assert _classes_in(t) == re.findall(r"L([^;]*);", t), t

@@ -34,6 +34,26 @@ def test_every_kind_has_a_factory_or_a_template_that_compiles():
             assert callable(k.factory), name
 
 
+def test_template_text_is_read_as_the_regular_expressions_read_it():
+    """kinds.rename and generate._identifiers are written out (a run imports
+    no `re`); they find what `\\b(name|...)\\b` and `[A-Za-z_][A-Za-z0-9_]*`
+    find, on every template line and on random text."""
+    import random
+    import re
+    from hllvm.ops import generate
+    from hllvm.ops.kinds import KINDS, rename
+    lines = [ln for k in KINDS.values() if k.template for ln in k.lines]
+    rng = random.Random(2)
+    lines += ["".join(rng.choice("ab d_x1R().é9[]+fidt²٠") for _ in range(rng.randrange(24)))
+              for _ in range(5000)]
+    for names in ({"a": "x", "b": "y"}, {"a": "a0", "ab": "q", "d": "d1", "fid": "fid2", "R": "S"}):
+        pattern = re.compile(r"\b(" + "|".join(map(re.escape, names)) + r")\b")
+        for ln in lines:
+            assert rename(ln, names) == pattern.sub(lambda m: names[m.group(1)], ln), ln
+    for ln in lines:
+        assert generate._identifiers(ln) == re.findall(r"[A-Za-z_][A-Za-z0-9_]*", ln), ln
+
+
 def test_lowering_emits_only_kinds_of_the_table():
     import re
     from pathlib import Path

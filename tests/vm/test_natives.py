@@ -56,6 +56,41 @@ def test_parse_float_nan_and_rejects():
         assert err_of("lang.parse_float", "(S)F", t)[0] == "ValueError"
 
 
+# The float syntax parse_float accepts, as the regular expression it was
+# first written as (hllvm/natives/core.py `float_text` checks it by hand),
+# except that `inf` and `nan` take ASCII letters only: the expression's
+# case-insensitive match also took `İ` and `ı` for `i`, which float() then
+# refused with an internal error.
+_FLOAT = (r"[+-]?(?:(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?"
+          r"|(?i:inf|infinity|nan))\Z")
+
+
+def _float_by_expression(t: str) -> bool:
+    import re
+    return bool(re.match(_FLOAT, t)) and t.isascii()
+
+
+def test_the_float_syntax_is_the_expressions():
+    import random
+    from hllvm.natives.core import float_text
+    pieces = ["0", "1", "9", "12", ".", "e", "E", "+", "-", "inf", "INF", "Infinity", "nan", "NaN", "x", "_",
+              " ", "f", "d", "0x1p3", "١", "\u0131", "\u0130", "n", "i", "ty"]
+    rng = random.Random(11)
+    texts = ["", ".", "..", "1.", ".5", "1.e5", "1e", "1e+", "1e+-5", "+-1", "1E5e5", "e5", ".e5", "infe5",
+             "\u0131nf", "\u0130nfinity", "infinity", "-iNfInItY", "+nan", "1_0", "0x10"]
+    texts += ["".join(rng.choice(pieces) for _ in range(rng.randrange(6))) for _ in range(20000)]
+    for t in texts:
+        assert float_text(t) == _float_by_expression(t), t
+        if float_text(t):
+            float(t)                               # never refused by float() itself
+
+
+def test_parse_float_takes_ascii_letters_only():
+    for t in ("\u0131nf", "-\u0130nfinity"):
+        cls, msg = err_of("lang.parse_float", "(S)F", t)
+        assert cls == "ValueError" and repr(t) in msg
+
+
 def test_chr_ord():
     assert nat("lang.chr", "(I)S", 0x1F600) == "😀"
     assert nat("lang.ord", "(S)I", "é") == 233
