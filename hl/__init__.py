@@ -14,6 +14,7 @@
 | `program` | the file a user names → bytecode modules, from the compile cache when it holds |
 | `programcache` | the compile cache of `.hl` programs: key, entry file, lookup and store (docs/cache.md) |
 | `manifest` | what a compile looked at (imports as searched, files read) and the check that it still holds |
+| `bencode` | the text of the cache's keys and manifests (bencode, strictly read) |
 | `stdlib` | the standard library's bytecode, built once per compiler, checked once per process |
 | `cache` | the one cache directory, the compiler's fingerprint, bounded reads of untrusted files |
 | `host` | the HL declarations the compiler sees for a host module |

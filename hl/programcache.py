@@ -10,9 +10,12 @@ is manifest.py's; docs/cache.md says why.
 
 An entry is
 
-    HLPC1 <SHA-256 of everything after this line, hex>\\n
-    <manifest, JSON on one line>\\n
+    HLPC2 <SHA-256 of everything after this line, hex>\\n
+    <manifest, in hl/bencode.py's encoding>\\n
     <the .hlc bytes of each module, in initialisation order, back to back>
+
+and the key's hash is that of its encoding (JSON, which a run would
+import for them, is used for neither).
 
 An entry is untrusted input: it is read only if it is a regular file (not
 a link) of at most MAX_ENTRY bytes, its checksum must match, its manifest
@@ -25,7 +28,6 @@ best-effort: an entry that cannot be written is not written.
 
 from __future__ import annotations
 
-import json
 import os
 
 from hlbc import read_module, write_module
@@ -33,10 +35,11 @@ from hlbc.model import ModuleDesc
 from hlbc.paths import path_name
 from hllvm.resolve import SearchPath
 
+from . import bencode
 from . import manifest as mf
 from .cache import atomic_write, cache_dir, compiler_fingerprint, read_regular, sha
 
-MAGIC = b"HLPC1 "
+MAGIC = b"HLPC2 "           # the entry's format: bump on any change
 MAX_ENTRY = 1 << 26         # bytes: a program whose entry would be larger is not cached
 
 
@@ -51,7 +54,7 @@ def key_of(path: str, roots: SearchPath, library: bool | None) -> dict:
 
 
 def entry_path(key: dict) -> str:
-    k = sha(json.dumps(key, sort_keys=True).encode())
+    k = sha(bencode.dumps(key))
     return os.path.join(cache_dir(), "programs", k[:2], f"{k}.hlpc")
 
 
@@ -71,7 +74,7 @@ def lookup(key: dict) -> tuple[list[ModuleDesc], str] | None:
             return None
         mods = [read_module(b) for b in blobs]
     # A damaged or hand-made entry is a miss whatever decoding it raises
-    # (a LoadError, a JSON nested too deeply, a number too long, ...).
+    # (a LoadError, a manifest not in its encoding, ...).
     except Exception:
         return None
     if not mods or mods[-1].name != manifest["entry"]:
@@ -98,7 +101,7 @@ def store(key: dict, prog) -> None:
 
 
 def encode(manifest: dict, blobs: list[bytes]) -> bytes:
-    body = json.dumps(manifest, separators=(",", ":")).encode() + b"\n" + b"".join(blobs)
+    body = bencode.dumps(manifest) + b"\n" + b"".join(blobs)
     return MAGIC + sha(body).encode() + b"\n" + body
 
 
@@ -110,11 +113,11 @@ def decode(data: bytes) -> tuple[dict, list[bytes]] | None:
     body = data[head + 1:]
     if sha(body).encode() != data[len(MAGIC):head]:
         return None
-    end = body.find(b"\n")
-    if end < 0:
+    try:
+        manifest, end = bencode.read(body)
+    except bencode.Malformed:
         return None
-    manifest = json.loads(body[:end])
-    if not mf.well_formed(manifest):
+    if body[end:end + 1] != b"\n" or not mf.well_formed(manifest):
         return None
     blobs, at = [], end + 1
     for size in manifest["modules"]:

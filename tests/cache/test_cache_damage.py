@@ -5,14 +5,13 @@ again (hl/programcache.py, hl/manifest.py, hl/cache.py `read_regular`)."""
 
 from __future__ import annotations
 
-import json
 import os
 import random
 
 import pytest
 
 from cachesupport import both, hll_process, hll_run, write
-from hl import programcache
+from hl import bencode, programcache
 from hl.cache import read_regular, sha
 
 PROGRAM = {"p.hl": "import m;\nfn main() {\n    println(m.v());\n    m.fail();\n}\n",
@@ -30,8 +29,9 @@ def prog(tmp_path, cache):
 
 
 def _entry_with(manifest, blobs=(), raw: bytes | None = None) -> bytes:
-    """An entry whose checksum is right, around `manifest` (any JSON) or `raw`."""
-    text = raw if raw is not None else json.dumps(manifest).encode()
+    """An entry whose checksum is right, around `manifest` (any value the
+    manifest's encoding holds) or `raw`."""
+    text = raw if raw is not None else bencode.dumps(manifest)
     body = text + b"\n" + b"".join(blobs)
     return programcache.MAGIC + sha(body).encode() + b"\n" + body
 
@@ -56,6 +56,14 @@ def _check(prog, cache, run=hll_run):
     assert entry.is_file() and not entry.is_symlink()
 
 
+def _without_newline(e) -> bytes:
+    """The entry's own manifest and modules, re-checksummed, with nothing
+    between them."""
+    manifest, blobs = _decoded(e)
+    body = bencode.dumps(manifest) + b"".join(blobs)
+    return programcache.MAGIC + sha(body).encode() + b"\n" + body
+
+
 def _bytes(seed):
     return lambda e: bytes(random.Random(seed).randrange(256) for _ in range(e.stat().st_size))
 
@@ -72,10 +80,19 @@ DAMAGE = {
     "random bytes after the magic": lambda e: programcache.MAGIC + _bytes(2)(e)[6:],
     "manifest is a list": lambda e: _entry_with([1, 2, 3]),
     "manifest is a string": lambda e: _entry_with("manifest"),
-    "manifest is not JSON": lambda e: _entry_with(None, raw=b"{not json"),
-    "manifest is not UTF-8": lambda e: _entry_with(None, raw=b'{"format": "\xff"}'),
-    "manifest nested deeply": lambda e: _entry_with(None, raw=b"[" * 200_000 + b"]" * 200_000),
-    "a number too long": lambda e: _entry_with(None, raw=b'{"format": 1' + b"0" * 10_000 + b"}"),
+    "manifest is JSON": lambda e: _entry_with(None, raw=b'{"format": 1}'),
+    "manifest is not UTF-8": lambda e: _entry_with(None, raw=b"d6:format3:\xff\xfe\xfde"),
+    "manifest nested deeply": lambda e: _entry_with(None, raw=b"l" * 200_000 + b"e" * 200_000),
+    "a number too long": lambda e: _entry_with(None, raw=b"d6:formati1" + b"0" * 10_000 + b"ee"),
+    "a number with a fraction": lambda e: _entry_with(None, raw=b"d6:formati1.5ee"),
+    "a number with a leading zero": lambda e: _entry_with(None, raw=b"d6:formati01ee"),
+    "a number with a plus": lambda e: _entry_with(None, raw=b"d6:formati+1ee"),
+    "keys out of order": lambda e: _entry_with(None, raw=b"d6:formati1e5:entry1:pe"),
+    "a key twice": lambda e: _entry_with(None, raw=b"d6:formati1e6:formati1ee"),
+    "a key not a string": lambda e: _entry_with(None, raw=b"di1ei1ee"),
+    "a string longer than the entry": lambda e: _entry_with(None, raw=b"d6:format99999:xe"),
+    "no end to the manifest": lambda e: _entry_with(None, raw=b"d6:formati1e"),
+    "no line after the manifest": lambda e: _without_newline(e),
 }
 
 
@@ -108,7 +125,8 @@ EDITS = {
     "entry another module": _set("entry", "m"),
     "modules a string": _set("modules", "3"),
     "module size negative": lambda m, b: m["modules"].__setitem__(0, -1),
-    "module size a float": lambda m, b: m["modules"].__setitem__(0, 1.5),
+    "module size a string": lambda m, b: m["modules"].__setitem__(0, str(m["modules"][0])),
+    "module size null": lambda m, b: m["modules"].__setitem__(0, None),
     "module sizes do not add up": lambda m, b: m["modules"].__setitem__(0, m["modules"][0] + 1),
     "imports an object": _set("imports", {}),
     "imports in an older form": _set("imports", [[["/tmp"], "m", "/tmp/m.hl"]]),
