@@ -26,11 +26,15 @@ functions tomorrow.  It owns
 API:
 
     Engine.get() -> Engine
-    engine.native_function(ir, symbol, functype, cache_key) -> ctypes function
+    engine.native_function(ir, symbol, functype, cache_key, keep=None) -> ctypes function
         `functype` is a ctypes.CFUNCTYPE; `cache_key` names the cache entry
         ("gc/evacuate"); raises EngineUnavailable (with the reason) when
-        native code cannot be built here.  Functions stay valid for the
-        life of the process (their code is never unmapped).
+        native code cannot be built here.  What the function's code lives
+        in (its pages, or its MCJIT engine) is appended to the list `keep`,
+        and the code is unmapped when the last reference to it goes: a
+        VM's JIT keeps its own, so a process that makes many VMs does not
+        keep the code of those it dropped.  Without `keep`, the code stays
+        for the life of the process (the collector's trace loop).
     engine.cache_path(ir, symbol, cache_key) -> str
     engine.compile_text(ir, symbol) -> (text section bytes, entry offset)
     engine.read_cache(path) / engine.write_cache(path, code, entry)
@@ -193,16 +197,17 @@ class Engine:
 
     def __init__(self) -> None:
         self.cacheable = CACHEABLE
-        self._keep: list = []            # what must live as long as the functions (code pages, MCJIT engines)
+        self._keep: list = []            # code that lives as long as the process (code pages, MCJIT engines)
         self._lock = threading.Lock()    # VMs in several threads: compile and map one at a time
         self._llvm = None                # llvmlite.binding, once initialised
         self._tm = None                  # the target machine for cached code
 
     # --- the API ------------------------------------------------------------------------
-    def native_function(self, ir: str, symbol: str, functype, cache_key: str):
+    def native_function(self, ir: str, symbol: str, functype, cache_key: str, keep: list | None = None):
         """`symbol` of `ir` as a ctypes function of type `functype`: mapped from
         the cache (about a millisecond), else compiled (llvmlite is imported
         only then) and cached; MCJIT where code cannot be cached."""
+        keep = self._keep if keep is None else keep
         with self._lock:
             try:
                 if self.cacheable:
@@ -212,10 +217,10 @@ class Engine:
                         if hit is None:
                             hit = self.compile_text(ir, symbol)
                             self.write_cache(path, *hit)
-                        return functype(self._map(*hit))
+                        return functype(self._map(*hit, keep))
                     except (ValueError, OSError):
                         pass                 # not self-contained here: JIT it instead
-                return functype(self._mcjit(ir, symbol))
+                return functype(self._mcjit(ir, symbol, keep))
             except EngineUnavailable:
                 raise
             except Exception as e:           # no llvmlite, no native target, bad IR
@@ -287,9 +292,10 @@ class Engine:
         pb.getModulePassManager().run(mod, pb)
         return mod
 
-    def _map(self, code: bytes, entry: int) -> int:
+    def _map(self, code: bytes, entry: int, keep: list) -> int:
         """Map `code` executable (read-write while copying, then read-execute);
-        the address of its entry."""
+        the address of its entry.  The mapping lives as long as what is
+        added to `keep`."""
         size = (len(code) + mmap.PAGESIZE - 1) // mmap.PAGESIZE * mmap.PAGESIZE
         pages = mmap.mmap(-1, size, prot=mmap.PROT_READ | mmap.PROT_WRITE)
         pages.write(code)
@@ -299,17 +305,17 @@ class Engine:
         libc.mprotect.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int]
         if libc.mprotect(addr, size, mmap.PROT_READ | mmap.PROT_EXEC) != 0:
             raise OSError(ctypes.get_errno(), "mprotect failed")
-        self._keep.extend((pages, view))
+        keep.append((pages, view))
         return addr + entry
 
-    def _mcjit(self, ir: str, symbol: str) -> int:
+    def _mcjit(self, ir: str, symbol: str, keep: list) -> int:
         """Compile in this process with MCJIT (where code is not cached): the
         address of `symbol`.  The host CPU's own target machine."""
         llvm = self._binding()
         tm = llvm.Target.from_default_triple().create_target_machine(opt=TARGET_OPTIONS["opt"])
         engine = llvm.create_mcjit_compiler(self._optimised(ir, tm), tm)
         engine.finalize_object()
-        self._keep.append(engine)
+        keep.append(engine)
         addr = engine.get_function_address(symbol)
         if not addr:
             raise EngineUnavailable(f"no function {symbol} in the module")

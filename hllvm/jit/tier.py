@@ -111,6 +111,8 @@ class Jit:
         self.back: HandBack | None = None
         self._poll = None
         self.unavailable: str | None = None  # why no native code can be made here
+        # What this VM's machine code lives in: unmapped when the VM goes.
+        self.code: list = []
 
     # --- the native side, set up on first compilation ---------------------------------------
     def _setup(self) -> None:
@@ -353,7 +355,7 @@ class Jit:
         from .native import function_type
         functype = function_type(params, None if fn.ret == "V" else kind(fn.ret))
         try:
-            return Engine.get().native_function(low.ir, low.symbol, functype, "jit")
+            return Engine.get().native_function(low.ir, low.symbol, functype, "jit", keep=self.code)
         except EngineUnavailable as e:
             self.unavailable = str(e)
             self._refuse(fn, f"no native code can be made here: {e}")
