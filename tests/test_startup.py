@@ -19,20 +19,29 @@ from hll.options import parse_run
 
 # Modules a cached `hll run` must not import: the command-line library, the
 # test runner's machinery, code generation for records, OpenSSL's hashes
-# (hl/cache.py), what only writing a cache needs, and ctypes (state.py asks
-# for it only when compiled code wants the run state's address).
+# (hl/cache.py), what only writing a cache needs, ctypes (state.py asks
+# for it only when compiled code wants the run state's address), and the
+# standard modules the run path does without: regular expressions and the
+# enum they import, pathlib (with fnmatch, urllib.parse and ipaddress),
+# json (the compile cache has its own encoding, hl/bencode.py) and signal
+# (hllvm/signals.py takes _signal's functions).
 NOT_IMPORTED = ("click", "multiprocessing", "dataclasses", "inspect", "hll.testcmd", "hll.conformance",
-                "hll.commands", "_hashlib", "shutil", "tempfile", "ctypes", "compiler", "lark")
+                "hll.commands", "_hashlib", "shutil", "tempfile", "ctypes", "compiler", "lark",
+                "re", "enum", "pathlib", "json", "signal", "fnmatch", "urllib", "ipaddress")
 
-# Runs `hll` as its entry point does, then reports which modules it imported.
+# Runs `hll` as its entry point does, then reports which modules it imported
+# (json is imported after the list is taken, so that the CLI's own imports
+# are what is seen).
 _RUN = """
-import json, sys
+import sys
 from hll import cli
 try:
     cli.main()
 except SystemExit as e:
     status = e.code
-print(json.dumps({"status": status, "modules": sorted(sys.modules)}))
+modules = sorted(sys.modules)
+import json
+print(json.dumps({"status": status, "modules": modules}))
 """
 
 
@@ -73,6 +82,36 @@ def test_a_bytecode_run_imports_only_what_it_uses(tmp_path, cache):
     again = _run(["run", "p.hlc"], tmp_path)
     assert (again["status"], again["out"]) == (0, "hi"), again["err"]
     assert _imported(again, NOT_IMPORTED) == []
+
+
+HOT_LOOP = """fn sum(n: int) -> int {
+    var s = 0;
+    for i in 0..n {
+        s = s + i % 7;
+    }
+    return s;
+}
+
+fn main() {
+    println(sum(200000));
+}
+"""
+
+
+def test_a_warm_jit_run_imports_only_what_it_uses(tmp_path, cache):
+    # A hot loop compiled by tier 1 on the first run; the second maps its
+    # machine code from the cache (hllvm/engine.py), which needs ctypes and
+    # nothing else above a cached interpreted run.
+    from hllvm.engine import CACHEABLE
+    if not CACHEABLE:
+        pytest.skip("machine code is cached on Linux x86-64 only")
+    (tmp_path / "hot.hl").write_text(HOT_LOOP)
+    first = _run(["run", "--jit=auto", "hot.hl"], tmp_path)
+    assert (first["status"], first["out"]) == (0, "599994"), first["err"]
+    again = _run(["run", "--jit=auto", "hot.hl"], tmp_path)
+    assert (again["status"], again["out"], again["err"]) == (0, "599994", "")
+    assert "hllvm.jit.native" in again["modules"] and "llvmlite" not in again["modules"]
+    assert _imported(again, [m for m in NOT_IMPORTED if m != "ctypes"]) == []
 
 
 def test_what_the_fast_reader_declines_goes_to_click(tmp_path, cache):
