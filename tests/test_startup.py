@@ -7,6 +7,7 @@ from __future__ import annotations
 import errno
 import io
 import json
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -168,8 +169,19 @@ def test_the_fast_reader_takes_the_usual_forms(argv, tmp_path, monkeypatch):
 
 # --- what escapes a run is reported as click reports it ----------------------------------------
 
+@pytest.fixture
+def signal_handlers():
+    """SIGINT's and SIGTERM's handlers as they were: leaving after an
+    interrupt ignores both (the process is ending), and this one is not —
+    later tests interrupt it."""
+    saved = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)}
+    yield
+    for s, handler in saved.items():
+        signal.signal(s, handler)
+
+
 @pytest.mark.parametrize("exc", [KeyboardInterrupt(), EOFError(), OSError(errno.EPIPE, "Broken pipe")])
-def test_an_escaping_interrupt_or_closed_pipe_ends_as_under_click(exc, monkeypatch):
+def test_an_escaping_interrupt_or_closed_pipe_ends_as_under_click(exc, monkeypatch, signal_handlers):
     def raising(**params):
         raise exc
     results = []
