@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import _thread
 import random
+import signal
 import threading
 import time
 
@@ -200,22 +201,39 @@ def test_interrupts_race_with_many_short_calls(mod):
     assert mod.call("work", 10) == 45
 
 
+LOST_AFTER = 20.0      # seconds after which a simulated Ctrl-C counts as lost
+
+
 def _until_ctrl_c(work, delay: float) -> None:
     """Run `work()` until a simulated Ctrl-C, `delay` seconds from now, stops
     it.  Any other exception is raised only once the Ctrl-C has landed (a
     KeyboardInterrupt let loose in the test runner would end the whole run)."""
     timer = threading.Timer(delay, _thread.interrupt_main)
+    # A Ctrl-C that never arrives would leave `work()` running for ever:
+    # after LOST_AFTER seconds a second one ends it, and the test fails
+    # saying what SIGINT's handler was, instead of hanging the run.
+    lost: list = []
+
+    def rescue():
+        lost.append(signal.getsignal(signal.SIGINT))
+        _thread.interrupt_main()
+    watchdog = threading.Timer(delay + LOST_AFTER, rescue)
     other = None
+    watchdog.start()
     try:
         timer.start()
         work()
     except KeyboardInterrupt:
         timer.join()
+        watchdog.cancel()
+        watchdog.join()
+        assert not lost, f"a Ctrl-C was lost (SIGINT's handler then: {lost[0]!r})"
         return
     except BaseException as e:       # noqa: BLE001  (re-raised below)
         other = e
     try:
         timer.join()
+        watchdog.cancel()
         time.sleep(0.2)              # the pending KeyboardInterrupt lands here
     except KeyboardInterrupt:
         pass
