@@ -62,8 +62,20 @@ def _run(args, cwd: Path) -> dict:
     return report
 
 
+def _at_python_start() -> set[str]:
+    """The modules this interpreter has before it runs any code: an
+    editable install's import hook (setuptools' finder, loaded by a .pth
+    file) brings pathlib, re and others, which `hll` did not ask for and
+    a regular install does not have."""
+    r = subprocess.run([sys.executable, "-c", "import sys; print(' '.join(sys.modules))"],
+                       capture_output=True, text=True, timeout=60)
+    return set(r.stdout.split())
+
+
 def _imported(report: dict, names) -> list[str]:
-    return [n for n in names if n in report["modules"]]
+    """Which of `names` the run imported (beyond what Python itself starts with)."""
+    already = _at_python_start()
+    return [n for n in names if n in report["modules"] and n not in already]
 
 
 def test_a_cached_run_imports_only_what_it_uses(tmp_path, cache):
