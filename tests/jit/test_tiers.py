@@ -290,3 +290,44 @@ def test_no_collection_runs_inside_the_poll_of_compiled_code():
     assert errors and all("while compiled code polls" in e for e in errors)
     vm.control.grant = grant
     vm.collect()
+
+
+PROBE = """
+import host;
+fn walk(n: int) -> int {
+    if n == 0 { return host.seen(); }
+    let r = walk(n - 1);
+    var s = 0;
+    for i in 0..3 { s += i; }
+    return r + s + host.seen();
+}
+"""
+
+
+def _fuel_seen_by_natives(mode: str, cut_at: int | None = None) -> tuple:
+    """What a host native reads as `vm.fuel` at each of its calls inside
+    compiled recursion (the counter lives in registers there), and how the
+    run ends when the native sets a new limit at call `cut_at`."""
+    vm = VM(jit=mode, fuel=10 ** 9)
+    seen: list = []
+
+    def probe() -> int:
+        seen.append(vm.fuel)
+        if len(seen) == cut_at:
+            vm.fuel = 40                     # a new limit, set from inside the run
+        return 1
+    vm.define_native("host.seen", probe, "fn() -> int")
+    vm.load_source(PROBE, name="p")
+    try:
+        result = vm.call("p", "walk", 60)
+    except ResourceExhausted as e:
+        result = f"stopped: {e}"
+    return result, seen
+
+
+@pytest.mark.parametrize("mode", ["auto", "eager"])
+def test_natives_in_compiled_recursion_see_and_set_the_exact_fuel(mode):
+    assert _fuel_seen_by_natives(mode) == _fuel_seen_by_natives("off")
+    ref = _fuel_seen_by_natives("off", cut_at=5)
+    assert ref[0].startswith("stopped") and len(ref[1]) < 61
+    assert _fuel_seen_by_natives(mode, cut_at=5) == ref
