@@ -20,7 +20,7 @@ from .limits import MAX_LOCALS
 from .wire import Sink, Source
 
 MAGIC = b"HLBC"
-VERSION = (1, 0)
+VERSION = (2, 0)
 
 
 # --- header and trailer --------------------------------------------------------
@@ -215,6 +215,9 @@ def _w_class(s: Sink, c: M.ClassDesc) -> None:
     _w_list(s, c.methods, lambda m: (s.str(m[0]), s.u32(m[1])))
     _w_list(s, c.vtable, lambda v: (s.str(v.name), s.u32(v.impl)))
     s.u32(c.init)
+    s.u8(c.flags)
+    _w_list(s, c.interfaces, s.u32)
+    _w_list(s, c.itable, lambda e: (s.u32(e.iface), s.str(e.name), s.str(e.impl)))
 
 
 def _r_class(r: Source, cx: _ConstCheck) -> M.ClassDesc:
@@ -233,7 +236,26 @@ def _r_class(r: Source, cx: _ConstCheck) -> M.ClassDesc:
         return M.VSlot(nm, impl)
     vtable = _r_list(r, "vtable", slot, 8)
     init = r.u32("class init")
-    return M.ClassDesc(name, sup, tuple(fields), tuple(methods), tuple(vtable), init)
+    at = r.pos
+    flags = r.u8("class flags")
+    if flags & ~M.C_INTERFACE:
+        raise LoadError(f"class {name}: unknown flags {flags:#x}", offset=at)
+
+    def iface() -> int:
+        at = r.pos
+        i = r.u32("interface")
+        cx.need(i, M.K_CLASS, f"interface of {name}", at)
+        return i
+    interfaces = _r_list(r, "interfaces", iface, 4)
+
+    def islot() -> M.ISlot:
+        at = r.pos
+        i = r.u32("itable interface")
+        cx.need(i, M.K_CLASS, f"itable entry of {name}", at)
+        return M.ISlot(i, _ident(r, "itable method"), _ident(r, "itable implementation"))
+    itable = _r_list(r, "itable", islot, 12)
+    return M.ClassDesc(name, sup, tuple(fields), tuple(methods), tuple(vtable), init, flags,
+                       tuple(interfaces), tuple(itable))
 
 
 # --- functions -----------------------------------------------------------------

@@ -9,7 +9,11 @@ compared by value, copied with changes by `replace`.
 Type descriptors are strings, in the JVM's spirit:
 
     I int   F float   Z bool   S string   V void (return types only)
-    [T      array of T                    L<module>.<Class>;  class reference
+    [T      array of T                    L<module>.<Class>;  class or interface reference
+    R       any reference: the erasure of a type parameter (Java's Object);
+            primitives travel as boxes (BOXI/BOXF/BOXZ) in it
+    (..)T   a function value: the descriptor is the function's signature,
+            e.g. `(I)I` for `fn(int) -> int`, `((I)I)V` for `fn(fn(int) -> int)`
     N       the type of the `null` literal (verifier only, never in a file)
 
 A signature is `(<param descriptors>)<return descriptor>`, e.g. `(IFS)Z`.
@@ -35,6 +39,10 @@ F_METHOD = 1    # has a receiver in local 0 and belongs to `owner`
 F_INIT = 2      # the class's constructor (`init`)
 F_NATIVE = 4    # no code: bound at link time to the VM native `<module>.<name>`
 F_MODINIT = 8   # the module initialiser (global initialisers in textual order)
+F_ABSTRACT = 16  # an interface method: a signature without code, never called directly
+
+# Class flags.
+C_INTERFACE = 1  # an interface: no fields, no init, its methods are F_ABSTRACT
 
 # Global flags.
 G_CONST = 1     # declared with `let`
@@ -76,21 +84,47 @@ class VSlot(Record):
         set_field(self, "impl", impl)
 
 
+class ISlot(Record):
+    """One itable entry of a class: interface method `name` of the interface
+    `iface` (a class constant index naming the interface that declares it)
+    runs the class's virtual method `impl` (a name in the class's vtable,
+    whose signature must equal the interface method's).  Dispatch goes
+    through the receiver's vtable, so a subclass's override is found."""
+    __slots__ = ("iface", "name", "impl")
+
+    def __init__(self, iface: int, name: str, impl: str) -> None:
+        set_field(self, "iface", iface)
+        set_field(self, "name", name)
+        set_field(self, "impl", impl)
+
+
 class ClassDesc(Record):
-    __slots__ = ("name", "super", "fields", "methods", "vtable", "init")
+    __slots__ = ("name", "super", "fields", "methods", "vtable", "init", "flags", "interfaces", "itable")
 
     def __init__(self, name: str,
                  super: int,                            # class constant index, or NO_INDEX
                  fields: tuple[FieldDesc, ...],         # own fields only; layout = super's + these
                  methods: tuple[tuple[str, int], ...],  # (name, function index in this module)
                  vtable: tuple[VSlot, ...],             # full vtable, superclass's slots first
-                 init: int = NO_INDEX) -> None:         # function index of `init`, or NO_INDEX
+                 init: int = NO_INDEX,                  # function index of `init`, or NO_INDEX
+                 flags: int = 0,                        # C_INTERFACE
+                 interfaces: tuple[int, ...] = (),      # class constant indices: the interfaces a
+                                                        # class implements / an interface extends
+                 itable: tuple[ISlot, ...] = ()) -> None:  # a class: one entry per method of every
+                                                        # interface it implements (see ISlot)
         set_field(self, "name", name)
         set_field(self, "super", super)
         set_field(self, "fields", fields)
         set_field(self, "methods", methods)
         set_field(self, "vtable", vtable)
         set_field(self, "init", init)
+        set_field(self, "flags", flags)
+        set_field(self, "interfaces", interfaces)
+        set_field(self, "itable", itable)
+
+    @property
+    def is_interface(self) -> bool:
+        return bool(self.flags & C_INTERFACE)
 
 
 class Handler(Record):
@@ -185,7 +219,12 @@ PRIMITIVES = ("I", "F", "Z")
 
 
 def is_ref(t: str) -> bool:
-    return t == "S" or t == "N" or t.startswith("[") or t.startswith("L")
+    return t[:1] in ("S", "N", "R", "[", "L", "(")
+
+
+def is_fn(t: str) -> bool:
+    """A function type (its descriptor is a signature)."""
+    return t[:1] == "("
 
 
 def class_desc(module: str, name: str) -> str:
@@ -199,7 +238,7 @@ def split_class_desc(t: str) -> tuple[str, str]:
     return mod, name
 
 
-def parse_type(s: str, i: int = 0, allow_void: bool = False) -> int:
+def parse_type(s: str, i: int = 0, allow_void: bool = False, depth: int = 0) -> int:
     """Return the end index of the descriptor starting at s[i]; raise
     ValueError if there is none."""
     n = len(s)
@@ -207,20 +246,38 @@ def parse_type(s: str, i: int = 0, allow_void: bool = False) -> int:
         i += 1
         allow_void = False
     if i >= n:
-        raise ValueError(f"truncated type descriptor {s!r}")
+        raise ValueError(f"truncated type descriptor {s[:80]!r}")
     c = s[i]
-    if c in "IFZS" or (c == "V" and allow_void):
+    if c in "IFZSR" or (c == "V" and allow_void):
         return i + 1
+    if c == "(":
+        return _signature_end(s, i, depth)
     if c == "L":
         j = s.find(";", i)
         if j < 0:
-            raise ValueError(f"unterminated class descriptor in {s!r}")
+            raise ValueError(f"unterminated class descriptor in {s[:80]!r}")
         inner = s[i + 1:j]
         mod, dot, name = inner.rpartition(".")
         if not dot or not mod or not name:
-            raise ValueError(f"class descriptor needs module.Class: {s!r}")
+            raise ValueError(f"class descriptor needs module.Class: {s[:80]!r}")
         return j + 1
-    raise ValueError(f"bad type descriptor {s!r} at {i}")
+    raise ValueError(f"bad type descriptor {s[:80]!r} at {i}")
+
+
+_MAX_NESTING = 64   # function types inside function types: bounded, so parsing cannot recurse deeply
+
+
+def _signature_end(s: str, i: int, depth: int = 0) -> int:
+    """End index of the signature `(..)T` starting at s[i] (s[i] is "(")."""
+    if depth > _MAX_NESTING:
+        raise ValueError(f"function types nested too deeply in {s[:80]!r}")
+    n = len(s)
+    i += 1
+    while i < n and s[i] != ")":
+        i = parse_type(s, i, depth=depth + 1)
+    if i >= n:
+        raise ValueError(f"bad signature {s[:80]!r}")
+    return parse_type(s, i + 1, allow_void=True, depth=depth + 1)
 
 
 def check_type(s: str, allow_void: bool = False) -> None:
@@ -231,15 +288,13 @@ def check_type(s: str, allow_void: bool = False) -> None:
 def parse_signature(sig: str) -> tuple[tuple[str, ...], str]:
     """`(IS)F` → (("I", "S"), "F"); ValueError when malformed."""
     if not sig.startswith("("):
-        raise ValueError(f"bad signature {sig!r}")
+        raise ValueError(f"bad signature {sig[:80]!r}")
+    if _signature_end(sig, 0) != len(sig):
+        raise ValueError(f"bad signature {sig[:80]!r}")
     i = 1
     params = []
-    while i < len(sig) and sig[i] != ")":
+    while sig[i] != ")":
         j = parse_type(sig, i)
         params.append(sig[i:j])
         i = j
-    if i >= len(sig):
-        raise ValueError(f"bad signature {sig!r}")
-    ret = sig[i + 1:]
-    check_type(ret, allow_void=True)
-    return tuple(params), ret
+    return tuple(params), sig[i + 1:]

@@ -26,8 +26,8 @@ stack value per letter, so the counts are exact:
 
 `types` names the rule that types the `V`s and `*`s (or checks the operand
 against the function), from `TYPE_RULES`: "local", "global", "return",
-"signature", "field", "class", "type", "element", "array"; "" for an
-instruction whose letters say everything.
+"signature", "field", "class", "type", "element", "array", "cast",
+"capture", "fntype"; "" for an instruction whose letters say everything.
 
 `fx` is what may happen when the instruction runs, as letters:
 
@@ -81,6 +81,9 @@ TYPE_RULES = {
     "type": "an array of the pool type",
     "element": "the element type of the array operand",
     "array": "the array operand's own type",
+    "cast": "the pool type itself (the value as that type; an int, float or bool comes out of its box)",
+    "capture": "the function's first u8 parameters popped; the function type of the rest pushed",
+    "fntype": "the pool function type: the function value and its parameters popped, its result pushed",
 }
 
 STACK_LETTERS = "IFZSAROXV"      # one typed value each
@@ -139,11 +142,16 @@ class InstrDef(Record):
         return "".join(k for k, f in FX_LETTERS.items() if getattr(self, f)) or "-"
 
 
-def stack_effect(d: InstrDef, signature: str | None = None) -> tuple[int, int]:
+def stack_effect(d: InstrDef, signature: str | None = None, captures: int | None = None) -> tuple[int, int]:
     """Exact (values popped, values pushed) of `d`; a call (`d.variadic`)
-    needs the callee's `signature`, e.g. "(IS)V"."""
+    needs the callee's `signature`, e.g. "(IS)V" (CALLFN: its function
+    type, which is a signature); CLOSURE needs its u8 operand, `captures`."""
     if not d.variadic:
         return len(d.pops), len(d.pushes)
+    if d.types == "capture":
+        if captures is None:
+            raise ValueError(f"{d.name}: the stack effect depends on the number of captured values")
+        return len(d.pops) - 1 + captures, len(d.pushes)
     if signature is None:
         raise ValueError(f"{d.name}: the stack effect depends on the callee's signature")
     params, ret = M.parse_signature(signature)
@@ -236,8 +244,8 @@ _SPEC: list[tuple[str, tuple[str, ...], str, str, str, str, str, str]] = [
     ("NEW",         ("class",),  "",    "V",    "next",   "AT",  "class",     "… → …, obj  allocate an instance with zeroed fields (no init runs)"),
     ("GETFIELD",    ("field",),  "O",   "V",    "next",   "T",   "field",     "…, obj → …, obj.f  (NullError on null)"),
     ("PUTFIELD",    ("field",),  "OV",  "",     "next",   "T",   "field",     "…, obj, v → …  obj.f := v  (NullError on null)"),
-    ("INSTANCEOF",  ("class",),  "R",   "Z",    "next",   "-",   "class",     "…, r → …, r is non-null and its class is C or a subclass"),
-    ("CHECKCAST",   ("class",),  "R",   "V",    "next",   "T",   "class",     "…, r → …, r typed as C  (CastError unless null or instance)"),
+    ("INSTANCEOF",  ("class",),  "R",   "Z",    "next",   "-",   "class",     "…, r → …, r is non-null and its class is C or a subclass (C an interface: implements it)"),
+    ("CHECKCAST",   ("class",),  "R",   "V",    "next",   "T",   "class",     "…, r → …, r typed as C  (CastError unless null or instance; C may be an interface)"),
     ("TOSTR_OBJ",   (),          "O",   "S",    "call",   "CAT", "",          "…, obj → …, s  \"null\", obj.to_string() if its class has one (called as HL), else \"<Class>\""),
     # --- arrays ------------------------------------------------------------
     ("NEWARRAY",    ("type",),   "I",   "V",    "next",   "AT",  "type",      "…, n:int → …, new T[n] of zero values (T = the pool type; ValueError if n<0)"),
@@ -259,6 +267,21 @@ _SPEC: list[tuple[str, tuple[str, ...], str, str, str, str, str, str]] = [
     ("FTOS",        (),          "F",   "S",    "next",   "AT",  "",          "…, a:float → …, text as Python's repr(float)"),
     ("ZTOS",        (),          "Z",   "S",    "next",   "AT",  "",          "…, a:bool → …, \"true\" or \"false\""),
     ("STOS",        (),          "S",   "S",    "next",   "AT",  "",          "…, s → …, s, or \"null\" for null"),
+    # --- Part B: erased generics (docs/bytecode.md "Erased values") ---------
+    ("BOXI",        (),          "I",   "R",    "next",   "AT",  "",          "…, a:int → …, r  a new int box (R: the erasure of a type parameter)"),
+    ("BOXF",        (),          "F",   "R",    "next",   "AT",  "",          "…, a:float → …, r  a new float box"),
+    ("BOXZ",        (),          "Z",   "R",    "next",   "AT",  "",          "…, a:bool → …, r  a new bool box"),
+    ("CAST",        ("type",),   "R",   "V",    "next",   "T",   "cast",      "…, r → …, r as T for any type T: I/F/Z unbox (NullError on null, CastError on another kind); references: CastError unless null or of type T"),
+    ("ISA",         ("type",),   "R",   "Z",    "next",   "-",   "cast",      "…, r → …, r is non-null and of type T (I/F/Z: a box of that kind)"),
+    ("XALOAD",      (),          "AI",  "V",    "next",   "AT",  "element",   "…, a, i → …, a[i] of an array of any kind (int/float/bool elements boxed)  (NullError, IndexError)"),
+    ("XASTORE",     (),          "AIV", "",     "next",   "T",   "element",   "…, a, i, v → …  a[i] := v for an array of any kind (boxes unboxed; CastError unless v fits a's element type)"),
+    ("VEQ",         (),          "RR",  "Z",    "next",   "-",   "",          "…, a, b → …, value equality: same object, or boxes of one kind with == values, or strings of equal content"),
+    ("VHASH",       (),          "R",   "I",    "next",   "-",   "",          "…, r → …, hash: of the value for boxes and strings, identity for others, 0 for null (docs/bytecode.md)"),
+    # --- Part B: interfaces -------------------------------------------------
+    ("CALLIFACE",   ("method",), "O*",  "*",    "call",   "CT",  "signature", "…, obj, args → …, result  interface call: the method the receiver's class maps the interface method to (NullError on null)"),
+    # --- Part B: function values ----------------------------------------------
+    ("CLOSURE",     ("func", "u8"), "*", "V",   "next",   "AT",  "capture",   "…, c1..ck → …, f  a function value of func with its first k parameters bound to c1..ck"),
+    ("CALLFN",      ("type",),   "V*",  "*",    "call",   "CT",  "fntype",    "…, f, args → …, result  call the function value f of the pool function type (NullError on null)"),
 ]
 
 
@@ -277,8 +300,8 @@ def _check(name, operands, pops, pushes, flow, fx, types) -> None:
         raise ValueError(f"{name}: V or * without a types rule")
     if types and types not in TYPE_RULES:
         raise ValueError(f"{name}: unknown types rule {types!r}")
-    if VARIADIC in pops + pushes and types != "signature":
-        raise ValueError(f"{name}: only a call's effect depends on a signature")
+    if VARIADIC in pops + pushes and types not in ("signature", "fntype", "capture"):
+        raise ValueError(f"{name}: only a call's or a closure's effect depends on a signature")
     if fx != "-" and (not fx or any(c not in FX_LETTERS for c in fx)):
         raise ValueError(f"{name}: fx {fx!r} is not '-' or letters of {''.join(FX_LETTERS)}")
     if ("C" in fx) != (flow == "call"):

@@ -10,10 +10,11 @@ from hlbc.opcodes import (BY_NAME, OPERAND_SIZE, POOL_KIND, TABLE, TYPE_RULES, I
 
 # What allocates, by the interpreter's behaviour (written out here so that a
 # change in the table is a deliberate one).
-ALLOCATES = {"NEW", "NEWARRAY", "ACOPY", "CONCAT", "SINDEX", "ITOS", "FTOS", "ZTOS", "STOS", "TOSTR_OBJ"}
-CALLS = {"CALL", "CALLNATIVE", "CALLVIRT", "CALLSPECIAL", "TOSTR_OBJ"}
+ALLOCATES = {"NEW", "NEWARRAY", "ACOPY", "CONCAT", "SINDEX", "ITOS", "FTOS", "ZTOS", "STOS", "TOSTR_OBJ",
+             "BOXI", "BOXF", "BOXZ", "XALOAD", "CLOSURE"}
+CALLS = {"CALL", "CALLNATIVE", "CALLVIRT", "CALLSPECIAL", "TOSTR_OBJ", "CALLIFACE", "CALLFN"}
 NEVER_THROW = {"NOP", "ICONST", "LOAD", "STORE", "DUP", "SWAP", "IADD", "FDIV", "SEQ", "REQ", "I2F", "F2I",
-               "JMP", "JT", "RET", "RETV", "INSTANCEOF"}
+               "JMP", "JT", "RET", "RETV", "INSTANCEOF", "ISA", "VEQ", "VHASH"}
 
 
 @pytest.mark.parametrize("d", TABLE, ids=lambda d: d.name)
@@ -23,7 +24,7 @@ def test_every_instruction_has_its_facts(d: InstrDef):
     assert all(isinstance(f, bool) for f in (d.may_allocate, d.may_throw, d.may_call))
     assert d.fx == "-" or set(d.fx) <= set("ATC")
     if d.variadic:
-        assert d.flow == "call" and d.types == "signature"
+        assert (d.flow == "call" and d.types in ("signature", "fntype")) or d.types == "capture"
         with pytest.raises(ValueError):
             stack_effect(d)
     else:
@@ -31,6 +32,14 @@ def test_every_instruction_has_its_facts(d: InstrDef):
     assert ("V" in d.pops + d.pushes) <= bool(d.types)
     for k in d.operands:
         assert k in POOL_KIND or k in ("local", "u8", "target")
+
+
+def test_part_b_effects():
+    assert stack_effect(BY_NAME["CALLFN"], "(IS)F") == (3, 1)
+    assert stack_effect(BY_NAME["CALLFN"], "()V") == (1, 0)
+    assert stack_effect(BY_NAME["CALLIFACE"], "(I)Z") == (2, 1)
+    assert stack_effect(BY_NAME["CLOSURE"], captures=0) == (0, 1)
+    assert stack_effect(BY_NAME["CLOSURE"], captures=3) == (3, 1)
 
 
 def test_effects_the_users_used_to_special_case():
@@ -67,7 +76,7 @@ def test_pool_kinds():
     (("X", (), "?", "", "next", "-", ""), "unknown stack letter"),
     (("X", (), "", "V", "next", "-", ""), "V or \\* without a types rule"),
     (("X", (), "a", "ab", "next", "-", ""), "a shuffle pushes only values it pops"),
-    (("X", (), "*", "", "next", "-", "local"), "only a call's effect"),
+    (("X", (), "*", "", "next", "-", "local"), "only a call's or a closure's effect"),
     (("X", (), "", "", "next", "", ""), "fx"),
     (("X", (), "", "", "call", "T", ""), "may_call and flow"),
     (("X", (), "", "", "next", "A", ""), "may throw"),
