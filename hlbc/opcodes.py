@@ -246,7 +246,7 @@ _SPEC: list[tuple[str, tuple[str, ...], str, str, str, str, str, str]] = [
     ("PUTFIELD",    ("field",),  "OV",  "",     "next",   "T",   "field",     "…, obj, v → …  obj.f := v  (NullError on null)"),
     ("INSTANCEOF",  ("class",),  "R",   "Z",    "next",   "-",   "class",     "…, r → …, r is non-null and its class is C or a subclass (C an interface: implements it)"),
     ("CHECKCAST",   ("class",),  "R",   "V",    "next",   "T",   "class",     "…, r → …, r typed as C  (CastError unless null or instance; C may be an interface)"),
-    ("TOSTR_OBJ",   (),          "O",   "S",    "call",   "CAT", "",          "…, obj → …, s  \"null\", obj.to_string() if its class has one (called as HL), else \"<Class>\""),
+    ("TOSTR_OBJ",   (),          "R",   "S",    "call",   "CAT", "",          "…, r → …, s  \"null\"; an object: r.to_string() if its class has one (called as HL), else \"<Class>\"; a string: itself; a box: its value as str(); a function value: \"<fn>\"; an array: \"<array>\" (the compiler formats arrays itself)"),
     # --- arrays ------------------------------------------------------------
     ("NEWARRAY",    ("type",),   "I",   "V",    "next",   "AT",  "type",      "…, n:int → …, new T[n] of zero values (T = the pool type; ValueError if n<0)"),
     ("ALEN",        (),          "A",   "I",    "next",   "T",   "",          "…, a → …, a.length  (NullError on null)"),

@@ -40,6 +40,11 @@ T_ZARR = 5        # bool[]: 1 byte per element (0 or 1)
 T_RARR = 6        # array of references (string[], C[], T[][]): 8 bytes each
 T_FILLER = 7      # free space left by the collector: word 1 = payload words
 T_GLOBALS = 8     # one module's globals (permanent): word 1 = slots, 8 bytes each
+T_BOXI = 9        # an int in an erased (R) slot: word 1 = 1, word 2 = the int
+T_BOXF = 10       # a float in an erased slot: word 1 = 1, word 2 = the float (D view)
+T_BOXZ = 11       # a bool in an erased slot: word 1 = 1, word 2 = 0 or 1
+BOX_TIDS = (T_BOXI, T_BOXF, T_BOXZ)
+BOX_KIND = {"I": T_BOXI, "F": T_BOXF, "Z": T_BOXZ}
 FIRST_CLASS_ID = 16   # class instances: type id = class id (assigned by the linker)
 
 STRING_TIDS = (T_STR8, T_STR32)
