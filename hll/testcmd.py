@@ -30,7 +30,20 @@ import click
 from . import conformance as C
 from .options import Seconds
 
-DEFAULT_CORPUS = Path(__file__).resolve().parent.parent / "tests" / "conformance"
+
+
+def _default_corpus() -> Path:
+    """The source tree's tests/conformance; in a regular install, the copy
+    shipped as the data package `hl_conformance` (setup.py)."""
+    here = Path(__file__).resolve().parent.parent / "tests" / "conformance"
+    if here.is_dir():
+        return here
+    import importlib.util
+    spec = importlib.util.find_spec("hl_conformance")
+    for where in (spec.submodule_search_locations or []) if spec else []:
+        return Path(where)
+    return here
+
 DEFAULT_TIMEOUT = 60.0
 _NON_TTY_STEP = 10          # percent of the runs between progress lines without a terminal
 
@@ -64,9 +77,10 @@ def test(paths: tuple[Path, ...], tier: str, gc_stress: bool, jobs: int | None,
     """Run the conformance tests under PATHS (default: the project's
     tests/conformance) in parallel, and report failures and a summary."""
     if not paths:
-        if not DEFAULT_CORPUS.is_dir():
-            raise click.UsageError(f"no PATHS given and no suite at {DEFAULT_CORPUS}")
-        paths = (DEFAULT_CORPUS,)
+        corpus = _default_corpus()
+        if not corpus.is_dir():
+            raise click.UsageError(f"no PATHS given and no suite at {corpus}")
+        paths = (corpus,)
     tiers = C.TIERS if tier == "all" else (tier,)
     extra: dict = {}
     if gc_stress:
