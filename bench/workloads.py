@@ -41,6 +41,11 @@ WORKLOADS = {w.name: w for w in [
     Workload("binarytrees", 10, 14, 18),
     Workload("dispatch", 500, 10000, 100000),
     Workload("strings", 20000, 200000, 2000000),
+    # Part B workloads of this repository (not in the public set): a
+    # Map<string, int> word count sorted with sort_by, and `dispatch` through
+    # an interface.
+    Workload("wordfreq", 20000, 1000000, 10000000),
+    Workload("idispatch", 500, 10000, 100000),
 ]}
 NAMES = list(WORKLOADS)
 SMALL = {w.name: w.small for w in WORKLOADS.values()}
