@@ -19,16 +19,29 @@ comment; a `;` inside a word, as in `Lt.Point;`, is part of it):
     const KIND VALUE              an explicit pool entry; these come first, in
                                   order, so `#0`, `#1`... name them
     global NAME TYPE [let]
-    class NAME [extends CLASS]    then `field NAME TYPE` and `slot NAME CLASS`
-      ...                         lines; `end`.  Without `slot` lines the
-    end                           vtable is computed: the superclass's slots,
-                                  then this class's methods (an override
-                                  keeps its slot)
+    class NAME [extends CLASS] [implements I ...]
+      ...                         then `field NAME TYPE`, `slot NAME CLASS`,
+    end                           `itable I.NAME IMPL` and `flags N` lines;
+                                  `end`.  Without `slot` lines the vtable is
+                                  computed: the superclass's slots, then this
+                                  class's methods (an override keeps its
+                                  slot).  Without `itable` lines the itable
+                                  is computed: every method of every
+                                  interface the class, its ancestors and
+                                  those interfaces reach, implemented by the
+                                  vtable method of the same name; a bare
+                                  `itable` line asks for exactly the listed
+                                  entries (none, if it is the only one)
+    interface NAME [extends I ...]   an interface (class flag 1), `end`;
+      ...                         its methods are `abstract` functions
+    end
     func NAME SIG                 a top-level function, e.g. `func main ()V`
     method CLASS.NAME SIG         a method (local 0 is the receiver)
     init CLASS SIG                the class's constructor
     modinit                       the module initialiser `$init` ()V
     native NAME SIG               a bodiless function bound to a VM native
+    abstract IFACE.NAME SIG       an interface method (F_METHOD|F_ABSTRACT, no
+                                  code, max_stack 0)
       ...                         function bodies end with `end`
     end
 
@@ -47,10 +60,12 @@ Inside a function body:
 Operands by kind: `local`, `u8`: integers.  `target`: a label, `label+N`,
 `label-N` or a byte offset.  Pool operands: `#N` is the raw pool index N;
 otherwise `int` 5 / 0x10, `float` 1.5 / inf / nan, `string` "json text",
-`type` a descriptor, `class` `Point` or `lang.Error`, `field`
+`type` a descriptor (`I`, `R`, `[Lt.P;`, a function type `(I)I`), `class` `Point` or `lang.Error`, `field`
 `CLASS.name TYPE`, `method` `CLASS.name SIG`, `func` `[MOD.]name SIG`,
 `global` `[MOD.]name TYPE`, `native` `lang.println (S)V`.  A class named
-without a module is this module's.  `const` entries take the same forms
+without a module is this module's.  Operands follow the table's order:
+`CLOSURE add (II)I 1` is func `add (II)I`, then the u8 1; `CALLFN (I)I`
+takes a type; `CALLIFACE Shape.area ()F` a method.  `const` entries take the same forms
 (`const int 5`, `const field Point.x F`).
 """
 
@@ -103,6 +118,9 @@ class _Class:
     methods: list[tuple[str, int]] = field(default_factory=list)
     slots: list[tuple[str, str]] | None = None
     init: int = M.NO_INDEX
+    flags: int = 0
+    interfaces: list[str] = field(default_factory=list)
+    itable: list[tuple[str, str, str]] | None = None   # (interface, method, impl) when written out
 
 
 def assemble(text: str, others: dict | None = None) -> M.ModuleDesc:
@@ -149,10 +167,10 @@ class _Assembler:
                 if len(toks) not in (3, 4) or (len(toks) == 4 and toks[3] != "let"):
                     raise AsmError(n, "global NAME TYPE [let]")
                 self.globals.append(M.GlobalDesc(toks[1], toks[2], M.G_CONST if len(toks) == 4 else 0))
-            elif head == "class":
+            elif head in ("class", "interface"):
                 i = self.class_block(lines, i)
                 continue
-            elif head in ("func", "method", "init", "modinit", "native"):
+            elif head in ("func", "method", "init", "modinit", "native", "abstract"):
                 i = self.func_block(lines, i)
                 continue
             else:
@@ -169,12 +187,7 @@ class _Assembler:
 
     def class_block(self, lines, i: int) -> int:
         n, toks = lines[i]
-        if len(toks) == 2:
-            c = _Class(toks[1], None)
-        elif len(toks) == 4 and toks[2] == "extends":
-            c = _Class(toks[1], toks[3])
-        else:
-            raise AsmError(n, "class NAME [extends CLASS]")
+        c = _class_header(toks, n)
         self.classes.append(c)
         i += 1
         while i < len(lines):
@@ -185,8 +198,16 @@ class _Assembler:
                 c.fields.append(M.FieldDesc(toks[1], toks[2]))
             elif toks[0] == "slot" and len(toks) == 3:
                 c.slots = (c.slots or []) + [(toks[1], toks[2])]
+            elif toks[0] == "itable" and len(toks) in (1, 3) and (len(toks) == 1 or "." in toks[1]):
+                c.itable = c.itable or []
+                if len(toks) == 3:
+                    iface, _, mname = toks[1].rpartition(".")
+                    c.itable.append((iface, mname, toks[2]))
+            elif toks[0] == "flags" and len(toks) == 2:
+                c.flags = _int(toks[1], n)
             else:
-                raise AsmError(n, "in a class: field NAME TYPE, slot NAME CLASS or end")
+                raise AsmError(n, "in a class: field NAME TYPE, slot NAME CLASS, itable I.NAME IMPL, "
+                                  "flags N or end")
             i += 1
         raise AsmError(n, f"class {c.name} has no end")
 
@@ -211,11 +232,14 @@ class _Assembler:
                               list(params), n, native=head == "native")
                     if head == "native":
                         f.max_stack = 0
-                elif head == "method":
+                elif head in ("method", "abstract"):
                     cname, _, mname = target.rpartition(".")
                     ci = self.class_index(cname, n)
-                    f = _Func(mname, M.F_METHOD, ci, params, ret,
+                    flags = M.F_METHOD | (M.F_ABSTRACT if head == "abstract" else 0)
+                    f = _Func(mname, flags, ci, params, ret,
                               [M.class_desc(self.name, cname), *params], n)
+                    if head == "abstract":
+                        f.max_stack = 0
                     self.classes[ci].methods.append((mname, len(self.funcs)))
                 else:   # init
                     ci = self.class_index(target, n)
@@ -321,9 +345,12 @@ class _Assembler:
             slots = self.vtable(c, slots_of)
             slots_of[c.name] = slots
             sup = M.NO_INDEX if c.super is None else self.const(M.K_CLASS, self.class_ref(c.super))
+            ifaces = tuple(self.const(M.K_CLASS, self.class_ref(k)) for k in c.interfaces)
+            itable = tuple(M.ISlot(self.const(M.K_CLASS, iface), name, impl)
+                           for iface, name, impl in self.itable(c))
             classes.append(M.ClassDesc(c.name, sup, tuple(c.fields), tuple(c.methods),
                                        tuple(M.VSlot(nm, self.const(M.K_CLASS, k)) for nm, k in slots),
-                                       c.init))
+                                       c.init, c.flags, ifaces, itable))
         return M.ModuleDesc(self.name, self.source or f"{self.name}.hl", self.imports, tuple(self.consts),
                             tuple(self.globals), tuple(classes), tuple(functions), self.init)
 
@@ -331,6 +358,8 @@ class _Assembler:
         if c.slots is not None:
             return [(nm, self.class_ref(k)) for nm, k in c.slots]
         slots: list[tuple[str, tuple[str, str]]] = []
+        if c.flags & M.C_INTERFACE:
+            return slots                    # an interface's methods are abstract: no vtable
         if c.super is not None:
             mod, sname = self.class_ref(c.super)
             if mod == self.name:
@@ -347,11 +376,73 @@ class _Assembler:
                 slots.append((mname, own))
         return slots
 
+    def itable(self, c: _Class) -> list[tuple[tuple[str, str], str, str]]:
+        """(interface key, method, impl) entries: as written, or computed."""
+        if c.itable is not None:
+            return [(self.class_ref(i), name, impl) for i, name, impl in c.itable]
+        if c.flags & M.C_INTERFACE:
+            return []
+        return [(key, name, name) for key in self.reached_interfaces(c) for name in self.abstracts(key)]
+
+    def declared(self, key: tuple[str, str]):
+        """(flags, superclass key or None, interface keys) of a class of this
+        module or of `others`, or None if unknown."""
+        if key[0] == self.name:
+            for c in self.classes:
+                if c.name == key[1]:
+                    return c.flags, (self.class_ref(c.super) if c.super else None), \
+                        [self.class_ref(i) for i in c.interfaces]
+            return None
+        mod = self.others.get(key[0])
+        for cd in (mod.classes if mod is not None else ()):
+            if cd.name == key[1]:
+                sup = tuple(mod.consts[cd.super].value) if cd.super != M.NO_INDEX else None
+                return cd.flags, sup, [tuple(mod.consts[i].value) for i in cd.interfaces]
+        return None
+
+    def reached_interfaces(self, c: _Class) -> list[tuple[str, str]]:
+        """Every interface `c`, its ancestors and their interfaces reach, in
+        a fixed order (depth first, own interfaces before inherited ones)."""
+        out: list[tuple[str, str]] = []
+        todo = [self.class_ref(i) for i in c.interfaces]
+        sup = self.class_ref(c.super) if c.super else None
+        seen_classes = set()
+        while sup is not None and sup not in seen_classes:
+            seen_classes.add(sup)
+            d = self.declared(sup)
+            if d is None:
+                break
+            todo += d[2]
+            sup = d[1]
+        while todo:
+            key = todo.pop(0)
+            if key in out:
+                continue
+            out.append(key)
+            d = self.declared(key)
+            if d is not None:
+                todo += d[2]
+        return out
+
+    def abstracts(self, key: tuple[str, str]) -> list[str]:
+        """The method names interface `key` declares (of this module or `others`)."""
+        if key[0] == self.name:
+            for c in self.classes:
+                if c.name == key[1]:
+                    return [name for name, _fi in c.methods]
+            return []
+        mod = self.others.get(key[0])
+        for cd in (mod.classes if mod is not None else ()):
+            if cd.name == key[1]:
+                return [name for name, _fi in cd.methods]
+        return []
+
     def function(self, f: _Func) -> M.FunctionDesc:
         if f.native:
             if f.items or f.handlers:
                 raise AsmError(f.line, f"native {f.name} has no body")
             return M.FunctionDesc(f.name, f.flags, f.owner, f.params, f.ret, tuple(f.locals), f.max_stack, b"")
+        # An abstract function's body is empty unless a test writes one.
         labels: dict[str, int] = {}
         pc = 0
         for n, kind, payload in f.items:          # pass 1: where each label is
@@ -422,6 +513,26 @@ def _foreign_slots(mod, cname: str) -> list[tuple[str, tuple[str, str]]]:
     return []
 
 
+def _class_header(toks: list[str], n: int) -> _Class:
+    """`class NAME [extends CLASS] [implements I ...]` or `interface NAME [extends I ...]`."""
+    usage = "class NAME [extends CLASS] [implements I ...], or interface NAME [extends I ...]"
+    if len(toks) < 2:
+        raise AsmError(n, usage)
+    rest = toks[2:]
+    if toks[0] == "interface":
+        if rest and rest[0] != "extends" or rest == ["extends"]:
+            raise AsmError(n, usage)
+        return _Class(toks[1], None, flags=M.C_INTERFACE, interfaces=rest[1:])
+    sup = None
+    if rest[:1] == ["extends"]:
+        if len(rest) < 2:
+            raise AsmError(n, usage)
+        sup, rest = rest[1], rest[2:]
+    if rest and (rest[0] != "implements" or len(rest) < 2):
+        raise AsmError(n, usage)
+    return _Class(toks[1], sup, interfaces=rest[1:])
+
+
 def _tokens(raw: str, n: int) -> list[str]:
     toks = []
     for m in _TOKEN.finditer(raw):
@@ -456,10 +567,16 @@ def _target(text: str, labels: dict, n: int) -> int:
 
 
 def _signature(sig: str, n: int) -> tuple[tuple[str, ...], str]:
-    """Split `(IS)F` into params and return type without judging them (a test
-    may want a bad descriptor): split on top-level descriptor boundaries."""
+    """Split `(IS)F` into params and return type; a well-formed signature
+    (function types as parameters included) as the format reads it, a
+    malformed one without judging it (a test may want a bad descriptor):
+    split on top-level descriptor boundaries."""
     if not sig.startswith("(") or ")" not in sig:
         raise AsmError(n, f"a signature looks like (IS)F, not {sig!r}")
+    try:
+        return M.parse_signature(sig)
+    except ValueError:
+        pass
     inner, ret = sig[1:].split(")", 1)
     params, i = [], 0
     while i < len(inner):

@@ -110,3 +110,101 @@ def test_corrupt_edits():
     assert int.from_bytes(grown[-4:], "little") == zlib.crc32(grown[:-4])
     with pytest.raises(ValueError):
         hlasm.corrupt(data, "smash 3")
+
+
+def test_interfaces_abstract_methods_and_computed_itables():
+    mod = hlasm.assemble("""
+        interface Shape
+        end
+        interface Named extends Shape
+        end
+        abstract Shape.area ()F
+        end
+        abstract Named.name ()S
+        end
+        class Base implements Named
+        end
+        class Circle extends Base implements Shape
+        end
+        method Base.area ()F
+          FCONST 1.0
+          RETV
+        end
+        method Base.name ()S
+          SCONST "b"
+          RETV
+        end
+    """)
+    shape, named, base, circle = mod.classes
+    cls = lambda i: mod.consts[i].value[1]   # noqa: E731
+    assert shape.flags == named.flags == M.C_INTERFACE and base.flags == 0
+    assert shape.vtable == () and shape.itable == () and [cls(i) for i in named.interfaces] == ["Shape"]
+    area = mod.functions[0]
+    assert area.flags == M.F_METHOD | M.F_ABSTRACT and area.code == b"" and area.max_stack == 0
+    assert area.locals == ("Lt.Shape;",) and area.owner == 0
+    assert [(cls(e.iface), e.name, e.impl) for e in base.itable] == [("Named", "name", "name"),
+                                                                    ("Shape", "area", "area")]
+    # Circle's own Shape first, then what Base brings (Shape again: listed once).
+    assert [(cls(e.iface), e.name) for e in circle.itable] == [("Shape", "area"), ("Named", "name")]
+    assert read_module(write_module(mod)) == mod
+
+
+def test_written_itables_and_class_flags():
+    mod = hlasm.assemble("""
+        interface I
+        end
+        abstract I.m ()V
+        end
+        class A implements I
+          itable I.m other
+          flags 0
+        end
+        class B implements I
+          itable
+        end
+    """)
+    a, b = mod.classes[1:]
+    assert [(e.name, e.impl) for e in a.itable] == [("m", "other")]
+    assert b.itable == () and len(b.interfaces) == 1
+
+
+def test_part_b_operands_and_function_type_signatures():
+    mod = hlasm.assemble("""
+        func add (II)I
+          LOAD 0
+          LOAD 1
+          IADD
+          RETV
+        end
+        func apply ((I)I[R)R
+          LOAD 0
+          ICONST 1
+          CALLFN (I)I
+          BOXI
+          RETV
+        end
+        func main ()V
+          ICONST 2
+          CLOSURE add (II)I 1
+          NULL
+          CAST [Lt.P;
+          POP
+          POP
+          RET
+        end
+    """)
+    add, apply, main = mod.functions
+    assert apply.params == ("(I)I", "[R") and apply.ret == "R" and apply.locals == ("(I)I", "[R")
+    ins = decode(main.code)
+    assert [i.op.name for i in ins][:4] == ["ICONST", "CLOSURE", "NULL", "CAST"]
+    func, k = ins[1].args
+    assert mod.consts[func].value == ("t", "add", "(II)I") and k == 1
+    assert mod.consts[ins[3].args[0]] == M.Const(M.K_TYPE, "[Lt.P;")
+    assert read_module(write_module(mod)) == mod
+
+
+@pytest.mark.parametrize("header", ["class", "class A extends", "class A implements",
+                                    "class A frob B", "interface I implements J"])
+def test_bad_class_headers(header):
+    with pytest.raises(hlasm.AsmError, match="class NAME"):
+        hlasm.assemble(header + "\nend\n")

@@ -8,6 +8,15 @@ given as its value and becomes a constant:
     GETFIELD (("m", "C"), "x", "I")   CALL ("m", "f", "(I)I")
     CALLVIRT (("m", "C"), "area", "()F")   CALLNATIVE ("lang.print", "(S)V")
     GGET ("m", "g", "I")   JMP "label"   LOAD 0   BCONST 1
+    CAST "I"   CALLIFACE ("Shape", "area", "()F")   CALLFN "(I)I"
+    CLOSURE ("m", "add", "(II)I"), 1         (func, then the u8 count bound)
+
+Interfaces: `iface("Shape", extends=[...])`, their methods `abstract("Shape",
+"area", [], "F")`, and classes `cls("C", implements=["Shape"])`.  A class's
+itable is computed unless given (`itable=[(iface, method, impl)]`): every
+method of every interface the class, its ancestors and those interfaces
+reach, implemented by the vtable method of the same name.  An interface of
+another module is found in `others` (ModuleDescs by name).
 """
 
 from __future__ import annotations
@@ -17,8 +26,9 @@ from hlbc.code import encode
 from hlbc.opcodes import BY_NAME, POOL_KIND
 
 class ModBuilder:
-    def __init__(self, name: str, imports=("lang",), source: str | None = None):
+    def __init__(self, name: str, imports=("lang",), source: str | None = None, others=None):
         self.name = name
+        self.others = dict(others or {})
         self.source = source or f"{name}.hl"
         self.imports = tuple(imports)
         self.consts: list[M.Const] = []
@@ -56,14 +66,31 @@ class ModBuilder:
     def global_(self, name: str, t: str, flags: int = 0) -> None:
         self.globals.append(M.GlobalDesc(name, t, flags))
 
-    def cls(self, name: str, fields=(), super=None, vtable=None) -> int:
+    def cls(self, name: str, fields=(), super=None, vtable=None, implements=(), itable=None,
+            flags=0) -> int:
         """Declare a class; methods are added with `method`.  `vtable`: list of
         (name, impl class) for inherited slots when the superclass is in
-        another module (otherwise computed)."""
+        another module (otherwise computed).  `implements`: interfaces (names
+        or (module, name)); `itable`: (interface, method, impl) entries, or
+        None to compute them."""
         self.classes.append({"name": name, "fields": [M.FieldDesc(n, t) for n, t in fields],
                              "super": super, "methods": [], "init": M.NO_INDEX,
-                             "inherited": vtable})
+                             "inherited": vtable, "flags": flags, "interfaces": list(implements),
+                             "itable": itable})
         return len(self.classes) - 1
+
+    def iface(self, name: str, extends=()) -> int:
+        """Declare an interface; its methods are added with `abstract`."""
+        return self.cls(name, flags=M.C_INTERFACE, implements=extends, itable=())
+
+    def abstract(self, iface_name, name, params, ret) -> int:
+        """An interface method: F_METHOD|F_ABSTRACT, no code."""
+        ci = next(i for i, c in enumerate(self.classes) if c["name"] == iface_name)
+        fi = len(self.functions)
+        self.functions.append((name, M.F_METHOD | M.F_ABSTRACT, ci, tuple(params), ret,
+                               (M.class_desc(self.name, iface_name),) + tuple(params), None, ()))
+        self.classes[ci]["methods"].append((name, fi))
+        return fi
 
     def func(self, name, params, ret, locals_, code, handlers=(), flags=0, owner=M.NO_INDEX) -> int:
         self.functions.append((name, flags, owner, tuple(params), ret, tuple(locals_), code, handlers))
@@ -139,7 +166,7 @@ class ModBuilder:
                     slots = [(n, k if isinstance(k, tuple) else (self.name, k)) for n, k in c["inherited"]]
                 else:
                     slots = list(vt_names[sref[1]])
-            for mname, _fi in c["methods"]:
+            for mname, _fi in (c["methods"] if not c["flags"] & M.C_INTERFACE else ()):
                 own = (self.name, c["name"])
                 for i, (n, _k) in enumerate(slots):
                     if n == mname:
@@ -149,10 +176,58 @@ class ModBuilder:
                     slots.append((mname, own))
             vt_names[c["name"]] = slots
             vt = tuple(M.VSlot(n, self.class_ref(k)) for n, k in slots)
+            ifaces = tuple(self.class_ref(i) for i in c["interfaces"])
+            entries = c["itable"] if c["itable"] is not None else self._itable(c)
+            itable = tuple(M.ISlot(self.class_ref(i), n, impl) for i, n, impl in entries)
             classes.append(M.ClassDesc(c["name"], sup, tuple(c["fields"]), tuple(c["methods"]), vt,
-                                       c["init"]))
+                                       c["init"], c["flags"], ifaces, itable))
         return M.ModuleDesc(self.name, self.source, self.imports, tuple(self.consts),
                             tuple(self.globals), tuple(classes), tuple(funcs), self.init)
+
+
+    # --- itables ------------------------------------------------------------------------
+    def _key(self, cls) -> tuple:
+        return (self.name, cls) if isinstance(cls, str) else tuple(cls)
+
+    def _declared(self, key):
+        """(super key or None, interface keys, method names) of a class here or in `others`."""
+        if key[0] == self.name:
+            for c in self.classes:
+                if c["name"] == key[1]:
+                    sup = self._key(c["super"]) if c["super"] is not None else None
+                    return sup, [self._key(i) for i in c["interfaces"]], [n for n, _ in c["methods"]]
+            return None
+        mod = self.others.get(key[0])
+        for cd in (mod.classes if mod is not None else ()):
+            if cd.name == key[1]:
+                sup = tuple(mod.consts[cd.super].value) if cd.super != M.NO_INDEX else None
+                return sup, [tuple(mod.consts[i].value) for i in cd.interfaces], [n for n, _ in cd.methods]
+        return None
+
+    def _itable(self, c) -> list:
+        todo = [self._key(i) for i in c["interfaces"]]
+        sup = self._key(c["super"]) if c["super"] is not None else None
+        seen = set()
+        while sup is not None and sup not in seen:
+            seen.add(sup)
+            d = self._declared(sup)
+            if d is None:
+                break
+            todo += d[1]
+            sup = d[0]
+        reached: list = []
+        while todo:
+            key = todo.pop(0)
+            if key not in reached:
+                reached.append(key)
+                d = self._declared(key)
+                todo += d[1] if d is not None else []
+        out = []
+        for key in reached:
+            d = self._declared(key)
+            for name in (d[2] if d is not None else ()):
+                out.append((key, name, name))
+        return out
 
 
 ERRORS = ("ArithmeticError", "IndexError", "NullError", "CastError", "ValueError", "AssertionError",
