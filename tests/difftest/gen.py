@@ -35,6 +35,8 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 
+from .gen_partb import PartB
+
 INT_EDGES = (
     "0", "1", "(-1)", "2", "3", "7", "10", "31", "32", "63", "64", "65", "100", "255", "1000",
     "65535", "2147483647", "2147483648", "(-2147483648)", "4294967295", "4294967296",
@@ -92,7 +94,7 @@ METHODS = (("m0", "x: int", "int"), ("m1", "x: int", "int"), ("fv", "y: float", 
            ("name", "", "string"))
 
 
-class Gen:
+class Gen(PartB):
     def __init__(self, seed: int, size: int, light: bool = False):
         self.rng = random.Random(seed)
         self.seed, self.size, self.light = seed, size, light
@@ -1109,8 +1111,10 @@ class Gen:
         text, counts = self.fresh("s"), self.fresh("a")
         self.emit(f"var {text} = {r.choice(STRINGS)};")
         self.emit(f"let {counts} = new int[{r.randint(2, 6)}];")
+        qs, fs = self.partb_hot_setup()
         self.open(f"for {i} in 0..{r.randint(2050, 2300) // (10 if self.light else 1)}")
         self.emit(f"let o = ring[{i} % 3];")
+        self.partb_hot_line(acc, i, qs, fs)
         self.emit(f"{text} = ({text} + str({i} & 7)).substring({r.randint(0, 2)}, 24);")
         self.emit(f"{counts}[{i} % {counts}.length] += {text}.length;")
         self.emit(f"{acc} = ({acc} {r.choice(('+', '^', '-'))} o.m1({i} & 7)) {r.choice(('*', '+', '^'))} {r.choice(NONZERO)};")
@@ -1133,16 +1137,17 @@ class Gen:
         self.show(text)
         self.show(counts)
 
-    SECTIONS = ("ints", "floats", "strings", "recursion", "objects", "alloc", "control", "random")
+    SECTIONS = ("ints", "floats", "strings", "recursion", "objects", "alloc", "control", "random", "partb")
 
     def program(self) -> str:
         r = self.rng
         ending = r.choice(ENDINGS)
         status = {"normal": 0, "status": r.randint(2, 100), "escape": 1, "exit": r.randint(2, 100)}[ending]
         self.lines += [f"// difftest program: seed {self.seed}, size {self.size}" + (", light" if self.light else ""),
-                       f"// expect-status: {status}", "import math;"]
+                       f"// expect-status: {status}", "import math;", "import collections;"]
         self.error_classes()
         self.hierarchy()
+        self.partb_decls()
         self.scopes = [[]]
         self.globals_text()
         self.helpers()
