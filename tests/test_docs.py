@@ -1,9 +1,20 @@
-"""Every complete HL program shown in the README and docs/ runs.
+"""Every complete HL program shown in the README and docs/ runs as shown.
 
-A fenced block tagged `hl` that defines `fn main` is compiled and run.  The
-tag may carry the expected exit status (```` ```hl exit=1 ````, default 0);
-a block tagged `output` right after it is the expected standard output, and
-one tagged `stderr` after that the expected standard error.
+Fenced blocks, in any of these files:
+
+- ```` ```hl ```` with `fn main`: compiled as `example.hl` and run with no
+  arguments and an empty standard input. The tag
+  may carry the expected exit status (```` ```hl exit=1 ````, default 0); a
+  block tagged `output` right after it is the expected standard output, and
+  one tagged `stderr` after that the expected standard error.
+- ```` ```hl compile-error ````: must fail to compile; the `stderr` block
+  right after it is exactly what `hll run` prints (the diagnostics). In that
+  block a line may contain `...`, which stands for any text.
+- ```` ```hl file=PATH ````: a module the programs of the same file may
+  import (written to PATH under a folder on their search path).
+
+docs/language.md is the language reference: every `hl` block in it must be
+one of these, so none of its examples goes unchecked.
 """
 
 from __future__ import annotations
@@ -19,22 +30,76 @@ from hllvm import VM
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
-_BLOCK = re.compile(r"```hl(?: exit=(\d+))?\n(.*?)```(?:\s*```output\n(.*?)```)?(?:\s*```stderr\n(.*?)```)?", re.S)
+REFERENCE = ROOT / "docs" / "language.md"
+
+_FENCE = re.compile(r"^```hl\b([^\n]*)\n(.*?)^```", re.S | re.M)
+_PROGRAM = re.compile(
+    r"```hl(?: (?:exit=(\d+)|(compile-error)))?\n(.*?)```"
+    r"(?:\s*```output\n(.*?)```)?(?:\s*```stderr\n(.*?)```)?", re.S)
+_MODULE = re.compile(r"```hl file=(\S+)\n(.*?)```", re.S)
+_HEADING = re.compile(r"^#+ (.*)$", re.M)
+
+
+def _section(text: str, pos: int) -> str:
+    """The heading a block stands under, shortened for a test id
+    ("A4. Declarations and statements" -> "A4")."""
+    title = ""
+    for h in _HEADING.finditer(text, 0, pos):
+        title = h.group(1)
+    return title.split(".")[0].split(" ")[0] or "top"
 
 
 def _programs():
     for doc in DOCS:
-        for n, m in enumerate(_BLOCK.finditer(doc.read_text(encoding="utf-8"))):
-            status, source, out, err = m.groups()
-            if "fn main" in source:
-                yield pytest.param(source, int(status or 0), out, err, id=f"{doc.name}#{n}")
+        text = doc.read_text(encoding="utf-8")
+        for n, m in enumerate(_PROGRAM.finditer(text)):
+            status, compile_error, source, out, err = m.groups()
+            if compile_error or "fn main" in source:
+                yield pytest.param(doc, source, int(status or 0), bool(compile_error), out, err,
+                                   id=f"{doc.name}#{n}-{_section(text, m.start())}")
 
 
-@pytest.mark.parametrize("source, status, expected_out, expected_err", list(_programs()))
-def test_documented_program_runs(source, status, expected_out, expected_err) -> None:
-    prog = compiler.compile_source(source, name="example", filename="example.hl")
+def _expected_lines(expected: str, got: str) -> bool:
+    """`got` matches `expected` line by line, `...` in a line matching any text."""
+    want, have = expected.split("\n"), got.split("\n")
+    if len(want) != len(have):
+        return False
+    for w, h in zip(want, have):
+        pattern = ".*".join(re.escape(part) for part in w.split("..."))
+        if not re.fullmatch(pattern, h):
+            return False
+    return True
+
+
+@pytest.fixture(scope="module")
+def module_dirs(tmp_path_factory):
+    """One search folder per document, holding its `hl file=` modules."""
+    dirs = {}
+    for doc in DOCS:
+        root = tmp_path_factory.mktemp(doc.stem)
+        for name, source in _MODULE.findall(doc.read_text(encoding="utf-8")):
+            path = root / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(source, encoding="utf-8")
+        dirs[doc] = root
+    return dirs
+
+
+@pytest.mark.parametrize("doc, source, status, compile_error, expected_out, expected_err",
+                         list(_programs()))
+def test_documented_program_runs(module_dirs, doc, source, status, compile_error,
+                                 expected_out, expected_err) -> None:
+    search = (module_dirs[doc],)
+    if compile_error:
+        with pytest.raises(compiler.CompileError) as failure:
+            compiler.compile_source(source, name="example", filename="example.hl", search_dirs=search)
+        assert expected_err is not None, "a compile-error example needs its stderr block"
+        got = failure.value.format() + "\n"
+        assert _expected_lines(expected_err, got), got
+        return
+    prog = compiler.compile_source(source, name="example", filename="example.hl", search_dirs=search)
     out, err = io.StringIO(), io.StringIO()
-    vm = VM(stdout=out, stderr=err)
+    vm = VM(stdout=out, stderr=err, stdin=io.StringIO(""))     # no input: input() is null
     vm.load(prog.modules)
     got = vm.run_main(prog.entry, [])
     assert got == status, err.getvalue()
@@ -42,3 +107,33 @@ def test_documented_program_runs(source, status, expected_out, expected_err) -> 
         assert out.getvalue() == expected_out
     if expected_err is not None:
         assert err.getvalue() == expected_err
+
+
+def test_every_example_of_the_reference_is_checked() -> None:
+    """In the language reference, an `hl` block is a program, a compile-error
+    example or an importable module; a program states its output."""
+    text = REFERENCE.read_text(encoding="utf-8")
+    unchecked = []
+    for m in _FENCE.finditer(text):
+        tag, source = m.group(1).strip(), m.group(2)
+        line = text.count("\n", 0, m.start()) + 1
+        rest = text[m.end():].lstrip()
+        if tag.startswith("file="):
+            continue
+        if tag == "compile-error":
+            if not rest.startswith("```stderr\n"):
+                unchecked.append(f"line {line}: compile-error without a stderr block")
+        elif tag in ("",) or re.fullmatch(r"exit=\d+", tag):
+            if "fn main" not in source:
+                unchecked.append(f"line {line}: a program without fn main")
+            elif not rest.startswith(("```output\n", "```stderr\n")):
+                unchecked.append(f"line {line}: a program without its output")
+        else:
+            unchecked.append(f"line {line}: unknown tag {tag!r}")
+    assert not unchecked, "\n".join(unchecked)
+
+
+def test_expected_text_wildcards() -> None:
+    assert _expected_lines("a.hl:1:2: error: ...\n", "a.hl:1:2: error: anything here\n")
+    assert not _expected_lines("a.hl:1:2: error: ...\n", "a.hl:1:3: error: anything\n")
+    assert not _expected_lines("x\n", "x\ny\n")
