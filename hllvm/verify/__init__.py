@@ -51,22 +51,32 @@ def verify_modules(batch, loaded=(), native_signature=lambda name: None,
     for m in batch:
         pool = Pool(world, m)
         for i, fd in enumerate(m.functions):
-            if fd.flags & M.F_NATIVE:
+            if fd.flags & (M.F_NATIVE | M.F_ABSTRACT):
                 continue
             results[(m.name, i)] = FunctionCheck(world, types, pool, m, i, record_all, meter).run()
     return Verified(results, _classes(world, batch))
 
 
 def _classes(world: World, batch) -> dict:
-    """ClassFacts of the batch's classes, each after its batch ancestors."""
+    """ClassFacts of the batch's classes and interfaces, each after its
+    batch superclass and the batch interfaces it lists (a depth-first
+    post-order, iterative: an interface may extend a long chain of them)."""
     ours = {(m.name, c.name) for m in batch for c in m.classes}
     out: dict = {}
     for m in batch:
         for c in m.classes:
-            facts = class_facts(world.cls((m.name, c.name)))
-            for k in facts.ancestors:
-                if k in ours and k not in out:
-                    out[k] = class_facts(world.cls(k))
+            stack = [(world.cls((m.name, c.name)), False)]
+            while stack:
+                ci, ready = stack.pop()
+                if ci.key in out:
+                    continue
+                if ready:
+                    out[ci.key] = class_facts(ci)
+                    continue
+                stack.append((ci, True))
+                for nxt in ([ci.super] if ci.super is not None else []) + list(ci.direct):
+                    if nxt.key in ours and nxt.key not in out:
+                        stack.append((nxt, False))
     return out
 
 

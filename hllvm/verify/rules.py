@@ -9,10 +9,10 @@ Every instruction's effect on the abstract state is a signature
 * `pushes`: the types pushed, in order; an int `k` means "the type of the
   k-th popped operand" (how the table's shuffles, DUP, DUP2 and SWAP, move
   types without any bookkeeping of their own);
-* `post`: None, or `post(operand types) → pushes` for the three results
-  that depend on an operand's type (RALOAD's element, ACOPY's array) and
-  the two checks that relate operands (RASTORE's value to the element,
-  INSTANCEOF's class to the operand);
+* `post`: None, or `post(operand types) → pushes` for the results that
+  depend on an operand's type (RALOAD's and XALOAD's element, ACOPY's
+  array) and the checks that relate operands (RASTORE's and XASTORE's value
+  to the element, INSTANCEOF's class to the operand);
 * `load` / `store`: the local read (must be definitely assigned) or written,
   or -1;
 * `init`: True for a constructor call (CALLSPECIAL C.init): when its
@@ -21,14 +21,15 @@ Every instruction's effect on the abstract state is a signature
 One generic engine (flow.py) applies them: pop and check, push, track
 locals.  Most signatures come straight from `hlbc.opcodes.TABLE`: its pop
 letters are the requirements and its push letters the types (`R` pushed is
-the null type `N`: only NULL pushes a bare reference), and a shuffle's
+`R`, any reference — a box, from BOXI/BOXF/BOXZ — except NULL's, which is
+the null type `N`), and a shuffle's
 letters (`ab` → `ba`) the positions it moves.  `REFINE` narrows the letters
 where the table's meaning column is more precise than its letters (IALOAD
 needs an `int[]`, THROW an Error).  An instruction with a `types` rule in
 the table (its effect has `V` or `*`) gets a small rule in `RULES`, one per
 table rule it names, that builds the signature from the operand: a local's
 or global's declared type, a call's signature, a field's class and type, a
-class or array type.  ICONST and BCONST also have one: a check of the
+class or array type, a cast's type, a closure's remaining parameters.  ICONST and BCONST also have one: a check of the
 operand's value.  A rule sees the function being verified and the module's
 constant pool (`Pool`), never the stack.
 """
@@ -39,7 +40,7 @@ from hlbc import model as M
 from hlbc.opcodes import TABLE
 
 from .errors import Bad, Unresolved
-from .types import PRIMITIVES, show, uninitialised
+from .types import PRIMITIVES, innermost, show, uninitialised
 
 LANG_ERROR = "Llang.Error;"
 _INT_MIN, _INT_MAX = -(1 << 63), (1 << 63) - 1
@@ -51,7 +52,10 @@ def sig(pops=(), pushes=(), post=None, load=-1, store=-1, init=False) -> tuple:
 
 # --- straight from the table --------------------------------------------------------
 
-_PUSH_LETTER = {"I": "I", "F": "F", "Z": "Z", "S": "S", "R": "N"}
+_PUSH_LETTER = {"I": "I", "F": "F", "Z": "Z", "S": "S", "R": "R"}
+# Where the table's push letters are looser than its meaning column: NULL's
+# reference is always null, so it fits every reference type.
+PUSH_REFINE = {"NULL": ("N",)}
 
 # Where the table's letters are looser than its meaning column.
 REFINE = {
@@ -66,7 +70,7 @@ def _table_sig(d) -> tuple:
     if d.shuffle is not None:                  # any values, moved by position
         return sig("X" * len(d.pops), d.shuffle)
     pops = REFINE.get(d.name, tuple(d.pops))
-    return sig(pops, tuple(_PUSH_LETTER[c] for c in d.pushes))
+    return sig(pops, PUSH_REFINE.get(d.name) or tuple(_PUSH_LETTER[c] for c in d.pushes))
 
 
 STATIC = {d.name: _table_sig(d) for d in TABLE if not d.types}
@@ -99,6 +103,8 @@ class Pool:
     def _field(self, v):
         cidx, name, t = v
         ci = self.world.cls(self.world.class_key(self.mdesc, cidx))
+        if ci.is_interface:
+            raise Bad(f"field {name} of {ci.qual}: an interface has no fields")
         have = ci.fields.get(name)
         if have is None:
             raise Unresolved(f"class {ci.qual} has no field {name}")
@@ -107,29 +113,37 @@ class Pool:
         return (ci, self.world.check_type(t))
 
     def _method(self, v):
+        """(class, name, params, ret, kind): kind is INIT, VIRTUAL (a vtable
+        method) or IFACE (a method an interface declares)."""
         cidx, name, s = v
         world = self.world
         ci = world.cls(world.class_key(self.mdesc, cidx))
         params, ret = world.signature(s)
-        if name == "init":
+        if ci.is_interface:
+            fd = ci.methods.get(name)
+            kind = IFACE
+        elif name == "init":
             fd = ci.init
-            virtual = False
+            kind = INIT
         else:
             entry = ci.vtable.get(name)
             fd = entry[1] if entry is not None else None
-            virtual = True
+            kind = VIRTUAL
         if fd is None:
-            raise Unresolved(f"class {ci.qual} has no method {name}")
+            what = "interface" if ci.is_interface else "class"
+            raise Unresolved(f"{what} {ci.qual} has no method {name}")
         if fd.signature != s:
             raise Unresolved(f"{ci.qual}.{name} has signature {fd.signature}, not {s}")
-        return (ci, name, params, ret, virtual)
+        return (ci, name, params, ret, kind)
 
     def _func(self, v):
+        """(params, ret, the FunctionDesc)."""
         mod, name, s = v
         fd = self.world.function(mod, name)
         if fd.signature != s:
             raise Unresolved(f"{mod}.{name} has signature {fd.signature}, not {s}")
-        return self.world.signature(s)
+        params, ret = self.world.signature(s)
+        return (params, ret, fd)
 
     def _global(self, v):
         mod, name, t = v
@@ -157,6 +171,8 @@ class Pool:
     def _plain(self, v):
         return True
 
+
+INIT, VIRTUAL, IFACE = "init", "virtual", "interface"     # what a method constant names
 
 _RESOLVE = {
     M.K_INT: Pool._int, M.K_FLOAT: Pool._plain, M.K_STRING: Pool._plain, M.K_TYPE: Pool._type,
@@ -214,27 +230,44 @@ def _bconst(cx, pc, args):
     return STATIC["BCONST"]
 
 
+def _result(ret: str) -> tuple:
+    return () if ret == "V" else (ret,)
+
+
 def _call(cx, pc, args):
-    params, ret = cx.pool.get(args[0])
-    return sig(params, () if ret == "V" else (ret,))
+    params, ret = cx.pool.get(args[0])[:2]
+    return sig(params, _result(ret))
 
 
 def _callvirt(cx, pc, args):
-    ci, name, params, ret, virtual = cx.pool.get(args[0])
-    if not virtual:
-        raise Bad(f"CALLVIRT of {ci.qual}.{name}: not a virtual method")
-    return sig((ci.desc,) + params, () if ret == "V" else (ret,))
+    ci, name, params, ret, kind = cx.pool.get(args[0])
+    if kind != VIRTUAL:
+        raise Bad(f"CALLVIRT of {ci.qual}.{name}: not a virtual method"
+                  + (" (an interface method: CALLIFACE)" if kind == IFACE else ""))
+    return sig((ci.desc,) + params, _result(ret))
 
 
 def _callspecial(cx, pc, args):
-    ci, name, params, ret, _virtual = cx.pool.get(args[0])
-    if name == "init":        # a constructor: initialises a fresh object (or re-runs on self)
+    ci, name, params, ret, kind = cx.pool.get(args[0])
+    if kind == IFACE:
+        raise Bad(f"CALLSPECIAL of {ci.qual}.{name}: an interface method has no body")
+    if kind == INIT:          # a constructor: initialises a fresh object (or re-runs on self)
         return sig(("!" + ci.desc,) + params, (), init=True)
-    return sig((ci.desc,) + params, () if ret == "V" else (ret,))
+    return sig((ci.desc,) + params, _result(ret))
+
+
+def _calliface(cx, pc, args):
+    ci, name, params, ret, kind = cx.pool.get(args[0])
+    if kind != IFACE:
+        raise Bad(f"CALLIFACE of {ci.qual}.{name}: {ci.qual} is not an interface")
+    return sig((ci.desc,) + params, _result(ret))
 
 
 def _new(cx, pc, args):
-    return sig((), (uninitialised(pc, cx.pool.get(args[0]).desc),))
+    ci = cx.pool.get(args[0])
+    if ci.is_interface:
+        raise Bad(f"NEW of interface {ci.qual}")
+    return sig((), (uninitialised(pc, ci.desc),))
 
 
 def _getfield(cx, pc, args):
@@ -249,6 +282,9 @@ def _putfield(cx, pc, args):
 
 def _checkcast(cx, pc, args):
     return sig("R", (cx.pool.get(args[0]).desc,))
+
+
+STATIC_ISA = sig("R", ("Z",))
 
 
 def _instanceof(cx, pc, args):
@@ -267,19 +303,17 @@ def _newarray(cx, pc, args):
     return sig("I", ("[" + cx.pool.get(args[0]),))
 
 
-def _raload_post(cx):
+def _raload(cx, pc, args):
     types = cx.types
 
     def element(args):
         e = types.element(args[0], "RALOAD")
         if e in PRIMITIVES:
             raise Bad(f"RALOAD: expected an array of references, found {show(args[0])}")
+        if e == "R":        # an R[] may be an int[] (arrays are covariant towards R)
+            raise Bad(f"RALOAD of a {show(args[0])}: it may hold ints, floats or bools; use XALOAD")
         return (e,)
-    return element
-
-
-def _raload(cx, pc, args):
-    return sig("AI", (), _raload_post(cx))
+    return sig("AI", (), element)
 
 
 def _rastore(cx, pc, args):
@@ -290,10 +324,64 @@ def _rastore(cx, pc, args):
         e = types.element(a, "RASTORE")
         if e in PRIMITIVES:
             raise Bad(f"RASTORE: expected an array of references, found {show(a)}")
+        if innermost(e) == "R":     # a slot typed R[] (R[][]...) may hold an array of another type
+            raise Bad(f"RASTORE into a {show(a)}: its element type is not exact; use XASTORE")
         if not types.ok(e, v):
             raise Bad(f"RASTORE into {show(a)}: expected {show(e)}, found {show(v)}")
         return ()
     return sig("AIR", (), check)
+
+
+def _xaload(cx, pc, args):
+    types = cx.types
+
+    def element(args):
+        e = types.element(args[0], "XALOAD")
+        return ("R",) if e in PRIMITIVES else (e,)
+    return sig("AI", (), element)
+
+
+def _xastore(cx, pc, args):
+    types = cx.types
+
+    def check(args):
+        a, _i, v = args
+        e = types.element(a, "XASTORE")
+        # Into an array of primitives goes a box (any reference: checked when it runs).
+        want = "R" if e in PRIMITIVES or e == "N" else e
+        if not types.ok(want, v):
+            raise Bad(f"XASTORE into {show(a)}: expected {show(want)}, found {show(v)}")
+        return ()
+    return sig("AIR", (), check)
+
+
+def _cast(cx, pc, args):
+    # The pool type is any type but void (the pool's own check: a type
+    # constant `V` is malformed), primitives included: CAST I unboxes.
+    return sig("R", (cx.pool.get(args[0]),))
+
+
+def _isa(cx, pc, args):
+    cx.pool.get(args[0])
+    return STATIC_ISA
+
+
+def _closure(cx, pc, args):
+    params, ret, fd = cx.pool.get(args[0])
+    k = args[1]
+    if fd.flags & (M.F_METHOD | M.F_INIT | M.F_MODINIT | M.F_ABSTRACT):
+        raise Bad(f"CLOSURE of {fd.name}: not a plain module function")
+    if k > len(params):
+        raise Bad(f"CLOSURE binds {k} values but {fd.name} has {len(params)} parameters")
+    return sig(params[:k], ("(" + "".join(params[k:]) + ")" + ret,))
+
+
+def _callfn(cx, pc, args):
+    t = cx.pool.get(args[0])
+    if not M.is_fn(t):
+        raise Bad(f"CALLFN of {show(t)}: not a function type")
+    params, ret = cx.world.signature(t)
+    return sig((t,) + params, _result(ret))
 
 
 def _acopy(cx, pc, args):
@@ -311,6 +399,8 @@ RULES = {
     "NEW": _new, "GETFIELD": _getfield, "PUTFIELD": _putfield,
     "CHECKCAST": _checkcast, "INSTANCEOF": _instanceof, "NEWARRAY": _newarray,
     "RALOAD": _raload, "RASTORE": _rastore, "ACOPY": _acopy,
+    "CAST": _cast, "ISA": _isa, "XALOAD": _xaload, "XASTORE": _xastore,
+    "CALLIFACE": _calliface, "CLOSURE": _closure, "CALLFN": _callfn,
 }
 
 

@@ -9,7 +9,7 @@ inherited ones, vtable, init), which function, global or native a constant
 names and its signature — and checks the declarations it builds those
 answers from:
 
-* a class: its superclass exists, the chain has no cycle and is at most
+* a class: its superclass exists and is not an interface, the chain has no cycle and is at most
   MAX_CLASS_DEPTH classes long (the class included); field names are
   unique and do not redeclare inherited ones; field types name known
   classes; its `methods` name methods of this class by their own name; its
@@ -18,7 +18,16 @@ answers from:
   and signatures, names each method once, names for each slot this class or
   an ancestor that declares the method, and lists every method the class
   declares with the class itself as the implementation; `init` is never
-  virtual;
+  virtual; no method is abstract; its `interfaces` name interfaces; its
+  itable maps exactly every method of every interface it reaches (its own,
+  its ancestors', and the ones those extend) to a vtable method with that
+  method's signature (`check_itable`, for the batch's classes);
+* an interface (class flag C_INTERFACE): no superclass, fields, init,
+  vtable or itable; its methods are F_ABSTRACT methods of it; its
+  `interfaces` (those it extends) name interfaces, without a cycle, across
+  modules too; a class or interface reaches at most MAX_INTERFACES
+  interfaces (each keeps the set of its supertypes, so a hostile file must
+  not make that quadratic);
 * a module (only the batch's, `check_module`): class, top-level function and
   global names are unique; every function's flags, owner, locals,
   parameter and return types agree (see `_check_function_decl`); the module
@@ -41,7 +50,11 @@ from .errors import Bad, Unresolved, VerifyError, located
 # Each class keeps its ancestors (the verifier's and the linker's subclass
 # tests are O(1) by them), so the depth is bounded (MAX_CLASS_DEPTH, in
 # hlbc/limits.py): a hostile file must not make loading quadratic in its size.
-_KNOWN_FLAGS = M.F_METHOD | M.F_INIT | M.F_NATIVE | M.F_MODINIT
+_KNOWN_FLAGS = M.F_METHOD | M.F_INIT | M.F_NATIVE | M.F_MODINIT | M.F_ABSTRACT
+# Interfaces a class or interface reaches (its own, its ancestors', the ones
+# those extend): each class keeps the set of its supertypes, so this bounds
+# it as MAX_CLASS_DEPTH bounds the ancestors.
+MAX_INTERFACES = 255
 
 
 def _classes_in(desc: str) -> list[str]:
@@ -62,7 +75,8 @@ def _classes_in(desc: str) -> list[str]:
 class ClassInfo:
     """What the rules need of one class, with its inherited parts."""
     __slots__ = ("key", "qual", "desc", "mdesc", "index", "cdesc", "super", "ancestors",
-                 "fields", "methods", "vtable", "vorder", "init")
+                 "fields", "methods", "vtable", "vorder", "init", "is_interface", "direct",
+                 "interfaces", "supers", "itable")
 
     def __init__(self, key, mdesc: M.ModuleDesc, index: int, cdesc: M.ClassDesc, sup):
         self.key = key
@@ -78,6 +92,17 @@ class ClassInfo:
         self.vtable: dict[str, tuple[ClassInfo, M.FunctionDesc]] = {}
         self.vorder: tuple[str, ...] = ()
         self.init: M.FunctionDesc | None = None
+        self.is_interface = bool(cdesc.flags & M.C_INTERFACE)
+        self.direct: tuple = ()             # the interfaces it lists (ClassInfos), once closed
+        # Every interface it reaches (ClassInfos, a fixed order: its own, each
+        # followed by those it extends, then its superclass's), and the
+        # descriptors of all its supertypes, itself included: None until
+        # `World.cls` has closed it.
+        self.interfaces: tuple | None = None
+        self.supers: frozenset | None = None
+        # (interface key, method name) → the vtable method implementing it:
+        # filled by World.check_itable (the batch's classes).
+        self.itable: dict = {}
 
 
 class ModuleIndex:
@@ -107,11 +132,18 @@ class World:
 
     # --- classes ----------------------------------------------------------------------
     def cls(self, key) -> ClassInfo:
-        """The class `key` = (module, name), built with its ancestors; Bad if
-        there is no such class."""
+        """The class `key` = (module, name), built with its ancestors and
+        closed over its interfaces; Bad if there is no such class."""
         ci = self._classes.get(key)
-        if ci is not None:
-            return ci
+        if ci is None:
+            ci = self._chain(key)
+        if ci.supers is None:
+            self._close(ci)
+        return ci
+
+    def _chain(self, key) -> ClassInfo:
+        """The class `key` built with its superclass chain, its interfaces
+        not yet followed."""
         chain = []
         seen = set()
         k = key
@@ -142,6 +174,121 @@ class World:
             self._classes[k] = _build_class(self, k, mdesc, idx, cdesc, sup)
         return self._classes[key]
 
+    def _close(self, root: ClassInfo) -> None:
+        """Set `interfaces` and `supers` of `root` and of every class and
+        interface it reaches that has none yet.  Iterative (an interface
+        may extend a long chain of them) and in post-order, so each node is
+        closed from its already closed successors; an interface met again
+        while it is being closed extends itself."""
+        GREY = 1
+        colour: dict = {}
+        stack = [(root, False)]
+        while stack:
+            ci, done = stack.pop()
+            if ci.supers is not None:
+                continue
+            if done:
+                self._close_one(ci)
+                colour.pop(ci.key, None)
+                continue
+            if colour.get(ci.key) == GREY:
+                continue
+            colour[ci.key] = GREY
+            stack.append((ci, True))
+            direct = self._direct(ci)
+            for nxt in ([ci.super] if ci.super is not None else []) + list(direct):
+                if nxt.supers is not None:
+                    continue
+                if colour.get(nxt.key) == GREY:
+                    raise VerifyError(f"interface {nxt.qual} extends itself (through {ci.qual})",
+                                      function=ci.cdesc.name, module=ci.mdesc.name)
+                stack.append((nxt, False))
+
+    def _direct(self, ci: ClassInfo) -> tuple:
+        """The interfaces `ci` lists, built (not closed) and checked to be
+        interfaces, each once."""
+        if ci.direct or not ci.cdesc.interfaces:
+            return ci.direct
+        out = []
+        for idx in ci.cdesc.interfaces:
+            try:
+                k = self.class_key(ci.mdesc, idx)
+                it = self._classes.get(k) or self._chain_named(k)
+                if not it.is_interface:
+                    raise Bad(f"{'extends' if ci.is_interface else 'implements'} {it.qual}, "
+                              f"which is not an interface")
+                if it in out:
+                    raise Bad(f"lists interface {it.qual} twice")
+            except Bad as e:
+                raise located(e, ci.mdesc.name, ci.cdesc.name) from None
+            out.append(it)
+        ci.direct = tuple(out)
+        return ci.direct
+
+    def _chain_named(self, key) -> ClassInfo:
+        """`_chain` for a class named by another class's declaration: an
+        unknown one is an Unresolved naming it."""
+        if self._find(key) is None:
+            raise Unresolved(f"unknown class {key[0]}.{key[1]}")
+        return self._chain(key)
+
+    def _close_one(self, ci: ClassInfo) -> None:
+        """`interfaces` and `supers` of `ci`, from its closed successors."""
+        seen: dict = {}
+        for it in ci.direct:
+            seen.setdefault(it.key, it)
+            for sub in it.interfaces:
+                seen.setdefault(sub.key, sub)
+        if ci.super is not None:
+            for sub in ci.super.interfaces:
+                seen.setdefault(sub.key, sub)
+        if len(seen) > MAX_INTERFACES:
+            raise VerifyError(f"reaches {len(seen)} interfaces (at most {MAX_INTERFACES})",
+                              function=ci.cdesc.name, module=ci.mdesc.name)
+        ci.interfaces = tuple(seen.values())
+        ci.supers = frozenset(ci.ancestors + tuple(it.desc for it in ci.interfaces))
+
+    def check_itable(self, ci: ClassInfo) -> None:
+        """A class's itable maps exactly every method of every interface it
+        reaches to a vtable method with that method's signature; an
+        interface's is empty.  Fills `ci.itable`."""
+        entries = ci.cdesc.itable
+        if ci.is_interface:
+            if entries:
+                raise Bad("an interface has no itable")
+            return
+        want: dict = {}
+        for it in ci.interfaces:
+            for name, fd in it.methods.items():
+                want[(it.key, name)] = fd
+        got: dict = {}
+        for e in entries:
+            ik = self.class_key(ci.mdesc, e.iface)
+            where = f"itable entry {ik[0]}.{ik[1]}.{e.name}"
+            if (ik, e.name) in got:
+                raise Bad(f"{where} listed twice")
+            fd = want.get((ik, e.name))
+            if fd is None:
+                if self._find(ik) is None:
+                    raise Unresolved(f"{where}: unknown class {ik[0]}.{ik[1]}")
+                it = self.cls(ik)
+                if not it.is_interface:
+                    raise Bad(f"{where}: {ik[0]}.{ik[1]} is not an interface {ci.cdesc.name} implements")
+                if it not in ci.interfaces:
+                    raise Bad(f"{where}: {ci.cdesc.name} does not implement {it.qual}")
+                raise Bad(f"{where}: {it.qual} declares no method {e.name}")
+            slot = ci.vtable.get(e.impl)
+            if slot is None:
+                raise Bad(f"{where}: {ci.cdesc.name} has no virtual method {e.impl}")
+            if slot[1].signature != fd.signature:
+                raise Bad(f"{where}: {e.impl}{slot[1].signature} does not have the interface "
+                          f"method's signature {fd.signature}")
+            got[(ik, e.name)] = e.impl
+        for (ik, name), fd in want.items():
+            if (ik, name) not in got:
+                raise Bad(f"itable has no entry for {ik[0]}.{ik[1]}.{name}{fd.signature}")
+        ci.itable = got
+
     def _find(self, key):
         mi = self.modules.get(key[0])
         if mi is None:
@@ -166,7 +313,16 @@ class World:
         return self.cls((mod, name))
 
     def ancestors(self, desc: str) -> tuple[str, ...]:
+        """The descriptors of the class and its superclasses, self first."""
         return self.class_of(desc).ancestors
+
+    def supers(self, desc: str) -> frozenset:
+        """The descriptors of every type a class or interface is assignable
+        to: its ancestors and every interface it reaches."""
+        return self.class_of(desc).supers
+
+    def is_interface(self, desc: str) -> bool:
+        return self.class_of(desc).is_interface
 
     def listed_methods(self, cdesc: M.ClassDesc) -> frozenset:
         """The (name, function index) pairs a class lists, as a set: asking
@@ -237,6 +393,11 @@ class World:
             seen.add(c.name)
         for c in mdesc.classes:
             self.cls((mod, c.name))
+        for c in mdesc.classes:
+            try:
+                self.check_itable(self.cls((mod, c.name)))
+            except Bad as e:
+                raise located(e, mod, c.name) from None
         for c in mdesc.classes:       # after building them all: fields may name each other
             for f in c.fields:
                 try:
@@ -297,6 +458,15 @@ def _check_function_decl(world: World, mdesc: M.ModuleDesc, i: int, fd: M.Functi
         raise Bad(f"owner class {fd.owner} out of range")
     if flags & M.F_INIT and not is_method:
         raise Bad("a constructor must be a method")
+    if flags & M.F_ABSTRACT:
+        if not is_method or flags & (M.F_INIT | M.F_NATIVE | M.F_MODINIT):
+            raise Bad("an abstract function must be a plain interface method")
+        if not mdesc.classes[fd.owner].flags & M.C_INTERFACE:
+            raise Bad(f"abstract method of {mdesc.classes[fd.owner].name}, which is not an interface")
+        if fd.code or fd.handlers or fd.max_stack:
+            raise Bad("an abstract method has no code, no handlers and max stack 0")
+    elif is_method and mdesc.classes[fd.owner].flags & M.C_INTERFACE:
+        raise Bad(f"method of interface {mdesc.classes[fd.owner].name} is not abstract")
     if flags & M.F_MODINIT:
         if is_method or flags & (M.F_INIT | M.F_NATIVE) or fd.params or fd.ret != "V":
             raise Bad("the module initialiser must be a plain ()V function")
@@ -336,7 +506,7 @@ def _check_function_decl(world: World, mdesc: M.ModuleDesc, i: int, fd: M.Functi
         sig = world.native(qual)
         if sig != fd.signature:
             raise Unresolved(f"native {qual} has signature {sig}, not {fd.signature}")
-    elif not fd.code:
+    elif not fd.code and not flags & M.F_ABSTRACT:
         raise Bad("function has no code")
 
 
@@ -352,6 +522,13 @@ def _build_class(world: World, key, mdesc: M.ModuleDesc, idx: int, cdesc: M.Clas
 def _fill_class(world: World, ci: ClassInfo) -> None:
     mdesc, cdesc, idx = ci.mdesc, ci.cdesc, ci.index
     funcs = mdesc.functions
+    if cdesc.flags & ~M.C_INTERFACE:
+        raise Bad(f"unknown class flags 0x{cdesc.flags:02x}")
+    if ci.is_interface:
+        if cdesc.super != M.NO_INDEX or cdesc.fields or cdesc.init != M.NO_INDEX or cdesc.vtable:
+            raise Bad("an interface has no superclass, fields, init or vtable")
+    elif ci.super is not None and ci.super.is_interface:
+        raise Bad(f"superclass {ci.super.qual} is an interface")
     for f in cdesc.fields:
         if f.name in ci.fields:
             raise Bad(f"field {f.name} declared twice (or redeclares an inherited one)")
@@ -369,6 +546,9 @@ def _fill_class(world: World, ci: ClassInfo) -> None:
         fd = funcs[fi]
         if not fd.flags & M.F_METHOD or fd.owner != idx or fd.name != name or fd.flags & M.F_INIT:
             raise Bad(f"method {name} names function {fd.name}, not a method {name} of {cdesc.name}")
+        if bool(fd.flags & M.F_ABSTRACT) != ci.is_interface:
+            raise Bad(f"method {name}: " + ("an interface's methods are abstract" if ci.is_interface
+                                            else "only an interface has abstract methods"))
         if name == "init":
             raise Bad("init is not an ordinary method")
         if name in ci.methods:

@@ -24,7 +24,7 @@ def check(code, text, **kw):
     ([("SCONST", "a"), ("ICONST", 1), "bad:", ("CONCAT",), ("POP",), ("RET",)], "expected string, found int"),
     ([("SCONST", "a"), "bad:", ("ALEN",), ("POP",), ("RET",)], "expected an array, found string"),
     ([("ICONST", 1), ("NULL",), "bad:", ("REQ",), ("POP",), ("RET",)], "expected a reference, found int"),
-    ([("SCONST", "a"), "bad:", ("TOSTR_OBJ",), ("POP",), ("RET",)], "expected an object, found string"),
+    ([("ICONST", 1), "bad:", ("TOSTR_OBJ",), ("POP",), ("RET",)], "expected a reference, found int"),
     ([("ICONST", 7), "bad:", ("SLEN",), ("POP",), ("RET",)], "expected string, found int"),
     ([("FCONST", 1.0), "bad:", ("I2F",), ("POP",), ("RET",)], "expected int, found float"),
     ([("ICONST", 1), "bad:", ("NOT",), ("POP",), ("RET",)], "expected bool, found int"),
