@@ -7,10 +7,11 @@ batch itself, and returns a `Verified` (facts.py): `.functions`, for every
 function with code, its `FunctionResult` (stack maps at safepoints,
 instruction counts), keyed by (module name, function index) — the result
 itself is also that mapping, as it was before it had classes — and
-`.classes`, for every class of the batch, its `ClassFacts` (field slots,
-vtable, ancestors, depth, init, whether it is an Error), keyed by (module
-name, class name), superclasses first: what the linker lays out without
-checking again.  Anything wrong raises `VerifyError` naming the module,
+`.classes`, for every class and interface of the batch, its `ClassFacts`
+(field slots, vtable, ancestors, depth, init, whether it is an Error or an
+interface, the interfaces it reaches, its itable), keyed by (module name,
+class name), superclasses and interfaces first: what the linker lays out
+without checking again.  Anything wrong raises `VerifyError` naming the module,
 function (or class), pc and the mismatch.  The rules are listed in
 docs/verifier.md.
 
@@ -28,7 +29,7 @@ from hlbc import model as M
 
 from ..loadmeter import UNMETERED
 from .errors import VerifyError
-from .facts import ClassFacts, Verified, VSlotFacts, class_facts
+from .facts import ClassFacts, ISlotFacts, Verified, VSlotFacts, class_facts
 from .flow import SAFEPOINTS, UNSET, FunctionCheck, FunctionResult, StackMap
 from .rules import Pool
 from .types import Types
@@ -81,4 +82,4 @@ def _classes(world: World, batch) -> dict:
 
 
 __all__ = ["verify_modules", "VerifyError", "StackMap", "FunctionResult", "SAFEPOINTS", "UNSET",
-           "Verified", "ClassFacts", "VSlotFacts"]
+           "Verified", "ClassFacts", "VSlotFacts", "ISlotFacts"]

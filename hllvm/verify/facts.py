@@ -4,7 +4,8 @@
 with code, its `FunctionResult` (stack maps, instruction counts), keyed by
 (module name, function index) — and `.classes` — for every class of the
 batch, its `ClassFacts`, keyed by (module name, class name), in the order
-the batch declares them (a superclass of the batch before its subclasses).
+the batch declares them (a superclass or interface of the batch before the
+classes and interfaces that name it).
 
 The class facts are exactly what the linker needs to lay a class out
 without re-checking anything: the verifier has already checked every rule
@@ -38,6 +39,17 @@ ERROR_CLASS: ClassKey = ("lang", "Error")
 VSlotFacts = namedtuple("VSlotFacts", "name signature impl function")
 
 
+# One itable entry: the method `name` with `signature` of interface
+# `iface` runs what the class's vtable slot `slot` holds (so a subclass's
+# override is found through the receiver's own vtable).
+# Fields:
+#   iface: ClassKey
+#   name: str
+#   signature: str
+#   slot: int
+ISlotFacts = namedtuple("ISlotFacts", "iface name signature slot")
+
+
 # Fields:
 #   key: ClassKey
 #   index: int  # position in its module's `classes`
@@ -50,6 +62,10 @@ VSlotFacts = namedtuple("VSlotFacts", "name signature impl function")
 #   init: int | None  # function index of `init` in this module, or None
 #   is_error: bool  # lang.Error or a subclass of it
 #   to_string: int | None  # vtable slot of `to_string()S`, or None
+#   is_interface: bool  # an interface (C_INTERFACE): no fields, init, vtable or itable
+#   interfaces: tuple[ClassKey, ...]  # every interface it reaches: its own, those they
+#                                     # extend, its superclasses' (INSTANCEOF, CAST)
+#   itable: tuple[ISlotFacts, ...]  # a class: one per method of each of `interfaces`
 ClassFacts = namedtuple("ClassFacts", [
     "key",
     "index",
@@ -62,6 +78,9 @@ ClassFacts = namedtuple("ClassFacts", [
     "init",
     "is_error",
     "to_string",
+    "is_interface",
+    "interfaces",
+    "itable",
 ])
 
 
@@ -96,13 +115,17 @@ def class_facts(ci) -> ClassFacts:
             index = own[impl.key] = dict(impl.cdesc.methods)
         slots.append(VSlotFacts(name, fd.signature, impl.key, index[name]))
     to_string = next((i for i, s in enumerate(slots) if s.name == "to_string" and s.signature == "()S"), None)
+    slot_of = {name: i for i, name in enumerate(ci.vorder)}
+    itable = tuple(ISlotFacts(ik, name, slots[slot_of[impl]].signature, slot_of[impl])
+                   for (ik, name), impl in ci.itable.items())
     cd = ci.cdesc
     return ClassFacts(
         key=ci.key, index=ci.index, super=ci.super.key if ci.super is not None else None,
         ancestors=ancestors, depth=len(ancestors) - 1, fields=tuple(ci.fields.items()),
         methods=tuple(cd.methods), vtable=tuple(slots),
         init=cd.init if cd.init != M.NO_INDEX else None,
-        is_error=ERROR_CLASS in ancestors, to_string=to_string)
+        is_error=ERROR_CLASS in ancestors, to_string=to_string, is_interface=ci.is_interface,
+        interfaces=tuple(it.key for it in ci.interfaces), itable=itable)
 
 
-__all__ = ["Verified", "ClassFacts", "VSlotFacts", "ClassKey", "class_facts"]
+__all__ = ["Verified", "ClassFacts", "VSlotFacts", "ISlotFacts", "ClassKey", "class_facts"]

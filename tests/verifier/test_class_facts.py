@@ -35,7 +35,8 @@ def test_facts_of_a_class_and_its_subclass():
         key=A, index=0, super=None, ancestors=(A,), depth=0, fields=(("x", "I"),),
         methods=(("m", fn_index(m, "A", "m")), ("n", fn_index(m, "A", "n"))),
         vtable=(VSlotFacts("m", "()I", A, fn_index(m, "A", "m")), VSlotFacts("n", "()V", A, fn_index(m, "A", "n"))),
-        init=fn_index(m, "A", "init"), is_error=False, to_string=None)
+        init=fn_index(m, "A", "init"), is_error=False, to_string=None, is_interface=False, interfaces=(),
+        itable=())
     assert b.super == A and b.ancestors == (A, B) and b.depth == 1
     assert b.fields == (("x", "I"), ("y", "F"))         # the superclass's slots first
     assert b.vtable == (VSlotFacts("m", "()I", B, fn_index(m, "B", "m")),
