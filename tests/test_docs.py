@@ -37,12 +37,12 @@ _PROGRAM = re.compile(
     r"```hl(?: (?:exit=(\d+)|(compile-error)))?\n(.*?)```"
     r"(?:\s*```output\n(.*?)```)?(?:\s*```stderr\n(.*?)```)?", re.S)
 _MODULE = re.compile(r"```hl file=(\S+)\n(.*?)```", re.S)
-_HEADING = re.compile(r"^#+ (.*)$", re.M)
+_HEADING = re.compile(r"^##? (.*)$", re.M)
 
 
 def _section(text: str, pos: int) -> str:
-    """The heading a block stands under, shortened for a test id
-    ("A4. Declarations and statements" -> "A4")."""
+    """The section (level 1 or 2 heading) a block stands under, shortened
+    for a test id ("A4. Declarations and statements" -> "A4")."""
     title = ""
     for h in _HEADING.finditer(text, 0, pos):
         title = h.group(1)
