@@ -591,6 +591,8 @@ def _fill_class(world: World, ci: ClassInfo) -> None:
         ci.vtable[name] = (impl, fd)
         order.append(name)
     ci.vorder = tuple(order)
+    if ci.is_interface:
+        return                      # its methods are abstract: reached through itables only
     for name in ci.methods:
         entry = ci.vtable.get(name)
         if entry is None or entry[0] is not ci:
