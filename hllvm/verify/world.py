@@ -344,7 +344,8 @@ class World:
         for inner in _classes_in(t):
             mod, _, name = inner.rpartition(".")
             self.cls((mod, name))
-        self._types.add(t)
+        if t != "V":                # void is a type only where allowed: never cache it as checked
+            self._types.add(t)
         return t
 
     def signature(self, sig: str) -> tuple[tuple[str, ...], str]:

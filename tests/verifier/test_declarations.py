@@ -285,3 +285,16 @@ def test_the_classes_a_descriptor_names_are_found_as_the_expression_finds_them()
     texts += ["".join(rng.choice("L;[IFa.") for _ in range(rng.randrange(12))) for _ in range(5000)]
     for t in texts:
         assert _classes_in(t) == re.findall(r"L([^;]*);", t), t
+
+
+@pytest.mark.parametrize("where", ["global", "local", "param"])
+def test_void_is_not_a_value_type_even_after_a_void_return(where):
+    """`V` checked as a return type is not cached as a checked value type."""
+    b = module([("RET",)])
+    if where == "global":
+        b.global_("g", "V")
+        unresolved(b, "bad type descriptor 'V'", where="t")
+    elif where == "local":
+        unresolved([with_function(b.build(), "f", locals=("V",))], "bad type descriptor 'V'")
+    else:
+        unresolved([with_function(b.build(), "f", params=("V",), locals=("V",))], "bad type descriptor 'V'")
