@@ -2,8 +2,9 @@
 
 Each module of this package contributes the natives of one HL module
 (`core` → `lang.*`, `text` → `string.*`, `numeric` → `math.*`, `files` →
-`io.*`, `clock` → `time.*`) as a table `{name: (signature, function)}` built
-for one VM.  Natives take and return Python values; `bind` wraps them into
+`io.*`, `clock` → `time.*`, `textfmt` → `text.*`, `containers` →
+`collections.*`, `environ` → `env.*`; `console` adds `lang.eprintln`)
+as a table `{name: (signature, function)}` built for one VM.  Natives take and return Python values; `bind` wraps them into
 callables over raw HL values following the signature:
 
     I F Z      passed as is (int, float, bool)
@@ -25,9 +26,9 @@ resolves names) nor how HL errors are built (the VM's `Errors`).
 from __future__ import annotations
 
 from ..convert import str_items
-from . import clock, core, files, numeric, text
+from . import clock, console, containers, core, environ, files, numeric, text, textfmt
 
-_PROVIDERS = (core, text, numeric, files, clock)
+_PROVIDERS = (core, console, text, textfmt, numeric, files, clock, containers, environ)
 # Natives bound without marshalling (see the module docstring).
 _TAKES_REFS = frozenset().union(*(getattr(p, "TAKES_REFS", ()) for p in _PROVIDERS))
 
