@@ -6,6 +6,7 @@ program by `data` and takes it as far as it goes:
     reader     hlbc.read_module raised LoadError
     loader     VM.load raised LoadError (linking: names that do not resolve)
     verifier   VM.load raised VerifyError
+    verified   (with `stop="verify"`) the verifier accepted it; nothing ran
     completed  main ran to its end (any exit status, uncaught HL errors too)
     budget     main was stopped by the VM's own limits (fuel: calls and loop
                back-edges; time; output), or by the harness's wall-clock
@@ -14,6 +15,10 @@ program by `data` and takes it as far as it goes:
                "internal VM error" report, a LoadError that only wraps a
                Python exception ("malformed module", "unreadable module"),
                or a load that does not finish in time (a hang)
+
+With `stop="verify"` a mutant goes only through the reader and
+`verify_modules` (no linking, no run): a campaign of the verifier alone,
+faster, and independent of what the rest of the VM supports yet.
 
 The VM runs in this process with a small heap, a small stack limit, fuel, a
 time and an output limit, no file grants and empty stdin; its output is
@@ -30,8 +35,9 @@ from contextlib import contextmanager
 
 from hlbc import LoadError, read_module
 from hllvm import VM, VerifyError
+from hllvm.verify import verify_modules
 
-KINDS = ("reader", "loader", "verifier", "completed", "budget", "crash")
+KINDS = ("reader", "loader", "verifier", "verified", "completed", "budget", "crash")
 
 
 class _Timeout(BaseException):
@@ -77,8 +83,9 @@ class CappedText(io.TextIOBase):
 
 class Runner:
     def __init__(self, seeds, fuel: int = 50_000, run_seconds: float = 2.0, load_seconds: float = 20.0,
-                 max_heap: int = 16 << 20, max_stack: int = 2000, jit: str = "off"):
+                 max_heap: int = 16 << 20, max_stack: int = 2000, jit: str = "off", stop: str = "run"):
         self.seeds = seeds
+        self.stop = stop        # "run", or "verify": the verifier alone
         self.jit = jit          # the tier the mutants run in ("eager": the JIT compiles each one)
         self.descs = {}      # seed name → its modules, read once
         self.fuel = fuel
@@ -107,6 +114,8 @@ class Runner:
             return "crash", "reader: " + traceback.format_exc()
         mods = list(self.modules_of(seed))
         mods[index] = desc
+        if self.stop == "verify":
+            return self._verify_only(mods)
         out, err = CappedText(), CappedText()
         vm = VM(max_heap=self.max_heap, max_stack=self.max_stack, stdout=out, stderr=err,
                 stdin=io.StringIO(""), fuel=self.fuel, timeout=self.run_seconds, max_output=1 << 16,
@@ -142,6 +151,28 @@ class Runner:
         if status == 4 and text and not text.startswith("Uncaught"):   # ResourceExhausted
             return "budget", text.strip()
         return "completed", f"status {status}"
+
+    def _verify_only(self, mods) -> tuple[str, str]:
+        try:
+            with time_limit(self.load_seconds):
+                try:
+                    verify_modules(mods, (), self._natives)
+                except VerifyError as e:
+                    return "verifier", str(e)
+                except LoadError as e:
+                    return "loader", str(e)
+        except _Timeout:
+            return "crash", "hang in verify"
+        except Exception:
+            return "crash", "verify: " + traceback.format_exc()
+        return "verified", ""
+
+    @property
+    def _natives(self):
+        sig = getattr(self, "_native_sig", None)
+        if sig is None:
+            sig = self._native_sig = VM().native_signature
+        return sig
 
 
 __all__ = ["Runner", "KINDS", "time_limit"]

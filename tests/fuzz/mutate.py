@@ -7,7 +7,8 @@ another module's bytes for splicing.  Byte mutators damage the file and
 usually repair its checksum (so the damage reaches past the reader's CRC
 check); descriptor mutators change one thing in the decoded module — an
 opcode, a branch target, an operand, a type in a signature, a handler, a
-flag, a class's layout or vtable, a constant — and write it back, so the
+flag, a class's layout, vtable, interfaces or itable, a constant — and
+write it back, so the
 reader accepts the framing and the verifier and linker see the change.
 `MUTATORS` lists them with their weights; `mutate` picks one.
 """
@@ -25,7 +26,10 @@ from hlbc.opcodes import BY_NAME, POOL_KIND, TABLE
 _INTERESTING_U32 = (0, 1, 2, 3, 4, 7, 8, 16, 255, 256, 0x7FFF, 0xFFFF, 0x10000, 0x7FFFFFFF,
                     0x80000000, 0xFFFFFFFE, 0xFFFFFFFF)
 _BASE_TYPES = ("I", "F", "Z", "S", "V", "[I", "[F", "[Z", "[S", "[[I", "Llang.Error;",
-               "Llang.IndexError;", "Lnope.Nope;", "[Llang.Error;", "L;", "[", "Q")
+               "Llang.IndexError;", "Lnope.Nope;", "[Llang.Error;", "L;", "[", "Q",
+               # Part B: any reference, arrays of it, function types (well and badly formed)
+               "R", "[R", "[[R", "(I)I", "()V", "(R)R", "(II)I", "[(I)I", "((I)I)V", "()[I",
+               "(Llang.Error;)S", "(", "()", "(V)I", "[V", "(" * 70 + ")V" + ")V" * 69)
 
 
 def fix_crc(body: bytes) -> bytes:
@@ -82,9 +86,10 @@ def interesting_u32(rng, data, desc, donor):
 
 
 def random_body(rng, data, desc, donor):
-    """Random bytes behind a valid header, with a valid checksum."""
+    """Random bytes behind a valid header (the file's own magic and
+    version), with a valid checksum."""
     n = rng.randrange(0, 2 * len(data))
-    return fix_crc(b"HLBC\x01\x00\x00\x00" + rng.randbytes(n))
+    return fix_crc(data[:8] + rng.randbytes(n))
 
 
 def splice(rng, data, desc, donor):
@@ -364,13 +369,16 @@ def change_function(rng, data, desc, donor):
 
 
 def change_class(rng, data, desc, donor):
-    """Superclass, fields, methods, vtable, init of one class."""
+    """Superclass, fields, methods, vtable, init, flags, interfaces, itable
+    of one class."""
     if not desc.classes:
         return change_function(rng, data, desc, donor)
     ci = rng.randrange(len(desc.classes))
     c = desc.classes[ci]
     classes = [j for j, k in enumerate(desc.consts) if k.kind == M.K_CLASS]
-    what = rng.randrange(7)
+    what = rng.randrange(10)
+    if what >= 7:
+        return _change_interfaces(rng, desc, ci, c, classes, what - 7)
     if what == 0:
         sup = rng.choice(classes + [M.NO_INDEX]) if classes else M.NO_INDEX
         return _write(_with_class(desc, ci, super=sup))
@@ -411,6 +419,43 @@ def change_class(rng, data, desc, donor):
     return _write(_with_class(desc, ci, name=rng.choice([k.name for k in desc.classes] + ["Error", "Q"])))
 
 
+def _change_interfaces(rng, desc, ci, c, classes, what):
+    """The Part B side of a class: its interface flag, the interfaces it
+    lists, its itable entries."""
+    if what == 0:
+        return _write(_with_class(desc, ci, flags=c.flags ^ rng.choice((M.C_INTERFACE, M.C_INTERFACE, 2, 0x80))))
+    if what == 1:
+        ifs = list(c.interfaces)
+        r = rng.random()
+        if ifs and r < 0.35:
+            del ifs[rng.randrange(len(ifs))]
+        elif ifs and r < 0.5:
+            ifs.append(rng.choice(ifs))                        # listed twice
+        elif classes:
+            ifs.insert(rng.randrange(len(ifs) + 1), rng.choice(classes) if rng.random() < 0.9
+                       else rng.randrange(len(desc.consts) + 2))
+        return _write(_with_class(desc, ci, interfaces=tuple(ifs)))
+    it = list(c.itable)
+    r = rng.random()
+    if it and r < 0.3:
+        del it[rng.randrange(len(it))]
+    elif it and r < 0.4:
+        it.append(rng.choice(it))
+    elif it and r < 0.8:
+        j = rng.randrange(len(it))
+        e = it[j]
+        field = rng.randrange(3)
+        if field == 0 and classes:
+            it[j] = e.replace(iface=rng.choice(classes))
+        else:
+            names = [m for k in desc.classes for m, _f in k.methods] + [s.name for s in c.vtable] + ["init", "x"]
+            it[j] = e.replace(**{("name", "impl")[field % 2]: rng.choice(names)})
+    elif classes:
+        names = [m for k in desc.classes for m, _f in k.methods] or ["m"]
+        it.insert(rng.randrange(len(it) + 1), M.ISlot(rng.choice(classes), rng.choice(names), rng.choice(names)))
+    return _write(_with_class(desc, ci, itable=tuple(it)))
+
+
 def change_const(rng, data, desc, donor):
     """A constant's value: names, numbers, the module a reference points to."""
     if not desc.consts:
@@ -432,7 +477,7 @@ def change_const(rng, data, desc, donor):
         nv = (rng.choice(mods), rng.choice(names))
     elif c.kind in (M.K_FIELD, M.K_METHOD):
         cls = [k for k, x in enumerate(desc.consts) if x.kind == M.K_CLASS] or [v[0]]
-        names = ["message", "x", "init", "to_string", v[1]]
+        names = ["message", "x", "init", "to_string", v[1]] + [m for k in desc.classes for m, _f in k.methods]
         nv = (rng.choice(cls), rng.choice(names), v[2])
     elif c.kind in (M.K_FUNC, M.K_GLOBAL):
         names = [f.name for f in desc.functions] + [g.name for g in desc.globals] + ["main"]

@@ -1,7 +1,8 @@
 """The fuzz campaign command.
 
-    python -m tests.fuzz.run --inputs 200000 --seed 1 [--corpus small|all]
+    python -m tests.fuzz.run --inputs 200000 --seed 1 [--corpus asm|small|all]
                              [--rounds 2] [--crash-dir fuzz-crashes] [--quiet]
+                             [--jit off|auto|eager] [--stop run|verify]
 
 Compiles the seed programs, then for each input picks a program and one of
 its modules (the entry module most of the time, else an imported or
@@ -69,11 +70,15 @@ def main(argv=None) -> int:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--start", type=int, default=0, help="number of the first input (to reproduce one)")
     ap.add_argument("--rounds", type=int, default=2, help="at most this many mutations per input")
-    ap.add_argument("--corpus", choices=("small", "all"), default="all")
+    ap.add_argument("--corpus", choices=("asm", "small", "all"), default="all",
+                    help="asm: the hand-written modules only; small: those, the examples and the "
+                         "benchmarks; all: those and the conformance suite")
     ap.add_argument("--crash-dir", type=Path, default=Path("fuzz-crashes"))
     ap.add_argument("--quiet", action="store_true")
     ap.add_argument("--jit", choices=("off", "auto", "eager"), default="off",
                     help="the tier the mutants run in (eager: every verified mutant is compiled)")
+    ap.add_argument("--stop", choices=("run", "verify"), default="run",
+                    help="how far a mutant goes: loaded and run, or only verified (the verifier alone)")
     a = ap.parse_args(argv)
     t0 = time.perf_counter()
     seeds = corpus.load(a.corpus)
@@ -85,7 +90,7 @@ def main(argv=None) -> int:
             print(summary(counts, elapsed), flush=True)
     t1 = time.perf_counter()
     counts = campaign(seeds, a.inputs, a.seed, a.rounds, a.start, a.crash_dir, report,
-                      runner=Runner(seeds, jit=a.jit))
+                      runner=Runner(seeds, jit=a.jit, stop=a.stop))
     print("final: " + summary(counts, time.perf_counter() - t1), flush=True)
     return 1 if counts.get("crash") else 0
 
