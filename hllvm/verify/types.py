@@ -208,9 +208,12 @@ class Types:
         common = world.supers(a) & world.supers(b)
         if nearest is not None and common <= world.supers(nearest):
             return nearest           # the usual case: the superclass has every common interface
-        least = [c for c in common if all(c == d or c not in world.supers(d) for d in common)]
-        if len(least) == 1:
-            return least[0]
+        # A least element of `common` is below all the others, so it has the
+        # most supertypes (strictly: it is not among theirs): the one
+        # candidate worth checking, in time linear in `common`.
+        least = max(common, key=lambda c: len(world.supers(c)), default=None)
+        if least is not None and common <= world.supers(least):
+            return least
         return nearest or "R"
 
     def related(self, a: str, b: str) -> bool:

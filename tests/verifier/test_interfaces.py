@@ -440,3 +440,23 @@ def test_handler_cannot_catch_an_interface():
     b.func("f", [], "V", [], ["s:", ("NOP",), "e:", ("RET",), "h:", ("POP",), ("RET",)],
            handlers=[("s", "e", "h", "Shape")])
     rejects(b, "f", None, "caught class t.Shape is not an Error")
+
+
+def test_join_of_classes_sharing_several_interfaces():
+    """The least common supertype, when there is one, is the one with the
+    most supertypes of its own; two unrelated interfaces have none."""
+    b = ModBuilder("t")
+    b.iface("I")
+    b.iface("J")
+    b.iface("Both", extends=["I", "J"])
+    b.cls("A", implements=["Both"])
+    b.cls("B", implements=["Both"])
+    b.cls("C", implements=["I", "J"])
+    b.cls("D", implements=["J", "I"])
+    b.func("main", [], "V", [], [("RET",)])
+    t = Types(World([], [make_lang(), b.build()], lambda name: None))
+    assert t.join("Lt.A;", "Lt.B;") == "Lt.Both;"
+    assert t.join("Lt.C;", "Lt.D;") == "R"
+    assert t.join("Lt.A;", "Lt.C;") == "R"
+    assert t.join("Lt.Both;", "Lt.C;") == "R"
+    assert t.join("Lt.Both;", "Lt.I;") == "Lt.I;"
