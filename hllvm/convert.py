@@ -9,6 +9,9 @@ descriptor.
 | `string` (`S`) | `str`, `None` for null | `str`, or `None` |
 | `T[]` (`[T`) | a list or tuple of T's values, `None` for null | a new `list` |
 | class `C` (`Lm.C;`) | a `Handle` to an instance of `C` or a subclass, from the same VM; `None` for null | a new `Handle` |
+| interface `I` (`Lm.I;`) | a `Handle` to an instance of a class implementing `I`; `None` | a new `Handle` |
+| erased (`R`) | `int`, `float`, `bool` (boxed), `str`, a `Handle` (an object or a function value), `None` | by what the value is: `int`/`float`/`bool` for a box, `str`, a `list` for an array, else a new `Handle` |
+| function type (`(I)I`) | a `Handle` to an HL function value of exactly that type (from an HL result); `None` for null. A Python callable is refused (TypeError): an HL function value is made by HL code only | a new `Handle` (opaque: pass it back to HL) |
 
 A mismatch raises `TypeError` (or `ValueError` for an int out of range) in
 the host before any HL code runs.  Converters are built once per descriptor
@@ -28,8 +31,9 @@ from __future__ import annotations
 
 from array import array
 
-from .layout import (FIRST_CLASS_ID, HEADER_WORDS as HW, LENGTH_WORD, T_FARR, T_IARR, T_RARR, T_ZARR,
-                     array_type_id, payload_byte)
+from .layout import (HEADER_WORDS as HW, LENGTH_WORD, STRING_TIDS, T_BOXF, T_BOXI, T_BOXZ, T_FARR, T_IARR,
+                     T_ZARR, payload_byte)
+from .runtime import source_name
 
 INT_MIN, INT_MAX = -(1 << 63), (1 << 63) - 1
 PRIMITIVE = frozenset("IFZ")
@@ -113,7 +117,50 @@ class Converters:
             return self._array_to_hl(desc[1:])
         if desc.startswith("L") and desc.endswith(";"):
             return self._object_to_hl(desc)
+        if desc == "R":
+            return self._erased_to_hl
+        if desc.startswith("("):
+            return self._fn_to_hl(desc)
         raise TypeError(f"cannot pass a Python value as {desc}")
+
+    def _erased_to_hl(self, v):
+        """A value for an erased (type parameter) slot: primitives boxed."""
+        if v is None:
+            return 0
+        boxes = self.vm.boxes
+        if v is True or v is False:
+            return boxes.box_bool(v)
+        if type(v) is int or (isinstance(v, int) and not isinstance(v, bool)):
+            return boxes.box_int(self.to_hl("I")(v))
+        if isinstance(v, float):
+            return boxes.box_float(v)
+        if isinstance(v, str):
+            return self._to_str(v)
+        if isinstance(v, self.handle_type):
+            if v.vm is not self.vm:
+                raise ValueError(f"{_shown(v)} belongs to another VM")
+            return v.ref
+        raise TypeError(f"expected an int, float, bool, str, handle or None for a generic value, got {_shown(v)}")
+
+    def _fn_to_hl(self, desc: str):
+        vm = self.vm
+        name = source_name(desc)
+        handle_type = self.handle_type
+
+        def fn_value(v):
+            if v is None:
+                return 0
+            if not isinstance(v, handle_type):
+                what = "a Python callable" if callable(v) else _shown(v)
+                raise TypeError(f"expected a handle to an HL {name} value (or None), got {what}: "
+                                "function values are made by HL code")
+            if v.vm is not vm:
+                raise ValueError(f"{_shown(v)} belongs to another VM")
+            rec = vm.types.fntypes.get(desc)
+            if rec is None or vm.interp.FNT[vm.heap.W[v.ref]] != rec.id:
+                raise TypeError(f"expected an HL {name} value, got a handle to {v.class_name}")
+            return v.ref
+        return fn_value
 
     def _to_str(self, v):
         if v is None:
@@ -127,7 +174,7 @@ class Converters:
 
     def _array_to_hl(self, elem: str):
         heap = self.heap
-        tid = array_type_id(elem)
+        tid = self.vm.types.array_tid(elem)
         conv = self.to_hl(elem)
         name = type_name("[" + elem)
         handles = self.vm.handles
@@ -155,7 +202,7 @@ class Converters:
                 return 0
             items = items_of(v)
             n = len(items)
-            a = heap.new_array(T_RARR, n)
+            a = heap.new_array(tid, n)
             if not n:
                 return a
             hid = handles.add(a)           # rooted while the elements are made
@@ -183,9 +230,8 @@ class Converters:
             if v.vm is not vm:
                 raise ValueError(f"{_shown(v)} belongs to another VM")
             ref = v.ref
-            cls = vm.interp.CLS[vm.heap.W[ref]]
             want = vm.classes.get((mod, cname))
-            if want is None or cls is None or not cls.is_subclass_of(want):
+            if want is None or not vm.types.fits(ref, want.id):
                 raise TypeError(f"expected an HL {cname}, got a handle to {v.class_name}")
             return ref
         return obj
@@ -230,6 +276,8 @@ class Converters:
             return lambda r: get(r) if r else None
         if desc.startswith("["):
             return self._array_to_py(desc[1:])
+        if desc == "R":
+            return self._erased_to_py
         return self._object_to_py
 
     def _array_to_py(self, elem: str):
@@ -255,13 +303,33 @@ class Converters:
         return arr
 
     def _object_to_py(self, r):
+        """An object or a function value: a new handle."""
         if not r:
             return None
         vm = self.vm
-        tid = vm.heap.W[r]
-        if tid < FIRST_CLASS_ID:         # a string or array where a class was declared
+        rec = vm.interp.TYPES[vm.heap.W[r]]
+        if getattr(rec, "kind", None) not in ("class", "closure"):   # (verified code never gets here)
             raise TypeError(f"an HL {vm.type_name(r)} cannot be handed out as an object")
-        return self.handle_type(vm, vm.handles.add(r), vm.interp.CLS[tid].name)
+        return self.handle_type(vm, vm.handles.add(r), rec.name)
+
+    def _erased_to_py(self, r):
+        """A value of an erased slot, by what it is at run time."""
+        if not r:
+            return None
+        heap = self.heap
+        tid = heap.W[r]
+        if tid == T_BOXI:
+            return heap.W[r + HW]
+        if tid == T_BOXF:
+            return heap.D[r + HW]
+        if tid == T_BOXZ:
+            return heap.W[r + HW] != 0
+        if tid in STRING_TIDS:
+            return heap.get_str(r)
+        rec = self.vm.interp.TYPES[tid]
+        if getattr(rec, "kind", None) == "array":
+            return self.to_python(rec.desc)(r)
+        return self._object_to_py(r)
 
 
 def str_items(heap, a: int) -> list:

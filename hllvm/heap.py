@@ -39,8 +39,8 @@ from . import critical
 from .layout import (ARRAY_KIND, FIRST_CLASS_ID, GC_FORWARDED, GC_MARKED, HEADER_BYTES,  # noqa: F401
                      HEADER_WORDS, LARGE_WORDS, P_FREE, P_LARGE, P_LARGE_TAIL, P_PERM, P_SMALL,
                      PAGE_BYTES, PAGE_SHIFT, PAGE_WORDS, RESERVED_WORDS, T_FARR, T_FILLER, T_GLOBALS,
-                     T_IARR, T_NONE, T_RARR, T_STR8, T_STR32, T_ZARR, TYPE_MASK, array_type_id,
-                     payload_byte, payload_words, LENGTH_WORD)
+                     T_IARR, T_NONE, T_RARR, T_SARR, T_STR8, T_STR32, T_ZARR, TYPE_MASK, array_type_id,
+                     payload_byte, payload_words, LENGTH_WORD, MAX_LENGTH)
 
 MIN_HEAP_BYTES = 16 * PAGE_BYTES
 DEFAULT_MAX_HEAP = 256 << 20       # a VM's heap limit unless the host sets one
@@ -165,6 +165,11 @@ class Heap:
         gc = self.gc
         p = self.top
         W = self.W
+        if length > MAX_LENGTH:
+            # Word 1 keeps a length in its low half (the high half is an
+            # identity hash); so long a block is large, so it comes here.
+            self.on_oom(nwords)
+            raise AssertionError("on_oom must not return")   # pragma: no cover
         if nwords < LARGE_WORDS and p + nwords <= self.run_end and (gc is None or not gc.due()):
             W[p] = tid                           # the window only moves on in the run
             W[p + LENGTH_WORD] = length
@@ -628,7 +633,7 @@ class Heap:
         is reachable (from the array, which `temps` roots) at the next
         allocation, which may move it."""
         items = list(items)
-        a = self.new_array(T_RARR, len(items))
+        a = self.new_array(T_SARR, len(items))
         temps = self.temps
         depth = len(temps)
         try:

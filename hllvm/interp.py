@@ -27,10 +27,12 @@ from hlbc.errors import LoadError
 
 from .errors import Halt, HLError, HLThrow
 from .tables import NativeTables
-from .layout import (FIRST_CLASS_ID, LENGTH_WORD, T_FARR, T_IARR, T_RARR, T_STR8, T_STR32, T_ZARR,
+from .layout import (FIRST_CLASS_ID, HEADER_WORDS, LENGTH_WORD, T_BOXF, T_BOXI, T_BOXZ, T_STR8, T_STR32,
                      block_words, field_offset, instance_words, string_words)
 
 HALT = 0                 # index of the halt op in `code`
+_NO_IFACES = frozenset()
+_FIXED_NAMES = {T_STR8: "string", T_STR32: "string", T_BOXI: "int", T_BOXF: "float", T_BOXZ: "bool"}
 MAX_TRACE = 1024         # frames printed in an uncaught error's trace
 _MAX_KEPT_TRACES = 4096
 
@@ -48,12 +50,15 @@ class Ctx:
 
 
 class Strings:
-    """Interned strings the ops need: "null", "true", "false", one-char strings."""
+    """Interned strings the ops need: "null", "true", "false", one-char
+    strings, and what `str()` of a function value and of an array is."""
 
     def __init__(self, heap) -> None:
         self.null = heap.intern("null")
         self.true = heap.intern("true")
         self.false = heap.intern("false")
+        self.fn = heap.intern("<fn>")
+        self.array = heap.intern("<array>")
         self.chars = [heap.intern(chr(i)) for i in range(256)]
 
 
@@ -180,8 +185,29 @@ class Errors:
         self.throw("IndexError", f"index {i} out of range for string of length {self.heap.W[s + LENGTH_WORD]}")
 
     def cast_fail(self, ref: int, cls):
+        """`cls`: the record of the type cast to (a class, array or function
+        type: anything with a `name`)."""
         have = self.vm.type_name(ref)
         self.throw("CastError", f"cannot cast {have} to {cls.name}")
+
+    def unbox_fail(self, ref: int, box: int):
+        """CAST to int, float or bool (`box`: that kind's box type id) of
+        something else: NullError for null, else CastError."""
+        want = _FIXED_NAMES[box]
+        if not ref:
+            self.throw("NullError", f"cannot use null as {want}")
+        self.throw("CastError", f"cannot cast {self.vm.type_name(ref)} to {want}")
+
+    def store_fail(self, ref: int, arr: int):
+        """XASTORE of a value that does not fit the array's element type
+        (null into an int, float or bool array: NullError)."""
+        where = self.vm.type_name(arr)
+        if not ref:
+            self.throw("NullError", f"cannot store null in {where}")
+        self.throw("CastError", f"cannot store {self.vm.type_name(ref)} in {where}")
+
+    def null_fn_call(self):
+        self.throw("NullError", "cannot call a null function value")
 
     def negative_size(self, n: int):
         self.throw("ValueError", f"negative array size {n}")
@@ -219,12 +245,33 @@ class Interpreter:
         # all frames stay within `stack_words` (host memory beside the heap).
         self.caps: list[int] = []
         self.stack_words = max(vm.max_heap // 32, 1 << 16)
-        # By type id: class, ancestor display, vtable of `call_target`s, and
-        # to_string (a `call_target`, or the interned "<Name>").
+        # By type id (hllvm/typeids.py fills the lists of the types that are
+        # not classes): the class (None for the rest), ancestor display,
+        # vtable of `call_target`s, and what TOSTR_OBJ does — a `call_target`
+        # of to_string, an interned string ("<Name>", "<fn>", "<array>"),
+        # None (a string: itself) or fn(ref) → string (a box).
         self.CLS: list = [None] * FIRST_CLASS_ID
         self.ANC: list = [()] * FIRST_CLASS_ID
         self.VT: list = [None] * FIRST_CLASS_ID
         self.TOS: list = [0] * FIRST_CLASS_ID
+        # ... and the interfaces a class implements (frozenset of ids), every
+        # type's record (runtime.py), an array type's element code, a
+        # function-value shape's call record (`fn_value_target`) and function
+        # type id, the test "a non-null ref is of this type" by type code,
+        # and the word offsets of the references in a block of that type
+        # (None: every element; the collector's layout).
+        self.IFS: list = [_NO_IFACES] * FIRST_CLASS_ID
+        self.TYPES: list = [None] * FIRST_CLASS_ID
+        self.AEL: list = [-1] * FIRST_CLASS_ID
+        self.CLO: list = [None] * FIRST_CLASS_ID
+        self.FNT: list = [0] * FIRST_CLASS_ID
+        self.TEST: list = [None] * FIRST_CLASS_ID
+        self.REFS: list = [()] * FIRST_CLASS_ID
+        self.types_version = 0          # changes whenever REFS does (the collector's cache)
+        # Interface dispatch: method selector → {receiver type id: call target}
+        # (the linker fills it with each class's itable).
+        self.ITAB: dict[int, dict] = {}
+        self._fixed_text()
         # The same facts (and each function's native code) for compiled code.
         self.tables = NativeTables()
         from .ops import FACTORIES, Op
@@ -237,6 +284,65 @@ class Interpreter:
         self.causes: dict[int, BaseException] = {}
         self.control = None               # the VM's RunControl (hllvm/limits.py)
         self.jit = None                   # tier 1 (hllvm/jit/), None with jit="off"
+
+    def grow_types(self, n: int) -> None:
+        """Room in every per-type-id list for ids below `n`."""
+        for table, fill in ((self.CLS, None), (self.ANC, ()), (self.VT, None), (self.TOS, 0),
+                            (self.IFS, _NO_IFACES), (self.TYPES, None), (self.AEL, -1), (self.CLO, None),
+                            (self.FNT, 0), (self.TEST, None), (self.REFS, ())):
+            if len(table) < n:
+                table.extend([fill] * (n - len(table)))
+        self.types_version += 1
+
+    def _fixed_text(self) -> None:
+        """TOSTR_OBJ of a string is itself; of a box, its value's text."""
+        heap = self.heap
+        W, D = heap.W, heap.D
+        new_str = heap.new_str
+        strings = self.strings
+        TOS = self.TOS
+        TOS[T_STR8] = TOS[T_STR32] = None
+        TOS[T_BOXI] = lambda r: new_str(str(W[r + HEADER_WORDS]))
+        TOS[T_BOXF] = lambda r: new_str(repr(D[r + HEADER_WORDS]))
+        TOS[T_BOXZ] = lambda r: strings.true if W[r + HEADER_WORDS] else strings.false
+
+    def plain_text(self, r: int):
+        """The string TOSTR_OBJ gives a non-null `r` whose class has no
+        to_string() (it may allocate: a box's text); None when it has one."""
+        t = self.TOS[self.heap.W[r]]
+        if t.__class__ is int:
+            return t
+        if t is None:
+            return r
+        if t.__class__ is tuple:
+            return None
+        return t(r)
+
+    def identity_hash(self, r: int) -> int:
+        """The identity hash of non-null instance or function value `r`
+        (VHASH; assigned on first use, ops/values.py)."""
+        return self.vm.boxes.identity_hash(r)
+
+    def fn_value_target(self, shape) -> tuple:
+        """What CALLFN needs of a function value's shape: (fid, frame tail,
+        depth cap, k, fix), where `fix(values, f)` turns the k bound words
+        read from block f into register values (floats, bools) or is None;
+        for a native function, (-1, its call, 0, k, fix)."""
+        fn = shape.fn
+        D = self.heap.D
+        floats = tuple(i for i, t in enumerate(shape.bound) if t == "F")
+        bools = tuple(i for i, t in enumerate(shape.bound) if t == "Z")
+        fix = None
+        if floats or bools:
+            def fix(values, f, floats=floats, bools=bools):
+                base = f + HEADER_WORDS
+                for i in floats:
+                    values[i] = D[base + i]
+                for i in bools:
+                    values[i] = values[i] != 0
+        if fn.native is not None:
+            return (-1, fn.native.call, 0, shape.k, fix)
+        return (fn.fid, fn.tail, self.caps[fn.fid], shape.k, fix)
 
     # --- counting and polling -------------------------------------------------------
     def add_function(self, fn) -> None:
@@ -445,11 +551,12 @@ class Interpreter:
         return heap.W[w]
 
     def type_name(self, ref: int) -> str:
+        """What the value at `ref` is, as HL source names its type."""
         tid = self.heap.W[ref]
-        if tid >= FIRST_CLASS_ID:
-            return self.CLS[tid].name
-        return {T_STR8: "string", T_STR32: "string", T_IARR: "int[]", T_FARR: "float[]",
-                T_ZARR: "bool[]", T_RARR: "array"}.get(tid, f"type {tid}")
+        rec = self.TYPES[tid] if tid < len(self.TYPES) else None
+        if rec is not None:
+            return rec.name
+        return _FIXED_NAMES.get(tid, f"type {tid}")
 
     def block_size(self, ref: int) -> int:
         W = self.heap.W

@@ -10,9 +10,12 @@ A block is a header of HEADER_WORDS words, then its payload:
 
     word 0   type id (low 32 bits; the high 32 are the collector's, zero
              between collections)
-    word 1   length: elements of an array, code points of a string,
-             field count of an instance, payload words of a filler
-    word 2.. payload: fields (one word each), or elements
+    word 1   length (low 32 bits): elements of an array, code points of a
+             string, field count of an instance, bound values of a function
+             value, payload words of a filler; the high 32 bits hold the
+             identity hash of an instance or a function value (0: none
+             assigned yet), and are zero in every other block
+    word 2.. payload: fields (one word each), bound values, or elements
 
 References are word indices into the heap (0 is null: words 0 and 1 are a
 reserved all-zero block).  The address of
@@ -23,9 +26,14 @@ reserved all-zero block).  The address of
     code point i of a compact string s       byte   (s + HEADER_WORDS) * 8 + i
     code point i of a wide string s          uint32 (s + HEADER_WORDS) * 2 + i
 
+Type ids from FIRST_CLASS_ID on are handed out by the linker, one per class,
+interface, array of references by element type (`[Lm.C;`, `[[I`, `[(I)I`,
+`[R`...), function type and function-value shape (hllvm/typeids.py); the
+arrays of int, float, bool and string have the fixed ids below, so natives
+build them without the linker.
+
 This module owns numbers and pure functions over them; it holds no state,
-allocates nothing and knows nothing of classes (their ids from
-FIRST_CLASS_ID on are handed out by the linker).
+allocates nothing and knows nothing of classes.
 """
 
 from __future__ import annotations
@@ -37,24 +45,43 @@ T_STR32 = 2       # string, 4 bytes per code point (UTF-32LE)
 T_IARR = 3        # int[]: 8 bytes per element (signed 64-bit)
 T_FARR = 4        # float[]: 8 bytes per element (IEEE binary64)
 T_ZARR = 5        # bool[]: 1 byte per element (0 or 1)
-T_RARR = 6        # array of references (string[], C[], T[][]): 8 bytes each
+T_SARR = 6        # string[]: 8 bytes per element, a reference (other arrays of
+                  # references have linker-assigned ids, one per element type)
 T_FILLER = 7      # free space left by the collector: word 1 = payload words
 T_GLOBALS = 8     # one module's globals (permanent): word 1 = slots, 8 bytes each
 T_BOXI = 9        # an int in an erased (R) slot: word 1 = 1, word 2 = the int
 T_BOXF = 10       # a float in an erased slot: word 1 = 1, word 2 = the float (D view)
 T_BOXZ = 11       # a bool in an erased slot: word 1 = 1, word 2 = 0 or 1
+T_ANY = 12        # no block has it: the type code of `R` (any reference) where a
+                  # record names a type by number (an array's element type)
+T_RARR = 13       # R[]: an array of erased values (Java's Object[]): 8 bytes per
+                  # element, a reference; fixed, so natives build one without the linker
 BOX_TIDS = (T_BOXI, T_BOXF, T_BOXZ)
 BOX_KIND = {"I": T_BOXI, "F": T_BOXF, "Z": T_BOXZ}
-FIRST_CLASS_ID = 16   # class instances: type id = class id (assigned by the linker)
+BOX_WORDS = 3     # a box: header + one word
+FIRST_CLASS_ID = 16   # linker-assigned type ids start here (classes, arrays, ...)
 
 STRING_TIDS = (T_STR8, T_STR32)
-ARRAY_KIND = {"I": T_IARR, "F": T_FARR, "Z": T_ZARR}   # any other element: T_RARR
+# Arrays whose type id is fixed, by element descriptor (any other element
+# type's array id is the linker's: hllvm/typeids.py).
+ARRAY_KIND = {"I": T_IARR, "F": T_FARR, "Z": T_ZARR, "S": T_SARR, "R": T_RARR}
+FIXED_ARRAY_TIDS = (T_IARR, T_FARR, T_ZARR, T_SARR, T_RARR)
+# The type code of a primitive or string element, as array records name it:
+# an int element is what an int box is, a string one either string kind
+# (T_STR8 standing for both).
+ELEMENT_CODE = {"I": T_BOXI, "F": T_BOXF, "Z": T_BOXZ, "S": T_STR8, "R": T_ANY}
 
 # --- the header ----------------------------------------------------------------------
 HEADER_WORDS = 2
 HEADER_BYTES = HEADER_WORDS * 8
 LENGTH_WORD = 1          # word 1 of a block: its length
 TYPE_MASK = 0xFFFFFFFF   # word 0: type id; the high 32 bits are the GC's
+LENGTH_MASK = 0xFFFFFFFF  # word 1: length; the high 32 bits an identity hash
+HASH_SHIFT = 32          # word 1 >> HASH_SHIFT: the identity hash (instances, function values)
+MAX_HASH = (1 << 31) - 1  # identity hashes are 1..MAX_HASH (0: not assigned)
+# No array or string is longer than this (the heap refuses the block:
+# OutOfMemoryError), so a length always fits below the hash bits.
+MAX_LENGTH = LENGTH_MASK
 GC_FORWARDED = 1 << 32   # (during a collection) copied: word 1 = the new address
 GC_MARKED = 1 << 33      # (during a collection) a large block found live
 RESERVED_WORDS = 2       # words 0 and 1: the null block
@@ -78,17 +105,25 @@ P_PERM = 4        # part of a run of permanent blocks
 
 # --- sizes -----------------------------------------------------------------------------
 def array_type_id(elem: str) -> int:
-    """Type id of an array whose element descriptor is `elem`."""
-    return ARRAY_KIND.get(elem, T_RARR)
+    """Fixed type id of an array whose element descriptor is `elem`: int,
+    float, bool, string or R.  Any other element type's array id is assigned
+    by the linker (the type operand's `TypeRef.array_tid`, or
+    `VM.types.array_tid(desc)`): ValueError here."""
+    tid = ARRAY_KIND.get(elem)
+    if tid is None:
+        raise ValueError(f"an array of {elem} has a linker-assigned type id (TypeRef.array_tid), not a fixed one")
+    return tid
 
 
 def payload_words(tid: int, length: int) -> int:
-    """Words after the header of a block with this type id and word 1."""
+    """Words after the header of a block with this type id and word 1 (its
+    identity hash bits, if any, are masked off here)."""
+    length &= LENGTH_MASK
     if tid == T_STR8 or tid == T_ZARR:
         return (length + 7) >> 3
     if tid == T_STR32:
         return (length + 1) >> 1
-    return length        # int/float/ref arrays, objects, globals, filler
+    return length        # int/float/ref arrays, objects, function values, boxes, globals, filler
 
 
 def block_words(tid: int, length: int) -> int:

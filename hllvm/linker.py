@@ -6,12 +6,17 @@ batch verified (hllvm/verify) against the modules already loaded
 (`VerifyError` for declarations or code that do not check) and from then on
 trusts the verifier's result and re-checks nothing: it builds `RtClass`es
 from the verifier's class facts (ids, field slots, vtables, ancestor
-displays for O(1) subclass tests), `RtFunction`s (natives bound by name),
-global slots, and links constants on demand (classes by (module, name),
-fields to slots, methods to vtable slots or implementations, functions,
-globals, natives, strings interned in the heap).  Then every function is
-lowered (lower.py, from the verifier's decoding and stack depths) and its
-ops become closures in the interpreter's code list (ops/).
+displays for O(1) subclass tests, the set of interfaces each class
+implements, itables as interface method selector → vtable slot),
+`RtFunction`s (natives bound by name; abstract interface methods are never
+bound or lowered), global slots, and links constants on demand (classes by
+(module, name), fields to slots, methods to vtable slots, selectors or
+implementations, functions, globals, natives, types to their type ids,
+strings interned in the heap).  Type ids beyond classes (arrays by element
+type, function types, function-value shapes) come from hllvm/typeids.py,
+within the batch.  Then every function is lowered (lower.py, from the
+verifier's decoding and stack depths) and its ops become closures in the
+interpreter's code list (ops/).
 
 Nothing of a failed batch becomes visible to the VM.  The linker does not
 run code.
@@ -35,16 +40,20 @@ _MAIN_SIGS = ("()V", "()I", "([S)V", "([S)I")
 
 class MethodRef:
     """A resolved method constant: the class named, the vtable slot (for
-    CALLVIRT) and the implementation that class sees (for CALLSPECIAL)."""
-    __slots__ = ("cls", "name", "signature", "params", "ret", "vslot", "special")
+    CALLVIRT) and the implementation that class sees (for CALLSPECIAL); of
+    an interface method, its selector and the dispatch table of that
+    selector (`itab`: receiver type id → call target, for CALLIFACE)."""
+    __slots__ = ("cls", "name", "signature", "params", "ret", "vslot", "special", "selector", "itab")
 
-    def __init__(self, cls, name, signature, vslot, special):
+    def __init__(self, cls, name, signature, vslot, special, selector=None, itab=None):
         self.cls = cls
         self.name = name
         self.signature = signature
         self.params, self.ret = M.parse_signature(signature)
         self.vslot = vslot
         self.special = special
+        self.selector = selector
+        self.itab = itab
 
 
 class Linker:
@@ -77,11 +86,19 @@ class Linker:
         self.new_functions: list[RtFunction] = []
         self.to_lower: list = []        # (RtFunction, its FunctionResult)
         self.class_by_name = dict(vm.classes)
-        next_id = vm.next_class_id
+        types = self.types = vm.types
+        types.begin(self.class_by_name)
+        try:
+            return self._link_batch()
+        except BaseException:
+            types.abort()               # nothing of a failed batch stays
+            raise
+
+    def _link_batch(self) -> list[RtModule]:
+        types = self.types
         for m in self.batch.values():
             for cd in m.desc.classes:
-                c = RtClass(next_id, m, cd)
-                next_id += 1
+                c = RtClass(types.new_id(), m, cd)
                 self.class_by_name[(m.name, cd.name)] = c
                 m.classes.append(c)
                 self.new_classes.append(c)
@@ -91,8 +108,10 @@ class Linker:
             self._functions(m)
             m.globals = {g.name: (i, g.type) for i, g in enumerate(m.desc.globals)}
         for key, facts in self.verified.classes.items():
-            self._lay_out(self.class_by_name[key], facts)
-        self.interp.tables.check_classes(next_id, self.new_classes)
+            c = self.class_by_name[key]
+            if not c.is_interface:
+                self._lay_out(c, facts)
+            self._interfaces(c, facts)
         for m in self.batch.values():
             m.consts = [None] * len(m.desc.consts)
             if m.desc.init != M.NO_INDEX:
@@ -100,12 +119,13 @@ class Linker:
         lowered = []
         for f, facts in self.to_lower:
             resolve = self._resolver(f.module)
-            fc = Lowering(f, resolve, facts, self.meter, sites=self.vm.jit is not None).run()
+            fc = Lowering(f, resolve, facts, self.meter, sites=self.vm.jit is not None, types=types).run()
             fc.handlers = [(h.start, h.end, fc.pcmap[h.handler],
                             None if h.klass == M.NO_INDEX else resolve(M.K_CLASS, h.klass))
                            for h in f.desc.handlers]
             lowered.append(fc)
-        self._commit(lowered, next_id)
+        self.interp.tables.check_classes(types._next, self.new_classes)
+        self._commit(lowered)
         return list(self.batch.values())
 
     # --- functions ------------------------------------------------------------------
@@ -119,6 +139,8 @@ class Linker:
                 m.top[fd.name] = f
             if fd.flags & M.F_NATIVE:
                 f.native = self.vm.native(f"{m.name}.{fd.name}", fd.signature, where=m.name)
+            elif fd.flags & M.F_ABSTRACT:
+                pass                        # an interface method: a signature, never called
             else:
                 facts = self.verified[(m.name, i)]
                 f.stack_maps = facts.stack_maps
@@ -149,6 +171,32 @@ class Linker:
         c.tostr = c.vtable[facts.to_string] if facts.to_string is not None else None
         c.is_error = facts.is_error
 
+    # --- interfaces ------------------------------------------------------------------------
+    def _interfaces(self, c: RtClass, facts) -> None:
+        """A class's or interface's interfaces from the verifier's facts
+        (which come interfaces first): the ids it implements (an interface:
+        itself and those it extends), and an interface's methods by name
+        with their selectors (own methods: this interface's; inherited: the
+        declaring interface's), a class's itable as selector → vtable slot."""
+        by_key = self.class_by_name
+        reached = [by_key[k] for k in facts.interfaces]
+        if c.is_interface:
+            c.depth = 0
+            c.ancestors = ()
+            c.interfaces = tuple(reached)
+            functions = c.module.functions
+            imethods = {name: (self.types.selector(c.id, name), functions[fi].signature)
+                        for name, fi in facts.methods}
+            for i in reached:
+                for name, entry in i.imethods.items():
+                    imethods.setdefault(name, entry)
+            c.imethods = imethods
+            c.implements = frozenset([c.id, *(i.id for i in reached)])
+            return
+        c.interfaces = tuple(reached)
+        c.implements = frozenset(i.id for i in reached)
+        c.itable = {by_key[s.iface].imethods[s.name][0]: s.slot for s in facts.itable}
+
     # --- constants ---------------------------------------------------------------------------
     def _resolver(self, m: RtModule):
         """`resolve(kind, idx)`: constant `idx` of `m`, linked on first use.
@@ -178,6 +226,12 @@ class Linker:
         if k == M.K_METHOD:
             cidx, name, sig = v
             cls = self.class_by_name[tuple(m.desc.consts[cidx].value)]
+            if cls.is_interface:
+                entry = cls.imethods.get(name)
+                if entry is None:
+                    raise LoadError(f"no interface method {cls.qualname}.{name}", where=m.name)
+                sel = entry[0]
+                return MethodRef(cls, name, sig, None, None, sel, self.interp.ITAB.setdefault(sel, {}))
             if name == "init":
                 return MethodRef(cls, name, sig, None, cls.init)
             vslot = cls.vindex[name]
@@ -194,13 +248,15 @@ class Linker:
             return self.vm.native(name, sig, where=m.name)
         if k == M.K_FLOAT:
             return float(v)
-        return v                                    # K_INT, K_TYPE
+        if k == M.K_TYPE:
+            return self.types.type_ref(v)
+        return v                                    # K_INT
 
     def _module(self, name: str) -> RtModule:
         return self.batch.get(name) or self.vm.modules[name]
 
     # --- commit: code list, class tables ----------------------------------------------------
-    def _commit(self, lowered, next_id: int) -> None:
+    def _commit(self, lowered) -> None:
         vm = self.vm
         interp = self.interp
         code, meta = interp.code, interp.meta
@@ -217,18 +273,22 @@ class Linker:
             fc.fn.ops = len(fc.ops)
             pos += len(fc.ops)
         # Class tables by type id.
-        ntypes = next_id
-        for table, fill in ((interp.CLS, None), (interp.ANC, ()), (interp.VT, None), (interp.TOS, 0)):
-            table.extend([fill] * (ntypes - len(table)))
+        interp.grow_types(self.types._next)
         heap = vm.heap
+        types = self.types
         for c in self.new_classes:
             c.name_ref = heap.intern(f"<{c.name}>")
             interp.CLS[c.id] = c
             interp.ANC[c.id] = c.ancestors
             interp.VT[c.id] = [interp.call_target(f) for f in c.vtable]
             interp.TOS[c.id] = interp.call_target(c.tostr) if c.tostr else c.name_ref
-            interp.tables.add_class(c, self.verified.classes[(c.module.name, c.name)].to_string
-                                    if c.tostr else -1)
+            if not c.is_interface:
+                interp.IFS[c.id] = c.implements
+                for sel, slot in c.itable.items():
+                    interp.ITAB.setdefault(sel, {})[c.id] = interp.VT[c.id][slot]
+            facts = self.verified.classes.get((c.module.name, c.name))
+            interp.tables.add_class(c, facts.to_string if c.tostr else -1)
+            types.class_installed(c)
         # Globals blocks: permanent (never moved, so ops bind their words),
         # zero-filled (every global starts at its zero value).
         for m in self.batch.values():
@@ -266,10 +326,12 @@ class Linker:
                 code.append(FACTORIES[o.kind](interp, o, next_index(ops, i, base, thread)))
                 meta.append((fn, o.origin))
                 interp.live.append(o.live)
+        # Arrays, function types and function-value shapes of the batch (the
+        # functions' frame tails are set: a shape's call record needs them).
+        types.commit()
         for m in self.batch.values():
             vm.modules[m.name] = m
         vm.classes.update({(c.module.name, c.name): c for c in self.new_classes})
-        vm.next_class_id = next_id
         if "lang" in self.batch:
             vm.errors.bind_lang(self.batch["lang"])
 

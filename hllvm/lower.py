@@ -45,7 +45,7 @@ from collections import namedtuple
 
 from hlbc.opcodes import POOL_KIND
 
-from .layout import array_type_id, field_offset
+from .layout import BOX_KIND, field_offset
 from .loadmeter import UNMETERED
 from .ops import SAFEPOINT_KINDS, Op
 from .ops.kinds import BRANCH_OF
@@ -68,8 +68,10 @@ _SIMPLE = {
     "CONCAT": ("concat", 2), "ITOS": ("itos", 1), "FTOS": ("ftos", 1), "ZTOS": ("ztos", 1), "STOS": ("stos", 1),
     "TOSTR_OBJ": ("tostr_obj", 1),
     "IALOAD": ("aload_w", 2), "RALOAD": ("aload_w", 2), "FALOAD": ("aload_d", 2), "ZALOAD": ("aload_z", 2),
+    "XALOAD": ("xaload", 2), "VEQ": ("veq", 2), "VHASH": ("vhash", 1),
 }
-_STORES = {"IASTORE": "astore_w", "RASTORE": "astore_w", "FASTORE": "astore_d", "ZASTORE": "astore_z"}
+_STORES = {"IASTORE": "astore_w", "RASTORE": "astore_w", "FASTORE": "astore_d", "ZASTORE": "astore_z",
+           "XASTORE": "xastore"}
 _VIEW = {"F": "_d", "Z": "_z"}          # value type → op kind suffix (else "_w": a word)
 
 
@@ -99,8 +101,9 @@ Ins = namedtuple("Ins", "pc op args")
 
 
 class Lowering:
-    def __init__(self, fn: RtFunction, resolve, verified, meter=UNMETERED, sites: bool = False):
+    def __init__(self, fn: RtFunction, resolve, verified, meter=UNMETERED, sites: bool = False, types=None):
         """`resolve(kind, index)` returns the linked constant (the linker's);
+        `types` the VM's type ids (typeids.py: CAST/ISA records, CLOSURE shapes);
         `verified` is the function's `FunctionResult` (hllvm/verify/flow.py):
         its decoded code, block leaders, stack depths and maximum depth are
         used as they are, never derived again."""
@@ -110,6 +113,7 @@ class Lowering:
         self.verified = verified
         self.meter = meter              # the load's limits (hllvm/loadmeter.py)
         self.record_sites = sites       # keep FunctionCode.sites (only a JIT needs them)
+        self.types = types
 
     def analyse(self):
         sh = self.verified.shape
@@ -254,6 +258,16 @@ class Lowering:
     def c(self, ins):
         """The linked constant of the instruction's pool operand."""
         return self.resolve(POOL_KIND[ins.op.operands[0]], ins.args[0])
+
+    def record(self, t: str):
+        """The record of a class, interface, array or function type (by its
+        descriptor): what a CAST/ISA op tests against, by its `id`."""
+        types = self.types
+        if t[0] == "L":
+            return types.class_named(t)
+        if t[0] == "[":
+            return types.array(t[1:])
+        return types.fntype(t)
 
     def target(self, pc: int, back_from: int | None = None):
         """Op reference for a branch target; a backward target gets a counting stub."""
@@ -451,20 +465,94 @@ def _putfield(L, ins):
 
 def _instanceof(L, ins):
     cls = L.c(ins)
-    L.push_result("instanceof", L.pop(1), cls)
+    L.push_result("instanceof_i" if cls.is_interface else "instanceof", L.pop(1), cls)
 
 
 def _checkcast(L, ins):
     cls = L.c(ins)
     r, = L.pop(1)
-    L.emit("checkcast", None, (r,), cls)
+    L.emit("checkcast_i" if cls.is_interface else "checkcast", None, (r,), cls)
     L.st.append(r)
     L.last_def = -1
 
 
 def _newarray(L, ins):
+    t = L.c(ins)                                # a TypeRef: the array's type id is its array_tid
+    L.push_result("newarray", L.pop(1), t.array_tid)
+
+
+# --- Part B ----------------------------------------------------------------------------------
+
+_UNBOX = {"I": "unbox_w", "F": "unbox_d", "Z": "unbox_z"}
+
+
+def _cast(L, ins):
     t = L.c(ins)
-    L.push_result("newarray", L.pop(1), array_type_id(t))
+    if t in _UNBOX:
+        L.push_result(_UNBOX[t], L.pop(1), BOX_KIND[t])
+        return
+    r, = L.pop(1)
+    if t != "R":                                # CAST R checks nothing
+        rec = L.record(t)
+        if t == "S":
+            kind = "cast_s"
+        elif t[0] == "L":
+            kind = "checkcast_i" if rec.is_interface else "checkcast"
+        elif t[0] == "(":
+            kind = "cast_fn"
+        else:
+            kind = "cast_t"
+        L.emit(kind, None, (r,), rec)
+    L.st.append(r)
+    L.last_def = -1
+
+
+def _isa(L, ins):
+    t = L.c(ins)
+    if t in _UNBOX:
+        L.push_result("isa_box", L.pop(1), BOX_KIND[t])
+    elif t == "R":
+        L.push_result("isa_any", L.pop(1))
+    elif t == "S":
+        L.push_result("isa_s", L.pop(1))
+    else:
+        rec = L.record(t)
+        if t[0] == "L":
+            kind = "instanceof_i" if rec.is_interface else "instanceof"
+        elif t[0] == "(":
+            kind = "isa_fn"
+        else:
+            kind = "isa_t"
+        L.push_result(kind, L.pop(1), rec)
+
+
+def _box(L, ins):
+    L.push_result(_BOXES[ins.op.name], L.pop(1))
+
+
+_BOXES = {"BOXI": "box_i", "BOXF": "box_f", "BOXZ": "box_z"}
+
+
+def _calliface(L, ins):
+    m = L.c(ins)
+    _call_common(L, ins, None, len(m.params) + 1, m.ret, "calliface", (m.itab, m.name))
+
+
+def _closure(L, ins):
+    f = L.c(ins)
+    k = ins.args[1]
+    shape = L.types.shape(f, k)
+    if k == 0:
+        # One permanent block per function: a constant, like a string's.
+        L.st.append(L.const(("R", shape.canon), shape.canon))
+        return
+    L.push_result("closure", L.pop(k), shape)
+
+
+def _callfn(L, ins):
+    sig = L.c(ins)
+    params, ret = M.parse_signature(sig)
+    _call_common(L, ins, None, len(params) + 1, ret, "callfn", None)
 
 
 _RULES = {
@@ -475,6 +563,8 @@ _RULES = {
     "CALL": _call, "CALLNATIVE": _callnative, "CALLVIRT": _callvirt, "CALLSPECIAL": _callspecial,
     "NEW": _new, "GETFIELD": _getfield, "PUTFIELD": _putfield, "INSTANCEOF": _instanceof,
     "CHECKCAST": _checkcast, "NEWARRAY": _newarray,
+    "BOXI": _box, "BOXF": _box, "BOXZ": _box, "CAST": _cast, "ISA": _isa,
+    "CALLIFACE": _calliface, "CLOSURE": _closure, "CALLFN": _callfn,
 }
 
 

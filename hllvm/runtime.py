@@ -2,7 +2,12 @@
 
 `RtModule`, `RtClass` and `RtFunction` are the linked, running form of
 `hlbc.model`'s immutable `ModuleDesc`, `ClassDesc` and `FunctionDesc`: ids,
-field slots, vtables of functions, code entry points, counters.  The
+field slots, vtables and itables, code entry points, counters.  The other
+run-time types have records of their own, one per type id
+(hllvm/typeids.py assigns them): `RtArrayType` (an array of references, by
+element type), `RtFnType` (a function type, by signature) and `RtFnShape`
+(the blocks of the function values of one function with k values bound).
+`TypeRef` is a linked `type` constant: the descriptor with its type ids.  The
 descriptors are kept beside them (`.desc`) for traces; the verifier's
 stack maps ride along (`RtFunction.stack_maps`); nothing here is written back to a descriptor.  This module holds
 no behaviour beyond small queries (line of a pc, subclass test).
@@ -18,7 +23,9 @@ from hlbc import model as M
 class RtClass:
     __slots__ = ("id", "module", "name", "desc", "super", "depth", "ancestors",
                  "fields", "field_types", "nfields", "vtable", "vindex", "methods",
-                 "init", "tostr", "name_ref", "is_error")
+                 "init", "tostr", "name_ref", "is_error", "is_interface", "interfaces", "implements",
+                 "itable", "imethods")
+    kind = "class"
 
     def __init__(self, cid: int, module: "RtModule", desc: M.ClassDesc):
         self.id = cid
@@ -38,12 +45,23 @@ class RtClass:
         self.tostr: RtFunction | None = None      # to_string()S, own or inherited
         self.name_ref = 0                          # heap string "<Name>"
         self.is_error = False
+        self.is_interface = bool(desc.flags & M.C_INTERFACE)
+        self.interfaces: tuple[RtClass, ...] = ()  # declared: implemented (a class) or extended (an interface)
+        # Interface ids: a class's every implemented interface (inherited and
+        # extended ones included); an interface's own id and every one it extends.
+        self.implements: frozenset[int] = frozenset()
+        self.itable: dict[int, int] = {}           # a class: method selector → vtable slot
+        self.imethods: dict[str, tuple[int, str]] = {}   # an interface: name → (selector, signature)
 
     @property
     def qualname(self) -> str:
         return f"{self.module.name}.{self.name}"
 
     def is_subclass_of(self, other: "RtClass") -> bool:
+        """An instance of this class is an `other` (a superclass, or an
+        interface this class implements)."""
+        if other.is_interface:
+            return other.id in self.implements
         a = self.ancestors
         return other.depth < len(a) and a[other.depth] == other.id
 
@@ -117,6 +135,96 @@ class RtModule:
 
     def __repr__(self) -> str:
         return f"<module {self.name}>"
+
+
+class RtArrayType:
+    """An array type whose elements are references: `[S`, `[Lm.C;`, `[[I`,
+    `[(I)I`, `[R` ...  (the arrays of int, float and bool have fixed ids
+    and records too, with `ref` false).  `elem_code` is the element type's
+    code (typeids.py: a box id for I/F/Z, T_STR8 for strings, T_ANY for R,
+    else the type id of the class, array or function type)."""
+    __slots__ = ("id", "desc", "elem", "elem_code", "name", "hash_seed", "ref")
+    kind = "array"
+
+    def __init__(self, tid: int, elem: str, elem_code: int, hash_seed: int) -> None:
+        self.id = tid
+        self.desc = "[" + elem
+        self.elem = elem
+        self.elem_code = elem_code
+        self.name = source_name(self.desc)
+        self.hash_seed = hash_seed           # VHASH of an array: hash_seed * 31 + length
+        self.ref = elem not in M.PRIMITIVES
+
+    def __repr__(self) -> str:
+        return f"<array type {self.desc} #{self.id}>"
+
+
+class RtFnType:
+    """A function type, by its signature (`(I)I`).  No block has its id: a
+    function value's block has its shape's id, whose `fntype` this is."""
+    __slots__ = ("id", "sig", "name")
+    kind = "fntype"
+
+    def __init__(self, tid: int, sig: str) -> None:
+        self.id = tid
+        self.sig = sig
+        self.name = source_name(sig)
+
+    def __repr__(self) -> str:
+        return f"<fn type {self.sig} #{self.id}>"
+
+
+class RtFnShape:
+    """The blocks of the function values of module function `fn` with its
+    first `k` parameters bound: word 1 = k, then the k bound values (words;
+    floats as D words, bools as 0/1).  `refs` are the word offsets (from
+    the block) of the bound references, which the collector traces; `canon`
+    is the one permanent block of a shape with k = 0 (`CLOSURE f 0` is the
+    same value each time, so `==` on a named function is true)."""
+    __slots__ = ("id", "fn", "k", "fntype", "bound", "refs", "canon", "name")
+    kind = "closure"
+
+    def __init__(self, tid: int, fn: "RtFunction", k: int, fntype: RtFnType, refs: tuple[int, ...]) -> None:
+        self.id = tid
+        self.fn = fn
+        self.k = k
+        self.fntype = fntype
+        self.bound = tuple(fn.params[:k])
+        self.refs = refs
+        self.canon = 0
+        self.name = fntype.name
+
+    def __repr__(self) -> str:
+        return f"<fn value shape {self.fn!r}/{self.k} #{self.id}>"
+
+
+class TypeRef(str):
+    """A linked `type` constant: the descriptor itself (a str, so it reads as
+    one), with `code`, the type code of the type (typeids.py; for `V`, 0),
+    and `array_tid`, the type id of an array of it (what NEWARRAY makes)."""
+    __slots__ = ("code", "array_tid")
+
+
+_SOURCE_BASE = {"I": "int", "F": "float", "Z": "bool", "S": "string", "V": "void", "R": "any"}
+
+
+def source_name(desc: str) -> str:
+    """A descriptor as HL source spells it, for messages: `[I` → `int[]`,
+    `Lm.Point;` → `Point`, `(IS)Z` → `fn(int, string) -> bool`."""
+    dims = len(desc) - len(desc.lstrip("["))
+    core = desc[dims:]
+    if core[:1] == "(":
+        params, ret = M.parse_signature(core)
+        name = "fn(" + ", ".join(source_name(p) for p in params) + ")"
+        if ret != "V":
+            name += " -> " + source_name(ret)
+        if dims:
+            name = "(" + name + ")"
+    elif core[:1] == "L":
+        name = M.split_class_desc(core)[1]
+    else:
+        name = _SOURCE_BASE.get(core, core)
+    return name + "[]" * dims
 
 
 def zero_value(t: str):

@@ -41,6 +41,10 @@ address.  The slot numbers are the ABI: compiled code is written against
             (hllvm/jit/helpers.py): objects are bumped from TOP up to END
     CHARS   address of 256 words: the interned one-character strings of
             code points 0..255 (permanent blocks, never moved)
+    IDHASH  the last identity hash handed out (VHASH of an instance or a
+            function value, hllvm/ops/values.py): the next is
+            IDHASH % MAX_HASH + 1, written back here and into the block's
+            word 1 (layout.HASH_SHIFT), by whichever tier asks first
 
 This module owns the block and its slot numbers; what the slots mean for
 limits is decided in hllvm/limits.py, which is the only writer of FUEL and
@@ -52,11 +56,11 @@ from __future__ import annotations
 import mmap
 
 (FUEL, BUDGET, STOP, DEPTH, BASE, STATUS, WORDS, POLL, BACK, BACK_AT, FUNCS, HEAP, SHADOW, SHADOW_SP,
- HELPER, FAIL, ARGS, CLASS_AT, CLASSES, FMETA, TLAB_TOP, TLAB_END, CHARS) = range(23)
+ HELPER, FAIL, ARGS, CLASS_AT, CLASSES, FMETA, TLAB_TOP, TLAB_END, CHARS, IDHASH) = range(24)
 SLOTS = {name: i for i, name in enumerate((
     "FUEL", "BUDGET", "STOP", "DEPTH", "BASE", "STATUS", "WORDS", "POLL", "BACK", "BACK_AT", "FUNCS",
     "HEAP", "SHADOW", "SHADOW_SP", "HELPER", "FAIL", "ARGS", "CLASS_AT", "CLASSES", "FMETA",
-    "TLAB_TOP", "TLAB_END", "CHARS"))}
+    "TLAB_TOP", "TLAB_END", "CHARS", "IDHASH"))}
 NSLOTS = 32                     # room for what the JIT adds, without moving the block
 RETURNED, DEOPTED, STOPPED = 0, 1, 2    # values of STATUS
 UNLIMITED = -1                  # FUEL when there is no fuel limit

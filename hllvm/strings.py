@@ -9,6 +9,8 @@ and their costs"):
     find(h, t)                O(n)   mmap.find over the payload bytes
     matches_at(h, i, t)       O(m)   one bounded mmap.find
     strip(s)                  O(k)   scans the whitespace at both ends only
+    hashing(heap)(s)          O(n)   Java's String.hashCode over 64 bits (VHASH),
+                                     remembered for short strings
 
 It keeps the canonical form of docs/heap.md: a string whose code points are
 all < 256 is compact (`equality` below compares type ids and
@@ -28,6 +30,8 @@ allocation and reads it back before copying.
 """
 
 from __future__ import annotations
+
+from operator import mul
 
 from .layout import HEADER_BYTES, LENGTH_WORD, T_STR8, T_STR32, payload_byte, payload_u32, string_words
 
@@ -55,6 +59,79 @@ def equality(heap):
         yo = (y << 3) + HEADER_BYTES
         return B[xo:xo + n] == B[yo:yo + n]
     return str_eq
+
+
+_M64 = (1 << 64) - 1
+_CHUNK = 4096                      # code points summed at once (bounds the table of powers)
+# _POWERS[j] = 31 ** (_CHUNK - 1 - j) mod 2**64: the weights of a chunk's code points.
+_POWERS: list[int] = []
+_P31: list[int] = []               # _P31[m] = 31 ** m mod 2**64, m <= _CHUNK
+
+
+def _powers() -> list[int]:
+    if not _POWERS:
+        p = [1] * (_CHUNK + 1)
+        for j in range(1, _CHUNK + 1):
+            p[j] = (p[j - 1] * 31) & _M64
+        _P31[:] = p
+        _POWERS[:] = p[_CHUNK - 1::-1]
+    return _POWERS
+
+
+def code_point_hash(codes, n: int) -> int:
+    """h = 0; for each code point c: h = h * 31 + c, wrapping at 64 bits,
+    as a signed int: Java's String.hashCode over 64 bits.  `codes` is any
+    sequence of n code points (bytes, a uint32 view, a str's ords)."""
+    pw = _powers()
+    h = 0
+    for start in range(0, n, _CHUNK):
+        m = min(_CHUNK, n - start)
+        part = sum(map(mul, codes[start:start + m], pw[_CHUNK - m:]))
+        h = (h * _P31[m] + part) & _M64
+    return h - (1 << 64) if h >> 63 else h
+
+
+def text_hash(s: str) -> int:
+    """`code_point_hash` of a Python string."""
+    return code_point_hash([ord(c) for c in s], len(s))
+
+
+_CACHED_LENGTH = 64                # strings up to this many code points are remembered
+_CACHE_SIZE = 8192
+
+
+def hashing(heap):
+    """`shash(s)`: the hash of non-null heap string s (`code_point_hash` of
+    its code points).  Short strings are remembered by their bytes (a map's
+    keys are hashed again and again); the memory is bounded."""
+    W, B, U = heap.W, heap.B, heap.U
+    narrow: dict[bytes, int] = {}
+    wide: dict[bytes, int] = {}
+
+    def shash(s: int) -> int:
+        n = W[s + LENGTH_WORD]
+        o = payload_byte(s)
+        if W[s] == T_STR8:
+            if n > _CACHED_LENGTH:
+                return code_point_hash(B[o:o + n], n)
+            key = B[o:o + n].tobytes()
+            h = narrow.get(key)
+            if h is None:
+                if len(narrow) >= _CACHE_SIZE:
+                    narrow.clear()
+                h = narrow[key] = code_point_hash(key, n)
+            return h
+        u = payload_u32(s)
+        if n > _CACHED_LENGTH:
+            return code_point_hash(U[u:u + n], n)
+        key = B[o:o + WIDE_BYTES * n].tobytes()
+        h = wide.get(key)
+        if h is None:
+            if len(wide) >= _CACHE_SIZE:
+                wide.clear()
+            h = wide[key] = code_point_hash(U[u:u + n], n)
+        return h
+    return shash
 
 
 class HeapStrings:

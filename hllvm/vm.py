@@ -34,10 +34,13 @@ from .embed import Handle, Module
 from .errors import ExitProgram, HLError, Interrupted, ResourceExhausted
 from .handles import HandleTable
 from .heap import FIRST_CLASS_ID, Heap
+from .layout import T_RARR
 from .interp import Errors, Interpreter, Strings
 from .limits import RunControl, check_timeout
 from .state import RunState
 from .linker import Linker
+from .typeids import TypeIds
+from .ops.values import Boxes
 from .verify import verify_modules
 from .natives import bind, registry
 from .natives import host as host_natives
@@ -91,6 +94,9 @@ class VM:
         self.heap.on_oom = self.errors.out_of_memory
         self.strings = Strings(self.heap)
         self.interp = Interpreter(self)
+        self.types = TypeIds(self)         # type ids beyond classes (hllvm/typeids.py)
+        self.types.fixed_tests()
+        self.boxes = Boxes(self)           # boxing and VHASH (hllvm/ops/values.py)
         if trace_gc is True:
             trace_gc = _stderr_line
         self.collector = Collector(self, stress=gc_stress, verify=verify_heap, log=trace_gc or None)
@@ -412,6 +418,16 @@ class VM:
 
     def type_name(self, ref: int) -> str:
         return self.interp.type_name(ref)
+
+    def new_erased_array(self, n: int) -> int:
+        """A new `R[]` of n nulls (Java's Object[]: the storage natives give
+        generic HL code, which cannot write `new T[n]`).  It may collect."""
+        return self.heap.new_array(T_RARR, n)
+
+    def is_ref_array(self, ref: int) -> bool:
+        """Whether non-null `ref` is an array of references (of any element type)."""
+        rec = self.interp.TYPES[self.heap.W[ref]]
+        return getattr(rec, "kind", "") == "array" and rec.ref
 
     def hotness(self, module: str, function: str) -> int:
         """Calls plus back-edges the interpreter counted for a function (what

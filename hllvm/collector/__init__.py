@@ -37,11 +37,10 @@ import os
 from time import perf_counter
 
 from .. import critical
-from ..layout import (FIRST_CLASS_ID, GC_FORWARDED, GC_MARKED, LENGTH_WORD, P_LARGE, P_PERM, P_SMALL,
-                      PAGE_SHIFT, field_offset)
+from ..layout import GC_FORWARDED, GC_MARKED, LENGTH_WORD, P_LARGE, P_PERM, P_SMALL, PAGE_SHIFT
 from . import evacuate as py_evacuate
 from .heapcheck import HeapChecker, HeapCorrupt
-from .roots import Roots, RootSet, RootsError, ShadowStack, is_ref
+from .roots import Roots, RootSet, RootsError, ShadowStack
 from .stats import GCStats
 
 GROWTH = 2                       # budget between collections: GROWTH x the live data...
@@ -80,6 +79,7 @@ class Collector:
         # allocation window is sealed there (hllvm/jit/helpers.py).
         self.before_collect: list = []
         self._refs: list = []
+        self._refs_version = -1
         self.last_evacuator = None
 
     # --- the policy (asked by the heap's slow path) --------------------------------------
@@ -202,12 +202,14 @@ class Collector:
         return ref if kind == P_PERM else 0
 
     def _ref_layout(self) -> list:
-        """By type id: word offsets of the reference fields of instances."""
-        CLS = self.interp.CLS
-        if len(self._refs) != len(CLS):
-            self._refs = [()] * FIRST_CLASS_ID + [
-                tuple(field_offset(s) for s, t in enumerate(c.field_types) if is_ref(t)) if c is not None else ()
-                for c in CLS[FIRST_CLASS_ID:]]
+        """By type id: word offsets of the reference slots of a block (fields
+        of an instance, bound values of a function value), or None for an
+        array of references (every element).  A new list whenever the
+        interpreter's changes (the machine-code trace caches it by identity)."""
+        interp = self.interp
+        if self._refs_version != interp.types_version:
+            self._refs = list(interp.REFS)
+            self._refs_version = interp.types_version
         return self._refs
 
     def _choose_evacuator(self):

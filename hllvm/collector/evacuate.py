@@ -4,8 +4,8 @@ small space, with marking of large blocks.  The reference implementation;
 
 Input: the heap, the root values (updated in place), the free page ranges
 that form the to-space (ascending), and the reference layout of each type
-(`refs[tid]`: word offsets of reference fields of class instances; arrays
-of references are scanned whole).  Every reference found is *evacuated*:
+(`refs[tid]`: word offsets of the reference slots of class instances and
+function values; None for an array of references, which is scanned whole).  Every reference found is *evacuated*:
 
 * in a small page (from-space): copied once to the to-space (bump
   allocation through the ranges in order; a block that does not fit in
@@ -28,7 +28,7 @@ pages or decide when to collect.
 
 from collections import namedtuple
 
-from ..layout import (GC_FORWARDED, GC_MARKED, LENGTH_WORD, P_LARGE, P_SMALL, PAGE_SHIFT, T_RARR,
+from ..layout import (GC_FORWARDED, GC_MARKED, LENGTH_WORD, P_LARGE, P_SMALL, PAGE_SHIFT,
                       TYPE_MASK, block_words, payload_word)
 
 
@@ -82,15 +82,18 @@ def evacuate(heap, roots, ranges, refs) -> Trace:
                 queue.append(v)
         return v
 
+    nrefs = len(refs)
+
     def scan_fields(p, tid):
-        if tid == T_RARR:
+        r = refs[tid] if tid < nrefs else ()
+        if r is None:                  # an array of references
             first = payload_word(p)
             for i in range(first, first + W[p + LENGTH_WORD]):
                 v = W[i]
                 if v:
                     W[i] = evac(v)
         else:
-            for off in refs[tid] if tid < len(refs) else ():
+            for off in r:
                 v = W[p + off]
                 if v:
                     W[p + off] = evac(v)

@@ -6,8 +6,10 @@ naming the first block or root that breaks the rules:
 * the page map agrees with the runs, the large blocks and the page counts;
 * the blocks of every run tile it exactly from its start to its fill, and
   every large block fills the pages it owns;
-* every header has a known type id, a sane length (a class instance's is
-  its field count) and no GC bits;
+* every header has a known type id of a kind a block can have, a sane
+  length (a class instance's is its field count, a function value's its
+  bound values, a box's 1) and no GC bits, and only instances and function
+  values carry identity-hash bits in word 1;
 * every reference — in a root, an array of references, or a reference
   field of an instance — is 0 or the start of a block;
 * free memory is zero: the tail of the current run, and the pages freed by
@@ -20,10 +22,9 @@ change, and only the fields of permanent instances — roots — can).
 
 from __future__ import annotations
 
-from ..layout import (FIRST_CLASS_ID, LENGTH_WORD, P_FREE, P_LARGE, P_LARGE_TAIL, P_PERM, P_SMALL,
-                      PAGE_BYTES, PAGE_SHIFT, PAGE_WORDS, T_FILLER, T_GLOBALS, T_RARR, TYPE_MASK, block_words,
-                      field_offset, payload_word)
-from .roots import is_ref
+from ..layout import (BOX_TIDS, FIRST_CLASS_ID, LENGTH_MASK, LENGTH_WORD, P_FREE, P_LARGE, P_LARGE_TAIL,
+                      P_PERM, P_SMALL, PAGE_BYTES, PAGE_SHIFT, PAGE_WORDS, STRING_TIDS, T_GLOBALS, TYPE_MASK,
+                      block_words, payload_word)
 
 
 class HeapCorrupt(Exception):
@@ -41,7 +42,7 @@ class HeapChecker:
         """Check everything; returns the number of blocks seen."""
         heap = self.heap
         W = heap.W
-        CLS = self.vm.interp.CLS
+        CLS = self.vm.interp.TYPES
         ncls = len(CLS)
         self._check_pages()
         starts = set()
@@ -128,39 +129,64 @@ class HeapChecker:
             raise HeapCorrupt(f"blocks overrun their run's fill {end} (to {p})")
 
     def _block(self, p, starts, refs_to_check, CLS, ncls, where) -> int:
+        """`CLS`: the interpreter's records by type id (TYPES)."""
         W = self.heap.W
         h = W[p]
         if h & ~TYPE_MASK:
             raise HeapCorrupt(f"{where} {p} has GC bits set ({h & ~TYPE_MASK:#x})")
         tid = h
-        n = W[p + LENGTH_WORD]
-        if n < 0:
-            raise HeapCorrupt(f"{where} {p} has length {n}")
+        word1 = W[p + LENGTH_WORD]
+        n = word1 & LENGTH_MASK
+        if word1 < 0 or (word1 != n and not self._hashed(tid, CLS, ncls)):
+            raise HeapCorrupt(f"{where} {p} has length word {word1:#x}")
         # (Globals blocks are permanent; their reference words are roots,
         # checked with the other roots.)
-        if (tid == 0 or (T_FILLER <= tid < FIRST_CLASS_ID and tid != T_GLOBALS)
-                or tid >= max(ncls, FIRST_CLASS_ID)):
+        want = self._length_of(tid, CLS, ncls)
+        if want is None:
             raise HeapCorrupt(f"{where} {p} has type id {tid}")
-        if tid >= FIRST_CLASS_ID:
-            cls = CLS[tid]
-            if cls is None or n != cls.nfields:
-                raise HeapCorrupt(f"{where} {p} of class {tid} has {n} fields")
+        if want >= 0 and n != want:
+            raise HeapCorrupt(f"{where} {p} of type {self._name(tid)} has length {n}, not {want}")
         starts.add(p)
         if refs_to_check is not None:
             self._fields(p, tid, refs_to_check, CLS)
         return block_words(tid, n)
 
+    @staticmethod
+    def _length_of(tid, CLS, ncls):
+        """The length a block of this type id must have, -1 for any, or None
+        when no block may have the id."""
+        if tid in STRING_TIDS or tid == T_GLOBALS:
+            return -1
+        if tid in BOX_TIDS:
+            return 1
+        rec = CLS[tid] if tid < ncls else None
+        kind = getattr(rec, "kind", None)
+        if kind == "array":
+            return -1
+        if kind == "class" and not rec.is_interface:
+            return rec.nfields
+        if kind == "closure":
+            return rec.k
+        return None
+
+    @staticmethod
+    def _hashed(tid, CLS, ncls) -> bool:
+        """Blocks of this type may keep an identity hash in word 1."""
+        rec = CLS[tid] if FIRST_CLASS_ID <= tid < ncls else None
+        kind = getattr(rec, "kind", None)
+        return kind == "closure" or (kind == "class" and not rec.is_interface)
+
     def _fields(self, p, tid, out, CLS) -> None:
-        if tid == T_RARR:
+        refs = self.vm.interp.REFS
+        r = refs[tid] if tid < len(refs) else ()
+        if r is None:
             first = payload_word(p)
             out.extend((p, first + i) for i in range(self.heap.W[p + LENGTH_WORD]))
-        elif tid >= FIRST_CLASS_ID:
-            for s, t in enumerate(CLS[tid].field_types):
-                if is_ref(t):
-                    out.append((p, p + field_offset(s)))
+        else:
+            out.extend((p, p + off) for off in r)
 
     def _name(self, tid: int) -> str:
-        CLS = self.vm.interp.CLS
-        if tid >= FIRST_CLASS_ID and tid < len(CLS) and CLS[tid] is not None:
-            return CLS[tid].name
+        TYPES = self.vm.interp.TYPES
+        if tid < len(TYPES) and TYPES[tid] is not None:
+            return TYPES[tid].name
         return f"type {tid}"

@@ -19,8 +19,9 @@ layout (and a layout change changes the IR, hence the cache entry).
 The function works directly on the heap's memory (the mmap's address) and
 on flat arrays built by `_evacuate`: the page map, the root values, the
 to-space ranges, and the reference layout of each type id (`refstart[tid]`,
-`refcount[tid]` index `refoffs`, the word offsets of an instance's
-reference fields).  Its result has the same meaning as
+`refcount[tid]` index `refoffs`, the word offsets of the reference slots of
+an instance or a function value; `refcount[tid]` = -1 for an array of
+references, whose every element is one).  Its result has the same meaning as
 `evacuate.evacuate` (a `Trace`); tests compare the two on the same heaps.
 
 This module owns the IR and its calling convention; not the engine (target,
@@ -50,7 +51,8 @@ _IR_TEMPLATE = string.Template(r"""
 ; byte and uint32 lengths round up to words by the rounding and shifts that
 ; native.py derives from the header's size in bytes.
 
-define internal i64 @block_words(i64 %tid, i64 %n) #0 {
+define internal i64 @block_words(i64 %tid, i64 %word1) #0 {
+  %n = and i64 %word1, $LENGTH_MASK
   %is8 = icmp eq i64 %tid, $T_STR8
   %isz = icmp eq i64 %tid, $T_ZARR
   %bytes = or i1 %is8, %isz
@@ -195,12 +197,21 @@ other:
   ret i64 %v
 }
 
-; Evacuate every reference field of the block at %p (type %tid, word 1 %n).
+; Evacuate every reference slot of the block at %p (type %tid, word 1 %n):
+; refcount[tid] < 0 means every element (an array of references), else
+; refcount[tid] word offsets from refstart[tid] in refoffs (fields of an
+; instance, bound values of a function value).
 define internal void @scan_fields(ptr %W, ptr %pages, ptr %ranges, ptr %fills, ptr %queue, ptr %ctx,
                                   ptr %refstart, ptr %refcount, i64 %ntypes, ptr %refoffs,
                                   i64 %p, i64 %tid, i64 %n) #0 {
 entry:
-  %isarr = icmp eq i64 %tid, $T_RARR
+  %known = icmp ult i64 %tid, %ntypes
+  br i1 %known, label %look, label %done
+
+look:
+  %ctp = getelementptr i64, ptr %refcount, i64 %tid
+  %count = load i64, ptr %ctp
+  %isarr = icmp slt i64 %count, 0
   br i1 %isarr, label %arr, label %notarr
 
 arr:
@@ -227,18 +238,13 @@ arr_next:
   br i1 %more, label %arr_loop, label %done
 
 notarr:
-  %iscls = icmp sge i64 %tid, $FIRST_CLASS_ID
-  %known = icmp slt i64 %tid, %ntypes
-  %cls = and i1 %iscls, %known
-  br i1 %cls, label %obj, label %done
+  %none = icmp eq i64 %count, 0
+  br i1 %none, label %done, label %obj
 
 obj:
   %stp = getelementptr i64, ptr %refstart, i64 %tid
   %start = load i64, ptr %stp
-  %ctp = getelementptr i64, ptr %refcount, i64 %tid
-  %count = load i64, ptr %ctp
-  %none = icmp sle i64 %count, 0
-  br i1 %none, label %done, label %obj_loop
+  br label %obj_loop
 
 obj_loop:
   %j = phi i64 [ 0, %obj ], [ %j1, %obj_next ]
@@ -491,6 +497,9 @@ def _layout_arrays(refs):
     offs = array("q")
     for tid, r in enumerate(refs):
         start[tid] = len(offs)
+        if r is None:                 # an array of references: every element
+            count[tid] = -1
+            continue
         count[tid] = len(r)
         offs.extend(r)
     if not offs:

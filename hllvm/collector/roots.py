@@ -58,11 +58,12 @@ from ..layout import FIRST_CLASS_ID, field_offset
 
 def is_ref(t: str) -> bool:
     """Whether a type (descriptor or verifier type) is a reference that may
-    be non-null: strings, arrays, classes, "R", uninitialised objects ("!")."""
+    be non-null: strings, arrays, classes and interfaces, "R", function
+    values ("(..)T"), uninitialised objects ("!")."""
     return t[:1] in _REF_FIRST
 
 
-_REF_FIRST = frozenset("S[LR!")
+_REF_FIRST = frozenset("S[LR(!")
 HALT = 0        # the return op of a host-call sentinel frame (interp.HALT)
 
 

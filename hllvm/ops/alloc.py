@@ -1,5 +1,6 @@
-"""The ops that allocate on the heap: objects, arrays, array copies, and
-the string results of `s[i]`, `+` and int/float conversion.
+"""The ops that allocate on the heap: objects, arrays, array copies, the
+string results of `s[i]`, `+` and int/float conversion, boxes (BOXI,
+BOXF, and XALOAD of a primitive element) and function values (CLOSURE).
 
 Each may collect, and the collector may move the blocks it reads, so each
 records where it is (`ctx.pc = here`, Lua's `savepc`) before allocating and
@@ -12,8 +13,8 @@ It owns these factories; their rows (flags) are the kind table's, made by
 
 from __future__ import annotations
 
-from ..layout import (HEADER_BYTES, HEADER_WORDS, LENGTH_WORD, T_STR8, instance_words, payload_words,
-                      string_words)
+from ..layout import (HEADER_BYTES, HEADER_WORDS, LENGTH_WORD, T_FARR, T_IARR, T_STR8, T_ZARR, instance_words,
+                      payload_words, string_words)
 from .kinds import hand
 
 # The layout's offsets under short names, for the ops' hot expressions.
@@ -168,3 +169,87 @@ def _number_to_string(text):
 # An int prints as Python's str(); a float as repr() (shortest round trip).
 hand("itos", safepoint=True, may_throw=True)(_number_to_string(str))
 hand("ftos", safepoint=True, may_throw=True)(_number_to_string(repr))
+
+
+# --- Part B: boxes and function values ------------------------------------------------------
+
+def _boxing(which):
+    def make(E, o, nx):
+        here = o.index
+        ctx = E.ctx
+        box = getattr(E.vm.boxes, which)
+        d = o.dst
+        s, = o.src
+
+        def op():
+            ctx.pc = here          # may collect
+            R = ctx.R
+            R[d] = box(R[s])
+            return nx
+        return op
+    return make
+
+
+hand("box_i", safepoint=True, may_throw=True)(_boxing("box_int"))
+hand("box_f", safepoint=True, may_throw=True)(_boxing("box_float"))
+
+
+@hand("xaload", safepoint=True, may_throw=True)
+def f_xaload(E, o, nx):
+    """a[i] of an array of any kind: int, float and bool elements boxed."""
+    here = o.index
+    ctx, heap, bad = E.ctx, E.heap, E.errors.bad_index
+    W, D, Z = heap.W, heap.D, heap.Z
+    boxes = E.vm.boxes
+    box_int, box_float, TBOX, FBOX = boxes.box_int, boxes.box_float, boxes.true, boxes.false
+    d = o.dst
+    sa, si = o.src
+
+    def op():
+        R = ctx.R
+        arr = R[sa]
+        i = R[si]
+        if not 0 <= i < W[arr + LEN]:
+            bad(arr, i)
+        t = W[arr]
+        if t == T_IARR:
+            ctx.pc = here          # may collect
+            R[d] = box_int(W[arr + HW + i])
+        elif t == T_FARR:
+            ctx.pc = here
+            R[d] = box_float(D[arr + HW + i])
+        elif t == T_ZARR:
+            R[d] = TBOX if Z[(arr << 3) + HB + i] else FBOX
+        else:
+            R[d] = W[arr + HW + i]
+        return nx
+    return op
+
+
+@hand("closure", safepoint=True, may_throw=True)
+def f_closure(E, o, nx):
+    """A function value with k >= 1 bound values (k = 0 is a constant: the
+    shape's permanent block).  extra = the shape (runtime.RtFnShape); the
+    bound values are read from their registers after the allocation (which
+    may move the references among them)."""
+    here = o.index
+    ctx, alloc = E.ctx, E.heap.alloc
+    W, D = E.heap.W, E.heap.D
+    shape = o.extra
+    tid, k = shape.id, shape.k
+    size = HW + k
+    words = tuple((HW + i, s) for i, (s, t) in enumerate(zip(o.src, shape.bound)) if t != "F")
+    floats = tuple((HW + i, s) for i, (s, t) in enumerate(zip(o.src, shape.bound)) if t == "F")
+    d = o.dst
+
+    def op():
+        ctx.pc = here              # may collect
+        p = alloc(tid, k, size)
+        R = ctx.R
+        for off, s in words:
+            W[p + off] = R[s]
+        for off, s in floats:
+            D[p + off] = R[s]
+        R[d] = p
+        return nx
+    return op

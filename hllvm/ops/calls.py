@@ -1,5 +1,6 @@
-"""The ops that enter other code: HL calls (direct, virtual, and the
-implicit `to_string()` call of string conversion) and native calls.
+"""The ops that enter other code: HL calls (direct, virtual, interface,
+of a function value, and the implicit `to_string()` call of string
+conversion) and native calls.
 
 A call op counts the callee's call event (fuel, hotness: interp.py), checks
 the callee's depth cap, pushes the caller's (registers, return index, result
@@ -15,6 +16,7 @@ It owns these factories; their rows (flags) are the kind table's, made by
 
 from __future__ import annotations
 
+from ..layout import HEADER_WORDS
 from .generate import closure
 from .kinds import COUNT, hand
 
@@ -76,6 +78,78 @@ def f_callvirt(E, o, nx):
     return closure(E, ("callvirt", min(n, SPREAD + 1)), lines, binds)
 
 
+@hand("calliface", safepoint=True, may_throw=True, calls=True)
+def f_calliface(E, o, nx):
+    """Interface call: the method selector's dispatch table (filled by the
+    linker from every class's itable) maps the receiver's type id to the
+    call target of the vtable slot its class implements the method with,
+    (fid, tail, depth cap) as a virtual call's; its entry comes from the
+    entry table."""
+    itab, name = o.extra
+    n = len(o.src)
+    binds = {"itab": itab, "name": name, "d": o.dst, **_arg_binds(o.src), "nx": nx}
+
+    def lines():
+        receiver = "R[a0]" if n <= SPREAD else "R[srcs[0]]"
+        return [f"r = {receiver}", "if not r:", "    null_call(name)",
+                "fid, tail, cap = itab[W[r]]", "if len(frames) >= cap:", "    overflow()",
+                *_enter(["r", *_args(n, 1)])]
+    return closure(E, ("calliface", min(n, SPREAD + 1)), lines, binds)
+
+
+@hand("callfn", safepoint=True, may_throw=True, calls=True)
+def f_callfn(E, o, nx):
+    """Call of a function value (src[0]) with the other sources as its
+    arguments: the callee's first locals are the k values bound in the
+    block, then the arguments.  The shape's call record (`Interpreter.CLO`
+    by the block's type id, `fn_value_target`) gives (fid, tail, depth cap,
+    k, fix); a native function (fid -1) is called at once, without a frame."""
+    ctx, frames, ctr, poll, W, CLO, ENT = E.ctx, E.frames, E.ctr, E.poll, E.heap.W, E.CLO, E.ENT
+    overflow, null_fn = E.errors.stack_overflow, E.errors.null_fn_call
+    fs, *args = o.src
+    args = tuple(args)
+    d = o.dst
+    here = o.index
+    HW = HEADER_WORDS
+
+    def native(R, call, k, fix, f):
+        ctx.pc = here                           # it may collect
+        b = W[f + HW:f + HW + k].tolist() if k else []
+        if fix is not None:
+            fix(b, f)
+        v = call(*b, *[R[a] for a in args])
+        if d is not None:
+            R[d] = v
+        return nx
+
+    def op():
+        R = ctx.R
+        f = R[fs]
+        if not f:
+            null_fn()
+        fid, tail, cap, k, fix = CLO[W[f]]
+        if fid < 0:
+            return native(R, tail, k, fix, f)
+        if len(frames) >= cap:
+            overflow()
+        c = ctr[fid] - 1
+        ctr[fid] = c
+        if c < 0:
+            poll(fid)
+        frames.append((R, nx, d))
+        if k:
+            b = W[f + HW:f + HW + k].tolist()
+            if fix is not None:
+                fix(b, f)
+            b.extend([R[a] for a in args])
+            b.extend(tail)
+            ctx.R = b
+        else:
+            ctx.R = [*[R[a] for a in args], *tail]
+        return ENT[fid]
+    return op
+
+
 @hand("native", safepoint=True, may_throw=True)
 def f_native(E, o, nx):
     """A native call: Python code, no frame.  extra = NativeBinding.  It may
@@ -94,12 +168,16 @@ def f_native(E, o, nx):
 
 @hand("tostr_obj", safepoint=True, may_throw=True, calls=True)
 def f_tostr_obj(E, o, nx):
-    """"null", the class's "<Name>", or a pushed frame calling to_string()."""
+    """"null"; by the value's type id (Interpreter.TOS): an interned string
+    (a class's "<Name>", "<fn>", "<array>"), a pushed frame calling the
+    class's to_string(), the string itself (None), or a box's text (a
+    function, which may allocate)."""
     ctx, frames, ctr, poll, W, TOS, ENT = E.ctx, E.frames, E.ctr, E.poll, E.heap.W, E.TOS, E.ENT
     overflow = E.errors.stack_overflow
     NULLSTR = E.strings.null
     d = o.dst
     s, = o.src
+    here = o.index
 
     def op():
         R = ctx.R
@@ -110,6 +188,13 @@ def f_tostr_obj(E, o, nx):
         t = TOS[W[r]]
         if t.__class__ is int:
             R[d] = t
+            return nx
+        if t is None:
+            R[d] = r
+            return nx
+        if t.__class__ is not tuple:
+            ctx.pc = here                      # a box's text: it may collect
+            R[d] = t(r)
             return nx
         fid, tail, cap = t
         if len(frames) >= cap:

@@ -39,7 +39,8 @@ instruction becomes (lower.py).
 from collections import namedtuple
 
 from ..errors import Halt
-from ..layout import HEADER_BYTES, HEADER_WORDS, LENGTH_WORD, field_offset
+from ..layout import (HEADER_BYTES, HEADER_WORDS, LENGTH_WORD, STRING_TIDS, T_ANY, T_BOXF, T_BOXI, T_BOXZ,
+                      T_FARR, T_IARR, T_ZARR, field_offset)
 from ..strings import equality
 
 # Interpreter state a template may name, and where generate.py finds it on
@@ -57,6 +58,13 @@ ENV: dict = {
     "throw_ref": lambda E: E.errors.throw_ref, "Halt": lambda E: Halt,
     "ENT": lambda E: E.ENT, "VT": lambda E: E.VT, "overflow": lambda E: E.errors.stack_overflow,
     "null_call": lambda E: E.errors.null_call,
+    # Part B: interfaces, erased values, function values.
+    "IFS": lambda E: E.IFS, "TEST": lambda E: E.TEST, "AEL": lambda E: E.AEL, "FNT": lambda E: E.FNT,
+    "unbox_fail": lambda E: E.errors.unbox_fail, "store_fail": lambda E: E.errors.store_fail,
+    "vhash": lambda E: E.vm.boxes.vhash, "TBOX": lambda E: E.vm.boxes.true, "FBOX": lambda E: E.vm.boxes.false,
+    "STRS": lambda E: STRING_TIDS, "ANY": lambda E: T_ANY, "BOXI": lambda E: T_BOXI,
+    "BOXF": lambda E: T_BOXF, "BOXZ": lambda E: T_BOXZ, "IARR": lambda E: T_IARR, "FARR": lambda E: T_FARR,
+    "ZARR": lambda E: T_ZARR,
 }
 
 # Layout offsets as the templates spell them (the layout owns the values).
@@ -290,6 +298,85 @@ _BOUNDS = ("arr = R[a]", "i = R[b]", f"if not 0 <= i < W[arr + {_LEN}]:", "    F
 for _k, _e in _ELEM.items():
     value("aload_" + _k, "a b", _e, _BOUNDS)
     effect("astore_" + _k, "a b c", [*_BOUNDS, f"{_e} = R[c]"])
+
+# --- Part B: interfaces, erased values ----------------------------------------------------------
+
+# `is`/`as` an interface: the receiver's class implements it.
+value("instanceof_i", "a", "cid in IFS[W[R[a]]]", extra=_class_test)
+effect("checkcast_i", "a", ["r = R[a]", "if r and cid not in IFS[W[r]]:", "    FAIL cast_fail(r, cls)"],
+       extra=_class_test)
+
+
+def _type_test(E, o):
+    rec = o.extra
+    return {"code": rec.id, "rec": rec}
+
+
+def _box_test(E, o):
+    return {"box": o.extra}
+
+
+# CAST to int/float/bool: a box of that kind, unboxed (null: NullError; a
+# null block's type id, 0, is no box's).
+value("unbox_w", "a", f"W[r + {_HW}]", ["r = R[a]", "if W[r] != box:", "    FAIL unbox_fail(r, box)"],
+      extra=_box_test)
+value("unbox_d", "a", f"D[r + {_HW}]", ["r = R[a]", "if W[r] != box:", "    FAIL unbox_fail(r, box)"],
+      extra=_box_test)
+value("unbox_z", "a", f"W[r + {_HW}] != 0", ["r = R[a]", "if W[r] != box:", "    FAIL unbox_fail(r, box)"],
+      extra=_box_test)
+# CAST to string, to an array type (exact, else assignable: `[I` to `[R`...),
+# to a function type (the function value's shape has that type).
+effect("cast_s", "a", ["r = R[a]", "if r and W[r] not in STRS:", "    FAIL cast_fail(r, rec)"],
+       extra=_type_test)
+effect("cast_t", "a", ["r = R[a]", "if r and W[r] != code and not TEST[code](r):", "    FAIL cast_fail(r, rec)"],
+       extra=_type_test)
+effect("cast_fn", "a", ["r = R[a]", "if r and FNT[W[r]] != code:", "    FAIL cast_fail(r, rec)"],
+       extra=_type_test)
+value("isa_box", "a", "W[R[a]] == box", extra=_box_test)
+value("isa_s", "a", "W[R[a]] in STRS")
+value("isa_any", "a", "R[a] != 0")
+value("isa_t", "a", "r != 0 and (W[r] == code or TEST[code](r))", ["r = R[a]"], extra=_type_test)
+value("isa_fn", "a", "FNT[W[R[a]]] == code", extra=_type_test)
+value("box_z", "a", "TBOX if R[a] else FBOX")
+
+# VEQ: the same block, or boxes of one kind with == values, or strings of
+# equal content (equal strings have one type id: the canonical form).
+value("veq", "a b", "v", [
+    "x = R[a]", "y = R[b]",
+    "if x == y:", "    v = True",
+    "elif not x or not y:", "    v = False",
+    "else:", "    t = W[x]",
+    "    if t != W[y]:", "        v = False",
+    "    elif t in STRS:", "        v = str_eq(x, y)",
+    "    elif t == BOXI or t == BOXZ:", f"        v = W[x + {_HW}] == W[y + {_HW}]",
+    "    elif t == BOXF:", f"        v = D[x + {_HW}] == D[y + {_HW}]",
+    "    else:", "        v = False",
+])
+# VHASH (ops/values.py): an int box's hash is the int, inline.
+value("vhash", "a", "v", [
+    "r = R[a]",
+    "if not r:", "    v = 0",
+    "else:", "    t = W[r]",
+    f"    v = W[r + {_HW}] if t == BOXI else vhash(r, t)",
+])
+# XASTORE: any kind of array; a primitive element is unboxed (null or
+# another kind: store_fail), a reference is checked against the element type.
+effect("xastore", "a b c", [
+    *_BOUNDS, "t = W[arr]", "v = R[c]",
+    "if t == IARR:",
+    "    if W[v] != BOXI:", "        FAIL store_fail(v, arr)",
+    f"    W[arr + {_HW} + i] = W[v + {_HW}]",
+    "elif t == FARR:",
+    "    if W[v] != BOXF:", "        FAIL store_fail(v, arr)",
+    f"    D[arr + {_HW} + i] = D[v + {_HW}]",
+    "elif t == ZARR:",
+    "    if W[v] != BOXZ:", "        FAIL store_fail(v, arr)",
+    f"    Z[(arr << 3) + {_HB} + i] = W[v + {_HW}] != 0",
+    "else:",
+    "    e = AEL[t]",
+    "    if v and e != ANY and W[v] != e and not TEST[e](v):", "        FAIL store_fail(v, arr)",
+    f"    W[arr + {_HW} + i] = v",
+])
 
 # --- control -----------------------------------------------------------------------------------
 
