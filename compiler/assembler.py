@@ -7,7 +7,8 @@ until a label that something jumps to), records line-table entries, and
 tracks protected `Region`s for exception handlers.  `finish()` resolves
 labels to absolute byte offsets, encodes with `hlbc.code`, and computes the
 maximum stack depth by walking every path with the stack effects of
-`hlbc.opcodes` (signatures decide the effect of calls).  It checks the
+`hlbc.opcodes` (signatures decide the effect of calls and CALLFN, the u8
+operand that of CLOSURE).  It checks the
 limits of hlbc/limits.py that only finished code shows (stack depth, code
 size, handlers' coverage), raising `LimitError` at the position the line
 table gives the offending instruction, and clamps the line table's
@@ -216,9 +217,14 @@ class Assembler:
 
     def _effect(self, name: str, args: tuple) -> tuple[int, int]:
         d = BY_NAME[name]
-        if d.variadic:             # a call: its effect is its callee's signature's
-            return stack_effect(d, self.consts[args[0]].value[-1])
-        return stack_effect(d)
+        if not d.variadic:
+            return stack_effect(d)
+        if d.types == "capture":    # CLOSURE f k: the k values it binds
+            return stack_effect(d, captures=args[1])
+        if d.types == "fntype":     # CALLFN: its operand is the function type, a signature
+            return stack_effect(d, self.consts[args[0]].value)
+        # a call: its effect is its callee's signature's
+        return stack_effect(d, self.consts[args[0]].value[-1])
 
     def _max_stack(self, where: str) -> int:
         """Walk every path from the entry and every handler, checking that

@@ -93,9 +93,12 @@ class Builder(Transformer):
         return S.VarDecl(name.line, name.column, kw.value == "var", name.value, type_ref, init,
                          (kw.line, kw.column))
 
-    def fn_decl(self, _fn, name, params, ret, body):
+    def fn_decl(self, _fn, name, type_params, params, ret, body):
         return S.FnDecl(name.line, name.column, name.value, params or [], ret,
-                        None if body is _NO_BODY else body)
+                        None if body is _NO_BODY else body, type_params or [])
+
+    def type_params(self, _lt, *names_and_gt):
+        return [S.TypeParamDecl(t.line, t.column, t.value) for t in names_and_gt[:-1]]
 
     def no_body(self, _semi):
         return _NO_BODY
@@ -106,11 +109,18 @@ class Builder(Transformer):
     def param(self, name, type_ref):
         return S.Param(name.line, name.column, name.value, type_ref)
 
-    def class_decl(self, _kw, name, _extends, super_name, *members):
-        super_ref = None
-        if super_name is not None:
-            super_ref = S.TypeRef(super_name[0].line, super_name[0].column, tuple(t.value for t in super_name))
-        c = S.ClassDecl(name.line, name.column, name.value, super_ref, [], [], [])
+    def class_decl(self, _kw, name, type_params, _extends, super_ref, _implements, interfaces, *members):
+        c = S.ClassDecl(name.line, name.column, name.value, super_ref, [], [], [], type_params or [],
+                        interfaces or [])
+        return self._members(c, members)
+
+    def interface_decl(self, _kw, name, type_params, _extends, supers, *members):
+        c = S.ClassDecl(name.line, name.column, name.value, None, [], [], [], type_params or [],
+                        supers or [], is_interface=True)
+        return self._members(c, members)
+
+    @staticmethod
+    def _members(c, members):
         for m in members:
             if isinstance(m, S.FieldDecl):
                 c.fields.append(m)
@@ -126,8 +136,29 @@ class Builder(Transformer):
     def init_decl(self, kw, params, body):
         return S.InitDecl(kw.line, kw.column, params or [], body)
 
-    def type(self, qual, *brackets):
-        return S.TypeRef(qual[0].line, qual[0].column, tuple(t.value for t in qual), len(brackets))
+    def type(self, base, *brackets):
+        if brackets:                    # `T[]`: `base` is a class_type's TypeRef
+            base.dims = len(brackets)
+        return base
+
+    def paren_type(self, _lpar, inner, *brackets):
+        inner.dims += len(brackets)
+        return inner
+
+    def fn_type(self, kw, _lpar, params, ret):
+        return S.FnTypeRef(kw.line, kw.column, tuple(params or ()), ret)
+
+    def types(self, *ts):
+        return list(ts)
+
+    def class_type(self, qual, args):
+        return S.TypeRef(qual[0].line, qual[0].column, tuple(t.value for t in qual), 0, tuple(args or ()))
+
+    def class_types(self, *ts):
+        return list(ts)
+
+    def type_args(self, _lt, ts, _gt):
+        return ts
 
     def qual_name(self, *names):
         return names
@@ -266,13 +297,17 @@ class Builder(Transformer):
             expr.closed = True
         return expr
 
-    def new_object(self, kw, qual, _lpar, args):
-        ref = S.TypeRef(qual[0].line, qual[0].column, tuple(t.value for t in qual))
+    def new_object(self, kw, ref, _lpar, args):
         return S.NewObject(kw.line, kw.column, ref, args or [])
 
-    def new_array(self, kw, qual, _lsqb, size):
-        ref = S.TypeRef(qual[0].line, qual[0].column, tuple(t.value for t in qual))
+    def new_array(self, kw, ref, _lsqb, size):
         return S.NewArray(kw.line, kw.column, ref, size)
+
+    def new_array_of(self, kw, _lpar, ref, _lsqb, size):
+        return S.NewArray(kw.line, kw.column, ref, size)
+
+    def fn_lit(self, kw, _lpar, params, ret, body):
+        return S.FnLit(kw.line, kw.column, params or [], ret, body)
 
     def array_lit(self, bracket, elems):
         return S.ArrayLit(bracket.line, bracket.column, elems or [])

@@ -1,8 +1,8 @@
-"""The built-in functions (A9) and the methods of strings and arrays (A8).
+"""The built-in functions (A9, B2) and the methods of strings and arrays (A8).
 
 One table per family, giving each built-in's accepted argument types, its
 result type and how it is lowered (an instruction, a VM native, or a special
-form codegen knows: `str`, `print`, `assert`), exactly as
+form codegen knows: `str`, `print`, `assert`, `hash`, `equals`), exactly as
 docs/conventions.md lists them.  The checker picks the entry; codegen emits
 it.  Nothing here walks syntax.
 """
@@ -18,7 +18,7 @@ ANY = object()      # an argument of any (non-void) type, converted by str()
 
 @dataclass(frozen=True)
 class Lowering:
-    kind: str               # "op" | "native" | "str" | "print" | "assert"
+    kind: str               # "op" | "native" | "str" | "print" | "assert" | "hash" | "equals"
     name: str = ""          # instruction or native name
     sig: str = ""           # native signature
 
@@ -43,6 +43,11 @@ FUNCTIONS: dict[str, list[Overload]] = {
     "print": [Overload((ANY,), VOID, Lowering("print", "lang.print", "(S)V"))],
     "println": [Overload((), VOID, Lowering("print", "lang.println", "(S)V")),
                 Overload((ANY,), VOID, Lowering("print", "lang.println", "(S)V"))],
+    "eprintln": [Overload((), VOID, Lowering("print", "lang.eprintln", "(S)V")),
+                 Overload((ANY,), VOID, Lowering("print", "lang.eprintln", "(S)V"))],
+    # The checker requires equals' two arguments to be comparable with `==`.
+    "hash": [Overload((ANY,), INT, Lowering("hash"))],
+    "equals": [Overload((ANY, ANY), BOOL, Lowering("equals"))],
     "str": [Overload((ANY,), STRING, Lowering("str"))],
     "int": [_op("F2I", (FLOAT,), INT)],
     "float": [_op("I2F", (INT,), FLOAT)],

@@ -12,8 +12,20 @@ exit, as javac does, makes a `finally` nested in a `finally` double the
 code per level.)  Operator choice is by table, keyed by operator and
 operand kind.
 
-It trusts the checker's annotations and reports nothing; the module's
-layout (classes, vtables, helpers, the descriptor) is `modgen`'s.
+Every expression leaves its value in the representation of its static type
+(its descriptor: `I` for an int, `R` for a type parameter's value...).
+Where a value meets a declaration compiled for another erasure (a member of
+a generic class, a generic function's parameter or result, a method whose
+signature is the erasure of the method it overrides), `coerce` converts it
+as `erasure.conversion` says: boxes, `CAST`s, and adapter closures for
+function values (docs/conventions.md, "Generics").  Function literals,
+named functions and bound methods become `CLOSURE`s of module functions
+that `modgen` generates.
+
+It trusts the checker's annotations and reports nothing (but a conversion
+no instruction can make, `erasure.Unconvertible`, is a compile error at the
+expression); the module's layout (classes, vtables, helpers, the
+descriptor) is `modgen`'s.
 """
 
 from __future__ import annotations
@@ -26,10 +38,13 @@ from hlbc.limits import MAX_LOCALS
 
 from . import syntax as S
 from .assembler import Assembler, InternalError, Label, Region
+from .calls import equality_operand
+from .erasure import Unconvertible, contains_r, conversion
 from .limits import LimitError
-from .symbols import (ARRAY_LENGTH, STRING_LENGTH, CallBuiltin, CallFunction, CallMethod, CallSuper,
-                      ClassInfo, FieldInfo, GlobalInfo, LocalVar)
-from .typesys import BOOL, FLOAT, INT, NULL, STRING, VOID, ArrayType, ClassType, Type
+from .symbols import (ARRAY_LENGTH, STRING_LENGTH, BoundMethod, CallBuiltin, CallFunction, CallMethod, CallSuper,
+                      CallValue, ClassInfo, FieldInfo, FunctionInfo, FunctionValue, GlobalInfo, LocalVar)
+from .typesys import (BOOL, FLOAT, INT, NULL, STRING, VOID, ArrayType, ClassType, FnType, Type, TypeParam,
+                      assignable)
 
 # Operand kinds: I F Z S for the primitives and strings, R for other references.
 ARITH = {
@@ -53,6 +68,28 @@ TO_STRING = {"I": "ITOS", "F": "FTOS", "Z": "ZTOS", "S": "STOS"}
 def kind(t: Type) -> str:
     d = t.desc[0]
     return d if d in "IFZS" else "R"
+
+
+def elem_load(elem_desc: str) -> str:
+    """The instruction reading an element of an array whose element
+    descriptor is `elem_desc` (an `R[]` may be any array: XALOAD)."""
+    if elem_desc == "R":
+        return "XALOAD"
+    d = elem_desc[0]
+    return ELEM_LOAD[d if d in "IFZS" else "R"]
+
+
+def elem_store(elem_desc: str) -> str:
+    """The instruction writing one (into `R[]`, `R[][]`...: XASTORE, which
+    checks the value against the array's element type at run time)."""
+    if elem_desc.lstrip("[") == "R":
+        return "XASTORE"
+    d = elem_desc[0]
+    return ELEM_STORE[d if d in "IFZS" else "R"]
+
+
+def call_descs(sig: str) -> tuple[tuple[str, ...], str]:
+    return M.parse_signature(sig)
 
 
 @dataclass
@@ -89,11 +126,14 @@ class _Scope:
 
 
 class FunctionGen:
-    def __init__(self, mg, where: str, ret: Type):
+    def __init__(self, mg, where: str, ret: Type, ret_desc: str | None = None):
         self.mg = mg                      # the ModuleGen: pool and helper functions
         self.pool = mg.pool
         self.where = where
         self.ret = ret
+        # What the function returns in bytecode: the erasure of the method it
+        # overrides, or the descriptor a function literal is compiled for.
+        self.ret_desc = ret.desc if ret_desc is None else ret_desc
         self.asm = Assembler(self.pool.consts)
         self.locals: list[str] = []
         self.slots: dict[LocalVar, int] = {}
@@ -110,6 +150,23 @@ class FunctionGen:
         if var is not None:
             self.slots[var] = slot
         return slot
+
+    def parameters(self, vars_, types: list[Type], descs: tuple[str, ...]) -> None:
+        """The parameters after the receiver: slots of the bytecode
+        signature's types (`descs`); a parameter whose static type has
+        another representation is converted into a slot of its own."""
+        fix = []
+        for v, t, d in zip(vars_, types, descs):
+            slot = self.fixed_local(v, d)
+            if d != t.desc:
+                fix.append((v, t, d, slot))
+        for v, t, d, slot in fix:
+            self.asm.emit("LOAD", slot)
+            self.coerce(d, t.desc)
+            new = self._new_slot(t.desc, v)
+            self.asm.emit("STORE", new)
+            if v is not None:
+                self.slots[v] = new
 
     def _new_slot(self, desc: str, var: LocalVar | None) -> int:
         slot = len(self.locals)
@@ -184,18 +241,21 @@ class FunctionGen:
 
     def s_var(self, d: S.VarDecl) -> None:
         if d.init is not None:
-            self.expr(d.init)
+            self.value_as(d.init, d.var.type.desc)
         else:
             self.zero(d.var.type)
         slot = self.declare(d.var)
         self.asm.emit("STORE", slot)
 
     def zero(self, t: Type) -> None:
-        if t is INT:
+        self.zero_desc(t.desc)
+
+    def zero_desc(self, desc: str) -> None:
+        if desc == "I":
             self.asm.emit("ICONST", self.pool.int(0))
-        elif t is FLOAT:
+        elif desc == "F":
             self.asm.emit("FCONST", self.pool.float(0.0))
-        elif t is BOOL:
+        elif desc == "Z":
             self.asm.emit("BCONST", 0)
         else:
             self.asm.emit("NULL")
@@ -212,26 +272,29 @@ class FunctionGen:
             load, store = self._var_access(t.sym)
             if compound:
                 self.asm.emit(*load)
-            self._assigned_value(s, compound)
+            self._assigned_value(s, compound, t.sym.type.desc)
             self.asm.emit(*store)
         elif isinstance(t, S.Member):
             self.expr(t.obj)
             fld = self.pool.field(t.sym)
+            declared = t.sym.type.desc
             if compound:
                 self.asm.emit("DUP")
                 self.asm.emit("GETFIELD", fld)
-            self._assigned_value(s, compound)
+                self.coerce(declared, t.ty.desc)
+            self._assigned_value(s, compound, declared, t.ty.desc)
             self.asm.emit("PUTFIELD", fld)
         elif isinstance(t, S.Index):
-            k = kind(t.ty)
+            elem = t.obj.ty.desc[1:]
             self.expr(t.obj)
             self.expr(t.index)
             if compound:
                 self.asm.emit("DUP2")
-                self.asm.emit(ELEM_LOAD[k])
-            self._assigned_value(s, compound)
+                self.asm.emit(elem_load(elem))
+                self.coerce(elem, t.ty.desc)
+            self._assigned_value(s, compound, elem, t.ty.desc)
             self.asm.position(s.line, s.col)
-            self.asm.emit(ELEM_STORE[k])
+            self.asm.emit(elem_store(elem))
         else:
             raise InternalError(f"{self.where}: unexpected assignment target")
 
@@ -242,10 +305,11 @@ class FunctionGen:
         g = self.pool.global_(sym)
         return ("GGET", g), ("GSET", g)
 
-    def _assigned_value(self, s: S.Assign, compound: bool) -> None:
-        """The value to store; for `x op= v` the current value is on the stack."""
+    def _assigned_value(self, s: S.Assign, compound: bool, desc: str, natural: str | None = None) -> None:
+        """The value to store, as `desc`; for `x op= v` the current value
+        is on the stack (as `natural`, its static type's descriptor)."""
         if not compound:
-            self.expr(s.value)
+            self.value_as(s.value, desc)
             return
         op = s.op[:-1]
         if s.operand_ty is STRING:
@@ -255,6 +319,7 @@ class FunctionGen:
             self.expr(s.value)
             self.asm.position(s.line, s.col)
             self.asm.emit(ARITH[op, kind(s.operand_ty)])
+        self.coerce(natural or desc, desc)
 
     def s_if(self, s: S.If) -> None:
         else_l, end = Label(), Label()
@@ -320,6 +385,9 @@ class FunctionGen:
             self.asm.bind(end)
 
     def s_for_each(self, s: S.ForEach) -> None:
+        if s.iter_methods is not None:
+            self._for_indexed(s)
+            return
         top, step, test, end = Label(), Label(), Label(), Label()
         arr_t = s.iterable.ty
         with self.scope():
@@ -341,7 +409,9 @@ class FunctionGen:
             var = self.declare(s.var)
             self.asm.emit("LOAD", arr)
             self.asm.emit("LOAD", idx)
-            self.asm.emit(ELEM_LOAD[kind(arr_t.elem)])
+            elem = arr_t.desc[1:]
+            self.asm.emit(elem_load(elem))
+            self.coerce(elem, s.var.type.desc)
             self.asm.emit("STORE", var)
             self.ctx.append(_Loop(end, step))
             self.block(s.body)
@@ -356,6 +426,51 @@ class FunctionGen:
             self.asm.statement(s.line, s.col)
             self.asm.emit("LOAD", idx)
             self.asm.emit("LOAD", n)
+            self.asm.emit("ILT")
+            self.asm.jump("JT", top)
+            self.asm.bind(end)
+
+    def _for_indexed(self, s: S.ForEach) -> None:
+        """`for x in obj` over an object with `length()` and `get(i)` (B4):
+        `length()` is called before every step, as an indexed Java loop
+        `for (i = 0; i < list.size(); i++)` does, so an element added by the
+        body is reached and a removal ends the loop early
+        (docs/conventions.md)."""
+        cls, length, get = s.iter_methods
+        top, step, test, end = Label(), Label(), Label(), Label()
+        with self.scope():
+            self.expr(s.iterable)
+            obj = self.temp(s.iterable.ty.desc)
+            idx = self.temp("I")
+            self.asm.emit("STORE", obj)
+            self.asm.emit("ICONST", self.pool.int(0))
+            self.asm.emit("STORE", idx)
+            live = self.asm.reachable
+            self.asm.jump("JMP", test)
+            self.asm.bind_loop_head(top, live)
+            var = self.declare(s.var)
+            self.asm.emit("LOAD", obj)
+            self.asm.emit("LOAD", idx)
+            params, ret = call_descs(get.signature)
+            self.coerce("I", params[0])
+            self.invoke(cls, get)
+            self.coerce(ret, s.var.type.desc)
+            self.asm.emit("STORE", var)
+            self.ctx.append(_Loop(end, step))
+            self.block(s.body)
+            self.ctx.pop()
+            self.asm.bind(step)
+            self.asm.statement(s.line, s.col)
+            self.asm.emit("LOAD", idx)
+            self.asm.emit("ICONST", self.pool.int(1))
+            self.asm.emit("IADD")
+            self.asm.emit("STORE", idx)
+            self.asm.bind(test)
+            self.asm.statement(s.line, s.col)
+            self.asm.emit("LOAD", idx)
+            self.asm.emit("LOAD", obj)
+            self.invoke(cls, length)
+            self.coerce(call_descs(length.signature)[1], "I")
             self.asm.emit("ILT")
             self.asm.jump("JT", top)
             self.asm.bind(end)
@@ -380,7 +495,7 @@ class FunctionGen:
         if s.value is None:
             self._exit(0, ret)
             return
-        self.expr(s.value)
+        self.value_as(s.value, self.ret_desc)
         if not any(isinstance(c, _Try) and c.finally_ is not None for c in self.ctx):
             self.asm.emit("RETV")
             return
@@ -392,7 +507,7 @@ class FunctionGen:
         function, never reused: every `try` with a `finally` sets it first,
         so it is assigned wherever a dispatch reads it)."""
         if self._ret_slot is None:
-            self._ret_slot = self._new_slot(self.ret.desc, None)
+            self._ret_slot = self._new_slot(self.ret_desc, None)
         return self._ret_slot
 
     def _exit(self, depth: int, final) -> None:
@@ -470,7 +585,7 @@ class FunctionGen:
         self.asm.emit("NULL")
         self.asm.emit("STORE", t.exc)
         if self.ret is not VOID:
-            self.zero(self.ret)
+            self.zero_desc(self.ret_desc)
             self.asm.emit("STORE", self._return_slot())
 
     def _normal_exit(self, t: _Try, end: Label) -> None:
@@ -535,6 +650,60 @@ class FunctionGen:
         self.expr(e)
         self.asm.jump("JT" if when else "JF", label)
 
+    # --- representations -------------------------------------------------------------------
+
+    def value_as(self, e: S.Expr, desc: str) -> None:
+        """`e`'s value, converted to the representation `desc`."""
+        self.expr(e)
+        self.coerce(e.ty.desc, desc)
+
+    def coerce(self, frm: str, to: str) -> None:
+        """The value on the stack, held as `frm`, becomes one held as `to`
+        (erasure.py)."""
+        try:
+            steps = conversion(frm, to)
+        except Unconvertible:
+            line, col = self.asm.here()
+            raise LimitError(line, col, "an array of function values cannot be used where an array of "
+                                        "functions of a generic type is expected: each element would need "
+                                        "converting (copy the elements into a new array)") from None
+        for step in steps:
+            if step[0] == "BOX":
+                self.asm.emit(step[1])
+            elif step[0] == "CAST":
+                self.asm.emit("CAST", self.pool.type(step[1]))
+            else:
+                self._adapt(step[1], step[2])
+
+    def _adapt(self, frm: str, to: str) -> None:
+        """A function value of signature `frm` as one of signature `to`: a
+        closure of the adapter function over it (null stays null)."""
+        wrap, done = Label(), Label()
+        self.asm.emit("DUP")
+        self.asm.emit("NULL")
+        self.asm.emit("REQ")
+        self.asm.jump("JF", wrap)
+        self.asm.emit("POP")
+        self.asm.emit("NULL")
+        self.asm.jump("JMP", done)
+        self.asm.bind(wrap)
+        self.asm.emit("CLOSURE", self.mg.adapter(frm, to), 1)
+        self.asm.bind(done)
+
+    def invoke(self, cls: ClassInfo, f: FunctionInfo) -> None:
+        """Call method `f` on the receiver and arguments on the stack
+        (already in its signature's representations): through the
+        interface that declares it (CALLIFACE) when the receiver's static
+        type `cls` is an interface, else virtually."""
+        if cls.is_interface:
+            self.asm.emit("CALLIFACE", self.pool.method(f.owner, f))
+        else:
+            self.asm.emit("CALLVIRT", self.pool.method(cls, f))
+
+    def call_args(self, args: list[S.Expr], descs) -> None:
+        for a, d in zip(args, descs):
+            self.value_as(a, d)
+
     # --- expressions -------------------------------------------------------------------------
 
     def expr(self, e: S.Expr) -> None:
@@ -557,16 +726,25 @@ class FunctionGen:
         self.asm.emit("NULL")
 
     def e_name(self, e: S.Name) -> None:
+        if isinstance(e.sym, FunctionValue):
+            self._function_value(e.sym.fn)
+            return
         load, _ = self._var_access(e.sym)
         self.asm.emit(*load)
 
+    def _function_value(self, f: FunctionInfo) -> None:
+        self.asm.emit("CLOSURE", self.pool.func(f), 0)
+
     def e_self(self, e: S.SelfExpr) -> None:
-        self.asm.emit("LOAD", 0)
+        self.asm.emit("LOAD", self.slots.get(e.sym, 0))
 
     def e_member(self, e: S.Member) -> None:
         sym = e.sym
         if isinstance(sym, GlobalInfo):
             self.asm.emit("GGET", self.pool.global_(sym))
+            return
+        if isinstance(sym, FunctionValue):
+            self._function_value(sym.fn)
             return
         self.expr(e.obj)
         self.asm.position(e.line, e.col)
@@ -576,8 +754,35 @@ class FunctionGen:
             self.asm.emit("ALEN")
         elif isinstance(sym, FieldInfo):
             self.asm.emit("GETFIELD", self.pool.field(sym))
+            self.coerce(sym.type.desc, e.ty.desc)
+        elif isinstance(sym, BoundMethod):
+            self._bound_method(e, sym)
         else:
             raise InternalError(f"{self.where}: unresolved member '{e.name}'")
+
+    def _bound_method(self, e: S.Member, b: BoundMethod) -> None:
+        """`obj.m` as a value: NullError now if obj is null (B3), else a
+        closure of the module's function that calls `m` on its first
+        parameter."""
+        ok = Label()
+        self.asm.emit("DUP")
+        self.asm.emit("NULL")
+        self.asm.emit("REQ")
+        self.asm.jump("JF", ok)
+        self.throw_new("NullError", f"cannot take method {b.fn.name}() of null")
+        self.asm.bind(ok)
+        self.asm.emit("CLOSURE", self.mg.bound_method(b.cls, b.fn), 1)
+        params, ret = call_descs(b.fn.signature)
+        self.coerce("(" + "".join(params) + ")" + ret, e.ty.desc)
+
+    def throw_new(self, cls_name: str, message: str) -> None:
+        """throw new lang.<cls_name>(message)"""
+        cls = self.mg.lang_class(cls_name)
+        self.asm.emit("NEW", self.pool.klass(cls))
+        self.asm.emit("DUP")
+        self.asm.emit("SCONST", self.pool.string(message))
+        self.asm.emit("CALLSPECIAL", self.pool.method(cls, cls.init))
+        self.asm.emit("THROW")
 
     def e_index(self, e: S.Index) -> None:
         self.expr(e.obj)
@@ -586,7 +791,9 @@ class FunctionGen:
         if e.obj.ty is STRING:
             self.asm.emit("SINDEX")
         else:
-            self.asm.emit(ELEM_LOAD[kind(e.ty)])
+            elem = e.obj.ty.desc[1:]
+            self.asm.emit(elem_load(elem))
+            self.coerce(elem, e.ty.desc)
 
     def args(self, args: list[S.Expr]) -> None:
         for a in args:
@@ -595,23 +802,39 @@ class FunctionGen:
     def e_call(self, e: S.Call) -> None:
         t = e.target
         if isinstance(t, CallFunction):
-            self.args(e.args)
+            params, ret = call_descs(t.fn.signature)
+            self.call_args(e.args, params)
             self.asm.position(e.line, e.col)
             self.asm.emit("CALL", self.pool.func(t.fn))
+            self._result(ret, e.ty)
         elif isinstance(t, CallMethod):
+            params, ret = call_descs(t.fn.signature)
             self.expr(e.callee.obj)
-            self.args(e.args)
+            self.call_args(e.args, params)
             self.asm.position(e.line, e.col)
-            self.asm.emit("CALLVIRT", self.pool.method(t.cls, t.fn))
+            self.invoke(t.cls, t.fn)
+            self._result(ret, e.ty)
         elif isinstance(t, CallSuper):
+            params, ret = call_descs(t.fn.signature)
             self.asm.emit("LOAD", 0)
-            self.args(e.args)
+            self.call_args(e.args, params)
             self.asm.position(e.line, e.col)
             self.asm.emit("CALLSPECIAL", self.pool.method(t.fn.owner, t.fn))
+            self._result(ret, e.ty)
+        elif isinstance(t, CallValue):
+            self.expr(e.callee)
+            self.call_args(e.args, [p.desc for p in t.ty.params])
+            self.asm.position(e.line, e.col)
+            self.asm.emit("CALLFN", self.pool.type(t.ty.desc))
         elif isinstance(t, CallBuiltin):
             self._builtin(e, t)
         else:
             raise InternalError(f"{self.where}: unresolved call")
+
+    def _result(self, ret: str, t: Type) -> None:
+        """A call's result, held as its signature's `ret`, as its static type."""
+        if ret != "V":
+            self.coerce(ret, t.desc)
 
     def _builtin(self, e: S.Call, t: CallBuiltin) -> None:
         if t.receiver:
@@ -638,8 +861,41 @@ class FunctionGen:
             self.asm.emit("CALLNATIVE", self.pool.native(low.name, low.sig))
         elif low.kind == "assert":
             self._assert(e)
+        elif low.kind == "hash":
+            self._hash(e.args[0])
+        elif low.kind == "equals":
+            self.args(e.args)
+            self.asm.position(e.line, e.col)
+            self._equals(equality_operand(e.args[0].ty, e.args[1].ty))
         else:
             raise InternalError(f"{self.where}: unknown lowering {low.kind}")
+
+    def _hash(self, a: S.Expr) -> None:
+        """hash(x) (B2): an int is its own hash; a float or bool as VHASH
+        hashes its box; strings, arrays and function values by VHASH; an
+        object or a type parameter's value through the prelude's `$hash`
+        (the class's own `hash()`, if it has one)."""
+        self.expr(a)
+        d = a.ty.desc
+        if d == "I":
+            return
+        if d in ("F", "Z"):
+            self.asm.emit("BOXF" if d == "F" else "BOXZ")
+        if isinstance(a.ty, (ClassType, TypeParam)):
+            self.asm.emit("CALL", self.mg.prelude_helper("$hash"))
+        else:
+            self.asm.emit("VHASH")
+
+    def _equals(self, operand: Type) -> None:
+        """equals(a, b) or `==` on a type parameter's values (B2, B5), the
+        two values on the stack: primitives and strings by value, objects
+        and type parameters' values through the prelude's `$equals` (the
+        class's own `equals`, if it has one), others by identity."""
+        k = kind(operand)
+        if isinstance(operand, (ClassType, TypeParam)):
+            self.asm.emit("CALL", self.mg.prelude_helper("$equals"))
+        else:
+            self.asm.emit(COMPARE["==", k])
 
     def _assert(self, e: S.Call) -> None:
         ok = Label()
@@ -660,7 +916,7 @@ class FunctionGen:
         cls: ClassInfo = e.ty.cls
         self.asm.emit("NEW", self.pool.klass(cls))
         self.asm.emit("DUP")
-        self.args(e.args)
+        self.call_args(e.args, call_descs(cls.init.signature)[0])
         self.asm.position(e.line, e.col)
         self.asm.emit("CALLSPECIAL", self.pool.method(cls, cls.init))
 
@@ -670,14 +926,14 @@ class FunctionGen:
         self.asm.emit("NEWARRAY", self.pool.type(e.ty.elem.desc))
 
     def e_array(self, e: S.ArrayLit) -> None:
-        elem = e.ty.elem
-        store = ELEM_STORE[kind(elem)]
+        elem = e.ty.elem.desc
+        store = elem_store(elem)
         self.asm.emit("ICONST", self.pool.int(len(e.elems)))
-        self.asm.emit("NEWARRAY", self.pool.type(elem.desc))
+        self.asm.emit("NEWARRAY", self.pool.type(elem))
         for i, x in enumerate(e.elems):
             self.asm.emit("DUP")
             self.asm.emit("ICONST", self.pool.int(i))
-            self.expr(x)
+            self.value_as(x, elem)
             self.asm.emit(store)
 
     def e_unary(self, e: S.Unary) -> None:
@@ -707,6 +963,14 @@ class FunctionGen:
         if op in ("&&", "||"):
             self._bool_value(e)
             return
+        if isinstance(e.operand_ty, TypeParam):     # B5: compared as equals does
+            self.expr(e.left)
+            self.expr(e.right)
+            self.asm.position(e.line, e.col)
+            self._equals(e.operand_ty)
+            if op == "!=":
+                self.asm.emit("NOT")
+            return
         k = kind(e.operand_ty)
         if op == "+" and k == "S":
             self.string_operand(e.left)
@@ -727,12 +991,19 @@ class FunctionGen:
     def e_as(self, e: S.AsExpr) -> None:
         self.expr(e.expr)
         src = e.expr.ty
-        if isinstance(src, ClassType) and src.cls.is_subclass_of(e.ty.cls):
+        if src is NULL or assignable(src, e.ty):
             return                              # an upcast needs no check
-        if src is NULL:
-            return
         self.asm.position(e.line, e.col)
         self.asm.emit("CHECKCAST", self.pool.klass(e.ty.cls))
+
+    def e_fn(self, e: S.FnLit) -> None:
+        """A function literal: its captured values, then CLOSURE of the
+        module function it is compiled to."""
+        info = e.info
+        for v in info.captures:
+            self.asm.emit("LOAD", self.slots[v])
+        self.asm.position(e.line, e.col)
+        self.asm.emit("CLOSURE", self.mg.lambda_function(info), len(info.captures))
 
     # --- strings -------------------------------------------------------------------------
 
@@ -756,13 +1027,17 @@ class FunctionGen:
         self.convert_to_string(t)
 
     def convert_to_string(self, t: Type) -> None:
-        """The value on the stack, of type `t`, becomes its `str()`."""
+        """The value on the stack, of type `t`, becomes its `str()`: by the
+        static type, or at run time through the prelude's `$str` for a type
+        parameter's value and arrays of them (or of function values)."""
         k = kind(t)
-        if k in TO_STRING:
+        if isinstance(t, TypeParam) or (isinstance(t, ArrayType) and (contains_r(t.desc) or "(" in t.desc)):
+            self.asm.emit("CALL", self.mg.prelude_helper("$str"))
+        elif k in TO_STRING:
             self.asm.emit(TO_STRING[k])
         elif isinstance(t, ArrayType):
             self.asm.emit("CALL", self.mg.array_to_string(t))
-        elif isinstance(t, ClassType):
+        elif isinstance(t, (ClassType, FnType)):
             self.asm.emit("TOSTR_OBJ")
         else:
             raise InternalError(f"{self.where}: no string conversion for {t}")

@@ -2,12 +2,15 @@
 
 Owns the module's layout in bytecode: the constant pool, globals, classes
 (own fields, methods, vtable with the superclass's slots first, `init`,
-synthesized when the source has none), the function table (top-level
-functions, then per class its init and methods, then `$init`, then the
-`$str_...` helpers that format arrays), and the order of all of these.
-Function bodies are lowered by `codegen.FunctionGen`.  A program beyond a
-limit of the format (compiler/limits.py) stops generation with a diagnostic
-at the position that goes beyond it.
+synthesized when the source has none; flags, interfaces and itable) and
+interfaces (abstract methods), the function table (top-level functions,
+then per class its init, methods and bridges, then `$init`, then the
+functions the code asked for, in the order it asked: function literals,
+adapters, bound methods, the `$str_...` helpers that format arrays; in the
+prelude also `$str`, `$equals`, `$hash`), and the order of all of these.
+Function bodies are lowered by `codegen.FunctionGen`, the synthesized ones
+by `synth.py`.  A program beyond a limit of the format (compiler/limits.py)
+stops generation with a diagnostic at the position that goes beyond it.
 
 A REPL snippet (`ModuleInfo.script`, compiler/session.py) differs in two
 ways: its `$init` runs its global initialisers and its statements in source
@@ -20,15 +23,17 @@ from __future__ import annotations
 
 from hlbc import model as M
 
+from . import synth
 from . import syntax as S
 from .assembler import Label
 from .builtins import STRING_METHODS
-from .codegen import ELEM_LOAD, FunctionGen, kind
+from .codegen import ELEM_LOAD, FunctionGen, call_descs, kind
 from .diagnostics import CompileError, Reporter
+from .erasure import adapter_name, mangle
 from .limits import LimitError
 from .pool import Pool
-from .symbols import ClassInfo, FunctionInfo, ModuleInfo, World
-from .typesys import STRING, VOID, ArrayType
+from .symbols import ClassInfo, FunctionInfo, LambdaInfo, ModuleInfo, World
+from .typesys import STRING, VOID, ArrayType, FnType
 
 
 def generate(module: ModuleInfo, world: World, rep: Reporter) -> M.ModuleDesc:
@@ -72,8 +77,11 @@ class ModuleGen:
         self.pool = Pool()
         self.budget = world.budget
         self.functions: list[M.FunctionDesc] = []
-        self._helpers: dict[str, ArrayType] = {}      # name → array type, in order of need
-        self._helpers_done = 0
+        # Functions the code asks for (literals, adapters, bound methods,
+        # array formatting), by name, each once: how to make each, in
+        # the order they were first asked for.
+        self._wanted: dict[str, object] = {}
+        self._made = 0
         self.at = (1, 1)            # where the function being generated is declared
         err = world.lang_class("Error")
         self.error_desc = err.type.desc if err is not None else "Llang.Error;"
@@ -98,11 +106,13 @@ class ModuleGen:
         elif any(g.decl.init is not None for g in m.globals):
             init = len(self.functions)
             self.functions.append(self._module_init())
-        names = list(self._helpers)
-        while self._helpers_done < len(names):
-            self.functions.append(self._array_to_string(self._helpers[names[self._helpers_done]]))
-            self._helpers_done += 1
-            names = list(self._helpers)
+        if m is self.world.prelude:
+            for name in synth.PRELUDE_HELPERS:
+                self.prelude_helper(name)
+        while self._made < len(self._wanted):
+            make = list(self._wanted.values())[self._made]
+            self._made += 1
+            self.functions.append(make())
         imports = tuple(dict.fromkeys(
             ([] if m is self.world.prelude else ["lang"]) + [mod.name for mod in m.imports.values()]
             + [name for name in m.uses if name != m.name]))
@@ -110,16 +120,34 @@ class ModuleGen:
                             classes, tuple(self.functions), init, m.source_hash)
 
     def _class(self, c: ClassInfo, index: int) -> M.ClassDesc:
+        interfaces = tuple(self.pool.klass(t.cls) for t in c.interfaces)
+        if c.is_interface:
+            methods = []
+            for name, f in c.methods.items():
+                methods.append((name, len(self.functions)))
+                self.functions.append(self._abstract(f, c, index))
+            return M.ClassDesc(c.name, M.NO_INDEX, (), tuple(methods), (), M.NO_INDEX, M.C_INTERFACE,
+                               interfaces, ())
         init_index = len(self.functions)
         self.functions.append(self._method(c.init, c, index))
         methods = []
         for name, f in c.methods.items():
             methods.append((name, len(self.functions)))
             self.functions.append(self._method(f, c, index))
+        for b in c.bridges:
+            methods.append((b.name, len(self.functions)))
+            self.functions.append(synth.bridge(self, c, index, b))
         fields = tuple(M.FieldDesc(f.name, f.type.desc) for f in c.fields.values())
         vtable = tuple(M.VSlot(name, self.pool.klass(impl)) for name, impl in c.vtable)
         sup = self.pool.klass(c.super) if c.super is not None else M.NO_INDEX
-        return M.ClassDesc(c.name, sup, fields, tuple(methods), vtable, init_index)
+        itable = tuple(M.ISlot(self.pool.klass(iface), m.name, impl) for iface, m, impl in c.itable)
+        return M.ClassDesc(c.name, sup, fields, tuple(methods), vtable, init_index, 0, interfaces, itable)
+
+    def _abstract(self, f: FunctionInfo, c: ClassInfo, index: int) -> M.FunctionDesc:
+        """An interface method: its signature, no code."""
+        params, ret = call_descs(f.signature)
+        return M.FunctionDesc(f.name, M.F_METHOD | M.F_ABSTRACT, index, params, ret,
+                              (c.type.desc, *params), 0, b"")
 
     # --- functions --------------------------------------------------------------------------
 
@@ -130,8 +158,7 @@ class ModuleGen:
         if f.native:
             return M.FunctionDesc(f.name, M.F_NATIVE, owner, params, f.ret.desc, params, 0, b"")
         g = FunctionGen(self, f.qualified, f.ret)
-        for v, t in zip(f.decl.param_vars, f.params):
-            g.fixed_local(v, t.desc)
+        g.parameters(f.decl.param_vars, f.params, params)
         g.body(f.decl.body)
         _release_body(f.decl)
         return self._desc(g, f.name, 0, owner, params, f.ret.desc)
@@ -142,8 +169,8 @@ class ModuleGen:
         if decl is not None:
             self.at = (decl.line, decl.col)
         self.budget.step(*self.at)
-        params = tuple(p.desc for p in f.params)
-        g = FunctionGen(self, f.qualified, f.ret)
+        params, ret = call_descs(f.signature)
+        g = FunctionGen(self, f.qualified, f.ret, ret)
         if f.decl is None:          # synthesized init: run the superclass's zero-argument init
             g.fixed_local(None, c.type.desc)
             if c.super is not None and not c.super.init.params:
@@ -152,11 +179,11 @@ class ModuleGen:
             g.finish_void()
         else:
             g.fixed_local(f.decl.self_var, c.type.desc)
-            for v, t in zip(f.decl.param_vars, f.params):
-                g.fixed_local(v, t.desc)
+            g.asm.position(*self.at)
+            g.parameters(f.decl.param_vars, f.params, params)
             g.body(f.decl.body)
             _release_body(f.decl)
-        return self._desc(g, f.name, flags, index, params, f.ret.desc)
+        return self._desc(g, f.name, flags, index, params, ret)
 
     def _module_init(self) -> M.FunctionDesc:
         g = FunctionGen(self, f"{self.m.name}.$init", VOID)
@@ -166,7 +193,7 @@ class ModuleGen:
                 continue
             self.at = (d.line, d.col)
             g.asm.statement(*S.stmt_start(d))
-            g.expr(d.init)
+            g.value_as(d.init, gl.type.desc)
             g.asm.emit("GSET", self.pool.global_(gl))
         g.finish_void()
         return self._desc(g, "$init", M.F_MODINIT, M.NO_INDEX, (), "V")
@@ -182,7 +209,7 @@ class ModuleGen:
             if isinstance(item, S.VarDecl):
                 if item.init is not None:
                     g.asm.statement(*S.stmt_start(item))
-                    g.expr(item.init)
+                    g.value_as(item.init, item.var.type.desc)
                     g.asm.emit("GSET", self.pool.global_(item.var))
             elif isinstance(item, S.Stmt):
                 g.stmt(item)
@@ -209,14 +236,49 @@ class ModuleGen:
         code, max_stack, handlers, lines, locals_ = g.result()
         return M.FunctionDesc(name, flags, owner, params, ret, locals_, max_stack, code, handlers, lines)
 
+    # --- functions the code asks for ------------------------------------------------------
+
+    def want(self, name: str, sig: str, make) -> int:
+        """The pool index of this module's function `name` of signature
+        `sig`, made by `make()` at the end of the module (once)."""
+        self._wanted.setdefault(name, make)
+        return self.pool.local_func(self.m.name, name, sig)
+
+    def lambda_function(self, info: LambdaInfo) -> int:
+        """The module function a function literal is compiled to: its
+        captured values, then its parameters."""
+        sig = ("(" + "".join(v.type.desc for v in info.captures) + "".join(p.desc for p in info.params)
+               + ")" + info.ret.desc)
+        return self.want(info.name, sig, lambda: synth.literal(self, info))
+
+    def adapter(self, frm: str, to: str) -> int:
+        """The function turning a function value of signature `frm` into
+        one of signature `to` (erasure.py)."""
+        params, ret = call_descs(to)
+        sig = "(" + frm + "".join(params) + ")" + ret
+        return self.want(adapter_name(frm, to), sig, lambda: synth.adapter(self, frm, to))
+
+    def bound_method(self, cls: ClassInfo, f: FunctionInfo) -> int:
+        """The function a bound method `obj.m` closes over: it calls `m`
+        on its first parameter."""
+        params, ret = call_descs(f.signature)
+        name = f"$bound${mangle(cls.type.desc)}${f.name}"
+        sig = "(" + cls.type.desc + "".join(params) + ")" + ret
+        return self.want(name, sig, lambda: synth.bound(self, cls, f))
+
+    def prelude_helper(self, name: str) -> int:
+        """`$str`, `$equals` or `$hash` of the prelude (synth.py)."""
+        sig = synth.PRELUDE_HELPERS[name]
+        if self.m is self.world.prelude:
+            return self.want(name, sig, lambda: synth.prelude_helper(self, name))
+        return self.pool.local_func(self.world.prelude.name, name, sig)
+
     # --- str() of arrays -------------------------------------------------------------------
 
     def array_to_string(self, t: ArrayType) -> int:
         """The pool index of this module's `$str_...` helper for `t`
         (generated at the end of the module)."""
-        name = helper_name(t)
-        self._helpers.setdefault(name, t)
-        return self.pool.local_func(self.m.name, name, f"({t.desc})S")
+        return self.want(helper_name(t), f"({t.desc})S", lambda: self._array_to_string(t))
 
     def _array_to_string(self, t: ArrayType) -> M.FunctionDesc:
         """fn $str_T(a: T[]) -> string: "null", or "[e0, e1, ...]" with each

@@ -5,7 +5,7 @@ Owns the one Lark LALR parser of the process (built on first use from
 `file:line:col` messages with readable expected-token hints, and the
 recovery from syntax errors: after an error the parser either inserts a
 missing `;` or skips tokens to a synchronisation point (past the next `;`, or
-before a `}`, `fn`, `class` or `import`, braces skipped as pairs) and resumes
+before a `}`, `fn`, `class`, `interface` or `import`, braces skipped as pairs) and resumes
 in the innermost enclosing statement, member or item list that accepts what
 follows, so every independent syntax error of a file is reported (the `;`
 insertion only when the next tokens then parse).  Errors within three tokens
@@ -14,6 +14,10 @@ escapes, literal ranges, reserved words) are all reported.
 
 `input_status` tells the REPL whether what has been typed so far is a
 complete input, lacks only its final `;`, or needs more lines.
+
+As javac does, a `>>`, `>=` or `>>=` that the parser cannot take where a
+`>` would close type arguments (`Box<Box<int>>`) is split into `>` and the
+rest (`_split_closer`).
 
 It does not check names or types.
 """
@@ -208,7 +212,7 @@ def parse(text: str, reporter: Reporter, script: bool = False,
 
 
 # Tokens before which the parser resynchronises after a syntax error.
-_SYNC_BEFORE = frozenset({"RBRACE", "FN", "CLASS", "IMPORT"})
+_SYNC_BEFORE = frozenset({"RBRACE", "FN", "CLASS", "INTERFACE", "IMPORT"})
 # After an error, this many tokens must be accepted before another error is
 # reported (a closer one is usually a consequence of the first), unless the
 # first was repaired by inserting a `;`.
@@ -234,6 +238,8 @@ class _Recovering:
         self.quiet = 0
         self.tokens = None              # the contextual lexer's token stream
         self.last: Token | None = None
+        self.prev: Token | None = None  # the token before `last`
+        self.pending: list[Token] = []  # the rest of a split `>>` (see _split_closer)
 
     # --- the main loop -------------------------------------------------------
 
@@ -243,9 +249,11 @@ class _Recovering:
         budget = self.budget
         left = CHECK_EVERY
         while True:
-            tok = self._next(contextual=True)
+            tok = self.pending.pop() if self.pending else self._next(contextual=True)
             if tok is None:             # an unrecoverable lexical error
                 return None, self.errors
+            if tok.type in _CLOSERS:
+                tok = self._split(tok)
             left -= 1
             if not left and budget is not None:
                 left = CHECK_EVERY
@@ -281,12 +289,27 @@ class _Recovering:
                 value_stack.append(callback(children))
                 state_stack.append(actions[state_stack[-1]][origin])
             if act is None:
-                self._error(self._rejected(tok))
+                if tok.type == "NAME" and self.prev is not None and self.prev.type == "FN":
+                    # `fn name` where only a function literal `fn(` can be: a
+                    # declaration inside a block, usually after a missing `}`.
+                    fn = self.prev
+                    self._report(fn.line, fn.column, f"a function can only be declared at the top level, "
+                                                     f"not inside a block (is a '}}' missing before "
+                                                     f"'fn {tok.value}'?)")
+                else:
+                    self._error(self._rejected(tok))
                 if not self._recover(tok):
                     return None, self.errors
                 continue
             if self.quiet:
                 self.quiet = max(self.quiet - 1, 0)
+
+    def _split(self, tok: Token) -> Token:
+        parts = _split_closer(tok, lambda kind: self._accepts(self.state.state_stack, kind))
+        if parts is None:
+            return tok
+        self.pending.append(parts[1])
+        return parts[0]
 
     def _rejected(self, tok: Token) -> UnexpectedToken:
         """The exception Lark's `feed_token` raises for a token the current
@@ -389,7 +412,7 @@ class _Recovering:
                 self.quiet = 0
                 self._report(tok.line, tok.column, "unterminated block comment")
                 return None
-            self.last = tok
+            self.prev, self.last = self.last, tok
             return tok
 
     # --- errors and recovery ---------------------------------------------------
@@ -488,6 +511,43 @@ class _Recovering:
                 return True
 
 
+# Tokens that begin with the `>` closing type arguments (`Box<Box<int>>`):
+# the text of each and the token its rest is.
+_CLOSERS = {"SHR": "GT", "GE": "EQ", "ASSIGN_OP": "GE"}
+
+
+def _split_closer(tok: Token, accepts) -> tuple[Token, Token] | None:
+    """`tok` as `>` and the rest, when the parser (`accepts(kind)`) cannot
+    take `tok` but can take a `>`; else None."""
+    if tok.type == "ASSIGN_OP" and tok.value != ">>=":
+        return None
+    if accepts(tok.type) or not accepts("GT"):
+        return None
+    rest_kind = _CLOSERS[tok.type]
+    first = Token("GT", ">", tok.start_pos, tok.line, tok.column, tok.line, tok.column + 1,
+                  (tok.start_pos or 0) + 1)
+    rest = Token(rest_kind, tok.value[1:], (tok.start_pos or 0) + 1, tok.line, tok.column + 1,
+                 tok.end_line, tok.end_column, tok.end_pos)
+    return first, rest
+
+
+def _accepts_in(states, stack: list, kind: str) -> bool:
+    """Would the LALR automaton (`states`, Lark's parse table) take one token
+    of type `kind` with `stack` as its state stack (which is not changed)?"""
+    stack = list(stack)
+    while True:
+        action = states[stack[-1]].get(kind)
+        if action is None:
+            return False
+        what, arg = action
+        if what is Shift:
+            return True
+        size = len(arg.expansion)
+        if size:
+            del stack[-size:]
+        stack.append(states[stack[-1]][arg.origin.name][1])
+
+
 class InputStatus(Enum):
     COMPLETE = "complete"           # parses as it is
     NEEDS_SEMICOLON = "semicolon"   # complete once a `;` is added at the end
@@ -513,9 +573,16 @@ def input_status(text: str) -> tuple[InputStatus, int]:
     end = 0
     with collecting(True):
         ip = parser.parse_interactive(text, start="repl")
+        state = ip.parser_state
+        states = state.parse_conf.states
         try:
-            for tok in ip.iter_parse():
+            for tok in ip.lexer_thread.lex(state):
                 end = tok.end_pos
+                parts = None
+                if tok.type in _CLOSERS:
+                    parts = _split_closer(tok, lambda kind: _accepts_in(states, state.state_stack, kind))
+                for part in parts or (tok,):
+                    state.feed_token(part)
         except UnexpectedInput:
             return InputStatus.ERROR, end
         accepts = ip.accepts()

@@ -1,8 +1,10 @@
 """What names denote: modules, classes, fields, functions, globals, locals.
 
 These records are built by `declare` (module-level declarations and class
-layouts), completed by `checker` (inferred global types, locals), and read by
-`codegen`.  They hold no bytecode-level indices; codegen assigns those.
+layouts, type parameters, interfaces, erased signatures, bridges and
+itables), completed by `checker` (inferred global types, locals, function
+literals and what they capture), and read by `codegen`.  They hold no
+bytecode-level indices; codegen assigns those.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from typing import Any
 
 from . import syntax as S
 from .budget import Budget
-from .typesys import ClassType, Type
+from .typesys import ClassType, Type, TypeParam
 
 
 @dataclass(eq=False)
@@ -23,6 +25,10 @@ class LocalVar:
     kind: str = "local"         # local | param | self | for | catch
     line: int = 0
     col: int = 0
+    assigned: bool = False      # a parameter assigned somewhere in its function
+    # Where a function literal captures this parameter: an error if it is
+    # assigned anywhere (found when its function is checked to the end).
+    captured_at: list = field(default_factory=list)
 
 
 @dataclass(eq=False)
@@ -37,7 +43,8 @@ class GlobalInfo:
 
 @dataclass(eq=False)
 class FunctionInfo:
-    """A top-level function, a method, or a class's `init`."""
+    """A top-level function, a method (of a class or, abstract, of an
+    interface), or a class's `init`."""
     name: str
     module: ModuleInfo
     params: list[Type]
@@ -47,10 +54,21 @@ class FunctionInfo:
     owner: ClassInfo | None = None
     is_init: bool = False
     native: bool = False
+    type_params: list[TypeParam] = field(default_factory=list)
+    abstract: bool = False      # an interface method: no body
+    # A method overriding one of a superclass keeps the erased signature of
+    # the declaration that first introduced it (declare.py); None: its own.
+    erased: str | None = None
+
+    @property
+    def own_signature(self) -> str:
+        """The erasure of its own declared types."""
+        return "(" + "".join(p.desc for p in self.params) + ")" + self.ret.desc
 
     @property
     def signature(self) -> str:
-        return "(" + "".join(p.desc for p in self.params) + ")" + self.ret.desc
+        """Its signature in bytecode."""
+        return self.erased if self.erased is not None else self.own_signature
 
     @property
     def qualified(self) -> str:
@@ -66,7 +84,21 @@ class FieldInfo:
 
 
 @dataclass(eq=False)
+class Bridge:
+    """A method of a class whose signature is an interface method's, for a
+    class method of another erased signature (docs/conventions.md,
+    "Bridges"): it converts its arguments, calls `target` virtually and
+    converts the result.  `equals` bridges (the implicit `lang._Equals`)
+    answer false for an argument that is no instance instead of throwing."""
+    name: str
+    signature: str              # the interface method's
+    target: FunctionInfo        # the class's method it calls
+    equals: bool = False
+
+
+@dataclass(eq=False)
 class ClassInfo:
+    """A class or an interface (`is_interface`)."""
     name: str
     module: ModuleInfo
     decl: S.ClassDecl | None
@@ -77,6 +109,14 @@ class ClassInfo:
     vtable: list[tuple[str, ClassInfo]] = field(default_factory=list)  # (method, implementing class)
     laid_out: bool = False
     depth: int = 0              # itself and its superclasses; 0 until declare.py counts them
+    is_interface: bool = False
+    type_params: list[TypeParam] = field(default_factory=list)
+    super_type: ClassType | None = None     # `extends Box<int>`: the superclass with its arguments
+    interfaces: list[ClassType] = field(default_factory=list)  # implemented / extended, as written
+    bridges: list[Bridge] = field(default_factory=list)        # own bridge methods (in the vtable)
+    # (interface, interface method, name of the vtable method that runs it)
+    # for every method of every interface the class implements (declare.py).
+    itable: list[tuple[ClassInfo, FunctionInfo, str]] = field(default_factory=list)
 
     @property
     def module_name(self) -> str:
@@ -84,7 +124,32 @@ class ClassInfo:
 
     @property
     def type(self) -> ClassType:
-        return ClassType(self)
+        """The type of `self` inside the class: its own type parameters as
+        arguments."""
+        return ClassType(self, tuple(self.type_params))
+
+    def supertypes(self) -> list[ClassType]:
+        """Its direct supertypes: superclass, then the interfaces."""
+        return ([self.super_type] if self.super_type is not None else []) + list(self.interfaces)
+
+    def super_interfaces(self):
+        """Every interface it implements or extends, directly or through
+        superclasses and superinterfaces, each once, nearest first."""
+        seen: set[int] = {id(self)}
+        out: list[ClassInfo] = []
+        work = [t.cls for t in reversed(self.supertypes())]
+        while work:
+            c = work.pop()
+            if id(c) in seen:
+                continue
+            seen.add(id(c))
+            if c.is_interface:
+                out.append(c)
+            work.extend(t.cls for t in reversed(c.supertypes()))
+        return out
+
+    def implements(self, iface: ClassInfo) -> bool:
+        return iface is self or iface in self.super_interfaces()
 
     def is_subclass_of(self, other: ClassInfo) -> bool:
         c: ClassInfo | None = self
@@ -112,9 +177,16 @@ class ClassInfo:
         return None
 
     def find_method(self, name: str) -> FunctionInfo | None:
+        """The method `name` a value of this class runs (its own or an
+        inherited one); for an interface, the one it declares or the
+        first superinterface's."""
         for c in self.ancestors():
             if name in c.methods:
                 return c.methods[name]
+        if self.is_interface:
+            for c in self.super_interfaces():
+                if name in c.methods:
+                    return c.methods[name]
         return None
 
 
@@ -141,6 +213,7 @@ class ModuleInfo:
     open: list[ModuleInfo] = field(default_factory=list)
     uses: dict[str, ModuleInfo] = field(default_factory=dict)
     next_value: int = 1         # number of the next `$N` value this snippet stores
+    lambdas: list = field(default_factory=list)     # LambdaInfo of every function literal, in order
     hidden: set[str] = field(default_factory=set)   # own globals not yet declared (checker._script)
 
     def public(self, name: str):
@@ -164,9 +237,45 @@ class CallFunction:
 
 @dataclass(frozen=True, eq=False)
 class CallMethod:
-    """`e.m(args)`: CALLVIRT through the static class `cls` of `e`."""
+    """`e.m(args)`: CALLVIRT through the static class `cls` of `e`, or
+    CALLIFACE of the interface that declares `fn` when `cls` is an
+    interface."""
     fn: FunctionInfo
     cls: ClassInfo
+
+
+@dataclass(frozen=True, eq=False)
+class CallValue:
+    """Calling a function value: the callee expression (a name, a field of
+    function type, any expression) is evaluated, then CALLFN."""
+    ty: Any                     # its FnType
+
+
+@dataclass(frozen=True, eq=False)
+class FunctionValue:
+    """A named function used as a value (`Name.sym` / `Member.sym`)."""
+    fn: FunctionInfo
+
+
+@dataclass(frozen=True, eq=False)
+class BoundMethod:
+    """`obj.m` used as a value: `m` bound to the object (`Member.sym`)."""
+    fn: FunctionInfo
+    cls: ClassInfo
+
+
+@dataclass(eq=False)
+class LambdaInfo:
+    """A function literal: compiled to the module function `name`, whose
+    first parameters are the values it captures (`captures`, in order),
+    then its own."""
+    name: str
+    module: ModuleInfo
+    params: list[Type]
+    ret: Type
+    decl: Any                   # S.FnLit
+    captures: list[LocalVar] = field(default_factory=list)
+    qualified: str = ""         # its name as messages give it
 
 
 @dataclass(frozen=True, eq=False)

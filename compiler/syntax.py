@@ -31,13 +31,36 @@ class Node:
 
 @dataclass(eq=False, slots=True)
 class TypeRef(Node):
-    """`int`, `Point`, `geo.Point`, `float[][]`: a (possibly qualified) base
-    name and a number of array dimensions."""
+    """`int`, `Point`, `geo.Point`, `float[][]`, `Box<int>[]`: a (possibly
+    qualified) base name, its type arguments and a number of array
+    dimensions."""
     parts: tuple[str, ...]      # ("int",) or ("geo", "Point")
+    dims: int = 0
+    args: tuple = ()            # TypeRef / FnTypeRef of `<...>`, () when none are written
+
+    def text(self) -> str:
+        args = "<" + ", ".join(a.text() for a in self.args) + ">" if self.args else ""
+        return ".".join(self.parts) + args + "[]" * self.dims
+
+
+@dataclass(eq=False, slots=True)
+class FnTypeRef(Node):
+    """`fn(int, string) -> bool`, `fn(int)` (no result), and with `dims`
+    the arrays of them, written `(fn(int) -> int)[]`."""
+    params: tuple               # TypeRef / FnTypeRef
+    ret: Any                    # TypeRef / FnTypeRef, None for no result
     dims: int = 0
 
     def text(self) -> str:
-        return ".".join(self.parts) + "[]" * self.dims
+        ret = f" -> {self.ret.text()}" if self.ret is not None else ""
+        inner = "fn(" + ", ".join(p.text() for p in self.params) + ")" + ret
+        return f"({inner})" + "[]" * self.dims if self.dims else inner
+
+
+@dataclass(eq=False, slots=True)
+class TypeParamDecl(Node):
+    """One name of `<T, U>` after a generic declaration's name."""
+    name: str
 
 
 # --- expressions --------------------------------------------------------------
@@ -141,6 +164,18 @@ class NewArray(Expr):
 class ArrayLit(Expr):
     elems: list[Expr]
     ty: Any = _note()
+
+
+@dataclass(eq=False, slots=True)
+class FnLit(Expr):
+    """`fn(a: int) -> int { ... }`: a function literal (B3).  `line`/`col`
+    are the `fn` keyword's."""
+    params: list[Param]
+    ret: Any                    # TypeRef / FnTypeRef, None for no result
+    body: Block
+    ty: Any = _note()
+    info: Any = _note()         # symbols.LambdaInfo (set by the checker)
+    param_vars: Any = _note()   # LocalVars of the parameters
 
 
 @dataclass(eq=False, slots=True)
@@ -265,6 +300,9 @@ class ForEach(Stmt):
     iterable: Expr
     body: Block
     var: Any = _note()
+    # An object walked with length() and get(i) (B4): (its static class,
+    # the length method, the get method), set by the checker; None: an array.
+    iter_methods: Any = _note()
 
 
 @dataclass(eq=False, slots=True)
@@ -317,8 +355,9 @@ class FnDecl(Node):
     `line`/`col` are the name's."""
     name: str
     params: list[Param]
-    ret: TypeRef | None
+    ret: Any                    # TypeRef / FnTypeRef, None for no result
     body: Block | None
+    type_params: list[TypeParamDecl] = field(default_factory=list)
     info: Any = _note()
     param_vars: Any = _note()   # LocalVars of the parameters (set by the checker)
     self_var: Any = _note()     # the receiver's LocalVar, for methods
@@ -341,11 +380,16 @@ class FieldDecl(Node):
 
 @dataclass(eq=False, slots=True)
 class ClassDecl(Node):
+    """A class, or an interface (`is_interface`: `interfaces` are then the
+    interfaces it extends, and it may declare only bodiless methods)."""
     name: str
     super_ref: TypeRef | None
     fields: list[FieldDecl]
     methods: list[FnDecl]
     inits: list[InitDecl]       # more than one is an error the checker reports
+    type_params: list[TypeParamDecl] = field(default_factory=list)
+    interfaces: list[TypeRef] = field(default_factory=list)    # `implements` / an interface's `extends`
+    is_interface: bool = False
     info: Any = _note()
 
 
@@ -383,5 +427,5 @@ EXPR_VISIT = {
     NullLit: "e_null", Name: "e_name", SelfExpr: "e_self", SuperMember: "e_super",
     Member: "e_member", Index: "e_index", Call: "e_call", NewObject: "e_new",
     NewArray: "e_new_array", ArrayLit: "e_array", Unary: "e_unary", Binary: "e_binary",
-    IsExpr: "e_is", AsExpr: "e_as",
+    IsExpr: "e_is", AsExpr: "e_as", FnLit: "e_fn",
 }

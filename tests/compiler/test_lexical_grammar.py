@@ -209,7 +209,7 @@ def test_positions():
     ("fn main() { let a = [1, 2,]; }", (1, 27), "expected an expression"),
     ("class C { x: int = 1; }", (1, 18), "unexpected '='"),
     ("fn main() { for i in 0.. { } }", (1, 26), "expected an expression"),
-    ("x = 1;", (1, 1), "unexpected name 'x', expected one of 'class', 'fn', 'import', 'let', 'var'"),
+    ("x = 1;", (1, 1), "unexpected name 'x', expected one of 'class', 'fn', 'import', 'interface', 'let', 'var'"),
     ("fn main() { \\ }", (1, 13), "outside a string"),
 ])
 def test_syntax_errors(src, pos, msg):
