@@ -72,9 +72,10 @@ class HandBack:
         return out
 
 
-def rebuild(interp, compiled: dict, back: HandBack, S) -> int:
+def rebuild(interp, compiled: dict, back: HandBack, S, counts: dict | None = None) -> int:
     """Make interpreter frames of the records (see the module docstring);
-    the op index the interpreter continues at."""
+    the op index the interpreter continues at.  `counts`, if given, counts
+    the innermost frame's (fid, pc): where compiled code stopped short."""
     S[STATUS] = 0
     records = back.records(S)
     frames, ctx, functions = interp.frames, interp.ctx, interp.functions
@@ -100,6 +101,9 @@ def rebuild(interp, compiled: dict, back: HandBack, S) -> int:
             frames.append((R, fn.entry + call_index + 1, call.dst))
         else:
             ctx.R = R
+            if counts is not None:
+                key = (fid, site.pc)
+                counts[key] = counts.get(key, 0) + 1
             return fn.entry + fn.pcmap[site.pc]
     raise AssertionError("no frame to go on with")
 

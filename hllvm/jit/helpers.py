@@ -29,12 +29,13 @@ from __future__ import annotations
 import struct
 
 from ..errors import HLThrow
-from ..layout import HEADER_WORDS, LENGTH_WORD, T_FILLER, T_STR8, instance_words, payload_words
+from ..layout import (HEADER_WORDS, LENGTH_WORD, T_ANY, T_BOXF, T_BOXI, T_BOXZ, T_FARR, T_FILLER, T_IARR, T_STR8,
+                      T_ZARR, instance_words, payload_words)
 from ..state import FAIL, TLAB_END, TLAB_TOP
 from ..strings import equality
 
 (NEW, NEWARRAY, CONCAT, ITOS, FTOS, ZTOS, STOS, SEQ, SNE, SLT, SLE, SGT, SGE, SINDEX, ACOPY, TOSTR,
- NATIVE, COMPILE) = range(1, 19)
+ NATIVE, COMPILE, ALLOC, ISA, XALOAD, XASTORE, IFACE, FNENTRY) = range(1, 25)
 REDO, STOP = 1, 2
 # Words of compiled code's allocation window: a refill is a callback
 # (some 3 µs), so a window holds thousands of small objects; what is left
@@ -57,6 +58,9 @@ def unbits(w: int) -> float:
 class _Redo(Exception):
     """The helper did not do the work: the interpreter runs the instruction."""
 
+
+# An array of primitives' type id → the box its elements come from.
+_UNBOX = {T_IARR: T_BOXI, T_FARR: T_BOXF, T_ZARR: T_BOXZ}
 
 # A native's raw HL value from a word, and back, by the kind of its type.
 _FROM_WORD = {"I": int, "Z": bool, "F": unbits, "R": int}
@@ -81,6 +85,9 @@ def make(jit):
     strings = vm.strings
     NULLSTR, TRUE, FALSE, chars = strings.null, strings.true, strings.false, strings.chars
     str_eq = equality(heap)
+    plain_text = interp.plain_text
+    fits = vm.types.fits
+    boxes, AEL = vm.boxes, interp.AEL
     get_str, new_str, temps = heap.get_str, heap.new_str, heap.temps
     args_of = jit.args_view
 
@@ -158,10 +165,67 @@ def make(jit):
     def tostr(r, _b, _c):
         if not r:
             return NULLSTR
-        t = interp.TOS[W[r]]
-        if t.__class__ is not int:               # it has a to_string(): compiled code calls it
+        t = plain_text(r)
+        if t is None:                            # it has a to_string(): compiled code calls it
             raise _Redo
         return t
+
+    def alloc(tid, length, nwords):
+        """A block of any kind whose payload compiled code fills at once
+        (a box, a function value): the window was full."""
+        p = heap.alloc(tid, length, nwords)
+        refill()
+        return p
+
+    def isa(r, code, _c):
+        """Non-null `r` is of the type with this code (typeids.py)."""
+        return r != 0 and fits(r, code)
+
+    def xaload(a, i, _c):
+        """XALOAD as the interpreter's op does it (an element boxed where
+        compiled code had no room for the box)."""
+        if not 0 <= i < W[a + LENGTH_WORD]:
+            raise _Redo
+        t = W[a]
+        if t == T_IARR:
+            return boxes.box_int(W[a + HEADER_WORDS + i])
+        if t == T_FARR:
+            return boxes.box_float(heap.D[a + HEADER_WORDS + i])
+        if t == T_ZARR:
+            return boxes.true if heap.Z[((a + HEADER_WORDS) << 3) + i] else boxes.false
+        return W[a + HEADER_WORDS + i]
+
+    def xastore(a, i, v):
+        """XASTORE as the interpreter's op does it; what it would throw for
+        is redone there."""
+        if not 0 <= i < W[a + LENGTH_WORD]:
+            raise _Redo
+        t = W[a]
+        box = _UNBOX.get(t)
+        if box is not None:
+            if W[v] != box:
+                raise _Redo
+            if t == T_ZARR:
+                heap.Z[((a + HEADER_WORDS) << 3) + i] = W[v + HEADER_WORDS] != 0
+            else:
+                W[a + HEADER_WORDS + i] = W[v + HEADER_WORDS]     # (a float's bits as they are)
+            return 0
+        e = AEL[t]
+        if v and e != T_ANY and W[v] != e and not fits(v, e):
+            raise _Redo
+        W[a + HEADER_WORDS + i] = v
+        return 0
+
+    def iface(tid, code, _c):
+        """The fid class `tid` runs for interface method `code`: its itable."""
+        m = jit.methods_asked[code]
+        c = interp.CLS[tid]
+        return c.vtable[c.itable[m.cls.imethods[m.name][0]]].fid
+
+    def fn_entry(tid, _b, _c):
+        """The adapter of function-value shape `tid` (its function compiled
+        first; tier.py `Jit.adapter`), or 0 if it cannot be made."""
+        return jit.adapter(interp.TYPES[tid])
 
     def native(fid, code, n):
         binding = jit.native_binding(fid, code)
@@ -185,6 +249,7 @@ def make(jit):
         SLT: compare(lambda a, b: a < b), SLE: compare(lambda a, b: a <= b),
         SGT: compare(lambda a, b: a > b), SGE: compare(lambda a, b: a >= b),
         SINDEX: sindex, ACOPY: acopy, TOSTR: tostr, NATIVE: native, COMPILE: compile_now,
+        ALLOC: alloc, ISA: isa, XALOAD: xaload, XASTORE: xastore, IFACE: iface, FNENTRY: fn_entry,
     }
 
     def helper(code: int, a: int, b: int, c: int) -> int:
@@ -214,4 +279,5 @@ def make(jit):
 
 
 __all__ = ["make", "bits", "unbits", "REDO", "STOP", "NEW", "NEWARRAY", "CONCAT", "ITOS", "FTOS", "ZTOS",
-           "STOS", "SEQ", "SNE", "SLT", "SLE", "SGT", "SGE", "SINDEX", "ACOPY", "TOSTR", "NATIVE", "COMPILE"]
+           "STOS", "SEQ", "SNE", "SLT", "SLE", "SGT", "SGE", "SINDEX", "ACOPY", "TOSTR", "NATIVE", "COMPILE",
+           "ALLOC", "ISA", "XALOAD", "XASTORE", "IFACE", "FNENTRY"]

@@ -49,15 +49,18 @@ from __future__ import annotations
 import struct
 from collections import namedtuple
 
+from hlbc import model as M
 from hlbc.opcodes import BY_NAME, POOL_KIND
 
-from ..layout import (HEADER_WORDS, LARGE_WORDS, LENGTH_WORD, T_STR8, TYPE_MASK, array_type_id,
+from ..layout import (HEADER_WORDS, LARGE_WORDS, LENGTH_WORD, T_STR8, TYPE_MASK,
                       field_offset, instance_words)
 from ..state import (ARGS, BACK, BACK_AT, BASE, BUDGET, CHARS, CLASS_AT, CLASSES, DEOPTED, DEPTH, FAIL, FMETA,
                      FUNCS, HEAP, HELPER, POLL, SHADOW, SHADOW_SP, STATUS, STOPPED, TLAB_END, TLAB_TOP,
                      WORDS)
-from ..tables import REC_ANCESTORS, REC_DEPTH, REC_NFIELDS, REC_TOSTR
+from ..tables import REC_ANCESTORS, REC_DEPTH, REC_NFIELDS
 from . import helpers as H
+from .dispatch import DispatchCode
+from .values import ValueCode
 
 SYMBOL = "hl_f"
 BODY = "hl_b"       # the function itself, called with its depth and counter in registers
@@ -171,11 +174,16 @@ def _float(v: float) -> str:
     return "0x%016X" % struct.unpack("<Q", struct.pack("<d", v))[0]
 
 
-class _Writer:
-    def __init__(self, fn, resolve, cap_of, osr: bool, nullstr: int, inline_of=None, targets_of=None) -> None:
+class _Writer(ValueCode, DispatchCode):
+    HEAP_MEM, HEADER = HEAP_MEM, HEADER      # alias tags, for the mixins
+
+    def __init__(self, fn, resolve, cap_of, osr: bool, nullstr: int, inline_of=None, targets_of=None,
+                 world=None) -> None:
         self.fn = fn
+        self.world = world              # what the VM knows now: classes, type codes (tier.py `Jit`)
         self.nullstr = nullstr          # the interned "null" (a `+` operand that is null reads so)
         self.digits_buffer = False      # an int is written as digits: a [24 x i8] buffer
+        self.fnargs = 0                 # words of the buffer a function value's adapter takes its arguments in
         self.last_label = ""
         # The OSR entry: `@hl_f(env, header pc, address of the locals' words)`
         # starts at a loop header with an empty stack (tier.py `osr`).
@@ -292,6 +300,13 @@ class _Writer:
         d = len(stack) - 1 - k
         ll, p = self.slot_ptr(d, stack[d])
         return self.op(f"load {ll}, {ll}* {p}{_MEM[stack[d]]}")
+
+    @staticmethod
+    def ll(t: str) -> str:
+        """The LLVM type of a value of type descriptor `t`."""
+        return _LL[kind(t)]
+
+    kind_of = staticmethod(kind)
 
     def as_word(self, k: str, v: str) -> str:
         return self.op(f"bitcast double {v} to i64") if k == "F" else v
@@ -480,6 +495,8 @@ class _Writer:
             w(f"%s{d}{ll[0]} = alloca {ll}")
         if self.digits_buffer:
             w("%digits = alloca [24 x i8]")
+        if self.fnargs:                 # a function value's arguments (CALLFN through an adapter)
+            w(f"%fnargs = alloca i64, i64 {self.fnargs}")
         heap = self.load_env(HEAP)
         w(f"%heap = inttoptr i64 {heap} to i64*")
         w("%heapb = bitcast i64* %heap to i8*")
@@ -629,7 +646,9 @@ class _Writer:
             return kind(self.c(name, args)[2])
         if name == "GETFIELD":
             return kind(self.c(name, args)[2])
-        return "R"                      # NEW, CHECKCAST, NEWARRAY, RALOAD, ACOPY
+        if name == "CAST":              # I/F/Z come out of their boxes
+            return kind(self.c(name, args))
+        return "R"                      # NEW, CHECKCAST, NEWARRAY, RALOAD, XALOAD, ACOPY
 
     def c(self, name: str, args):
         """The linked constant of an instruction's pool operand."""
@@ -642,7 +661,12 @@ class _Writer:
             return list(c.desc.locals[:c.nargs]) if c.native is None else list(c.native.params), c.ret
         if name == "CALLNATIVE":
             return list(c.params), c.ret
-        return ["R", *c.params], c.ret
+        if name == "CLOSURE":           # the bound values, then the function value
+            return list(c.desc.params[:args[1]]), "R"
+        if name == "CALLFN":            # the function value, then its arguments
+            params, ret = M.parse_signature(c)
+            return ["R", *params], ret
+        return ["R", *c.params], c.ret  # CALLVIRT, CALLSPECIAL, CALLIFACE
 
     # --- instructions --------------------------------------------------------------------
     def instruction(self, k: int, pc: int, d, args, stack: list, shape) -> bool:
@@ -888,7 +912,7 @@ class _Writer:
     def i_newarray(self, pc, d, args, stack):
         n = self.peek(stack, 0)
         self.check(self.op(f"icmp slt i64 {n}, 0"), pc, stack)     # ValueError
-        tid = array_type_id(self.c(d.name, args))
+        tid = self.c(d.name, args).array_tid     # (a linked type constant: runtime.TypeRef)
         r = self.helper(H.NEWARRAY, [str(tid), n], pc, stack)
         self.pop(stack)
         self.push(stack, "R", r)
@@ -952,19 +976,6 @@ class _Writer:
         off = self.op(f"add i64 {off}, {slot}")
         return self.load_word(self.word_at(classes, self.op(f"add i64 {off}, {REC_ANCESTORS + 1}")))
 
-    def i_instanceof(self, pc, d, args, stack):
-        cls = self.c(d.name, args)
-        r = self.pop(stack)
-        self.push(stack, "Z", self.op(f"zext i1 {self.is_instance(r, cls)} to i64"))
-
-    def i_checkcast(self, pc, d, args, stack):
-        cls = self.c(d.name, args)
-        r = self.peek(stack, 0)
-        ok = self.is_instance(r, cls)
-        null = self.op(f"icmp eq i64 {r}, 0")
-        fine = self.op(f"or i1 {ok}, {null}")
-        self.check(self.op(f"xor i1 {fine}, true"), pc, stack)     # CastError
-
     # --- calls ----------------------------------------------------------------------------------
     def i_call(self, pc, d, args, stack):
         f = self.c(d.name, args)
@@ -1015,44 +1026,27 @@ class _Writer:
         if ret != "V":
             self.push(stack, kind(ret), v)
 
-    def i_tostr_obj(self, pc, d, args, stack):
-        """`to_string()` of an object through its class's slot, or the VM's
-        text for null and for classes without one (a helper)."""
-        r = self.peek(stack, 0)
-        k = self.label_id()
-        nonnull = self.op(f"icmp ne i64 {r}, 0")
-        at = self.record_of(self.op(f"select i1 {nonnull}, i64 {r}, i64 0"))
-        classes = self.load_env(CLASSES)
-        slot = self.load_word(self.word_at(classes, self.op(f"add i64 {at}, {REC_TOSTR}")))
-        has = self.op(f"and i1 {nonnull}, {self.op(f'icmp sge i64 {slot}, 0')}")
-        self.emit(f"br i1 {has}, label %tsv{k}, label %tsh{k}")
-        self.label(f"tsh{k}")
-        plain = self.helper(H.TOSTR, [r], pc, stack)
-        plain_block = self.current_block()
-        self.emit(f"br label %tsj{k}")
-        self.label(f"tsv{k}")
-        fid = self.vtable_fid(at, slot)
-        inner = list(stack)
-        called = self.compiled_call(pc, fid, ["R"], "S", inner, keep=True)
-        here = self.current_block()
-        self.emit(f"br label %tsj{k}")
-        self.label(f"tsj{k}")
-        v = self.op(f"phi i64 [{plain}, %{plain_block}], [{called}, %{here}]")
-        self.pop(stack)
-        self.push(stack, "R", v)
-
     def current_block(self) -> str:
         for line in reversed(self.lines):
             if line.endswith(":") and not line.startswith(" "):
                 return line[:-1]
         return "entry"
 
-    def compiled_call(self, pc: int, fid: str, param_types, ret: str, stack: list, keep: bool = False):
+    def compiled_call(self, pc: int, fid: str, param_types, ret: str, stack: list, keep: bool = False,
+                      lead=None, drop: int | None = None, adapter: str | None = None):
         """Call function `fid` (a constant or a value): natively when it is
         compiled and the stacks have room, else handed back before the call
         (the interpreter makes it; checks first, so its event is counted
         once).  Pushes the result, or with `keep` leaves the stack as it is
-        and returns the result."""
+        and returns the result.
+
+        A function value's call (CALLFN, dispatch.py) passes its callee's
+        leading arguments, the values the function value binds, as `lead()`
+        (made after the checks, which may collect), the rest from the top of
+        the stack; `drop` entries of the stack are the call's (the function
+        value and the arguments).  Or it calls the function value's
+        `adapter` (an address value, 0 when there is none yet), which takes
+        the function value and the arguments in a buffer."""
         e = self.emit
         self.calls = True
         params = [_LL[kind(t)] for t in param_types]
@@ -1069,6 +1063,14 @@ class _Writer:
             addr = f"@hl_i{fid}"
             none = "false"
             cap, need_back, need_shadow = str(self.cap_of(int(fid))), str(leaf.record_words), str(leaf.shadow_words)
+        elif adapter is not None:
+            addr = adapter
+            none = self.op(f"icmp eq i64 {addr}, 0")
+            meta = self.op(f"mul i64 {fid}, {META_WORDS}")
+            fmeta = self.load_env(FMETA)
+            cap = self.load_word(self.word_at(fmeta, self.op(f"add i64 {meta}, {META_CAP}")))
+            need_back = self.load_word(self.word_at(fmeta, self.op(f"add i64 {meta}, {META_RECORD}")))
+            need_shadow = self.load_word(self.word_at(fmeta, self.op(f"add i64 {meta}, {META_SHADOW}")))
         elif fid == str(self.fn.fid) and not self.osr:
             # Recursion: itself, called directly; its record's size is
             # known once the hand-back block is written (`text`).
@@ -1107,10 +1109,24 @@ class _Writer:
         self.check(c, pc, stack)
         self.count_event()
         n = len(params)
-        vals = [self.peek(stack, n - 1 - j) for j in range(n)] if keep else self.pops(stack, n)
+        first = lead() if lead is not None else []
+        m = n - len(first)                  # arguments on the stack
+        vals = first + ([self.peek(stack, m - 1 - j) for j in range(m)] if keep else self.pops(stack, m))
         argv = "".join(f", {t} {v}" for t, v in zip(params, vals))
         deeper = self.op(f"add i64 {depth}, 1")
-        if addr[0] == "@":                  # a body in this module (also _SELF): registers
+        if adapter is not None:             # the function value, the arguments in a buffer
+            self.fnargs = max(self.fnargs, n, 1)
+            buf = "%fnargs"
+            for j, (t, v) in enumerate(zip(param_types, vals)):
+                self.emit(f"store i64 {self.as_word(kind(t), v)}, i64* {self.op(f'getelementptr i64, i64* {buf}, i64 {j}')}")
+            fp = self.op(f"inttoptr i64 {addr} to i64 (i64*, i64, i64*)*")
+            self.store_env(DEPTH, deeper)
+            self.store_env(WORDS, need)
+            self.store_env(BUDGET, self.load_reg("budget"))
+            w = self.op(f"call i64 {fp}(i64* %env, i64 {self.peek(stack, drop - 1)}, i64* {buf})")
+            self.store_reg("budget", self.load_env(BUDGET))
+            r = self.from_word(kind(ret), w) if ret != "V" else w
+        elif addr[0] == "@":                  # a body in this module (also _SELF): registers
             both = self.op(f"call {{{ret_ll}, i64}} {addr}(i64* %env, i64 {deeper}, i64 {need}, "
                            f"i64 {self.load_reg('budget')}{argv})")
             self.store_reg("budget", self.op(f"extractvalue {{{ret_ll}, i64}} {both}, 1"))
@@ -1128,7 +1144,7 @@ class _Writer:
         self.label(f"left{k}")
         e(f"br i1 {self.op(f'icmp eq i64 {status}, {STOPPED}')}, label %stopped, label %after{k}")
         self.label(f"after{k}")
-        self.hand_back(pc, True, stack if not keep else stack[:len(stack) - n])
+        self.hand_back(pc, True, stack if not keep else stack[:len(stack) - (n if drop is None else drop)])
         self.label(f"on{k}")
         if keep:
             return r
@@ -1431,6 +1447,10 @@ _EMIT = {
     "PUTFIELD": _Writer.i_putfield, "INSTANCEOF": _Writer.i_instanceof, "CHECKCAST": _Writer.i_checkcast,
     "TOSTR_OBJ": _Writer.i_tostr_obj, "NEWARRAY": _Writer.i_newarray, "ALEN": _Writer.i_alen,
     "SLEN": _Writer.i_slen,
+    "BOXI": _Writer.i_box, "BOXF": _Writer.i_box, "BOXZ": _Writer.i_box, "CAST": _Writer.i_cast,
+    "ISA": _Writer.i_isa, "XALOAD": _Writer.i_xaload, "XASTORE": _Writer.i_xastore, "VEQ": _Writer.i_veq,
+    "VHASH": _Writer.i_vhash, "CALLIFACE": _Writer.i_calliface, "CLOSURE": _Writer.i_closure,
+    "CALLFN": _Writer.i_callfn,
 }
 _EMIT.update({n: _Writer.i_int for n in (*_INT_BINARY, "ISHL", "ISHR")})
 _EMIT.update({n: _Writer.i_float for n in _FLOAT_BINARY})
@@ -1446,13 +1466,15 @@ def compiled_instructions() -> set[str]:
 
 
 def lower(fn, resolve, cap_of, osr: bool = False, nullstr: int = 0, inline_of=None,
-          targets_of=None) -> Lowered:
+          targets_of=None, world=None) -> Lowered:
     """IR for `fn` (see the module docstring), or with `osr` for its entry
     at a loop header; `nullstr` is the VM's interned "null"; `inline_of`
     (fid → Lowered or None) gives the leaves its calls may inline, and
-    `targets_of` (MethodRef → fids) the methods a virtual call may reach.
+    `targets_of` (MethodRef → fids) the methods a virtual call may reach,
+    `world` what else the VM knows now (tier.py `Jit`: the classes that
+    implement an interface, type codes for the helper, cache cells).
     Refused if it cannot be compiled."""
-    return _Writer(fn, resolve, cap_of, osr, nullstr, inline_of, targets_of).run()
+    return _Writer(fn, resolve, cap_of, osr, nullstr, inline_of, targets_of, world).run()
 
 
 __all__ = ["lower", "Lowered", "Refused", "Site", "SYMBOL", "OSR_CODES", "NATIVE_DEPTH", "BACK_WORDS", "SHADOW_WORDS",

@@ -22,6 +22,8 @@ CTYPE = {"I": ctypes.c_int64, "Z": ctypes.c_int64, "F": ctypes.c_double, "R": ct
 POLL_TYPE = ctypes.CFUNCTYPE(ctypes.c_int64, ctypes.c_int64)
 HELPER_TYPE = ctypes.CFUNCTYPE(ctypes.c_int64, ctypes.c_int64, ctypes.c_int64, ctypes.c_int64,
                                ctypes.c_int64)
+# A function value's adapter (dispatch.py): (env, function value, argument words) → result word.
+ADAPTER_TYPE = ctypes.CFUNCTYPE(ctypes.c_int64, ctypes.c_void_p, ctypes.c_int64, ctypes.c_void_p)
 
 
 def function_type(params: list[str], ret: str | None):
@@ -91,4 +93,4 @@ def guard(callback, on_lost) -> None:
         _owners[id(callback)] = weakref.ref(on_lost)
 
 
-__all__ = ["CTYPE", "POLL_TYPE", "HELPER_TYPE", "function_type", "Words", "ShadowFrames", "guard"]
+__all__ = ["CTYPE", "POLL_TYPE", "HELPER_TYPE", "ADAPTER_TYPE", "function_type", "Words", "ShadowFrames", "guard"]

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import time
 
-from hlbc.limits import MAX_FUNCTIONS
+from hlbc.limits import MAX_CLASSES, MAX_FUNCTIONS
 
 from .. import critical
 from ..errors import HLThrow
@@ -38,6 +38,7 @@ from ..state import (ARGS, BASE, BUDGET, CHARS, CLASS_AT, CLASSES, DEPTH, FAIL, 
                      POLL, SHADOW_SP, STATUS, STOPPED, WORDS)
 from . import helpers
 from .deopt import rebuild
+from .dispatch import ADAPTER, FN_WORDS, IC_WORDS, adapter_ir
 from .irgen import (ARG_WORDS, META_CAP, META_RECORD, META_SHADOW, META_WORDS, OSR_CODES, SHADOW_WORDS,
                     Refused, kind, lower)
 
@@ -55,6 +56,12 @@ MAX_CODE = 8000
 MAX_IR = 512 << 10
 SECONDS_PER_IR_BYTE = 2e-6
 MODES = ("off", "auto", "eager")
+IC_CELLS = 1 << 16          # inline-cache cells of a VM's call sites (their pages are committed when written)
+# The JIT's words (FMETA in the run state), one mapping: per fid its META_WORDS
+# facts, then IC_CELLS cache cells, then per type id (adapter, fid) of function values.
+IC_BASE = MAX_FUNCTIONS * META_WORDS
+FN_BASE = IC_BASE + IC_CELLS * IC_WORDS
+JIT_WORDS = FN_BASE + MAX_CLASSES * FN_WORDS
 
 class Compiled:
     """One installed function: its sites (irgen.Site by code), the ctypes
@@ -107,7 +114,14 @@ class Jit:
         self.osr_ms = 0.0                   # making loop entries
         self.late = -1                      # epoch of the call found too near its deadline to compile in
         self.osr_made = 0
-        self._target_cache: dict = {}       # (class id, vtable slot) → (classes then, fids)
+        # (fid, bytecode pc) → frames that stopped before that instruction
+        # and went on in the interpreter (tests and --trace-jit's summary).
+        self.handbacks: dict = {}
+        self._target_cache: dict = {}       # (class id, vtable slot or name) → (classes then, fids)
+        self._method_codes: dict = {}       # (interface id, method name) → its code (`method_code`)
+        self.methods_asked: list = []       # by code
+        self.ic_used = 0                    # inline-cache cells handed out (`ic_cell`)
+        self.adapters: dict = {}            # function-value shape id → (ctypes function, address)
         self.back: HandBack | None = None
         self._poll = None
         self.unavailable: str | None = None  # why no native code can be made here
@@ -160,7 +174,9 @@ class Jit:
         S[CLASSES] = tables.classes.address
         heap = self.vm.heap
         S[HEAP] = ctypes.addressof(ctypes.c_char.from_buffer(heap.mm))
-        self.meta = Words(MAX_FUNCTIONS * META_WORDS)
+        # The JIT's words: per function its facts (META_*), the call sites'
+        # cache cells, then per function value's type id its adapter.
+        self.meta = Words(JIT_WORDS)
         S[FMETA] = self.meta.address
         self.args = Words(ARG_WORDS)
         self.args_view = self.args.W
@@ -257,7 +273,7 @@ class Jit:
         try:
             low = lower(fn, self.vm._linker._resolver(fn.module), self.interp.caps.__getitem__, osr=osr,
                         nullstr=self.vm.strings.null, inline_of=self._leaf if inline else None,
-                        targets_of=self._targets)
+                        targets_of=self._targets, world=self)
             if len(low.ir) > MAX_IR:
                 raise Refused(f"too large to compile ({len(low.ir)} bytes of IR, at most {MAX_IR})")
             return low
@@ -278,6 +294,116 @@ class Jit:
             fids = []
         self._target_cache[key] = (len(classes), fids)
         return fids
+
+    # --- what compiled code may know of the VM now (irgen's `world`) -----------------
+    def class_named(self, t: str):
+        """The class or interface of descriptor `Lm.C;`."""
+        return self.vm.types.class_named(t)
+
+    def type_code(self, t: str) -> int:
+        """The type code of descriptor `t` (hllvm/typeids.py): how compiled
+        code names a type to the helper and finds it in a record."""
+        return self.vm.types.code(t)
+
+    def array_element_code(self, t: str) -> int:
+        """The element type code of array type `t` (`[...`)."""
+        return self.vm.types.array(t[1:]).elem_code
+
+    def bool_boxes(self) -> tuple[int, int]:
+        """The VM's two bool boxes (permanent), false first."""
+        boxes = self.vm.boxes
+        return boxes.false, boxes.true
+
+    def text_of(self, what: str) -> int:
+        """The interned text of `str()` of an "array" or a "fn" (function value)."""
+        return getattr(self.interp.strings, what)
+
+    def implementors(self, iface) -> tuple[int, list[int]]:
+        """(the next type id, the ids of the classes loaded so far that
+        implement interface `iface`): a class loaded later has an id at or
+        above the first."""
+        vm = self.vm
+        return vm.next_class_id, sorted(c.id for c in vm.classes.values()
+                                        if not c.is_interface and iface.id in c.implements)
+
+    def iface_targets(self, m) -> dict[int, int]:
+        """Type id → fid of the method each class loaded so far runs for
+        interface method `m` (a CALLIFACE constant)."""
+        iface = m.cls
+        key = (iface.id, m.name)
+        classes = self.vm.classes
+        hit = self._target_cache.get(key)
+        if hit is not None and hit[0] == len(classes):
+            return hit[1]
+        selector = iface.imethods[m.name][0]
+        out = {c.id: c.vtable[c.itable[selector]].fid for c in classes.values()
+               if not c.is_interface and iface.id in c.implements}
+        self._target_cache[key] = (len(classes), out)
+        return out
+
+    def method_code(self, m) -> int:
+        """A number standing for interface method `m` in compiled code's
+        questions to the helper (`helpers.IFACE`)."""
+        key = (m.cls.id, m.name)
+        code = self._method_codes.get(key)
+        if code is None:
+            code = self._method_codes[key] = len(self.methods_asked)
+            self.methods_asked.append(m)
+        return code
+
+    def ic_cell(self) -> int | None:
+        """A new inline-cache cell (IC_WORDS words, zero: empty), as a word
+        index in the JIT's words (FMETA); None when none is left."""
+        if self.ic_used >= IC_CELLS:
+            return None
+        self.ic_used += 1
+        return IC_BASE + (self.ic_used - 1) * IC_WORDS
+
+    def closure_shape(self, fn, k: int):
+        """The shape of the function values of `fn` with k values bound."""
+        return self.vm.types.shape(fn, k)
+
+    @staticmethod
+    def canonical(shape) -> int:
+        """The one permanent block of a shape that binds nothing."""
+        return shape.canon
+
+    def fn_shapes(self, sig: str) -> dict:
+        """Type id → shape, of the function values of type `sig` known now."""
+        return {s.id: s for s in self.vm.types.shapes.values() if s.fntype.sig == sig}
+
+    @staticmethod
+    def fn_base() -> int:
+        """Where the JIT's words hold (adapter, fid) by a function value's type id."""
+        return FN_BASE
+
+    def adapter(self, shape) -> int:
+        """The address of the adapter of `shape` (dispatch.py `adapter_ir`),
+        its function compiled first and the JIT's words filled; 0 when its
+        function is a native or stays interpreted."""
+        fn = shape.fn
+        if fn.native is not None:
+            return 0
+        if fn.fid not in self.compiled:
+            self.compile_with_callees(fn)
+        if fn.fid not in self.compiled:
+            return 0
+        made = self.adapters.get(shape.id)
+        if made is None:
+            from ..engine import Engine, EngineUnavailable
+            from .native import ADAPTER_TYPE
+            import ctypes
+            try:
+                cfunc = Engine.get().native_function(adapter_ir(shape), ADAPTER, ADAPTER_TYPE, "jit",
+                                                     keep=self.code)
+            except EngineUnavailable as e:
+                self.unavailable = str(e)
+                return 0
+            made = self.adapters[shape.id] = (cfunc, ctypes.cast(cfunc, ctypes.c_void_p).value)
+        at = FN_BASE + shape.id * FN_WORDS
+        self.meta.W[at] = made[1]
+        self.meta.W[at + 1] = fn.fid
+        return made[1]
 
     def _leaf(self, fid: int):
         """`fid`'s Lowered if it is a leaf small enough to inline into its
@@ -488,7 +614,7 @@ class Jit:
             if e is None:                   # (a callback lost its exception and no hook saw it)
                 raise RuntimeError("compiled code stopped without a reason (a callback failed)")
             raise e
-        pc = rebuild(self.interp, self.compiled, self.back, S)
+        pc = rebuild(self.interp, self.compiled, self.back, S, self.handbacks)
         thrown = self.pending_throw
         if thrown is None:
             return pc

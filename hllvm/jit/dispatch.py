@@ -1,0 +1,255 @@
+"""Interface calls and function values in IR (tier 1): CALLIFACE,
+CLOSURE, CALLFN.
+
+A mixin of the lowering's writer (irgen.py `_Writer`).  Each call ends in
+the writer's `compiled_call` — the same depth, stack and fuel checks, the
+same hand-back, as CALL and CALLVIRT — so limits hold through every call
+kind.
+
+Interface dispatch.  Interfaces have no vtable slot of their own: each
+class maps an interface method to one of its vtable slots (its itable).
+A call site dispatches on the receiver's type id, in three steps:
+
+1. the classes loaded when the function is compiled are known, and so is
+   the method each of them runs for the call (`world.iface_targets`);
+   with at most INLINE_TARGETS distinct methods, each is called (or, a
+   small leaf, inlined) directly behind a switch on the type id — a
+   polymorphic inline cache filled at compile time, which is what makes
+   an interface call cost what a virtual call costs; with more, the
+   switch gives the method's fid and one general call follows;
+2. a class loaded later (a type id not in the switch) meets the site's
+   own cache cell (type id → fid, one per site, in the JIT's words);
+3. a miss there searches the class's itable (the helper) and fills the
+   cell.
+Class ids are never reused and a class's itable never changes, so what
+steps 1 and 2 know stays true.
+
+Function values.  A function value is a block whose type id names its
+*shape* — the module function it calls and how many of its parameters it
+binds (k) — and whose k payload words are the bound values
+(hllvm/runtime.py `RtFnShape`).  CLOSURE with k = 0 is the shape's one
+permanent block (a constant here); with k > 0 it is bumped in the
+allocation window and filled.  CALLFN dispatches on the type id as
+CALLIFACE does: the shapes of its function type known when the function
+is compiled are called directly (their bound values loaded from the
+block as the first arguments, a small leaf inlined), at most
+INLINE_TARGETS of them; any other shape goes through its *adapter*, a
+small compiled function of the shape (`adapter_ir`) that takes the
+function value and the arguments in a buffer, loads the bound values and
+calls the function's entry.  Adapters are made when a call first needs
+one (the helper FNENTRY), and the JIT's words hold (adapter, fid) by
+type id for every call site to read.
+
+It owns none of the tables it reads (hllvm/tables.py, the JIT's words:
+tier.py) and no calling convention (irgen.py).
+"""
+
+from __future__ import annotations
+
+from hlbc import model as M
+
+from ..layout import HEADER_WORDS
+from ..state import FMETA, FUNCS, HEAP
+from . import helpers as H
+
+INLINE_TARGETS = 4          # methods a site calls directly, each behind a test of the type id
+MAX_SWITCH = 64             # classes a site's switch names (more: the cache cell and the itable)
+IC_WORDS = 2                # a site's cache cell: type id, fid
+FN_WORDS = 2                # by a function value's type id: its adapter's address, its function's fid
+ADAPTER = "hl_a"            # the adapter's symbol
+_LL = {"I": "i64", "Z": "i64", "F": "double", "R": "i64"}
+
+
+class DispatchCode:
+    """CALLIFACE, CLOSURE and CALLFN of `_Writer` (see the module docstring)."""
+
+    def i_calliface(self, pc, d, args, stack):
+        m = self.c(d.name, args)
+        params, ret = ["R", *m.params], m.ret
+        n = len(params)
+        r = self.peek(stack, n - 1)
+        self.null_check(r, pc, stack)          # NullError
+        tid = self.type_id(r)
+        targets = self.world.iface_targets(m)  # type id → fid, for the classes known now
+        if len(targets) > MAX_SWITCH:
+            targets = {}
+        by_fid: dict[int, list[int]] = {}
+        for t, f in sorted(targets.items()):
+            by_fid.setdefault(f, []).append(t)
+        k = self.label_id()
+        results = []
+        if 0 < len(by_fid) <= INLINE_TARGETS:
+            cases = " ".join(f"i64 {t}, label %ic{k}_{j}" for j, ts in enumerate(by_fid.values()) for t in ts)
+            self.emit(f"switch i64 {tid}, label %icm{k} [ {cases} ]")
+            for j, f in enumerate(by_fid):
+                self.label(f"ic{k}_{j}")
+                results.append((self.compiled_call(pc, str(f), params, ret, list(stack), keep=True),
+                                self.current_block()))
+                self.emit(f"br label %icj{k}")
+            self.label(f"icm{k}")
+            fid = self.iface_cached(tid, m, pc, stack)
+        elif by_fid:
+            cases = " ".join(f"i64 {t}, label %icf{k}_{t}" for t in sorted(targets))
+            self.emit(f"switch i64 {tid}, label %icm{k} [ {cases} ]")
+            for t in sorted(targets):
+                self.label(f"icf{k}_{t}")
+                self.emit(f"br label %icc{k}")
+            self.label(f"icm{k}")
+            late = self.iface_cached(tid, m, pc, stack)
+            late_block = self.current_block()
+            self.emit(f"br label %icc{k}")
+            self.label(f"icc{k}")
+            fid = self.op("phi i64 " + ", ".join(f"[{targets[t]}, %icf{k}_{t}]" for t in sorted(targets))
+                          + f", [{late}, %{late_block}]")
+        else:
+            fid = self.iface_cached(tid, m, pc, stack)
+        results.append((self.compiled_call(pc, fid, params, ret, list(stack), keep=True), self.current_block()))
+        self.emit(f"br label %icj{k}")
+        self.label(f"icj{k}")
+        if ret != "V":
+            ll = self.ll(ret)
+            v = self.op(f"phi {ll} " + ", ".join(f"[{v}, %{b}]" for v, b in results))
+        self.pops(stack, n)
+        if ret != "V":
+            self.push(stack, self.kind_of(ret), v)
+
+    # --- function values -----------------------------------------------------------------
+    def i_closure(self, pc, d, args, stack):
+        f, k = self.c(d.name, args), args[1]
+        shape = self.world.closure_shape(f, k)
+        if k == 0:                          # its one permanent block: never moves
+            return self.push(stack, "R", str(self.world.canonical(shape)))
+        r = self.allocate(shape.id, str(k), str(HEADER_WORDS + k), pc, stack)
+        kinds = stack[len(stack) - k:]
+        for j in range(k):                  # read after the allocation, which may collect
+            v = self.as_word(kinds[j], self.peek(stack, k - 1 - j))
+            p = self.heap_word(self.op(f"add i64 {r}, {HEADER_WORDS + j}"))
+            self.emit(f"store i64 {v}, i64* {p}{self.HEAP_MEM}")
+        self.pops(stack, k)
+        self.push(stack, "R", r)
+
+    def bound_value(self, f: str, j: int, t: str) -> str:
+        """Bound value j (of type `t`) of function value `f`."""
+        w = self.op(f"load i64, i64* {self.heap_word(self.op(f'add i64 {f}, {HEADER_WORDS + j}'))}{self.HEAP_MEM}")
+        if t == "Z":                        # a bool word: anything nonzero is true
+            return self.op(f"zext i1 {self.op(f'icmp ne i64 {w}, 0')} to i64")
+        return self.from_word(self.kind_of(t), w)
+
+    def i_callfn(self, pc, d, args, stack):
+        sig = self.c(d.name, args)
+        params, ret = M.parse_signature(sig)
+        n = len(params)
+        f = self.peek(stack, n)
+        self.null_check(f, pc, stack)           # NullError
+        tid = self.type_id(f)
+        shapes = self.world.fn_shapes(sig)      # type id → shape, for the shapes known now
+        k = self.label_id()
+        results = []
+        direct = sorted(shapes)[:INLINE_TARGETS] if len(shapes) <= INLINE_TARGETS else []
+        if direct:
+            cases = " ".join(f"i64 {t}, label %fc{k}_{t}" for t in direct)
+            self.emit(f"switch i64 {tid}, label %fcg{k} [ {cases} ]")
+            for t in direct:
+                shape = shapes[t]
+                self.label(f"fc{k}_{t}")
+
+                def lead(shape=shape):
+                    g = self.peek(stack, n)     # again: the checks may have collected
+                    return [self.bound_value(g, j, b) for j, b in enumerate(shape.bound)]
+                results.append((self.compiled_call(pc, str(shape.fn.fid), [*shape.bound, *params], ret,
+                                                   list(stack), keep=True, lead=lead, drop=n + 1),
+                                self.current_block()))
+                self.emit(f"br label %fcj{k}")
+            self.label(f"fcg{k}")
+        # Any other shape: through its adapter.
+        at = self.word_at(self.load_env(FMETA), self.op(f"add i64 {self.op(f'mul i64 {tid}, {FN_WORDS}')}, "
+                                                         f"{self.world.fn_base()}"))
+        have = self.load_word(at)
+        before = self.current_block()
+        self.emit(f"br i1 {self.op(f'icmp eq i64 {have}, 0')}, label %fcm{k}, label %fch{k}, !prof !0")
+        self.label(f"fcm{k}")
+        made = self.helper(H.FNENTRY, [tid], pc, stack)
+        made_block = self.current_block()
+        self.emit(f"br label %fch{k}")
+        self.label(f"fch{k}")
+        adapter = self.op(f"phi i64 [{have}, %{before}], [{made}, %{made_block}]")
+        fid = self.load_word(self.op(f"getelementptr i64, i64* {at}, i64 1"))
+        results.append((self.compiled_call(pc, fid, params, ret, list(stack), keep=True, drop=n + 1,
+                                           adapter=adapter), self.current_block()))
+        self.emit(f"br label %fcj{k}")
+        self.label(f"fcj{k}")
+        if ret != "V":
+            v = self.op(f"phi {self.ll(ret)} " + ", ".join(f"[{v}, %{b}]" for v, b in results))
+        self.pops(stack, n + 1)
+        if ret != "V":
+            self.push(stack, self.kind_of(ret), v)
+
+    # --- interface calls ------------------------------------------------------------------
+    def iface_cached(self, tid: str, m, pc: int, stack: list) -> str:
+        """The fid a class loaded after the function was compiled runs for
+        interface method `m`: the site's cache cell, else the itable (the
+        helper), which fills the cell."""
+        code = self.world.method_code(m)
+        cell = self.world.ic_cell()
+        if cell is None:                    # no cells left: the itable every time
+            return self.helper(H.IFACE, [tid, str(code)], pc, stack)
+        at = self.word_at(self.load_env(FMETA), str(cell))
+        at1 = self.op(f"getelementptr i64, i64* {at}, i64 1")
+        k = self.label_id()
+        have_tid, have_fid = self.load_word(at), self.load_word(at1)
+        before = self.current_block()
+        self.emit(f"br i1 {self.op(f'icmp eq i64 {have_tid}, {tid}')}, label %ich{k}, label %ics{k}")
+        self.label(f"ics{k}")
+        found = self.helper(H.IFACE, [tid, str(code)], pc, stack)
+        self.emit(f"store i64 {tid}, i64* {at}")
+        self.emit(f"store i64 {found}, i64* {at1}")
+        searched = self.current_block()
+        self.emit(f"br label %ich{k}")
+        self.label(f"ich{k}")
+        return self.op(f"phi i64 [{have_fid}, %{before}], [{found}, %{searched}]")
+
+
+def adapter_ir(shape, funcs_slot: int = FUNCS, heap_slot: int = HEAP) -> str:
+    """The adapter of function-value shape `shape` (see the module
+    docstring): `i64 @hl_a(i64* env, i64 f, i64* args)` loads f's bound
+    values and the arguments, calls the function's entry (compiled: its
+    address is in the function table) with the run state's depth, words
+    and counter as the caller left them, and returns its result as a word
+    (a float's bits; 0 for a void function)."""
+    fn = shape.fn
+    params = list(fn.desc.params)
+    k = len(shape.bound)
+    lines = [f"define i64 @{ADAPTER}(i64* %env, i64 %f, i64* %args) {{", "entry:",
+             f"  %hp = getelementptr i64, i64* %env, i64 {heap_slot}", "  %ha = load i64, i64* %hp",
+             "  %heap = inttoptr i64 %ha to i64*"]
+    argv = []
+    for j, t in enumerate(params):
+        if j < k:
+            lines += [f"  %o{j} = add i64 %f, {HEADER_WORDS + j}",
+                      f"  %p{j} = getelementptr i64, i64* %heap, i64 %o{j}"]
+        else:
+            lines.append(f"  %p{j} = getelementptr i64, i64* %args, i64 {j - k}")
+        lines.append(f"  %w{j} = load i64, i64* %p{j}")
+        kk = "R" if M.is_ref(t) else t
+        if kk == "F":
+            lines.append(f"  %v{j} = bitcast i64 %w{j} to double")
+        elif kk == "Z" and j < k:
+            lines += [f"  %z{j} = icmp ne i64 %w{j}, 0", f"  %v{j} = zext i1 %z{j} to i64"]
+        else:
+            lines.append(f"  %v{j} = add i64 %w{j}, 0")
+        argv.append(f"{_LL[kk]} %v{j}")
+    rk = "R" if M.is_ref(fn.ret) else fn.ret
+    ret_ll = "i64" if rk == "V" else _LL[rk]
+    lines += [f"  %fp = getelementptr i64, i64* %env, i64 {funcs_slot}", "  %fa = load i64, i64* %fp",
+              "  %ft = inttoptr i64 %fa to i64*", f"  %ep = getelementptr i64, i64* %ft, i64 {fn.fid}",
+              "  %ea = load i64, i64* %ep",
+              f"  %e = inttoptr i64 %ea to {ret_ll} (i64*{''.join(', ' + a.split()[0] for a in argv)})*",
+              f"  %r = call {ret_ll} %e(i64* %env{''.join(', ' + a for a in argv)})"]
+    if ret_ll == "double":
+        lines += ["  %rw = bitcast double %r to i64", "  ret i64 %rw", "}"]
+    else:
+        lines += ["  ret i64 %r", "}"]
+    return "\n".join(lines) + "\n"
+
+
+__all__ = ["DispatchCode", "INLINE_TARGETS", "MAX_SWITCH", "IC_WORDS", "FN_WORDS", "ADAPTER", "adapter_ir"]
