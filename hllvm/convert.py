@@ -58,11 +58,7 @@ _STORE = {"I": _store_ints, "F": _store_floats, "Z": _store_bools}
 
 def type_name(desc: str) -> str:
     """A descriptor as HL source spells it: `[I` → `int[]`."""
-    base = {"I": "int", "F": "float", "Z": "bool", "S": "string", "V": "void"}
-    dims = len(desc) - len(desc.lstrip("["))
-    core = desc[dims:]
-    name = base.get(core) or core[1:-1]
-    return name + "[]" * dims
+    return source_name(desc)
 
 
 class Converters:

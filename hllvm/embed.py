@@ -32,7 +32,7 @@ from hlbc.paths import path_suffix, path_text, real_parent
 
 from .convert import INT_MIN, INT_MAX
 from .errors import HLThrow
-from .layout import field_offset, instance_words
+from .layout import HEADER_WORDS, field_offset, instance_words
 from .limits import VMBusyError
 from .loadmeter import module_bytes_limit
 from .resolve import BytecodeResolver, SearchPath, read_module_file
@@ -184,6 +184,8 @@ class Module:
         cls = vm.classes.get((self.name, class_name))
         if cls is None:
             raise LoadError(f"no class {self.name}.{class_name}")
+        if cls.is_interface:
+            raise TypeError(f"{self.name}.{class_name} is an interface: it has no instances of its own")
         init = cls.init
         params = tuple(init.params) if init is not None else ()
         if len(args) != len(params):
@@ -270,10 +272,45 @@ class Handle:
         with self.vm._held("compare handles"):
             return other.ref == self.ref
 
+    def _class(self, what: str):
+        vm = self.vm
+        cls = vm.interp.CLS[vm.heap.W[self.ref]]
+        if cls is None:
+            raise TypeError(f"cannot {what} of a {self.class_name} value: it is not an object")
+        return cls
+
+    def __call__(self, *args, timeout: float | None = None):
+        """Call an HL function value (what an HL function of `fn(...)`
+        result type returned) with Python values, as HL's `f(args)` would:
+        its bound values, then `args`."""
+        vm = self.vm
+        shape = vm.interp.TYPES[vm.heap.W[self.ref]]
+        if getattr(shape, "kind", None) != "closure":
+            raise TypeError(f"a handle to {self.class_name} is not a function value")
+        params, ret = M.parse_signature(shape.fntype.sig)
+        if len(args) != len(params):
+            raise TypeError(f"{self.class_name} takes {len(params)} arguments, got {len(args)}")
+        conv = vm.convert
+        fid, call, _cap, k, fix = vm.interp.CLO[shape.id]
+
+        def work(a):
+            raw = conv.convert_args_rooted([conv.to_hl(p) for p in params],
+                                           [p not in ("I", "F", "Z") for p in params], a)
+            f = self.ref                # (after the arguments: they may have moved it)
+            bound = vm.heap.W[f + HEADER_WORDS:f + HEADER_WORDS + k].tolist() if k else []
+            if fix is not None:
+                fix(bound, f)
+            if fid < 0:                 # a native function
+                result = call(*bound, *raw)
+            else:
+                result = vm.interp.execute(shape.fn, [*bound, *raw])
+            return conv.to_python(ret)(result)
+        return invoke(vm, work, args, timeout)
+
     def call(self, method: str, *args, timeout: float | None = None):
         """Call a method (virtual dispatch) with Python values."""
         vm = self.vm
-        cls = vm.interp.CLS[vm.heap.W[self.ref]]
+        cls = self._class("call a method")
         slot = cls.vindex.get(method)
         if slot is None:
             raise LoadError(f"class {cls.name} has no method {method}")
@@ -293,7 +330,7 @@ class Handle:
         """The value of a field, as a Python value."""
         vm = self.vm
         with vm._held("read a field"):
-            cls = vm.interp.CLS[vm.heap.W[self.ref]]
+            cls = self._class("read a field")
             f = cls.fields.get(field)
             if f is None:
                 raise LoadError(f"class {cls.name} has no field {field}")

@@ -32,7 +32,7 @@ from __future__ import annotations
 from hlbc import model as M
 from hlbc.errors import LoadError
 
-from .layout import (ARRAY_KIND, BOX_KIND, ELEMENT_CODE, FIRST_CLASS_ID, HEADER_WORDS, STRING_TIDS, T_ANY,
+from .layout import (ARRAY_KIND, BOX_KIND, ELEMENT_CODE, HEADER_WORDS, STRING_TIDS, T_ANY,
                      T_SARR, T_STR8, field_offset)
 from .runtime import RtArrayType, RtClass, RtFnShape, RtFnType, TypeRef
 from .strings import text_hash
@@ -291,7 +291,7 @@ class TypeIds:
     def _elements_fit(self, se: int, de: int) -> bool:
         if se == de or de == T_ANY:
             return True
-        return se >= FIRST_CLASS_ID and self.assignable(se, de)
+        return self.assignable(se, de)          # arrays of arrays (the others: False)
 
     def fits(self, ref: int, code: int) -> bool:
         """A non-null reference is of the type with this code."""

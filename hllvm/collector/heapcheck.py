@@ -23,8 +23,12 @@ change, and only the fields of permanent instances — roots — can).
 from __future__ import annotations
 
 from ..layout import (BOX_TIDS, FIRST_CLASS_ID, LENGTH_MASK, LENGTH_WORD, P_FREE, P_LARGE, P_LARGE_TAIL,
-                      P_PERM, P_SMALL, PAGE_BYTES, PAGE_SHIFT, PAGE_WORDS, STRING_TIDS, T_GLOBALS, TYPE_MASK,
-                      block_words, payload_word)
+                      P_PERM, P_SMALL, PAGE_BYTES, PAGE_SHIFT, PAGE_WORDS, STRING_TIDS, T_BOXF, T_BOXI,
+                      T_BOXZ, T_GLOBALS, T_STR8, T_STR32, TYPE_MASK, block_words, payload_word)
+
+
+_FIXED_NAMES = {T_STR8: "string", T_STR32: "string", T_BOXI: "int", T_BOXF: "float", T_BOXZ: "bool",
+                T_GLOBALS: "globals"}
 
 
 class HeapCorrupt(Exception):
@@ -189,4 +193,4 @@ class HeapChecker:
         TYPES = self.vm.interp.TYPES
         if tid < len(TYPES) and TYPES[tid] is not None:
             return TYPES[tid].name
-        return f"type {tid}"
+        return _FIXED_NAMES.get(tid, f"type {tid}")
