@@ -653,7 +653,13 @@ class FunctionGen:
     # --- representations -------------------------------------------------------------------
 
     def value_as(self, e: S.Expr, desc: str) -> None:
-        """`e`'s value, converted to the representation `desc`."""
+        """`e`'s value, converted to the representation `desc`.  A function
+        literal is compiled for `desc` itself (`sort_by(fn(a: int, b: int)
+        -> int {...})` takes an `(RR)I`), which spares the adapter."""
+        if isinstance(e, S.FnLit) and M.is_fn(desc) and desc != e.ty.desc:
+            self.asm.position(e.line, e.col)
+            self.e_fn(e, desc)
+            return
         self.expr(e)
         self.coerce(e.ty.desc, desc)
 
@@ -996,10 +1002,12 @@ class FunctionGen:
         self.asm.position(e.line, e.col)
         self.asm.emit("CHECKCAST", self.pool.klass(e.ty.cls))
 
-    def e_fn(self, e: S.FnLit) -> None:
+    def e_fn(self, e: S.FnLit, desc: str | None = None) -> None:
         """A function literal: its captured values, then CLOSURE of the
-        module function it is compiled to."""
+        module function it is compiled to, for the signature `desc` (by
+        default its own type's)."""
         info = e.info
+        info.desc = desc or e.ty.desc
         for v in info.captures:
             self.asm.emit("LOAD", self.slots[v])
         self.asm.position(e.line, e.col)

@@ -348,19 +348,26 @@ class Declarer:
         offending `extends`.  Only this module's interfaces can close a
         cycle (imported modules were declared before)."""
         own = [c for c in self.m.classes if c.is_interface]
+        order = {id(c): i for i, c in enumerate(own)}
         state: dict[int, int] = {}          # 1: on the path, 2: done
+        path: list[ClassInfo] = []
 
         def visit(c: ClassInfo) -> None:
             state[id(c)] = 1
+            path.append(c)
             for t in list(c.interfaces):
                 k = t.cls
                 if k.module is not self.m:
                     continue
                 if state.get(id(k)) == 1:
-                    self.rep.at(c.decl, f"interface '{c.name}' extends itself")
-                    c.interfaces.remove(t)
+                    cycle = path[path.index(k):]
+                    first = min(cycle, key=lambda x: order[id(x)])
+                    self.rep.at(first.decl, f"interface '{first.name}' extends itself")
+                    nxt = cycle[(cycle.index(first) + 1) % len(cycle)]
+                    first.interfaces[:] = [s for s in first.interfaces if s.cls is not nxt]
                 elif id(k) not in state:
                     visit(k)
+            path.pop()
             state[id(c)] = 2
         for c in own:
             if id(c) not in state:
@@ -529,9 +536,9 @@ class Declarer:
 
     def _implicit_interfaces(self, c: ClassInfo) -> None:
         """`fn hash() -> int` makes a class a `lang._Hash`, `fn equals(other:
-        C) -> bool` (C a class the class is a subclass of) a
-        `lang._Equals<C>`: the built-ins `hash` and `equals` call them
-        through these interfaces (B2)."""
+        C) -> bool` (C the class, a superclass, or an interface it
+        implements) a `lang._Equals<C>`: the built-ins `hash` and `equals`
+        call them through these interfaces (B2)."""
         hash_i = self.world.lang_class(HASH_IFACE)
         eq_i = self.world.lang_class(EQUALS_IFACE)
         if hash_i is not None and not c.implements(hash_i):
@@ -542,7 +549,7 @@ class Declarer:
             f = c.find_method("equals")
             if f is not None and len(f.params) == 1 and not f.type_params and f.ret is BOOL:
                 other = subst(f.params[0], member_mapping(c.type, f.owner))
-                if isinstance(other, ClassType) and not other.cls.is_interface and c.is_subclass_of(other.cls):
+                if isinstance(other, ClassType) and (c.is_subclass_of(other.cls) or c.implements(other.cls)):
                     c.interfaces.append(ClassType(eq_i, (other,)))
 
     def _interfaces(self, c: ClassInfo, slots: dict[str, int]) -> None:
@@ -558,15 +565,17 @@ class Declarer:
         for iface in c.super_interfaces():
             for name, m in iface.methods.items():
                 impl = c.find_method(name)
-                expected = self._seen_from(m, c)
                 if impl is None:
                     if id(iface) not in inherited:
+                        expected = self._seen_from(m, c)
                         self.rep.at(c.decl, f"class '{c.name}' does not implement method '{name}' of interface "
                                             f"'{iface.name}' ({_sig_text(*expected)})")
                     continue
+                same_arity = len(impl.type_params) == len(m.type_params)
+                # A generic method's type parameters are matched in order.
+                expected = self._seen_from(m, c, impl if same_arity and m.type_params else None)
                 got = self._seen_from(impl, c)
-                if (got[0] != expected[0] or got[1] != expected[1]
-                        or len(impl.type_params) != len(m.type_params)):
+                if got[0] != expected[0] or got[1] != expected[1] or not same_arity:
                     if id(iface) not in inherited or impl.owner is c:
                         where = impl.decl if impl.owner is c else c.decl
                         self.rep.at(where, f"'{impl.qualified}' does not match method '{name}' of interface "

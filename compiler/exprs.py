@@ -333,6 +333,10 @@ class ExprChecker(CallChecker):
     def _relate(self, e, t: Type, cls: ClassInfo, what: str) -> None:
         if t is ERROR or t is NULL:
             return
+        if isinstance(t, TypeParam):
+            self.rep.at(e, f"'{what}' cannot test a value of type parameter type {t}: a type parameter's "
+                           f"values allow only assignment, passing, ==, str(), hash() and equals()")
+            return
         if not castable(t, cls):
             self.rep.at(e, f"'{what}' between unrelated types: {t} is never a {cls.name}")
 

@@ -247,8 +247,8 @@ class ModuleGen:
     def lambda_function(self, info: LambdaInfo) -> int:
         """The module function a function literal is compiled to: its
         captured values, then its parameters."""
-        sig = ("(" + "".join(v.type.desc for v in info.captures) + "".join(p.desc for p in info.params)
-               + ")" + info.ret.desc)
+        params, ret = call_descs(info.desc)
+        sig = "(" + "".join(v.type.desc for v in info.captures) + "".join(params) + ")" + ret
         return self.want(info.name, sig, lambda: synth.literal(self, info))
 
     def adapter(self, frm: str, to: str) -> int:

@@ -44,9 +44,9 @@ from .typesys import VOID, ArrayType, ClassType, Type
 @dataclass(frozen=True)
 class Definition:
     """A name a snippet defines, for the REPL's feedback."""
-    kind: str           # "fn", "class", "let", "var", "value" ($N) or "import"
+    kind: str           # "fn", "class" (an interface too), "let", "var", "value" ($N) or "import"
     name: str
-    text: str           # `fn f(x: int) -> int`, `class Dog extends Animal`, `int`, `import math`
+    text: str           # `fn f(x: int) -> int`, `class Dog extends Animal`, `interface Shape`, `int`, `import math`
     replaces: bool      # an earlier snippet defined the same name
 
 
@@ -245,7 +245,7 @@ class Session:
         if self.world.prelude is not None:
             names |= {n for n in self.world.prelude.scope if not n.startswith("_")}
         names |= set(B.FUNCTIONS) | {"int", "float", "bool", "string", "void"}
-        names |= KEYWORDS - {"interface", "implements"}
+        names |= KEYWORDS
         return sorted(names)
 
     def members(self, name: str) -> list[str]:
@@ -288,14 +288,26 @@ def describe(sym, name: str) -> str:
     if isinstance(sym, FunctionInfo):
         params = ", ".join(f"{n}: {t}" for n, t in zip(sym.param_names, sym.params))
         ret = "" if sym.ret is VOID else f" -> {sym.ret}"
-        return f"fn {name}({params}){ret}"
+        return f"fn {name}{_type_params(sym.type_params)}({params}){ret}"
     if isinstance(sym, ClassInfo):
-        return f"class {name}" + (f" extends {sym.super.name}" if sym.super is not None else "")
+        text = ("interface " if sym.is_interface else "class ") + name + _type_params(sym.type_params)
+        if sym.super_type is not None:
+            text += f" extends {sym.super_type}"
+        # The prelude's private interfaces a class implements because it
+        # defines hash or equals are not written in its declaration.
+        written = [t for t in sym.interfaces if not t.cls.name.startswith("_")]
+        if written:
+            text += (" extends " if sym.is_interface else " implements ") + ", ".join(map(str, written))
+        return text
     if isinstance(sym, GlobalInfo):
         return str(sym.type)
     if isinstance(sym, ModuleInfo):
         return f"import {sym.name}" + (f" as {name}" if sym.name.rsplit(".", 1)[-1] != name else "")
     return name
+
+
+def _type_params(params) -> str:
+    return "<" + ", ".join(p.name for p in params) + ">" if params else ""
 
 
 def _kind(sym) -> str:

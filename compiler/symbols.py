@@ -276,6 +276,9 @@ class LambdaInfo:
     decl: Any                   # S.FnLit
     captures: list[LocalVar] = field(default_factory=list)
     qualified: str = ""         # its name as messages give it
+    # The signature it is compiled for (its captures left out): its own
+    # type's, or the erasure of the parameter it is passed to (codegen).
+    desc: str | None = None
 
 
 @dataclass(frozen=True, eq=False)

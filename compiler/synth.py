@@ -63,14 +63,15 @@ def literal(mg, info: LambdaInfo) -> M.FunctionDesc:
     decl = info.decl
     mg.at = (decl.line, decl.col)
     mg.budget.step(*mg.at)
-    g = FunctionGen(mg, f"{mg.m.name}.{info.name}", info.ret)
+    params, ret = call_descs(info.desc)
+    g = FunctionGen(mg, f"{mg.m.name}.{info.name}", info.ret, ret)
     for v in info.captures:
         g.fixed_local(v, v.type.desc)
-    params = tuple(p.desc for p in info.params)
+    g.asm.position(*mg.at)
     g.parameters(decl.param_vars, info.params, params)
     g.body(decl.body)
     caps = tuple(v.type.desc for v in info.captures)
-    return _finish(mg, g, info.name, 0, M.NO_INDEX, caps + params, info.ret.desc)
+    return _finish(mg, g, info.name, 0, M.NO_INDEX, caps + params, ret)
 
 
 def adapter(mg, frm: str, to: str) -> M.FunctionDesc:
