@@ -11,12 +11,11 @@ class maps an interface method to one of its vtable slots (its itable).
 A call site dispatches on the receiver's type id, in three steps:
 
 1. the classes loaded when the function is compiled are known, and so is
-   the method each of them runs for the call (`world.iface_targets`);
-   with at most INLINE_TARGETS distinct methods, each is called (or, a
-   small leaf, inlined) directly behind a switch on the type id — a
-   polymorphic inline cache filled at compile time, which is what makes
-   an interface call cost what a virtual call costs; with more, the
-   switch gives the method's fid and one general call follows;
+   the method each of them runs for the call (`world.iface_targets`): a
+   switch on the type id — a polymorphic inline cache filled at compile
+   time — inlines the methods that are small leaves (at most
+   INLINE_TARGETS of them, as a virtual call does) and gives the fid of
+   the others, which one general call then calls;
 2. a class loaded later (a type id not in the switch) meets the site's
    own cache cell (type id → fid, one per site, in the JIT's words);
 3. a miss there searches the class's itable (the helper) and fills the
@@ -49,7 +48,7 @@ from __future__ import annotations
 from hlbc import model as M
 
 from ..layout import HEADER_WORDS
-from ..state import FMETA, FUNCS, HEAP
+from ..state import ARGS, FMETA, FUNCS, HEAP
 from . import helpers as H
 
 INLINE_TARGETS = 4          # methods a site calls directly, each behind a test of the type id
@@ -73,42 +72,40 @@ class DispatchCode:
         targets = self.world.iface_targets(m)  # type id → fid, for the classes known now
         if len(targets) > MAX_SWITCH:
             targets = {}
-        by_fid: dict[int, list[int]] = {}
+        leaves: dict[int, list[int]] = {}      # a small leaf's fid → the classes that run it
         for t, f in sorted(targets.items()):
-            by_fid.setdefault(f, []).append(t)
+            if self.inline_of is not None and self.inline_of(f) is not None:
+                leaves.setdefault(f, []).append(t)
+        if len(leaves) > INLINE_TARGETS:
+            leaves = {}
         k = self.label_id()
         results = []
-        if 0 < len(by_fid) <= INLINE_TARGETS:
-            cases = " ".join(f"i64 {t}, label %ic{k}_{j}" for j, ts in enumerate(by_fid.values()) for t in ts)
-            self.emit(f"switch i64 {tid}, label %icm{k} [ {cases} ]")
-            for j, f in enumerate(by_fid):
-                self.label(f"ic{k}_{j}")
-                results.append((self.compiled_call(pc, str(f), params, ret, list(stack), keep=True),
-                                self.current_block()))
-                self.emit(f"br label %icj{k}")
-            self.label(f"icm{k}")
-            fid = self.iface_cached(tid, m, pc, stack)
-        elif by_fid:
-            cases = " ".join(f"i64 {t}, label %icf{k}_{t}" for t in sorted(targets))
-            self.emit(f"switch i64 {tid}, label %icm{k} [ {cases} ]")
-            for t in sorted(targets):
-                self.label(f"icf{k}_{t}")
-                self.emit(f"br label %icc{k}")
-            self.label(f"icm{k}")
-            late = self.iface_cached(tid, m, pc, stack)
-            late_block = self.current_block()
+        # The switch: each small leaf inlined; the other known classes give
+        # their method's fid; a class loaded later goes to the cache cell.
+        cases = [f"i64 {t}, label %icl{k}_{j}" for j, ts in enumerate(leaves.values()) for t in ts]
+        others = sorted(t for t, f in targets.items() if f not in leaves)
+        cases += [f"i64 {t}, label %ick{k}_{t}" for t in others]
+        self.emit(f"switch i64 {tid}, label %icm{k} [ {' '.join(cases)} ]")
+        for j, f in enumerate(leaves):
+            self.label(f"icl{k}_{j}")
+            results.append((self.compiled_call(pc, str(f), params, ret, list(stack), keep=True),
+                            self.current_block()))
+            self.emit(f"br label %icj{k}")
+        for t in others:
+            self.label(f"ick{k}_{t}")
             self.emit(f"br label %icc{k}")
-            self.label(f"icc{k}")
-            fid = self.op("phi i64 " + ", ".join(f"[{targets[t]}, %icf{k}_{t}]" for t in sorted(targets))
-                          + f", [{late}, %{late_block}]")
-        else:
-            fid = self.iface_cached(tid, m, pc, stack)
+        self.label(f"icm{k}")
+        late = self.iface_cached(tid, m, pc, stack)
+        late_block = self.current_block()
+        self.emit(f"br label %icc{k}")
+        self.label(f"icc{k}")
+        fid = self.op("phi i64 " + ", ".join([*(f"[{targets[t]}, %ick{k}_{t}]" for t in others),
+                                              f"[{late}, %{late_block}]"]))
         results.append((self.compiled_call(pc, fid, params, ret, list(stack), keep=True), self.current_block()))
         self.emit(f"br label %icj{k}")
         self.label(f"icj{k}")
         if ret != "V":
-            ll = self.ll(ret)
-            v = self.op(f"phi {ll} " + ", ".join(f"[{v}, %{b}]" for v, b in results))
+            v = self.op(f"phi {self.ll(ret)} " + ", ".join(f"[{v}, %{b}]" for v, b in results))
         self.pops(stack, n)
         if ret != "V":
             self.push(stack, self.kind_of(ret), v)
@@ -152,6 +149,10 @@ class DispatchCode:
             for t in direct:
                 shape = shapes[t]
                 self.label(f"fc{k}_{t}")
+                if shape.fn.native is not None:
+                    results.append((self.fn_native(pc, shape, params, ret, stack), self.current_block()))
+                    self.emit(f"br label %fcj{k}")
+                    continue
 
                 def lead(shape=shape):
                     g = self.peek(stack, n)     # again: the checks may have collected
@@ -183,6 +184,26 @@ class DispatchCode:
         self.pops(stack, n + 1)
         if ret != "V":
             self.push(stack, self.kind_of(ret), v)
+
+    def fn_native(self, pc: int, shape, params, ret: str, stack: list) -> str:
+        """Call the native a function value of `shape` binds (as the
+        interpreter does: no frame, no event): its bound words, then the
+        arguments, in the native-argument buffer; the result in its kind."""
+        n = len(params)
+        f = self.peek(stack, n)
+        args = self.load_env(ARGS)
+        k = len(shape.bound)
+        for j in range(k):
+            w = self.load_word(self.heap_word(self.op(f"add i64 {f}, {HEADER_WORDS + j}")))
+            self.emit(f"store i64 {w}, i64* {self.word_at(args, str(j))}")
+        for j, t in enumerate(params):
+            w = self.as_word(self.kind_of(t), self.peek(stack, n - 1 - j))
+            self.emit(f"store i64 {w}, i64* {self.word_at(args, str(k + j))}")
+        binding = shape.fn.native
+        self.natives.append(binding)
+        code = self.base + len(self.natives) - 1
+        r = self.helper(H.NATIVE, [str(self.fn.fid), str(code), str(k + n)], pc, stack)
+        return self.from_word(self.kind_of(ret), r) if ret != "V" else r
 
     # --- interface calls ------------------------------------------------------------------
     def iface_cached(self, tid: str, m, pc: int, stack: list) -> str:
