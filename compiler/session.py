@@ -325,7 +325,7 @@ def _kind(sym) -> str:
 def members_of_type(t: Type) -> list[str]:
     if isinstance(t, ClassType):
         names = set()
-        for c in t.cls.ancestors():
+        for c in [*t.cls.ancestors(), *(t.cls.super_interfaces() if t.cls.is_interface else ())]:
             names |= set(c.fields) | set(c.methods)
         return sorted(names)
     if isinstance(t, ArrayType):

@@ -235,3 +235,32 @@ def test_input_status_gives_where_the_semicolon_goes():
     text = "x * 21 // why"
     status, end = input_status(text)
     assert status is InputStatus.NEEDS_SEMICOLON and text[:end] == "x * 21"
+
+
+def test_part_b_declarations_and_values_across_snippets():
+    r = Repl()
+    s = r.run("interface Shape { fn area() -> int; }")
+    assert [(d.kind, d.text) for d in s.definitions] == [("class", "interface Shape")]
+    s = r.run("class Sq<T> implements Shape { v: T; fn area() -> int { return 4; } "
+              "fn hash() -> int { return 1; } }")
+    assert [d.text for d in s.definitions] == ["class Sq<T> implements Shape"]
+    s = r.run("fn apply<T>(f: fn(T) -> T, x: T) -> T { return f(x); }")
+    assert [d.text for d in s.definitions] == ["fn apply<T>(f: fn(T) -> T, x: T) -> T"]
+    r.run("let k = 10; let add = fn(x: int) -> int { return x + k; };")
+    assert r.value("apply(add, 5);") == 15
+    r.run("let sh: Shape = new Sq<string>();")
+    assert r.value("sh.area() + hash(sh);") == 5
+    assert r.value("add;") == "<fn>"
+    # a top-level loop variable is a local of the snippet's initialiser: captured
+    r.run("var total = 0; for i in 0..3 { let f = fn() -> int { return i; }; total += f(); }")
+    assert r.value("total;") == 3
+    assert r.session.type_of("add") == "fn(int) -> int"
+    assert r.session.type_of("new Sq<int>()") == "Sq<int>"
+    assert "interface" in r.session.completions() and "implements" in r.session.completions()
+    assert r.session.members("sh") == ["area"]
+
+
+def test_input_status_of_generic_types():
+    assert input_status("let b: Box<Box<int>> = x")[0] is InputStatus.NEEDS_SEMICOLON
+    assert input_status("let f = fn(x: int) -> int {")[0] is InputStatus.INCOMPLETE
+    assert input_status("interface I {")[0] is InputStatus.INCOMPLETE
