@@ -22,6 +22,8 @@ a value becomes the global `$N` that the REPL shows (`_script`).
 
 from __future__ import annotations
 
+from hlbc.limits import MAX_LOCALS, U8_MAX
+
 from . import syntax as S
 from .declare import fn_scope, member_mapping as _member_mapping, resolve_type
 from .diagnostics import Reporter
@@ -39,6 +41,7 @@ class Checker(ExprChecker):
         self.world = world
         self.rep = rep
         self.error_class = world.lang_class("Error")
+        self._init_ctx: Context | None = None
 
     # --- driving -----------------------------------------------------------------
 
@@ -108,7 +111,7 @@ class Checker(ExprChecker):
     def _init_context(self) -> Context:
         """The context of global initialisers: one for the module, so that
         their function literals are numbered once."""
-        ctx = getattr(self, "_init_ctx", None)
+        ctx = self._init_ctx
         if ctx is None:
             ctx = self._init_ctx = self._global_context()
         return ctx
@@ -186,6 +189,12 @@ class Checker(ExprChecker):
         self._assigned_captures(ctx)
         if ret is not VOID and ret is not ERROR and can_complete(e.body):
             self.rep.at(e, "missing return in a function literal: the end of its body is reachable")
+        n = len(info.captures)
+        if n > U8_MAX:
+            self.rep.at(e, f"this function literal captures {n} values: at most {U8_MAX} may be captured")
+        elif n + len(params) > MAX_LOCALS:
+            self.rep.at(e, f"this function literal captures {n} values and has {len(params)} parameters: "
+                           f"together at most {MAX_LOCALS}")
         return FnType(tuple(params), ret)
 
     def _no_shadow(self, ctx: Context, name: str, node: S.Node) -> None:

@@ -28,6 +28,7 @@ from hlbc.modname import MAX_NAME
 from . import syntax as S
 from .diagnostics import Reporter
 from .erasure import bridge_name
+from .limits import MAX_INTERFACES
 from .symbols import Bridge, ClassInfo, FieldInfo, FunctionInfo, GlobalInfo, ModuleInfo, World
 from .typesys import (BOOL, ERROR, INT, PRIMITIVE_NAMES, STRING, VOID, ArrayType, ClassType, FnType, Type,
                       TypeParam, as_super, subst)
@@ -448,6 +449,7 @@ class Declarer:
                 self._layout(t.cls)
         if c.is_interface:
             self._interface_layout(c)
+            self._interface_count(c)
             return
         sup = c.super
         for name, fi in c.fields.items():
@@ -488,6 +490,13 @@ class Declarer:
         c.vtable = vtable
         self._implicit_interfaces(c)
         self._interfaces(c, slots)
+        self._interface_count(c)
+
+    def _interface_count(self, c: ClassInfo) -> None:
+        n = len(c.super_interfaces())
+        if n > MAX_INTERFACES:
+            self.rep.at(c.decl, f"{_kind(c)} '{c.name}' reaches {n} interfaces (its own, its superclasses' "
+                                f"and those they extend): at most {MAX_INTERFACES} are allowed")
 
     def _seen_from(self, base: FunctionInfo, c: ClassInfo, f: FunctionInfo | None = None):
         """(params, ret) of method `base` as class `c` sees it (the type

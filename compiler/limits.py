@@ -16,6 +16,8 @@ source position that goes beyond it (docs/limits.md lists them all):
 | UTF-8 bytes of a string literal or a name (`MAX_STRING_BYTES`) | literals.py, builder.py |
 | functions and classes per program (`MAX_FUNCTIONS`, `MAX_CLASSES`) | `program_limit` below (driver.py) |
 | characters of an imported module's name (hlbc/modname.py `MAX_NAME`) | declare.py, at the `import` |
+| interfaces a class or interface reaches (`MAX_INTERFACES`) | declare.py, at the class |
+| values a function literal captures (`CLOSURE`'s u8, `U8_MAX`), and its captures and parameters together (`MAX_LOCALS`) | checker.py, at the literal |
 
 Line-table positions are clamped, not refused (hlbc/limits.py says why).
 Generation raises `LimitError`; `modgen.generate` turns it into a located
@@ -26,6 +28,12 @@ from __future__ import annotations
 
 from hlbc import model as M
 from hlbc.limits import MAX_CLASSES, MAX_FUNCTIONS, MAX_STRING_BYTES
+
+# The interfaces a class or interface may reach (its own, its ancestors',
+# and all they extend): the verifier's bound, hllvm/verify/world.py
+# `MAX_INTERFACES`, which the compiler may not import; it belongs in
+# hlbc/limits.py beside the other bounds.
+MAX_INTERFACES = 255
 
 
 class LimitError(Exception):
@@ -85,4 +93,4 @@ def _shown(desc: M.ModuleDesc, fd: M.FunctionDesc) -> str:
     return f"{desc.classes[fd.owner].name}.{fd.name}" if fd.owner != M.NO_INDEX else fd.name
 
 
-__all__ = ["LimitError", "text_too_long", "program_limit"]
+__all__ = ["LimitError", "MAX_INTERFACES", "text_too_long", "program_limit"]

@@ -290,3 +290,33 @@ def test_the_writer_refuses_a_hand_built_field_beyond_its_width():
                       m.source_hash)
     with pytest.raises(ValueError, match="module main: a value does not fit its field in the format"):
         write_module(m2)
+
+
+def test_captured_values_per_literal():
+    """CLOSURE binds at most 255 values (its count is a u8)."""
+    def src(n: int) -> str:
+        lets = "".join(f"let v{i} = {i};\n" for i in range(n))
+        return (f"fn main() {{\n{lets}let f = fn() -> int {{ return "
+                + " + ".join(f"v{i}" for i in range(n)) + "; };\nprintln(f());\n}\n")
+    assert compiles_and_loads(src(L.U8_MAX))
+    errs = errors(src(L.U8_MAX + 1))
+    assert errs == [(L.U8_MAX + 3, 9, f"this function literal captures {L.U8_MAX + 1} values: "
+                                      f"at most {L.U8_MAX} may be captured")]
+
+
+def test_interfaces_a_class_reaches():
+    """The verifier's bound on the interfaces a class reaches, its own and
+    its superclasses' (the compiler's copy of it is the verifier's)."""
+    assert limits_mod.MAX_INTERFACES == vworld.MAX_INTERFACES
+
+    def src(n: int) -> str:
+        ifaces = "".join(f"interface I{i} {{ }}\n" for i in range(n))
+        half = n // 2
+        return (ifaces + "class B implements " + ", ".join(f"I{i}" for i in range(half)) + " { }\n"
+                + "class C extends B implements " + ", ".join(f"I{i}" for i in range(half, n)) + " { }\n"
+                + "fn main() { }\n")
+    n = limits_mod.MAX_INTERFACES
+    assert compiles_and_loads(src(n))
+    errs = errors(src(n + 1))
+    assert errs == [(n + 3, 7, f"class 'C' reaches {n + 1} interfaces (its own, its superclasses' and "
+                               f"those they extend): at most {n} are allowed")]
