@@ -1,9 +1,9 @@
 """The VM's fuzz harness: mutated bytecode in, never a crash out.
 
 `corpus` compiles the seed programs (conformance suite, examples,
-benchmarks) and assembles the hand-written ones (`seeds/*.hlasm`, which use
-every Part B instruction, interfaces and itables, and the valid modules of
-tests/conformance/bytecode/valid/), `mutate` damages one module of a program
+benchmarks) and assembles the hand-written ones (the valid modules of
+tests/conformance/bytecode/valid/, among them one that uses every Part B
+instruction, interfaces and itables), `mutate` damages one module of a program
 (bytes, or descriptors re-serialised with a valid checksum), `harness` runs
 one mutant through the reader, the verifier, the linker and the interpreter
 under a budget and says how it ended, and `run` is the command.

@@ -1,9 +1,8 @@
 """Seed programs for the fuzzer: every program the compiler produces from
 the conformance suite, the examples and the benchmarks, and the hand-written
-modules of tests/fuzz/seeds/ and tests/conformance/bytecode/valid/
-(assembled with hll/hlasm.py: they hold what the compiler may not write yet
-or ever — every Part B instruction, interfaces and itables), as module
-bytes.
+modules of tests/conformance/bytecode/valid/ (assembled with hll/hlasm.py:
+they hold what the compiler may not write — every Part B instruction in one
+module, interfaces and itables written out), as module bytes.
 
 A `Seed` is one program: its modules (in initialisation order, the prelude
 first) as `.hlc` bytes, the name of its entry module, and its command-line
@@ -38,7 +37,7 @@ def _compile(entry: Path, name: str, args=()) -> Seed | None:
     return Seed(name, tuple(write_module(m) for m in prog.modules), prog.entry, tuple(args))
 
 
-SEED_DIRS = (ROOT / "tests" / "fuzz" / "seeds", ROOT / "tests" / "conformance" / "bytecode" / "valid")
+SEED_DIRS = (ROOT / "tests" / "conformance" / "bytecode" / "valid",)
 
 
 def _assemble(path: Path, name: str) -> Seed:
