@@ -61,10 +61,12 @@ def test_errors_and_to_string():
 def test_the_facts_agree_with_the_linked_classes():
     """What the linker computes today (until it reads these facts)."""
     src = """
-    class Shape { name: string; init(n: string) { self.name = n; }
+    interface Sized { fn area() -> float; }
+    interface Named extends Sized { fn label() -> string; }
+    class Shape implements Sized { name: string; init(n: string) { self.name = n; }
                   fn area() -> float { return 0.0; } fn to_string() -> string { return self.name; } }
-    class Circle extends Shape { r: float; init(r: float) { super.init("c"); self.r = r; }
-                                 fn area() -> float { return self.r; } }
+    class Circle extends Shape implements Named { r: float; init(r: float) { super.init("c"); self.r = r; }
+                                 fn area() -> float { return self.r; } fn label() -> string { return "c"; } }
     class Oops extends Error { code: int; init(c: int) { super.init("oops"); self.code = c; } }
     fn main() { println(new Circle(1.0)); }
     """
@@ -78,7 +80,13 @@ def test_the_facts_agree_with_the_linked_classes():
         c = by_key[key]
         assert list(f.fields) == [(n, t) for n, (_s, t) in sorted(c.fields.items(), key=lambda e: e[1][0])]
         assert [t for _n, t in f.fields] == list(c.field_types)
+        assert f.is_interface == c.is_interface
+        assert tuple(ids[k] for k in f.interfaces) == tuple(i.id for i in c.interfaces)
+        if f.is_interface:          # the linker keeps no ancestors for an interface
+            assert f.vtable == () and f.itable == () and f.fields == ()
+            continue
         assert f.depth == c.depth and tuple(ids[k] for k in f.ancestors) == c.ancestors
+        assert {by_key[e.iface].imethods[e.name][0]: e.slot for e in f.itable} == c.itable
         assert [s.name for s in f.vtable] == sorted(c.vindex, key=c.vindex.get)
         assert [(s.impl, s.signature) for s in f.vtable] == [((fn.module.name, fn.owner.name), fn.desc.signature)
                                                              for fn in c.vtable]
