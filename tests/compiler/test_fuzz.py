@@ -20,7 +20,10 @@ _SOUP = ["(", ")", "{", "}", "[", "]", ";", ",", ".", "..", ":", "->", "=", "+="
          "&&", "||", "==", "<", "<<", "as", "is", "new", "fn", "class", "extends", "init", "let", "var", "if", "else",
          "while", "for", "in", "null", "self", "super", "0", "1.5", "0xFF", "9223372036854775808", '"x"', '"\\q"',
          "return", "break", "continue", "try", "catch", "finally", "throw", "import", "int", "float", "string", "bool",
-         "void", "x", "y", "main", "Error", "println", "str", "true", "/*", "*/", "//", "\n", "é", "\\", "\x00"]
+         "void", "x", "y", "main", "Error", "println", "str", "true", "/*", "*/", "//", "\n", "é", "\\", "\x00",
+         # Part B
+         "interface", "implements", ">", ">>", ">=", "T", "U", "Box", "<T>", "<int>", "fn(int) -> int", "fn()",
+         "hash", "equals", "eprintln"]
 _EDITS = "\"'\\/*{}()[];.\x00é\n"
 
 
@@ -83,7 +86,9 @@ def test_token_soup():
     start = time.monotonic()
     n = 0
     while n < 1500 and time.monotonic() - start < 5:
-        prefix = rng.choice(["", "fn main() { ", "class C { ", "fn f(a: int) -> int { "])
+        prefix = rng.choice(["", "fn main() { ", "class C { ", "fn f(a: int) -> int { ", "interface I<T> { ",
+                             "class Box<T> { v: T; fn get() -> T { return self.v; } }\nfn main() { ",
+                             "fn g<T>(x: T) -> T { let f = fn(y: T) -> T { "])
         _check(prefix + " ".join(rng.choice(_SOUP) for _ in range(rng.randint(0, 40))), failures)
         n += 1
     assert not failures, failures[:3]
