@@ -4,9 +4,8 @@ capability.
 `env.get(name)` returns the variable's value, or null when it is not set.
 Reading a variable needs a grant from the host: the VM's `allow_env`, a
 collection of variable names, or `"*"` among them for every variable.  A
-name outside the
-grant throws `PermissionError` whether or not the variable is set, so a
-program cannot learn what the host did not grant.  A name that cannot be a
+name outside the grant throws `PermissionError` whether or not the variable
+is set, so a program cannot learn what the host did not grant.  A name that cannot be a
 variable (empty, or containing `=` or a NUL) throws `ValueError`.
 
 The grant is read at each call (`getattr(vm, "allow_env", ())`), so a VM
