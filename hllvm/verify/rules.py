@@ -22,15 +22,16 @@ One generic engine (flow.py) applies them: pop and check, push, track
 locals.  Most signatures come straight from `hlbc.opcodes.TABLE`: its pop
 letters are the requirements and its push letters the types (`R` pushed is
 `R`, any reference — a box, from BOXI/BOXF/BOXZ — except NULL's, which is
-the null type `N`), and a shuffle's
-letters (`ab` → `ba`) the positions it moves.  `REFINE` narrows the letters
-where the table's meaning column is more precise than its letters (IALOAD
-needs an `int[]`, THROW an Error).  An instruction with a `types` rule in
-the table (its effect has `V` or `*`) gets a small rule in `RULES`, one per
-table rule it names, that builds the signature from the operand: a local's
-or global's declared type, a call's signature, a field's class and type, a
-class or array type, a cast's type, a closure's remaining parameters.  ICONST and BCONST also have one: a check of the
-operand's value.  A rule sees the function being verified and the module's
+the null type `N`: `PUSH_REFINE`), and a shuffle's letters (`ab` → `ba`)
+the positions it moves.  `REFINE` narrows the letters where the table's
+meaning column is more precise than its letters (IALOAD needs an `int[]`,
+THROW an Error).  An instruction with a `types` rule in the table (its
+effect has `V` or `*`) gets a small rule in `RULES`, one per table rule it
+names, that builds the signature from the operand: a local's or global's
+declared type, a call's signature (a method's, an interface method's, a
+function type's), a field's class and type, a class or array type, a cast's
+type, a closure's remaining parameters.  ICONST and BCONST also have one: a
+check of the operand's value.  A rule sees the function being verified and the module's
 constant pool (`Pool`), never the stack.
 """
 
