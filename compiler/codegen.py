@@ -43,8 +43,7 @@ from .erasure import Unconvertible, contains_r, conversion
 from .limits import LimitError
 from .symbols import (ARRAY_LENGTH, STRING_LENGTH, BoundMethod, CallBuiltin, CallFunction, CallMethod, CallSuper,
                       CallValue, ClassInfo, FieldInfo, FunctionInfo, FunctionValue, GlobalInfo, LocalVar)
-from .typesys import (BOOL, FLOAT, INT, NULL, STRING, VOID, ArrayType, ClassType, FnType, Type, TypeParam,
-                      assignable)
+from .typesys import NULL, STRING, VOID, ArrayType, ClassType, FnType, Type, TypeParam, assignable
 
 # Operand kinds: I F Z S for the primitives and strings, R for other references.
 ARITH = {

@@ -21,7 +21,7 @@ from .scopes import Context, capture_problem
 from .symbols import (ARRAY_LENGTH, STRING_LENGTH, BoundMethod, ClassInfo, FunctionInfo, FunctionValue,
                       GlobalInfo, LocalVar, ModuleInfo)
 from .typesys import (BOOL, ERROR, FLOAT, INT, NULL, STRING, VOID, ArrayType, ClassType, FnType, Type,
-                      TypeParam, assignable, castable, is_numeric, related, subst)
+                      TypeParam, assignable, castable, is_numeric, subst)
 
 _ARITH = frozenset("+ - * / %".split())
 _BITS = frozenset("& | ^ << >>".split())

@@ -33,7 +33,7 @@ from .erasure import adapter_name, mangle
 from .limits import LimitError
 from .pool import Pool
 from .symbols import ClassInfo, FunctionInfo, LambdaInfo, ModuleInfo, World
-from .typesys import STRING, VOID, ArrayType, FnType
+from .typesys import STRING, VOID, ArrayType
 
 
 def generate(module: ModuleInfo, world: World, rep: Reporter) -> M.ModuleDesc:
