@@ -49,6 +49,13 @@ MIN_BUDGET = (256 << 10, 8 << 20)   # ...but at least heap/8, clamped to these b
 # and nothing to load); from there on, as machine code (native.py), which
 # then stays in use for the rest of the process.
 NATIVE_FROM_PAGES = 256          # 1 MiB
+NATIVE_FROM_BLOCKS = 256         # ... or from a collection that found this many live blocks
+# Under GC stress (a collection at every allocation) the heap verifier
+# would cost live blocks x allocations: with many live blocks it runs after
+# every k-th collection, k = live blocks / STRESS_VERIFY_BLOCKS, so a
+# stress run stays linear in what it allocates (a list of 10,000 boxed ints
+# is checked some 150 times instead of 10,000).
+STRESS_VERIFY_BLOCKS = 64
 _UNMARK = ~GC_MARKED
 
 
@@ -81,6 +88,8 @@ class Collector:
         self._refs: list = []
         self._refs_version = -1
         self.last_evacuator = None
+        self._last_live = 0                   # blocks the last trace copied or marked
+        self._unverified = 0                  # stress collections since the verifier last ran
 
     # --- the policy (asked by the heap's slow path) --------------------------------------
     def due(self) -> bool:
@@ -148,11 +157,23 @@ class Collector:
         line = self.stats.record(cause, before, after, trace.copied_words * 8, pause)
         if self.log is not None:
             self.log(line)
-        if self.checker is not None:
+        self._last_live = trace.copied_blocks + trace.marked_large
+        if self.checker is not None and self._verify_now():
             try:
                 self.checker.check(roots.values, freed)
             except HeapCorrupt as e:
                 raise HeapCorrupt(f"after collection #{self.stats.count} ({cause}): {e}") from None
+
+    def _verify_now(self) -> bool:
+        """After every collection; under GC stress with many live blocks,
+        after every k-th (STRESS_VERIFY_BLOCKS)."""
+        if not self.stress:
+            return True
+        self._unverified += 1
+        if self._unverified * STRESS_VERIFY_BLOCKS >= self._last_live:
+            self._unverified = 0
+            return True
+        return False
 
     def mark_roots(self) -> RootSet:
         return self.roots.gather()
@@ -216,7 +237,8 @@ class Collector:
         mode = self.evacuator
         if mode != "python":
             from . import native
-            if native.loaded() or mode == "native" or self.heap.counts[P_SMALL] >= NATIVE_FROM_PAGES:
+            if (native.loaded() or mode == "native" or self.heap.counts[P_SMALL] >= NATIVE_FROM_PAGES
+                    or self._last_live >= NATIVE_FROM_BLOCKS):
                 fn = native.evacuator()
                 if fn is not None:
                     self.last_evacuator = "native"

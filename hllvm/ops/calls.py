@@ -103,17 +103,42 @@ def f_callfn(E, o, nx):
     arguments: the callee's first locals are the k values bound in the
     block, then the arguments.  The shape's call record (`Interpreter.CLO`
     by the block's type id, `fn_value_target`) gives (fid, tail, depth cap,
-    k, fix); a native function (fid -1) is called at once, without a frame."""
-    ctx, frames, ctr, poll, W, CLO, ENT = E.ctx, E.frames, E.ctr, E.poll, E.heap.W, E.CLO, E.ENT
-    overflow, null_fn = E.errors.stack_overflow, E.errors.null_fn_call
+    k, fix); a native function (fid -1) is called at once, without a frame
+    (`_callfn_native`).  One closure shape per arity, as the other calls;
+    no bound value and one bound word (a closure over one int or
+    reference) are read without a slice."""
     fs, *args = o.src
-    args = tuple(args)
+    n = len(args)
+    binds = {"fs": fs, "d": o.dst, **_arg_binds(args), "nx": nx, "HW": HEADER_WORDS,
+             "native": _callfn_native(E, o, nx)}
+
+    def lines():
+        a = _args(n)
+        return ["f = R[fs]", "if not f:", "    null_fn()",
+                "fid, tail, cap, k, fix = CLO[W[f]]",
+                "if fid < 0:", "    return native(R, f, tail, k, fix)",
+                "if len(frames) >= cap:", "    overflow()",
+                *COUNT, "frames.append((R, nx, d))",
+                "if not k:", f"    ctx.R = [{', '.join([*a, '*tail'])}]",
+                "elif k == 1 and fix is None:", f"    ctx.R = [{', '.join(['W[f + HW]', *a, '*tail'])}]",
+                "else:", "    b = W[f + HW:f + HW + k].tolist()", "    if fix is not None:",
+                "        fix(b, f)", f"    ctx.R = [{', '.join(['*b', *a, '*tail'])}]",
+                "return ENT[fid]"]
+    return closure(E, ("callfn", min(n, SPREAD + 1)), lines, binds)
+
+
+def _callfn_native(E, o, nx):
+    """A function value of a native function: the native is called with
+    the bound values and the arguments (it may collect: the op records
+    itself first)."""
+    ctx, W = E.ctx, E.heap.W
+    args = tuple(o.src[1:])
     d = o.dst
     here = o.index
     HW = HEADER_WORDS
 
-    def native(R, call, k, fix, f):
-        ctx.pc = here                           # it may collect
+    def native(R, f, call, k, fix):
+        ctx.pc = here
         b = W[f + HW:f + HW + k].tolist() if k else []
         if fix is not None:
             fix(b, f)
@@ -121,33 +146,7 @@ def f_callfn(E, o, nx):
         if d is not None:
             R[d] = v
         return nx
-
-    def op():
-        R = ctx.R
-        f = R[fs]
-        if not f:
-            null_fn()
-        fid, tail, cap, k, fix = CLO[W[f]]
-        if fid < 0:
-            return native(R, tail, k, fix, f)
-        if len(frames) >= cap:
-            overflow()
-        c = ctr[fid] - 1
-        ctr[fid] = c
-        if c < 0:
-            poll(fid)
-        frames.append((R, nx, d))
-        if k:
-            b = W[f + HW:f + HW + k].tolist()
-            if fix is not None:
-                fix(b, f)
-            b.extend([R[a] for a in args])
-            b.extend(tail)
-            ctx.R = b
-        else:
-            ctx.R = [*[R[a] for a in args], *tail]
-        return ENT[fid]
-    return op
+    return native
 
 
 @hand("native", safepoint=True, may_throw=True)

@@ -59,7 +59,8 @@ ENV: dict = {
     "ENT": lambda E: E.ENT, "VT": lambda E: E.VT, "overflow": lambda E: E.errors.stack_overflow,
     "null_call": lambda E: E.errors.null_call,
     # Part B: interfaces, erased values, function values.
-    "IFS": lambda E: E.IFS, "TEST": lambda E: E.TEST, "AEL": lambda E: E.AEL, "FNT": lambda E: E.FNT,
+    "IFS": lambda E: E.IFS, "TEST": lambda E: E.TEST, "CLO": lambda E: E.CLO,
+    "null_fn": lambda E: E.errors.null_fn_call, "AEL": lambda E: E.AEL, "FNT": lambda E: E.FNT,
     "unbox_fail": lambda E: E.errors.unbox_fail, "store_fail": lambda E: E.errors.store_fail,
     "vhash": lambda E: E.vm.boxes.vhash, "TBOX": lambda E: E.vm.boxes.true, "FBOX": lambda E: E.vm.boxes.false,
     "STRS": lambda E: STRING_TIDS, "ANY": lambda E: T_ANY, "BOXI": lambda E: T_BOXI,
