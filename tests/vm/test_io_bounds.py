@@ -100,7 +100,7 @@ def test_reading_dev_zero_is_refused_at_once_without_growing_the_host(tmp_path):
     r = measured([*HLL_RUN, "--allow-read", "/dev", "--max-heap", "16M", "--timeout", "2",
                   program(tmp_path, READ_ARG), "/dev/zero"])
     assert r["status"] == 1
-    assert "Uncaught Error: cannot read '/dev/zero': it is a device (only regular files can be read)" \
+    assert "Uncaught IOError: cannot read '/dev/zero': it is a device (only regular files can be read)" \
         in r["err"]
     assert r["rss"] < RSS_BOUND_KIB
 
@@ -146,7 +146,7 @@ def test_special_files_are_refused_for_reading_and_writing(io_vm, tmp_path):
     assert mod.call("error_of_write", "/dev/null").endswith("it is a device (only regular files can be written)")
     with pytest.raises(HLError) as ei:
         mod.call("lines", "/dev/zero")
-    assert ei.value.class_name == "Error" and "it is a device" in ei.value.message
+    assert ei.value.class_name == "IOError" and "it is a device" in ei.value.message
 
 
 def test_regular_files_are_read_and_written_whole(io_vm, tmp_path):
