@@ -609,18 +609,18 @@ class Declarer:
         superclass, `Ordered<string>`): one method could not be both."""
         found: dict[int, ClassType] = {}
         work = [c.type]
-        seen: set[int] = set()
+        seen: set[ClassType] = set()        # each supertype walked once, however many paths reach it
         while work:
             t = work.pop()
+            if t in seen:
+                continue
+            seen.add(t)
             if t.cls.is_interface:
                 prev = found.get(id(t.cls))
                 if prev is not None and prev.args != t.args:
                     self.rep.at(c.decl, f"class '{c.name}' implements '{t.cls.name}' twice, as {prev} and as {t}")
                     return
                 found[id(t.cls)] = t
-            if id(t.cls) in seen and not t.cls.is_interface:
-                continue
-            seen.add(id(t.cls))
             mapping = dict(zip(t.cls.type_params, t.args))
             work.extend(subst(s, mapping) for s in t.cls.supertypes())
 

@@ -278,11 +278,30 @@ class ExprChecker(CallChecker):
         return t
 
     def e_binary(self, e: S.Binary, ctx: Context, expected) -> Type:
+        if e.op == "<" and self._explicit_type_arguments(e, ctx):
+            return ERROR
         lt = self.value(e.left, ctx)
         rt = self.value(e.right, ctx)
         result, operand = self._binary_type(e.op, lt, rt, e)
         e.operand_ty = operand
         return result
+
+    def _explicit_type_arguments(self, e: S.Binary, ctx: Context) -> bool:
+        """`first<int>(xs)` parses as comparisons: said plainly when the
+        left side names a generic function (B2: type arguments are inferred
+        for calls, written only after `new`)."""
+        left = e.left
+        f = None
+        if isinstance(left, S.Name) and ctx.lookup(left.name) is None:
+            f = lookup_top(self.m, self.world, left.name)
+        elif isinstance(left, S.Member):
+            mod = self._module_of(left.obj, ctx)
+            f = mod.public(left.name) if mod is not None and not mod.broken else None
+        if not isinstance(f, FunctionInfo) or not f.type_params:
+            return False
+        self.rep.at(left, f"the type arguments of generic function '{f.name}' are inferred from its arguments: "
+                          f"call it as '{f.name}(...)' (only 'new' takes written type arguments)")
+        return True
 
     def _binary_type(self, op: str, lt: Type, rt: Type, node: S.Node) -> tuple[Type, Type]:
         """(result type, operand type) of `lt op rt`; reports misuse."""

@@ -44,6 +44,7 @@ BODY_ERRORS = [
     ("let x = first([]);", 1, 9, "cannot infer the type argument 'T' of 'first'"),
     ("let b = make();", 1, 9, "cannot infer the type argument 'T' of 'make'"),
     ("let f = first;", 1, 9, "generic function 'first' cannot be used as a value"),
+    ("let x = first<int>([1]);", 1, 9, "the type arguments of generic function 'first' are inferred"),
     ("let b = new Box<int>(1); let f = b.map;", 1, 36, "generic method 'Box.map' cannot be used as a value"),
     ("let x: int = first([\"a\"]);", 1, 14, "expected int, found string"),
     # function values
