@@ -2,8 +2,10 @@
 
 Phases, one module each: `parser` (Lark LALR, `grammar.lark`, building
 `syntax` nodes through `builder`), `loader` (the module graph), `declare`
-(top-level names and class layouts), `checker` (names and types of bodies,
-with `flow` for missing returns), `modgen`/`codegen`/`assembler` (bytecode).
+(top-level names, class and interface layouts), `checker` (names and types
+of bodies, with `exprs`, `calls`, `scopes`, `infer`, and `flow` for missing
+returns), `modgen`/`codegen`/`synth`/`assembler` (bytecode, with `erasure`
+for the conversions generics need).
 Each phase reports through `diagnostics`; `driver` is the public entry point.
 The compiler knows nothing of the VM beyond the bytecode format (`hlbc`).
 """
