@@ -259,3 +259,12 @@ def test_a_bound_method_of_null_throws_when_bound():
 def test_eprintln_writes_to_standard_error():
     status, out, err = run("fn main() { eprintln(\"e\"); eprintln(); eprintln([1]); println(\"o\"); }")
     assert (status, out, err) == (0, "o\n", "e\n\n[1]\n")
+
+
+def test_an_array_of_function_values_cannot_change_erasure():
+    from compiler_support import errors
+    errs = errors("class Box<T> { fs: (fn(T) -> T)[]; }\n"
+                  "fn main() { let b = new Box<int>(); let fs: (fn(int) -> int)[] = [];\n b.fs = fs; }")
+    assert errs == [(3, 9, "an array of function values cannot be used where an array of functions of a generic "
+                           "type is expected: each element would need converting (copy the elements into a new "
+                           "array)")]
