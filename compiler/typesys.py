@@ -225,9 +225,8 @@ def assignable(src: Type, dst: Type) -> bool:
         # Arrays are invariant; only an erroneous element type is let through.
         return is_error(src.elem) or is_error(dst.elem)
     if isinstance(src, FnType) and isinstance(dst, FnType):
+        # Function types are invariant: only an erroneous part is let through.
         return is_error(src) or is_error(dst)
-    if isinstance(src, ClassType) and isinstance(dst, ClassType):
-        return False
     return False
 
 
