@@ -65,6 +65,9 @@ STRING_TIDS = (T_STR8, T_STR32)
 # Arrays whose type id is fixed, by element descriptor (any other element
 # type's array id is the linker's: hllvm/typeids.py).
 ARRAY_KIND = {"I": T_IARR, "F": T_FARR, "Z": T_ZARR, "S": T_SARR, "R": T_RARR}
+# The primitive arrays' ids are the three below T_SARR: every type id above
+# T_ZARR that an array has is an array of references (XALOAD tells the
+# kinds apart by that one comparison; a test checks the order).
 FIXED_ARRAY_TIDS = (T_IARR, T_FARR, T_ZARR, T_SARR, T_RARR)
 # The type code of a primitive or string element, as array records name it:
 # an int element is what an int box is, a string one either string kind

@@ -110,7 +110,7 @@ def hashing(heap):
 
     def shash(s: int) -> int:
         n = W[s + LENGTH_WORD]
-        o = payload_byte(s)
+        o = (s << 3) + HEADER_BYTES
         if W[s] == T_STR8:
             if n > _CACHED_LENGTH:
                 return code_point_hash(B[o:o + n], n)
@@ -121,7 +121,7 @@ def hashing(heap):
                     narrow.clear()
                 h = narrow[key] = code_point_hash(key, n)
             return h
-        u = payload_u32(s)
+        u = o >> 2                         # the payload in uint32 units
         if n > _CACHED_LENGTH:
             return code_point_hash(U[u:u + n], n)
         key = B[o:o + WIDE_BYTES * n].tobytes()

@@ -212,16 +212,16 @@ def f_xaload(E, o, nx):
         if not 0 <= i < W[arr + LEN]:
             bad(arr, i)
         t = W[arr]
-        if t == T_IARR:
+        if t > T_ZARR:             # every array of references (the others are 3, 4, 5)
+            R[d] = W[arr + HW + i]
+        elif t == T_IARR:
             ctx.pc = here          # may collect
             R[d] = box_int(W[arr + HW + i])
         elif t == T_FARR:
             ctx.pc = here
             R[d] = box_float(D[arr + HW + i])
-        elif t == T_ZARR:
-            R[d] = TBOX if Z[(arr << 3) + HB + i] else FBOX
         else:
-            R[d] = W[arr + HW + i]
+            R[d] = TBOX if Z[(arr << 3) + HB + i] else FBOX
         return nx
     return op
 

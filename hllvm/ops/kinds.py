@@ -62,7 +62,7 @@ ENV: dict = {
     "IFS": lambda E: E.IFS, "TEST": lambda E: E.TEST, "CLO": lambda E: E.CLO,
     "null_fn": lambda E: E.errors.null_fn_call, "AEL": lambda E: E.AEL, "FNT": lambda E: E.FNT,
     "unbox_fail": lambda E: E.errors.unbox_fail, "store_fail": lambda E: E.errors.store_fail,
-    "vhash": lambda E: E.vm.boxes.vhash, "TBOX": lambda E: E.vm.boxes.true, "FBOX": lambda E: E.vm.boxes.false,
+    "vhash": lambda E: E.vm.boxes.vhash, "shash": lambda E: E.vm.boxes.shash, "TBOX": lambda E: E.vm.boxes.true, "FBOX": lambda E: E.vm.boxes.false,
     "STRS": lambda E: STRING_TIDS, "ANY": lambda E: T_ANY, "BOXI": lambda E: T_BOXI,
     "BOXF": lambda E: T_BOXF, "BOXZ": lambda E: T_BOXZ, "IARR": lambda E: T_IARR, "FARR": lambda E: T_FARR,
     "ZARR": lambda E: T_ZARR,
@@ -353,12 +353,15 @@ value("veq", "a b", "v", [
     "    elif t == BOXF:", f"        v = D[x + {_HW}] == D[y + {_HW}]",
     "    else:", "        v = False",
 ])
-# VHASH (ops/values.py): an int box's hash is the int, inline.
+# VHASH (ops/values.py): an int box's hash is the int, inline; a string's
+# Java hash (remembered for short strings) without the general function.
 value("vhash", "a", "v", [
     "r = R[a]",
     "if not r:", "    v = 0",
     "else:", "    t = W[r]",
-    f"    v = W[r + {_HW}] if t == BOXI else vhash(r, t)",
+    "    if t == BOXI:", f"        v = W[r + {_HW}]",
+    "    elif t in STRS:", "        v = shash(r)",
+    "    else:", "        v = vhash(r, t)",
 ])
 # XASTORE: any kind of array; a primitive element is unboxed (null or
 # another kind: store_fail), a reference is checked against the element type.

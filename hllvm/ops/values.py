@@ -81,17 +81,17 @@ class Boxes:
 
         self.box_int = box_int
         self.box_float = box_float
-        self.vhash, self.identity_hash = self._hasher(vm)
+        self.shash = hashing(vm.heap)
+        self.vhash, self.identity_hash = self._hasher(vm, self.shash)
 
     def box_bool(self, z: bool) -> int:
         return self.true if z else self.false
 
     @staticmethod
-    def _hasher(vm):
+    def _hasher(vm, shash):
         W, D = vm.heap.W, vm.heap.D
         S = vm.state.W
         TYPES = vm.interp.TYPES
-        shash = hashing(vm.heap)
         HW, LEN = HEADER_WORDS, LENGTH_WORD
 
         def identity(r: int) -> int:

@@ -114,6 +114,11 @@ def test_cast_of_references_keeps_the_value_and_passes_null():
 
 # --- typed arrays --------------------------------------------------------------------------
 
+def test_primitive_arrays_have_the_ids_below_every_array_of_references():
+    from hllvm import layout as L
+    assert max(L.T_IARR, L.T_FARR, L.T_ZARR) == L.T_ZARR < min(L.T_SARR, L.T_RARR, L.FIRST_CLASS_ID)
+
+
 def test_every_array_remembers_its_element_type():
     b = module()
     b.func("main", [], "V", [], [("RET",)])
