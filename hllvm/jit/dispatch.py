@@ -18,8 +18,8 @@ A call site dispatches on the receiver's type id, in three steps:
    the others, which one general call then calls;
 2. a class loaded later (a type id not in the switch) meets the site's
    own cache cell (type id → fid, one per site, in the JIT's words);
-3. a miss there searches the class's itable (the helper) and fills the
-   cell.
+3. a miss there searches the class's itable in its native record
+   (hllvm/tables.py; an outlined loop, `fast_itable`) and fills the cell.
 Class ids are never reused and a class's itable never changes, so what
 steps 1 and 2 know stays true.
 
@@ -48,7 +48,9 @@ from __future__ import annotations
 from hlbc import model as M
 
 from ..layout import HEADER_WORDS
-from ..state import ARGS, FMETA, FUNCS, HEAP
+from ..state import ARGS, CLASSES, FMETA, FUNCS, HEAP
+from ..tables import (KIND_CLASS, REC_ANCESTORS, REC_DEPTH, REC_KIND, REC_NFIELDS, REC_NIFACES, REC_NITABLE,
+                      REC_NSLOTS)
 from . import helpers as H
 
 INLINE_TARGETS = 4          # methods a site calls directly, each behind a test of the type id
@@ -208,12 +210,12 @@ class DispatchCode:
     # --- interface calls ------------------------------------------------------------------
     def iface_cached(self, tid: str, m, pc: int, stack: list) -> str:
         """The fid a class loaded after the function was compiled runs for
-        interface method `m`: the site's cache cell, else the itable (the
-        helper), which fills the cell."""
-        code = self.world.method_code(m)
+        interface method `m`: the site's cache cell, else a search of the
+        class's itable (`fast_itable`, outlined), which fills the cell."""
+        selector = str(m.selector)
         cell = self.world.ic_cell()
         if cell is None:                    # no cells left: the itable every time
-            return self.helper(H.IFACE, [tid, str(code)], pc, stack)
+            return self.itable_fid(tid, selector, m, pc, stack)
         at = self.word_at(self.load_env(FMETA), str(cell))
         at1 = self.op(f"getelementptr i64, i64* {at}, i64 1")
         k = self.label_id()
@@ -221,13 +223,52 @@ class DispatchCode:
         before = self.current_block()
         self.emit(f"br i1 {self.op(f'icmp eq i64 {have_tid}, {tid}')}, label %ich{k}, label %ics{k}")
         self.label(f"ics{k}")
-        found = self.helper(H.IFACE, [tid, str(code)], pc, stack)
+        found = self.itable_fid(tid, selector, m, pc, stack)
         self.emit(f"store i64 {tid}, i64* {at}")
         self.emit(f"store i64 {found}, i64* {at1}")
         searched = self.current_block()
         self.emit(f"br label %ich{k}")
         self.label(f"ich{k}")
         return self.op(f"phi i64 [{have_fid}, %{before}], [{found}, %{searched}]")
+
+    def itable_fid(self, tid: str, selector: str, m, pc: int, stack: list) -> str:
+        """The fid of the method class `tid` maps `selector` to: its
+        record's itable, searched in native code (the helper should the
+        record not have it, which a verified receiver's always does)."""
+        return self.with_fallback(DispatchCode.fast_itable, [tid, selector],
+                                  lambda: self.helper(H.IFACE, [tid, str(self.world.method_code(m))], pc, stack))
+
+    def fast_itable(self, vals, slow, join):
+        """Search the itable of class `tid`'s record (hllvm/tables.py: after
+        the ancestors, the field map, the vtable and the interface ids,
+        (selector, vtable slot) pairs ascending by selector) for
+        `selector`; the fid in that vtable slot."""
+        tid, selector = vals
+        e = self.emit
+        at = self.record(tid)
+        depth = self.record_word(at, REC_DEPTH)
+        nf = self.record_word(at, REC_NFIELDS)
+        vt = self.op(f"add i64 {self.op(f'add i64 {at}, {REC_ANCESTORS + 1}')}, {self.op(f'add i64 {depth}, {nf}')}")
+        first = self.op(f"add i64 {self.op(f'add i64 {vt}, {self.record_word(at, REC_NSLOTS)}')}, "
+                        f"{self.record_word(at, REC_NIFACES)}")
+        n = self.record_word(at, REC_NITABLE)
+        ok = self.op(f"and i1 {self.op(f'icmp ne i64 {at}, 0')}, {self.op(f'icmp eq i64 {self.record_word(at, REC_KIND)}, {KIND_CLASS}')}")
+        k = self.label_id()
+        before = self.current_block()
+        e(f"br i1 {ok}, label %its{k}, label %{slow}")
+        self.label(f"its{k}")
+        j, j1 = self.tmp(), self.tmp()
+        e(f"{j} = phi i64 [0, %{before}], [{j1}, %itn{k}]")
+        e(f"br i1 {self.op(f'icmp slt i64 {j}, {n}')}, label %itl{k}, label %{slow}")
+        self.label(f"itl{k}")
+        pair = self.op(f"add i64 {first}, {self.op(f'shl i64 {j}, 1')}")
+        e(f"br i1 {self.op(f'icmp eq i64 {self.record_word(pair, 0)}, {selector}')}, label %itf{k}, label %itn{k}")
+        self.label(f"itn{k}")
+        e(f"{j1} = add i64 {j}, 1")
+        e(f"br label %its{k}")
+        self.label(f"itf{k}")
+        slot = self.record_word(pair, 1)
+        return [self.done(self.load_word(self.word_at(self.load_env(CLASSES), self.op(f"add i64 {vt}, {slot}"))), join)]
 
 
 def adapter_ir(shape, funcs_slot: int = FUNCS, heap_slot: int = HEAP) -> str:
