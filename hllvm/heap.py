@@ -40,7 +40,7 @@ from .layout import (ARRAY_KIND, FIRST_CLASS_ID, GC_FORWARDED, GC_MARKED, HEADER
                      HEADER_WORDS, LARGE_WORDS, P_FREE, P_LARGE, P_LARGE_TAIL, P_PERM, P_SMALL,
                      PAGE_BYTES, PAGE_SHIFT, PAGE_WORDS, RESERVED_WORDS, T_FARR, T_FILLER, T_GLOBALS,
                      T_IARR, T_NONE, T_RARR, T_SARR, T_STR8, T_STR32, T_ZARR, TYPE_MASK, array_type_id,
-                     payload_byte, payload_words, LENGTH_WORD, MAX_LENGTH)
+                     block_words, payload_byte, payload_words, LENGTH_WORD, MAX_LENGTH)
 
 MIN_HEAP_BYTES = 16 * PAGE_BYTES
 DEFAULT_MAX_HEAP = 256 << 20       # a VM's heap limit unless the host sets one
@@ -538,7 +538,7 @@ class Heap:
     def block_words(self, p: int) -> int:
         """Size in words of the block at p, from its header alone."""
         tid = self.W[p] & TYPE_MASK
-        return HEADER_WORDS + payload_words(tid, self.W[p + LENGTH_WORD])
+        return block_words(tid, self.W[p + LENGTH_WORD])
 
     def all_runs(self) -> list[tuple[int, int, int]]:
         """(start, fill, page kind) of every run of permanent and small blocks."""
@@ -558,7 +558,7 @@ class Heap:
                 tid = W[p] & TYPE_MASK
                 n = W[p + LENGTH_WORD]
                 yield p, tid, n
-                p += HEADER_WORDS + payload_words(tid, n)
+                p += block_words(tid, n)
         for p in sorted(self.large):
             yield p, W[p] & TYPE_MASK, W[p + LENGTH_WORD]
 

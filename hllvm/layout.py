@@ -119,9 +119,7 @@ def array_type_id(elem: str) -> int:
 
 
 def payload_words(tid: int, length: int) -> int:
-    """Words after the header of a block with this type id and word 1 (its
-    identity hash bits, if any, are masked off here)."""
-    length &= LENGTH_MASK
+    """Words after the header of a block with this type id and length."""
     if tid == T_STR8 or tid == T_ZARR:
         return (length + 7) >> 3
     if tid == T_STR32:
@@ -129,9 +127,10 @@ def payload_words(tid: int, length: int) -> int:
     return length        # int/float/ref arrays, objects, function values, boxes, globals, filler
 
 
-def block_words(tid: int, length: int) -> int:
-    """Words of a whole block (header included)."""
-    return HEADER_WORDS + payload_words(tid, length)
+def block_words(tid: int, word1: int) -> int:
+    """Words of a whole block (header included), from its type id and its
+    word 1 (whose identity-hash bits, if any, are masked off here)."""
+    return HEADER_WORDS + payload_words(tid, word1 & LENGTH_MASK)
 
 
 def instance_words(nfields: int) -> int:

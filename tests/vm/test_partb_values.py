@@ -332,3 +332,17 @@ def test_host_reads_erased_values():
         t.call("id", [1, 2])
     with pytest.raises(ValueError):
         t.call("id", 1 << 64)
+
+
+def test_no_array_is_longer_than_its_length_word_holds():
+    """Word 1 keeps a length below its identity-hash half: a longer array
+    is out of memory, however big the heap (whose pages it would not even
+    touch)."""
+    try:
+        eval_code([("ICONST", 1), ("NEWARRAY", "Z"), ("ALEN",), ("RETV",)], max_heap=8 << 30)
+    except (OSError, MemoryError, ValueError):
+        pytest.skip("no 8 GiB address range here")
+    with pytest.raises(HLError, match="OutOfMemoryError: cannot allocate 4294967312 bytes"):
+        eval_code([("ICONST", 1 << 32), ("NEWARRAY", "Z"), ("ALEN",), ("RETV",)], max_heap=8 << 30)
+    assert eval_code([("ICONST", (1 << 32) - 1), ("NEWARRAY", "Z"), ("ALEN",), ("RETV",)],
+                     max_heap=8 << 30) == (1 << 32) - 1
