@@ -163,11 +163,6 @@ class CallChecker:
             self._args_only(e, ctx)
             self.rep.at(callee, "'super' can only be used inside a method or init")
             return ERROR
-        if ctx.outer is not None:
-            self._args_only(e, ctx)
-            self.rep.at(callee, "'super' cannot be used inside a function literal (call a method that "
-                                "calls super instead)")
-            return ERROR
         if cls.super is None:
             self._args_only(e, ctx)
             self.rep.at(callee, f"class '{cls.name}' has no superclass")
@@ -184,7 +179,7 @@ class CallChecker:
                 self._args_only(e, ctx)
                 self.rep.at(callee, f"superclass '{cls.super.name}' has no method '{callee.name}'")
                 return ERROR
-        e.target = CallSuper(f)
+        e.target = CallSuper(f, ctx.self_ref())
         return self._generic_call(e, f, member_mapping(cls.type, f.owner), expected, f"'{f.qualified}'", ctx)
 
     def _call_builtin(self, e: S.Call, name: str, ctx: Context) -> Type:

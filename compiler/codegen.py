@@ -821,7 +821,7 @@ class FunctionGen:
             self._result(ret, e.ty)
         elif isinstance(t, CallSuper):
             params, ret = call_descs(t.fn.signature)
-            self.asm.emit("LOAD", 0)
+            self.asm.emit("LOAD", self.slots.get(t.recv, 0))
             self.call_args(e.args, params)
             self.asm.position(e.line, e.col)
             self.asm.emit("CALLSPECIAL", self.pool.method(t.fn.owner, t.fn))

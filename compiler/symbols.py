@@ -283,8 +283,10 @@ class LambdaInfo:
 
 @dataclass(frozen=True, eq=False)
 class CallSuper:
-    """`super.m(args)` / `super.init(args)`: CALLSPECIAL of exactly `fn`."""
+    """`super.m(args)` / `super.init(args)`: CALLSPECIAL of exactly `fn` on
+    `recv`, the method's receiver (in a function literal, captured)."""
     fn: FunctionInfo
+    recv: LocalVar | None = None
 
 
 @dataclass(frozen=True, eq=False)

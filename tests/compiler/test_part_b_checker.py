@@ -133,8 +133,8 @@ PROGRAM_ERRORS = [
      1, 66, "cannot capture parameter 'x': it is assigned in its function"),
     ("fn f(x: int) -> fn() -> int { let g = fn() -> int { return x; }; x = 3; return g; }\nfn main() {}",
      1, 60, "cannot capture parameter 'x'"),
-    ("class A { fn m() { } }\nclass B extends A { fn m() { let f = fn() { super.m(); }; } }\nfn main() {}",
-     2, 51, "'super' cannot be used inside a function literal"),
+    ("class A { init() { } }\nclass B extends A { init() { let f = fn() { super.init(); }; } }\nfn main() {}",
+     2, 51, "'super.init(...)' can only be called inside init"),
     ("fn main() { let f = fn() { return; }; let g = fn() -> int { return; }; }", 1, 61, "missing return value"),
     # function types as written
     ("fn f(g: fn(void)) { }\nfn main() {}", 1, 12, "'void' is only allowed as a return type"),

@@ -226,6 +226,12 @@ PROGRAMS = [
      "let fns: (fn() -> int)[] = [null, null]; for i in 0..2 { fns[i] = fn() -> int { return i * 10; }; } "
      "println(fns[0]() + fns[1]()); }",
      "11\n2\n107\nhi!\n<fn>\ntrue\nfalse\n10\n"),
+    # super inside a function literal, on the captured self
+    ("class A { fn m() -> string { return \"A\"; } }\n"
+     "class B extends A { fn m() -> string { return \"B\"; }\n"
+     "  fn both() -> fn() -> string { return fn() -> string { return self.m() + super.m(); }; } }\n"
+     "fn main() { println(new B().both()()); }",
+     "BA\n"),
     # B4: for-in over an object with length() and get(i); length is asked every step
     ("class Grow { n: int; fn length() -> int { return self.n; } fn get(i: int) -> int { "
      "if self.n < 4 { self.n += 1; } return i; } }\n"
