@@ -93,6 +93,14 @@ def rebuild(interp, compiled: dict, back: HandBack, S, counts: dict | None = Non
         regs, call_index, call = fn.sites[site.pc]
         t0, end = fn.nlocals, fn.nlocals + fn.facts.max_depth
         nl = len(types)
+        if not i:
+            # The frame the interpreter entered compiled code with kept its
+            # stack registers from before (compiled code never updated them:
+            # only its locals were the collector's).  A frame stopped after
+            # a call is a root with the call's operands in them, which the
+            # callee has consumed: they must read as null, not as what a
+            # collection since has moved.
+            R[t0:end] = [0] * (end - t0)
         for d, t in enumerate(site.stack):
             r = regs[d]
             if t0 <= r < end:

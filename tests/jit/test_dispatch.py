@@ -781,3 +781,79 @@ def test_timeout_and_interrupt_stop_a_loop_of_function_value_calls(mode):
     assert time.monotonic() - stopped[0] < 0.1
     if mode == "eager":
         assert vm.modules["t"].function("spin").fid in vm.jit.compiled
+
+
+STALE = """
+module t
+class Cell
+  field v I
+end
+init Cell (I)V
+  LOAD 0
+  LOAD 1
+  PUTFIELD Cell.v I
+  RET
+end
+method Cell.step (I)I
+  LOAD 1
+  ICONST 2500
+  IEQ
+  JF plain
+  CALL huge ()V
+  plain:
+  LOAD 0
+  GETFIELD Cell.v I
+  RETV
+end
+func huge ()V
+""" + "\n".join(["  NOP"] * 8001) + """
+  SCONST "a"
+  SCONST "b"
+  CONCAT
+  CALLNATIVE lang.println (S)V
+  RET
+end
+func main ()V
+  locals I I
+  ICONST 0
+  STORE 0
+  ICONST 0
+  STORE 1
+  loop:
+  LOAD 0
+  ICONST 3000
+  IGE
+  JT out
+  NEW Cell
+  DUP
+  LOAD 0
+  CALLSPECIAL Cell.init (I)V
+  LOAD 0
+  CALLVIRT Cell.step (I)I
+  LOAD 1
+  IADD
+  STORE 1
+  LOAD 0
+  ICONST 1
+  IADD
+  STORE 0
+  JMP loop
+  out:
+  LOAD 1
+  ITOS
+  CALLNATIVE lang.println (S)V
+  RET
+end
+"""
+
+
+def test_a_loop_entered_from_the_interpreter_and_handed_back_after_a_call_holds_no_stale_reference():
+    """`main` runs interpreted first, then its loop moves to compiled code
+    (OSR) with its frame's stack registers as the interpreter left them;
+    when a callee is handed back and collects in the interpreter, the frame
+    stopped after its call must hold no reference the collections since
+    have moved (the call's operands read as null)."""
+    ref = run(STALE, "off", gc_stress=True)
+    got = run(STALE, "auto", gc_stress=True)
+    assert got.result() == ref.result() == (0, f"ab\n{sum(range(3000))}\n", "")
+    assert got.vm.jit.osr_made and handed_back(got.vm) == {("Cell.step", "CALL"): 1}
