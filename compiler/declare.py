@@ -271,6 +271,12 @@ class Declarer:
     def _supertype(self, ref: S.TypeRef, c: ClassInfo) -> ClassType | None:
         t = resolve_base(ref, self.m, self.world, self.rep, class_scope(c))
         if t is ERROR:
+            # Wrong type arguments (reported): still the class, its
+            # arguments unknown, so that inherited members raise no more
+            # errors.
+            sym = _named(ref, self.m, self.world, Reporter(""), class_scope(c))
+            if isinstance(sym, ClassInfo) and sym.type_params:
+                return ClassType(sym, (ERROR,) * len(sym.type_params))
             return None
         if not isinstance(t, ClassType):
             return t                    # reported by the caller
