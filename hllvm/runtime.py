@@ -201,8 +201,16 @@ class RtFnShape:
 class TypeRef(str):
     """A linked `type` constant: the descriptor itself (a str, so it reads as
     one), with `code`, the type code of the type (typeids.py; for `V`, 0),
-    and `array_tid`, the type id of an array of it (what NEWARRAY makes)."""
-    __slots__ = ("code", "array_tid")
+    and `array_tid`, the type id of an array of it (what NEWARRAY makes;
+    the array type is made when first asked for)."""
+    __slots__ = ("code", "_types", "_array_tid")
+
+    @property
+    def array_tid(self) -> int:
+        tid = self._array_tid
+        if not tid:
+            tid = self._array_tid = self._types.array(str(self)).id
+        return tid
 
 
 _SOURCE_BASE = {"I": "int", "F": "float", "Z": "bool", "S": "string", "V": "void", "R": "any"}

@@ -154,7 +154,8 @@ class TypeIds:
         """A linked `type` constant (runtime.TypeRef)."""
         t = TypeRef(desc)
         t.code = self.code(desc) if desc != "V" else 0
-        t.array_tid = self.array(desc).id if desc != "V" else 0
+        t._types = self
+        t._array_tid = 0
         return t
 
     def array(self, elem: str) -> RtArrayType:
