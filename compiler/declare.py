@@ -31,7 +31,7 @@ from .erasure import bridge_name
 from .limits import MAX_INTERFACES
 from .symbols import Bridge, ClassInfo, FieldInfo, FunctionInfo, GlobalInfo, ModuleInfo, World
 from .typesys import (BOOL, ERROR, INT, PRIMITIVE_NAMES, STRING, VOID, ArrayType, ClassType, FnType, Type,
-                      TypeParam, as_super, subst)
+                      TypeParam, as_super, is_error, subst)
 
 # The prelude's private interfaces behind the built-ins `hash` and `equals`.
 HASH_IFACE, EQUALS_IFACE = "_Hash", "_Equals"
@@ -478,7 +478,7 @@ class Declarer:
             if base is None:
                 continue
             expected = self._seen_from(base, c, f)
-            if expected is not None and (expected[0] != f.params or expected[1] != f.ret):
+            if expected is not None and _differ(expected, (f.params, f.ret)):
                 self.rep.at(f.decl, f"method '{name}' overrides '{base.qualified}' with a different "
                                     f"signature: expected {_sig_text(*expected)}, found {_sig_text(f.params, f.ret)}")
             f.erased = base.signature
@@ -531,7 +531,7 @@ class Declarer:
                 if base is None:
                     continue
                 expected = self._seen_from(base, c, f)
-                if expected is not None and (expected[0] != f.params or expected[1] != f.ret):
+                if expected is not None and _differ(expected, (f.params, f.ret)):
                     self.rep.at(f.decl, f"method '{name}' redeclares '{base.qualified}' with a different "
                                         f"signature: expected {_sig_text(*expected)}, found "
                                         f"{_sig_text(f.params, f.ret)}")
@@ -590,7 +590,7 @@ class Declarer:
                 # A generic method's type parameters are matched in order.
                 expected = self._seen_from(m, c, impl if same_arity and m.type_params else None)
                 got = self._seen_from(impl, c)
-                if got[0] != expected[0] or got[1] != expected[1] or not same_arity:
+                if _differ(got, expected) or not same_arity:
                     if id(iface) not in inherited or impl.owner is c:
                         where = impl.decl if impl.owner is c else c.decl
                         self.rep.at(where, f"'{impl.qualified}' does not match method '{name}' of interface "
@@ -629,6 +629,16 @@ class Declarer:
                 found[id(t.cls)] = t
             mapping = dict(zip(t.cls.type_params, t.args))
             work.extend(subst(s, mapping) for s in t.cls.supertypes())
+
+
+def _differ(a, b) -> bool:
+    """Do two (params, ret) signatures differ?  A part that is already
+    wrong (reported) matches anything."""
+    pa, ra = a
+    pb, rb = b
+    if len(pa) != len(pb):
+        return True
+    return any(x != y and not is_error(x) and not is_error(y) for x, y in zip([*pa, ra], [*pb, rb]))
 
 
 def _kind(c: ClassInfo) -> str:
