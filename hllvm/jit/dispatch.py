@@ -1,4 +1,4 @@
-"""Interface calls and function values in IR (tier 1): CALLIFACE,
+"""Method calls and function values in IR (tier 1): CALLVIRT, CALLIFACE,
 CLOSURE, CALLFN.
 
 A mixin of the lowering's writer (irgen.py `_Writer`).  Each call ends in
@@ -21,7 +21,9 @@ A call site dispatches on the receiver's type id, in three steps:
 3. a miss there searches the class's itable in its native record
    (hllvm/tables.py; an outlined loop, `fast_itable`) and fills the cell.
 Class ids are never reused and a class's itable never changes, so what
-steps 1 and 2 know stays true.
+steps 1 and 2 know stays true.  A virtual call (CALLVIRT) is dispatched
+the same way, its step 3 the receiver class's vtable: a switch on the type
+id is one load, where reading the fid from the vtable is a chain of four.
 
 Function values.  A function value is a block whose type id names its
 *shape* — the module function it calls and how many of its parameters it
@@ -66,12 +68,28 @@ class DispatchCode:
 
     def i_calliface(self, pc, d, args, stack):
         m = self.c(d.name, args)
+        self.typed_call(pc, m, self.world.iface_targets(m),
+                        lambda tid: self.iface_cached(tid, m, pc, stack), stack)
+
+    def i_callvirt(self, pc, d, args, stack):
+        """A virtual call: as an interface call, by the receiver's type id
+        (cheaper than reading the fid from its class's vtable: one load and
+        a switch), a class loaded later through its vtable."""
+        m = self.c(d.name, args)
+        self.typed_call(pc, m, self.world.virtual_targets(m),
+                        lambda tid: self.vtable_fid(self.record(tid), str(m.vslot)), stack)
+
+    def typed_call(self, pc: int, m, targets: dict, late, stack: list) -> None:
+        """Call method `m` on the receiver below its arguments, dispatched
+        on the receiver's type id: `targets` (type id → fid) for the classes
+        known now — the small leaves among them inlined, at most
+        INLINE_TARGETS, the others' fids given to one general call — and
+        `late(tid)`, the fid of a class loaded later."""
         params, ret = ["R", *m.params], m.ret
         n = len(params)
         r = self.peek(stack, n - 1)
         self.null_check(r, pc, stack)          # NullError
         tid = self.type_id(r)
-        targets = self.world.iface_targets(m)  # type id → fid, for the classes known now
         if len(targets) > MAX_SWITCH:
             targets = {}
         leaves: dict[int, list[int]] = {}      # a small leaf's fid → the classes that run it
@@ -83,7 +101,7 @@ class DispatchCode:
         k = self.label_id()
         results = []
         # The switch: each small leaf inlined; the other known classes give
-        # their method's fid; a class loaded later goes to the cache cell.
+        # their method's fid; a class loaded later goes to `late`.
         cases = [f"i64 {t}, label %icl{k}_{j}" for j, ts in enumerate(leaves.values()) for t in ts]
         others = sorted(t for t, f in targets.items() if f not in leaves)
         cases += [f"i64 {t}, label %ick{k}_{t}" for t in others]
@@ -97,12 +115,12 @@ class DispatchCode:
             self.label(f"ick{k}_{t}")
             self.emit(f"br label %icc{k}")
         self.label(f"icm{k}")
-        late = self.iface_cached(tid, m, pc, stack)
+        fid_late = late(tid)
         late_block = self.current_block()
         self.emit(f"br label %icc{k}")
         self.label(f"icc{k}")
         fid = self.op("phi i64 " + ", ".join([*(f"[{targets[t]}, %ick{k}_{t}]" for t in others),
-                                              f"[{late}, %{late_block}]"]))
+                                              f"[{fid_late}, %{late_block}]"]))
         results.append((self.compiled_call(pc, fid, params, ret, list(stack), keep=True), self.current_block()))
         self.emit(f"br label %icj{k}")
         self.label(f"icj{k}")

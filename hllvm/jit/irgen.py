@@ -177,8 +177,7 @@ def _float(v: float) -> str:
 class _Writer(ValueCode, DispatchCode):
     HEAP_MEM, HEADER = HEAP_MEM, HEADER      # alias tags, for the mixins
 
-    def __init__(self, fn, resolve, cap_of, osr: bool, nullstr: int, inline_of=None, targets_of=None,
-                 world=None) -> None:
+    def __init__(self, fn, resolve, cap_of, osr: bool, nullstr: int, inline_of=None, world=None) -> None:
         self.fn = fn
         self.world = world              # what the VM knows now: classes, type codes (tier.py `Jit`)
         self.nullstr = nullstr          # the interned "null" (a `+` operand that is null reads so)
@@ -192,7 +191,6 @@ class _Writer(ValueCode, DispatchCode):
         self.resolve = resolve
         self.cap_of = cap_of            # fid → the depth at which calling it overflows
         self.inline_of = inline_of      # fid → its Lowered when it is a leaf worth inlining
-        self.targets_of = targets_of    # MethodRef → fids the classes loaded so far run for it
         self.inlined: dict[int, str] = {}   # fid → the definition of its inlined copy
         self.outlines: dict[str, str] = {}  # fast path function → its definition (`with_fallback`)
         self.calls = False
@@ -993,39 +991,6 @@ class _Writer(ValueCode, DispatchCode):
         self.callees.add(f.fid)
         self.compiled_call(pc, str(f.fid), f.desc.locals[:f.nargs], f.ret, stack)
 
-    def i_callvirt(self, pc, d, args, stack):
-        m = self.c(d.name, args)
-        params, ret = m.params, m.ret
-        n = len(params) + 1
-        r = self.peek(stack, n - 1)
-        self.null_check(r, pc, stack)          # NullError
-        fid = self.vtable_fid(self.record_of(r), str(m.vslot))
-        leaves = [t for t in self.targets_of(m) if self.inline_of(t) is not None] if self.inline_of else []
-        if not leaves:
-            return self.compiled_call(pc, fid, ["R", *params], ret, stack)
-        # The methods the receiver may run that are small leaves, each
-        # inlined behind a test of the vtable's fid (the classes loaded so
-        # far say which; one loaded later takes the general call).
-        k = self.label_id()
-        results = []
-        for j, t in enumerate(leaves):
-            self.emit(f"br i1 {self.op(f'icmp eq i64 {fid}, {t}')}, label %vi{k}_{j}, label %vn{k}_{j}")
-            self.label(f"vi{k}_{j}")
-            results.append((self.compiled_call(pc, str(t), ["R", *params], ret, list(stack), keep=True),
-                            self.current_block()))
-            self.emit(f"br label %vj{k}")
-            self.label(f"vn{k}_{j}")
-        results.append((self.compiled_call(pc, fid, ["R", *params], ret, list(stack), keep=True),
-                        self.current_block()))
-        self.emit(f"br label %vj{k}")
-        self.label(f"vj{k}")
-        if ret != "V":
-            ll = _LL[kind(ret)]
-            v = self.op(f"phi {ll} " + ", ".join(f"[{v}, %{b}]" for v, b in results))
-        self.pops(stack, n)
-        if ret != "V":
-            self.push(stack, kind(ret), v)
-
     def current_block(self) -> str:
         for line in reversed(self.lines):
             if line.endswith(":") and not line.startswith(" "):
@@ -1466,15 +1431,15 @@ def compiled_instructions() -> set[str]:
 
 
 def lower(fn, resolve, cap_of, osr: bool = False, nullstr: int = 0, inline_of=None,
-          targets_of=None, world=None) -> Lowered:
+          world=None) -> Lowered:
     """IR for `fn` (see the module docstring), or with `osr` for its entry
     at a loop header; `nullstr` is the VM's interned "null"; `inline_of`
     (fid → Lowered or None) gives the leaves its calls may inline, and
-    `targets_of` (MethodRef → fids) the methods a virtual call may reach,
-    `world` what else the VM knows now (tier.py `Jit`: the classes that
-    implement an interface, type codes for the helper, cache cells).
+    `world` what else the VM knows now (tier.py `Jit`: the methods the
+    classes loaded so far run for a virtual or interface call, the classes
+    that implement an interface, type codes, cache cells).
     Refused if it cannot be compiled."""
-    return _Writer(fn, resolve, cap_of, osr, nullstr, inline_of, targets_of, world).run()
+    return _Writer(fn, resolve, cap_of, osr, nullstr, inline_of, world).run()
 
 
 __all__ = ["lower", "Lowered", "Refused", "Site", "SYMBOL", "OSR_CODES", "NATIVE_DEPTH", "BACK_WORDS", "SHADOW_WORDS",

@@ -44,7 +44,6 @@ from .irgen import (ARG_WORDS, META_CAP, META_RECORD, META_SHADOW, META_WORDS, O
 
 THRESHOLD = 2000            # calls + back-edges before `auto` compiles a function
 INLINE_BYTES = 64           # bytecode of a leaf that its static callers inline
-INLINE_TARGETS = 4          # methods a virtual call may reach for their leaves to be inlined
 # Compiling runs inside a poll, where a time limit cannot cut it short, and
 # LLVM's time grows with the IR (measured here: 20 KB in 15-40 ms, 420 KB in
 # 830 ms).  So, as HotSpot leaves methods over 8,000 bytes of bytecode
@@ -117,7 +116,7 @@ class Jit:
         # (fid, bytecode pc) → frames that stopped before that instruction
         # and went on in the interpreter (tests and --trace-jit's summary).
         self.handbacks: dict = {}
-        self._target_cache: dict = {}       # (class id, vtable slot or name) → (classes then, fids)
+        self._target_cache: dict = {}       # (class id, vtable slot or method name) → (classes then, tid → fid)
         self._method_codes: dict = {}       # (interface id, method name) → its code (`method_code`)
         self.methods_asked: list = []       # by code
         self.ic_used = 0                    # inline-cache cells handed out (`ic_cell`)
@@ -273,27 +272,13 @@ class Jit:
         try:
             low = lower(fn, self.vm._linker._resolver(fn.module), self.interp.caps.__getitem__, osr=osr,
                         nullstr=self.vm.strings.null, inline_of=self._leaf if inline else None,
-                        targets_of=self._targets, world=self)
+                        world=self)
             if len(low.ir) > MAX_IR:
                 raise Refused(f"too large to compile ({len(low.ir)} bytes of IR, at most {MAX_IR})")
             return low
         finally:
             key = (fn.fid, osr)
             self.lower_ms[key] = self.lower_ms.get(key, 0.0) + (time.perf_counter() - t0) * 1000
-
-    def _targets(self, m) -> list[int]:
-        """The fids of the methods that virtual call `m` runs for the classes
-        loaded so far, up to INLINE_TARGETS of them (none when more)."""
-        classes = self.vm.classes
-        key = (m.cls.id, m.vslot)
-        hit = self._target_cache.get(key)
-        if hit is not None and hit[0] == len(classes):
-            return hit[1]
-        fids = sorted({c.vtable[m.vslot].fid for c in classes.values() if c.is_subclass_of(m.cls)})
-        if len(fids) > INLINE_TARGETS:
-            fids = []
-        self._target_cache[key] = (len(classes), fids)
-        return fids
 
     # --- what compiled code may know of the VM now (irgen's `world`) -----------------
     def class_named(self, t: str):
@@ -325,6 +310,19 @@ class Jit:
         vm = self.vm
         return vm.next_class_id, sorted(c.id for c in vm.classes.values()
                                         if not c.is_interface and iface.id in c.implements)
+
+    def virtual_targets(self, m) -> dict[int, int]:
+        """Type id → fid of the method each class loaded so far runs for
+        virtual call `m` (a CALLVIRT constant): its subclasses' vtable slot."""
+        classes = self.vm.classes
+        key = (m.cls.id, m.vslot)
+        hit = self._target_cache.get(key)
+        if hit is not None and hit[0] == len(classes):
+            return hit[1]
+        out = {c.id: c.vtable[m.vslot].fid for c in classes.values()
+               if not c.is_interface and c.is_subclass_of(m.cls)}
+        self._target_cache[key] = (len(classes), out)
+        return out
 
     def iface_targets(self, m) -> dict[int, int]:
         """Type id → fid of the method each class loaded so far runs for
