@@ -14,8 +14,8 @@ A call site dispatches on the receiver's type id, in three steps:
    the method each of them runs for the call (`world.iface_targets`): a
    switch on the type id — a polymorphic inline cache filled at compile
    time — inlines the methods that are small leaves (at most
-   INLINE_TARGETS of them, as a virtual call does) and gives the fid of
-   the others, which one general call then calls;
+   INLINE_TARGETS of them) and gives the fid of the others, which one
+   general call then calls;
 2. a class loaded later (a type id not in the switch) meets the site's
    own cache cell (type id → fid, one per site, in the JIT's words);
 3. a miss there searches the class's itable in its native record
@@ -54,9 +54,9 @@ from ..state import ARGS, CLASSES, FMETA, FUNCS, HEAP
 from ..tables import (KIND_CLASS, REC_ANCESTORS, REC_DEPTH, REC_KIND, REC_NFIELDS, REC_NIFACES, REC_NITABLE,
                       REC_NSLOTS)
 from . import helpers as H
+from .values import MAX_SWITCH      # classes a site's switch names (more: the cache cell and the itable)
 
 INLINE_TARGETS = 4          # methods a site calls directly, each behind a test of the type id
-MAX_SWITCH = 64             # classes a site's switch names (more: the cache cell and the itable)
 IC_WORDS = 2                # a site's cache cell: type id, fid
 FN_WORDS = 2                # by a function value's type id: its adapter's address, its function's fid
 ADAPTER = "hl_a"            # the adapter's symbol
@@ -64,7 +64,7 @@ _LL = {"I": "i64", "Z": "i64", "F": "double", "R": "i64"}
 
 
 class DispatchCode:
-    """CALLIFACE, CLOSURE and CALLFN of `_Writer` (see the module docstring)."""
+    """CALLVIRT, CALLIFACE, CLOSURE and CALLFN of `_Writer` (see the module docstring)."""
 
     def i_calliface(self, pc, d, args, stack):
         m = self.c(d.name, args)
@@ -332,4 +332,4 @@ def adapter_ir(shape, funcs_slot: int = FUNCS, heap_slot: int = HEAP) -> str:
     return "\n".join(lines) + "\n"
 
 
-__all__ = ["DispatchCode", "INLINE_TARGETS", "MAX_SWITCH", "IC_WORDS", "FN_WORDS", "ADAPTER", "adapter_ir"]
+__all__ = ["DispatchCode", "INLINE_TARGETS", "IC_WORDS", "FN_WORDS", "ADAPTER", "adapter_ir"]

@@ -40,8 +40,12 @@ in the interpreter, which throws; a native that throws has run, so its
 frame is handed back with the error pending (tier.py throws it there).
 
 `lower(fn, resolve, cap_of)` returns a `Lowered`, or raises `Refused` with
-the reason (`--trace-jit` prints it).  This module only writes text: it
-does not compile (hllvm/engine.py), install (tier.py) or leave (deopt.py).
+the reason (`--trace-jit` prints it).  The writer's instructions of erased
+values (boxes, casts, arrays of any kind, VEQ/VHASH, `str()` of any
+reference) are in values.py, its method calls and function values
+(CALLVIRT, CALLIFACE, CLOSURE, CALLFN) in dispatch.py: mixins of the one
+writer here.  This module only writes text: it does not compile
+(hllvm/engine.py), install (tier.py) or leave (deopt.py).
 """
 
 from __future__ import annotations

@@ -6,13 +6,18 @@ emits one instruction — BOXI/BOXF/BOXZ, CAST, ISA, XALOAD, XASTORE, VEQ,
 VHASH, and INSTANCEOF/CHECKCAST, whose class may be an interface — with
 exactly the interpreter's semantics.  The fast paths are inline: a box is
 bumped in the allocation window and read back after one type-id compare
-(the null block's type id is 0, so that compare also rejects null);
-XALOAD/XASTORE switch on the array's type id; VEQ/VHASH of boxes and of
-identity are a few instructions, of strings a loop over their code
-points.  What needs the VM's Python side — an identity hash, a type test
-against a type this code cannot decide (helpers.py) — is one helper call.
-Whatever must raise an HL error is handed back before the instruction, and
-the interpreter raises it with its own message.
+(the null block's type id is 0, so that compare also rejects null); type
+tests read the native record of the value's type id (hllvm/tables.py);
+XALOAD/XASTORE test the array's type id and handle an array of
+references inline; VEQ/VHASH of boxes are a few instructions.  Longer
+paths — boxing and unboxing the elements of int/float/bool arrays, the
+loops over a string's code points, identity and array hashes — are
+outlined: a function of their own in the module, called from every site
+(irgen.py `with_fallback`).  What needs the VM's Python side — an
+allocation when the window is full, a type test against a type loaded
+after compiling (helpers.py) — is one helper call.  Whatever must raise
+an HL error is handed back before the instruction, and the interpreter
+raises it with its own message.
 
 Interfaces: the classes loaded when the function is compiled are known
 (their ids are below `known`); a test against an interface is a switch
@@ -25,8 +30,8 @@ It owns no layout (hllvm/layout.py) and no calling convention (irgen.py).
 
 from __future__ import annotations
 
-from ..layout import (BOX_KIND, FIRST_CLASS_ID, HEADER_WORDS, LENGTH_WORD, T_BOXF, T_BOXI, T_BOXZ, T_FARR,
-                      HASH_SHIFT, MAX_HASH, T_ANY, T_IARR, T_STR8, T_STR32, T_ZARR, TYPE_MASK)
+from ..layout import (BOX_KIND, HASH_SHIFT, HEADER_WORDS, LENGTH_WORD, MAX_HASH, T_ANY, T_BOXF, T_BOXI,
+                      T_BOXZ, T_FARR, T_IARR, T_STR8, T_STR32, T_ZARR, TYPE_MASK)
 from ..state import CLASS_AT, CLASSES, IDHASH, TLAB_END, TLAB_TOP
 from ..tables import KIND_ARRAY, KIND_CLASS, KIND_SHAPE, REC_AHASH, REC_ELEM, REC_FNTYPE, REC_KIND, REC_TOSTR
 from . import helpers as H
@@ -36,7 +41,8 @@ VALUE_WORD = HEADER_WORDS           # the word of a box holding its value
 # The box of each primitive array's elements (T_IARR, T_FARR, T_ZARR are consecutive).
 _ARRAY_BOX = ((T_IARR, "I"), (T_FARR, "F"), (T_ZARR, "Z"))
 QNAN_BITS = 0x7FF8000000000000      # VHASH of every nan (ops/values.py `float_bits`)
-# Interfaces implemented by more classes than this are tested by the helper.
+# Interfaces implemented by more classes than this are tested by the helper
+# (and calls reaching more classes skip their switch: dispatch.py).
 MAX_SWITCH = 64
 
 
@@ -72,7 +78,7 @@ class ValueCode:
         return self.op(f"phi i64 [{top}, %abump{k}], [{slow}, %{slow_block}]")
 
     def box(self, k: str, value: str, pc: int, stack: list) -> str:
-        """A new box of kind `k` ("I", "F", "Z") holding `value` (of that
+        """A new box of kind `k` ("I" or "F") holding `value` (of that
         kind): a reference.  `stack` is the stack before the instruction."""
         r = self.allocate(BOX_KIND[k], "1", str(BOX_WORDS), pc, stack)
         self.emit(f"store i64 {self.as_word(k, value)}, i64* "
@@ -528,4 +534,4 @@ class ValueCode:
         self.push(stack, "R", v)
 
 
-__all__ = ["ValueCode", "BOX_WORDS", "VALUE_WORD", "MAX_SWITCH"]
+__all__ = ["ValueCode", "BOX_WORDS", "VALUE_WORD", "MAX_SWITCH", "QNAN_BITS"]
