@@ -39,7 +39,10 @@ small compiled function of the shape (`adapter_ir`) that takes the
 function value and the arguments in a buffer, loads the bound values and
 calls the function's entry.  Adapters are made when a call first needs
 one (the helper FNENTRY), and the JIT's words hold (adapter, fid) by
-type id for every call site to read.
+type id for every call site to read; a native's function value has
+NATIVE_SHAPE for its adapter, and the helper FNNATIVE calls the native as
+the interpreter does (no frame, no event), its arguments in the
+native-argument buffer.
 
 It owns none of the tables it reads (hllvm/tables.py, the JIT's words:
 tier.py) and no calling convention (irgen.py).
@@ -60,6 +63,7 @@ INLINE_TARGETS = 4          # methods a site calls directly, each behind a test 
 IC_WORDS = 2                # a site's cache cell: type id, fid
 FN_WORDS = 2                # by a function value's type id: its adapter's address, its function's fid
 ADAPTER = "hl_a"            # the adapter's symbol
+NATIVE_SHAPE = -1           # the "adapter" of a native's function value: the helper FNNATIVE calls it
 _LL = {"I": "i64", "Z": "i64", "F": "double", "R": "i64"}
 
 
@@ -194,6 +198,18 @@ class DispatchCode:
         self.emit(f"br label %fch{k}")
         self.label(f"fch{k}")
         adapter = self.op(f"phi i64 [{have}, %{before}], [{made}, %{made_block}]")
+        # A native's function value (its "adapter" is NATIVE_SHAPE): the
+        # helper calls it, as the interpreter does (no frame, no event).
+        self.emit(f"br i1 {self.op(f'icmp eq i64 {adapter}, {NATIVE_SHAPE}')}, label %fcn{k}, label %fca{k}")
+        self.label(f"fcn{k}")
+        argv = self.load_env(ARGS)
+        for j, t in enumerate(params):
+            w = self.as_word(self.kind_of(t), self.peek(stack, n - 1 - j))
+            self.emit(f"store i64 {w}, i64* {self.word_at(argv, str(j))}")
+        w = self.helper(H.FNNATIVE, [self.peek(stack, n), str(n)], pc, stack)
+        results.append((self.from_word(self.kind_of(ret), w) if ret != "V" else w, self.current_block()))
+        self.emit(f"br label %fcj{k}")
+        self.label(f"fca{k}")
         fid = self.load_word(self.op(f"getelementptr i64, i64* {at}, i64 1"))
         results.append((self.compiled_call(pc, fid, params, ret, list(stack), keep=True, drop=n + 1,
                                            adapter=adapter), self.current_block()))
@@ -332,4 +348,4 @@ def adapter_ir(shape, funcs_slot: int = FUNCS, heap_slot: int = HEAP) -> str:
     return "\n".join(lines) + "\n"
 
 
-__all__ = ["DispatchCode", "INLINE_TARGETS", "IC_WORDS", "FN_WORDS", "ADAPTER", "adapter_ir"]
+__all__ = ["DispatchCode", "INLINE_TARGETS", "IC_WORDS", "FN_WORDS", "ADAPTER", "NATIVE_SHAPE", "adapter_ir"]

@@ -35,8 +35,9 @@ from ..state import FAIL, TLAB_END, TLAB_TOP
 from ..strings import equality
 
 (NEW, NEWARRAY, CONCAT, ITOS, FTOS, ZTOS, STOS, SEQ, SNE, SLT, SLE, SGT, SGE, SINDEX, ACOPY, TOSTR,
- NATIVE, COMPILE, ALLOC, ISA, XALOAD, XASTORE, IFACE, FNENTRY) = range(1, 25)
+ NATIVE, COMPILE, ALLOC, ISA, XALOAD, XASTORE, IFACE, FNENTRY, FNNATIVE) = range(1, 26)
 REDO, STOP = 1, 2
+RAN = (NATIVE, FNNATIVE)    # helpers whose HL error is thrown at their call, not redone there
 # Words of compiled code's allocation window: a refill is a callback
 # (some 3 µs), so a window holds thousands of small objects; what is left
 # of it when a collection comes is a filler, freed by that collection.
@@ -233,6 +234,16 @@ def make(jit):
         kinds = jit.param_kinds(binding)
         return _to_word(binding.call(*[_FROM_WORD[k](w) for k, w in zip(kinds, words)]))
 
+    def fn_native(f, n, _c):
+        """Call the native function value `f` (a block of a native's shape):
+        its bound words, then the n arguments in the argument buffer."""
+        shape = interp.TYPES[W[f]]
+        binding = shape.fn.native
+        k = shape.k
+        words = W[f + HEADER_WORDS:f + HEADER_WORDS + k].tolist() + args_of[:n].tolist()
+        kinds = jit.param_kinds(binding)
+        return _to_word(binding.call(*[_FROM_WORD[kk](w) for kk, w in zip(kinds, words)]))
+
     def compile_now(fid, _b, _c):
         """A compiled caller found `fid` not compiled: compile it (and its
         callees) now; its native address, or 0 if it stays interpreted."""
@@ -250,6 +261,7 @@ def make(jit):
         SGT: compare(lambda a, b: a > b), SGE: compare(lambda a, b: a >= b),
         SINDEX: sindex, ACOPY: acopy, TOSTR: tostr, NATIVE: native, COMPILE: compile_now,
         ALLOC: alloc, ISA: isa, XALOAD: xaload, XASTORE: xastore, IFACE: iface, FNENTRY: fn_entry,
+        FNNATIVE: fn_native,
     }
 
     def helper(code: int, a: int, b: int, c: int) -> int:
@@ -264,11 +276,11 @@ def make(jit):
         except _Redo:
             S[FAIL] = REDO
         except HLThrow as t:
-            if code == NATIVE:                   # it ran: throw its error where it was called
+            if code in RAN:                      # it ran: throw its error where it was called
                 jit.pending_throw = t
             S[FAIL] = REDO
         except MemoryError as e:
-            if code == NATIVE:
+            if code in RAN:
                 jit.pending_throw = e
             S[FAIL] = REDO
         except BaseException as e:               # a stop, Ctrl-C, or a fault: raised by the entry op
@@ -280,4 +292,4 @@ def make(jit):
 
 __all__ = ["make", "bits", "unbits", "REDO", "STOP", "NEW", "NEWARRAY", "CONCAT", "ITOS", "FTOS", "ZTOS",
            "STOS", "SEQ", "SNE", "SLT", "SLE", "SGT", "SGE", "SINDEX", "ACOPY", "TOSTR", "NATIVE", "COMPILE",
-           "ALLOC", "ISA", "XALOAD", "XASTORE", "IFACE", "FNENTRY"]
+           "ALLOC", "ISA", "XALOAD", "XASTORE", "IFACE", "FNENTRY", "FNNATIVE"]

@@ -38,7 +38,7 @@ from ..state import (ARGS, BASE, BUDGET, CHARS, CLASS_AT, CLASSES, DEPTH, FAIL, 
                      POLL, SHADOW_SP, STATUS, STOPPED, WORDS)
 from . import helpers
 from .deopt import rebuild
-from .dispatch import ADAPTER, FN_WORDS, IC_WORDS, adapter_ir
+from .dispatch import ADAPTER, FN_WORDS, IC_WORDS, NATIVE_SHAPE, adapter_ir
 from .irgen import (ARG_WORDS, META_CAP, META_RECORD, META_SHADOW, META_WORDS, OSR_CODES, SHADOW_WORDS,
                     Refused, kind, lower)
 
@@ -377,11 +377,14 @@ class Jit:
 
     def adapter(self, shape) -> int:
         """The address of the adapter of `shape` (dispatch.py `adapter_ir`),
-        its function compiled first and the JIT's words filled; 0 when its
-        function is a native or stays interpreted."""
+        its function compiled first and the JIT's words filled; NATIVE_SHAPE
+        for a native's function value (the helper calls it); 0 when its
+        function stays interpreted."""
         fn = shape.fn
+        at = FN_BASE + shape.id * FN_WORDS
         if fn.native is not None:
-            return 0
+            self.meta.W[at] = NATIVE_SHAPE
+            return NATIVE_SHAPE
         if fn.fid not in self.compiled:
             self.compile_with_callees(fn)
         if fn.fid not in self.compiled:
@@ -398,7 +401,6 @@ class Jit:
                 self.unavailable = str(e)
                 return 0
             made = self.adapters[shape.id] = (cfunc, ctypes.cast(cfunc, ctypes.c_void_p).value)
-        at = FN_BASE + shape.id * FN_WORDS
         self.meta.W[at] = made[1]
         self.meta.W[at + 1] = fn.fid
         return made[1]

@@ -31,11 +31,12 @@ from asm import ERRORS, ModBuilder  # noqa: E402
 
 
 def make_lang():
-    """The prelude: Error and its subclasses, and `_class_name` and
-    `min_float` (natives) declared as module functions."""
+    """The prelude: Error and its subclasses, and `_class_name`,
+    `min_float` and `max_int` (natives) declared as module functions."""
     b = ModBuilder("lang", imports=())
     b.native_fn("_class_name", ["Llang.Error;"], "S")
     b.native_fn("min_float", ["F", "F"], "F")
+    b.native_fn("max_int", ["I", "I"], "I")
     b.cls("Error", fields=[("message", "S")])
     b.method("Error", "init", ["S"], "V", ["S"], [
         ("LOAD", 0), ("LOAD", 1), ("PUTFIELD", ("Error", "message", "S")), ("RET",)], init=True)

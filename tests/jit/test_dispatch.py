@@ -546,7 +546,8 @@ FN_CALLS = "".join([
 
 SHAPES_OF_I_I = ["  ICONST 10\n  CLOSURE add (II)I 1", "  ICONST 3\n  CLOSURE mul (II)I 1", "  CLOSURE ident (I)I 0",
                  "  BCONST 1\n  ICONST 7\n  CLOSURE pick (ZII)I 2", "  BCONST 0\n  ICONST 7\n  CLOSURE pick (ZII)I 2",
-                 '  FCONST 1.5\n  SCONST "abc"\n  ICONST 2\n  CLOSURE poly (FSII)I 3', "  ICONST 7\n  CLOSURE div (II)I 1"]
+                 '  FCONST 1.5\n  SCONST "abc"\n  ICONST 2\n  CLOSURE poly (FSII)I 3', "  ICONST 20\n  CLOSURE lang.max_int (II)I 1",
+                 "  ICONST 7\n  CLOSURE div (II)I 1"]
 
 
 def fn_main() -> str:
@@ -577,10 +578,10 @@ CLOSURES = FUNCTIONS + FN_CALLS + fn_main()
 def test_function_values_print_what_the_interpreter_prints():
     ran = same_in_every_tier(CLOSURES, refused={"huge"})
     lines = ran.out.splitlines()
-    assert lines[:6] == [str(sum(10 + i for i in range(50))), str(sum(3 * i for i in range(50))),
+    assert lines[:7] == [str(sum(10 + i for i in range(50))), str(sum(3 * i for i in range(50))),
                          str(sum(range(50))), str(sum(7 + i for i in range(50))), str(sum(range(50))),
-                         str(sum(int(1.5 * i) + 3 + 2 for i in range(50)))]
-    assert "ArithmeticError: division by zero" in lines[6]
+                         str(sum(int(1.5 * i) + 3 + 2 for i in range(50))), str(sum(max(20, i) for i in range(50)))]
+    assert "ArithmeticError: division by zero" in lines[7]
     assert "NullError: cannot call a null function value" in ran.out
     assert "hi there" in lines and "2.5" in lines and "-9.0" in lines and "ValueError" in lines
     assert lines.count("8") == 2 and lines.count("2.25") == 2
@@ -590,12 +591,15 @@ def test_function_values_print_what_the_interpreter_prints():
                     ("maybe_huge", "CALL"): 1}, back
 
 
-def test_function_values_of_six_shapes_are_called_through_adapters():
-    """`apply` sees six shapes of `(I)I` (two function values of `pick`
-    share one): more than a site calls directly, so each has an adapter."""
+def test_function_values_of_seven_shapes_are_called_through_adapters():
+    """`apply` sees seven shapes of `(I)I` (two function values of `pick`
+    share one): more than a site calls directly, so each has an adapter
+    but the native's, which the helper calls."""
     ran = run(CLOSURES, "eager")
-    assert len(ran.vm.jit.fn_shapes("(I)I")) == 6
+    assert len(ran.vm.jit.fn_shapes("(I)I")) == 7
     assert len(ran.vm.jit.adapters) == 6
+    assert set(handed_back(ran.vm)) == {("div", "IDIV"), ("apply", "CALLFN"), ("call_e", "CALLFN"),
+                                        ("maybe_huge", "CALL")}
 
 
 RECURSION = """
