@@ -64,6 +64,17 @@ def check_name_token(tok: Token) -> Token:
     return tok
 
 
+def _retract(line: int, col: int) -> None:
+    """Withdraw this parse's problems at a position (a better one follows)."""
+    problems = getattr(_local, "problems", None)
+    if problems is not None:
+        problems[:] = [p for p in problems if (p[0], p[1]) != (line, col)]
+
+
+# Type names written where `is` should have been `== null`.
+_NULL_WORDS = frozenset({("null",), ("None",), ("nil",), ("undefined",)})
+
+
 def _wrap64(v: int) -> int:
     v &= (1 << 64) - 1
     return v - (1 << 64) if v > literals.INT_MAX else v
@@ -185,6 +196,11 @@ class Builder(Transformer):
         return S.Assign(line, col, target, op.value, value)
 
     def expr_stmt(self, expr):
+        if isinstance(expr, S.Unary) and expr.op == "-" and isinstance(expr.operand, S.Unary) \
+                and expr.operand.op == "-" and (expr.operand.line, expr.operand.col) == (expr.line, expr.col + 1):
+            # `--x;` parses as a negated negation, whose value is dropped.
+            target = S.short_text(expr.operand.operand) or "x"
+            _report(expr.line, expr.col, f"HL has no '--' operator: write '{target} -= 1'")
         line, col = S.start_of(expr)
         return S.ExprStmt(line, col, expr)
 
@@ -212,6 +228,12 @@ class Builder(Transformer):
         return S.Binary(op.line, op.column, op.value, left, right)
 
     def is_expr(self, expr, kw, type_ref):
+        if isinstance(type_ref, S.TypeRef) and not type_ref.dims and type_ref.parts in _NULL_WORDS:
+            # `x is null` (`null` read as a type name, already reported as a
+            # reserved word: this says what to write instead).
+            _retract(type_ref.line, type_ref.col)
+            _report(type_ref.line, type_ref.col, f"'is' tests a class; test for null with "
+                                                 f"'{S.short_text(expr) or 'x'} == null'")
         return S.IsExpr(kw.line, kw.column, expr, type_ref)
 
     def as_expr(self, expr, kw, type_ref):

@@ -15,6 +15,7 @@ type arguments of a generic class written out (B2).
 from __future__ import annotations
 
 from . import builtins as B
+from . import hints
 from . import syntax as S
 from .declare import lookup_top, member_mapping, resolve_type
 from .infer import unify
@@ -75,7 +76,8 @@ class CallChecker:
             return self._call_builtin(e, callee.name, ctx)
         self._args_only(e, ctx)
         if sym is None:
-            self.rep.at(callee, f"unknown function '{callee.name}'")
+            self.rep.at(callee, f"unknown function '{callee.name}'"
+                                f"{hints.unknown_name(callee.name, ctx, self.m, self.world, call=e)}")
         elif isinstance(sym, ClassInfo):
             if sym.is_interface:
                 self.rep.at(callee, f"'{callee.name}' is an interface: it cannot be called")
@@ -113,7 +115,8 @@ class CallChecker:
         elif sym is None and callee.name.startswith("_") and callee.name in mod.scope:
             self.rep.at(callee, f"'{callee.name}' is private to module '{mod.name}'")
         elif sym is None:
-            self.rep.at(callee, f"module '{mod.name}' has no member '{callee.name}'")
+            self.rep.at(callee, f"module '{mod.name}' has no member '{callee.name}'"
+                                f"{hints.module_member(mod, callee.name)}")
         else:
             self.rep.at(callee, f"'{callee.obj.name}.{callee.name}' is not a function")
         return ERROR
@@ -140,7 +143,8 @@ class CallChecker:
                 return ERROR
             self._args_only(e, ctx)
             what = "interface" if t.cls.is_interface else "class"
-            self.rep.at(callee, f"{what} '{t.cls.name}' has no method '{name}'")
+            self.rep.at(callee, f"{what} '{t.cls.name}' has no method '{name}'"
+                                f"{hints.class_member(t.cls, name, callee.obj, call=True)}")
             return ERROR
         if t is STRING and name in B.STRING_METHODS:
             o = B.STRING_METHODS[name]
@@ -153,7 +157,7 @@ class CallChecker:
             return self._args(e, [], t, "'copy'", ctx)
         self._args_only(e, ctx)
         if t is not ERROR:
-            self.rep.at(callee, f"{t} has no method '{name}'")
+            self.rep.at(callee, hints.builtin_member(t, name, callee.obj, call=True))
         return ERROR
 
     def _call_super(self, e: S.Call, callee: S.SuperMember, ctx: Context, expected) -> Type:
@@ -177,7 +181,8 @@ class CallChecker:
             f = cls.super.find_method(callee.name)
             if f is None:
                 self._args_only(e, ctx)
-                self.rep.at(callee, f"superclass '{cls.super.name}' has no method '{callee.name}'")
+                self.rep.at(callee, f"superclass '{cls.super.name}' has no method '{callee.name}'"
+                                    f"{hints.class_member(cls.super, callee.name, callee, call=True)}")
                 return ERROR
         e.target = CallSuper(f, ctx.self_ref())
         return self._generic_call(e, f, member_mapping(cls.type, f.owner), expected, f"'{f.qualified}'", ctx)
@@ -317,4 +322,4 @@ def _param_text(p) -> str:
 
 
 def _hint(a: Type, b: Type) -> str:
-    return _MIX_HINT if {a, b} == {INT, FLOAT} else ""
+    return _MIX_HINT if {a, b} == {INT, FLOAT} else hints.call_result(a, b)

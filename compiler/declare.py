@@ -25,6 +25,7 @@ from __future__ import annotations
 from hlbc.limits import MAX_CLASS_DEPTH, MAX_LOCALS
 from hlbc.modname import MAX_NAME
 
+from . import hints
 from . import syntax as S
 from .diagnostics import Reporter
 from .erasure import bridge_name
@@ -132,14 +133,15 @@ def _named(ref: S.TypeRef, module: ModuleInfo, world: World, rep: Reporter, tpar
         if isinstance(sym, ClassInfo):
             return sym
         if sym is None:
-            rep.at(ref, f"unknown type '{name}'")
+            rep.at(ref, f"unknown type '{name}'{hints.unknown_type(name, module, world, tparams)}")
         else:
             rep.at(ref, f"'{name}' is not a type")
         return None
     alias, name = ref.parts
     mod = lookup_own(module, alias)
     if not isinstance(mod, ModuleInfo):
-        rep.at(ref, f"unknown module '{alias}'" if mod is None else f"'{alias}' is not a module")
+        rep.at(ref, f"unknown module '{alias}'{hints.unknown_module(alias, module)}" if mod is None
+               else f"'{alias}' is not a module")
         return None
     if mod.broken:
         return None
@@ -155,7 +157,7 @@ def _missing_member(mod: ModuleInfo, alias: str, name: str, what: str) -> str:
         return f"'{name}' is private to module '{mod.name}'"
     if name in mod.scope:
         return f"'{alias}.{name}' is not a {what}"
-    return f"module '{mod.name}' has no {what} '{name}'"
+    return f"module '{mod.name}' has no {what} '{name}'{hints.module_member(mod, name)}"
 
 
 def type_params(decls: list[S.TypeParamDecl], owner: str, rep: Reporter,
@@ -583,8 +585,10 @@ class Declarer:
                 if impl is None:
                     if id(iface) not in inherited:
                         expected = self._seen_from(m, c)
+                        wanted = {n for i in c.super_interfaces() for n in i.methods}
                         self.rep.at(c.decl, f"class '{c.name}' does not implement method '{name}' of interface "
-                                            f"'{iface.name}' ({_sig_text(*expected)})")
+                                            f"'{iface.name}' ({_sig_text(*expected)})"
+                                            f"{hints.missing_method(c, name, wanted)}")
                     continue
                 same_arity = len(impl.type_params) == len(m.type_params)
                 # A generic method's type parameters are matched in order.

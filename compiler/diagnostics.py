@@ -56,8 +56,15 @@ class Reporter:
         self.lines = [ln.rstrip("\r") for ln in text.split("\n")] if text else []
         self.diagnostics: list[Diagnostic] = []
         self.truncated = False
+        self._at: set[tuple[int, int]] = set()     # positions already reported
 
     def error(self, line: int, col: int, message: str) -> None:
+        if (line, col) in self._at:
+            # A second complaint about the same token is a consequence of
+            # the first (a reserved word the parser took as a name, then
+            # found unknown): one mistake, one message.
+            return
+        self._at.add((line, col))
         if len(self.diagnostics) >= MAX_ERRORS:
             self.truncated = True
             return

@@ -12,6 +12,7 @@ Calls are `calls.py`'s; statements and the driving are `checker.py`'s.
 from __future__ import annotations
 
 from . import builtins as B
+from . import hints
 from . import syntax as S
 from .calls import CallChecker, _hint, equality_operand, needs_context
 from .declare import lookup_own, lookup_top, member_mapping, resolve_base, resolve_type
@@ -97,7 +98,7 @@ class ExprChecker(CallChecker):
             if e.name in B.FUNCTIONS:
                 self.rep.at(e, f"built-in function '{e.name}' must be called")
             else:
-                self.rep.at(e, f"unknown name '{e.name}'")
+                self.rep.at(e, f"unknown name '{e.name}'{hints.unknown_name(e.name, ctx, self.m, self.world)}")
         else:
             self.rep.at(e, f"{_kind(sym)} '{e.name}' cannot be used as a value")
         return ERROR
@@ -174,12 +175,12 @@ class ExprChecker(CallChecker):
                 return self._bound_method(e, t, m)
             what = "interface" if t.cls.is_interface else "class"
             self.rep.at(e, f"{what} '{t.cls.name}' has no {'method' if t.cls.is_interface else 'field'} "
-                           f"'{e.name}'")
+                           f"'{e.name}'{hints.class_member(t.cls, e.name, e.obj, call=False)}")
             return ERROR
         if t is STRING and e.name in B.STRING_METHODS or isinstance(t, ArrayType) and e.name in B.ARRAY_METHODS:
             self.rep.at(e, f"method '{e.name}' must be called: {e.name}(...)")
             return ERROR
-        self.rep.at(e, f"{t} has no member '{e.name}'")
+        self.rep.at(e, hints.builtin_member(t, e.name, e.obj, call=False))
         return ERROR
 
     def _bound_method(self, e: S.Member, t: ClassType, m: FunctionInfo) -> Type:
@@ -395,7 +396,7 @@ def _module_member_problem(mod: ModuleInfo, alias: str, name: str, sym, want: st
     if sym is None:
         if name.startswith("_") and name in mod.scope:
             return f"'{name}' is private to module '{mod.name}'"
-        return f"module '{mod.name}' has no member '{name}'"
+        return f"module '{mod.name}' has no member '{name}'{hints.module_member(mod, name)}"
     if isinstance(sym, ClassInfo):
         return f"{_kind(sym)} '{alias}.{name}' cannot be used as a value"
     if want:

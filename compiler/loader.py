@@ -42,6 +42,7 @@ from . import syntax as S
 from .budget import over_budget
 from .diagnostics import Reporter
 from .parser import parse
+from .suggest import did_you_mean, stdlib_modules
 from .symbols import ModuleInfo, World
 
 from . import libpath
@@ -202,7 +203,7 @@ class Loader:
         if path is None:
             looked = ", ".join(str(d) for d in dict.fromkeys((*first, *self.roots))) or "nowhere else"
             rep.at(imp, f"cannot find module '{target}' (looked for {'/'.join(imp.path)}.hl in "
-                        f"{looked} and the standard library)")
+                        f"{looked} and the standard library){_near_module(target, dirs)}")
             mod.imports[imp.alias] = ModuleInfo(target, "", "", broken=True)
             return
         self.resolved.setdefault((tuple(str(d) for d in search_order(dirs)), target), str(path))
@@ -283,3 +284,15 @@ def _display(path: Path) -> str:
         return str(path.relative_to(Path.cwd()))
     except ValueError:
         return str(path)
+
+
+def _near_module(target: str, dirs) -> str:
+    """"; did you mean 'math'?" for a module name near `target`: a
+    standard module, or a file in the folders searched."""
+    names: list[str] = []
+    for d in dirs:
+        try:
+            names += sorted(f[:-3] for f in os.listdir(d) if f.endswith(".hl"))
+        except OSError:
+            continue
+    return did_you_mean(target, [*names, *stdlib_modules()])

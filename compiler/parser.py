@@ -38,6 +38,7 @@ from lark.parse_tree_builder import ChildFilterLALR, ChildFilterLALR_NoPlacehold
 from lark.visitors import _vargs_inline
 from lark.parsers.lalr_analysis import Shift
 
+from . import parse_hints
 from . import syntax as S
 from .budget import CHECK_EVERY, Budget
 from .builder import Builder, check_name_token, collecting
@@ -113,6 +114,10 @@ class _Tables:
         # terminal begins with one, so Lark's lexer would match exactly this
         # `WS` there, and ignore it.
         self.blank = re.compile(parser.get_terminal("WS").pattern.to_regexp()).match
+        # The text of each fixed token, for the tokens a repair reads
+        # (parse_hints.py), and the anonymous kind of `->`.
+        self.texts = {t.name: t.pattern.value for t in parser.terminals if t.pattern.type == "str"}
+        self.arrow = next(kind for kind, text in self.texts.items() if text == "->")
 
 
 def _direct(callback):
@@ -211,6 +216,8 @@ def parse(text: str, reporter: Reporter, script: bool = False,
     return module if not errors else None
 
 
+# What a `;` ends, by the grammar rule it completes ("expected ';' after ...").
+_ENDINGS = {"import_decl": "the import", "field_decl": "the field", "no_body": "the method's signature"}
 # Tokens before which the parser resynchronises after a syntax error.
 _SYNC_BEFORE = frozenset({"RBRACE", "FN", "CLASS", "INTERFACE", "IMPORT"})
 # After an error, this many tokens must be accepted before another error is
@@ -237,8 +244,7 @@ class _Recovering:
         self.errors: list[tuple[int, int, str]] = []
         self.quiet = 0
         self.tokens = None              # the contextual lexer's token stream
-        self.last: Token | None = None
-        self.prev: Token | None = None  # the token before `last`
+        self.recent: list[Token] = []   # the last tokens read, the newest last (parse_hints)
         self.pending: list[Token] = []  # the rest of a split `>>` (see _split_closer)
 
     # --- the main loop -------------------------------------------------------
@@ -249,7 +255,11 @@ class _Recovering:
         budget = self.budget
         left = CHECK_EVERY
         while True:
-            tok = self.pending.pop() if self.pending else self._next(contextual=True)
+            if self.pending:
+                tok = self.pending.pop()
+                self._saw(tok)
+            else:
+                tok = self._next(contextual=True)
             if tok is None:             # an unrecoverable lexical error
                 return None, self.errors
             if tok.type in _CLOSERS:
@@ -289,16 +299,7 @@ class _Recovering:
                 value_stack.append(callback(children))
                 state_stack.append(actions[state_stack[-1]][origin])
             if act is None:
-                if tok.type == "NAME" and self.prev is not None and self.prev.type == "FN":
-                    # `fn name` where only a function literal `fn(` can be: a
-                    # declaration inside a block, usually after a missing `}`.
-                    fn = self.prev
-                    self._report(fn.line, fn.column, f"a function can only be declared at the top level, "
-                                                     f"not inside a block (is a '}}' missing before "
-                                                     f"'fn {tok.value}'?)")
-                else:
-                    self._error(self._rejected(tok))
-                if not self._recover(tok):
+                if not self._reject(tok):
                     return None, self.errors
                 continue
             if self.quiet:
@@ -309,6 +310,8 @@ class _Recovering:
         if parts is None:
             return tok
         self.pending.append(parts[1])
+        if self.recent and self.recent[-1] is tok:
+            self.recent[-1] = parts[0]
         return parts[0]
 
     def _rejected(self, tok: Token) -> UnexpectedToken:
@@ -404,7 +407,9 @@ class _Recovering:
                     eol = self.text.find("\n", pos)
                     eol = len(self.text) if eol < 0 else eol
                     self.lexer_state.line_ctr.feed(self.text[pos:eol])
-                    return Token("STRING", '""', pos, line, col)
+                    tok = Token("STRING", '""', pos, line, col, line, col + eol - pos, eol)
+                    self._saw(tok)
+                    return tok
                 self.lexer_state.line_ctr.feed(self.text[pos:pos + 1])
                 continue
             if tok.type == "SLASH" and self.text.startswith("/*", tok.start_pos or 0):
@@ -412,8 +417,14 @@ class _Recovering:
                 self.quiet = 0
                 self._report(tok.line, tok.column, "unterminated block comment")
                 return None
-            self.prev, self.last = self.last, tok
+            self._saw(tok)
             return tok
+
+    def _saw(self, tok: Token) -> None:
+        recent = self.recent
+        recent.append(tok)
+        if len(recent) > 4:
+            del recent[0]
 
     # --- errors and recovery ---------------------------------------------------
 
@@ -425,18 +436,121 @@ class _Recovering:
         self.errors.append((line, col, "" if self.quiet else msg))
         self.quiet = _QUIET_TOKENS
 
-    def _recover(self, tok: Token) -> bool:
-        """Make the parser accept what follows `tok`, which it rejected.
-        False: the end of the text was reached."""
+    def _reject(self, tok: Token) -> bool:
+        """Report why the parser cannot take `tok`, and make it accept what
+        follows: a hint's repair (parse_hints.py), else a missing `;`
+        inserted, else tokens skipped to a synchronisation point.  False:
+        the end of the text was reached."""
         stack = self.state.state_stack
-        if tok.type != "$END" and self._accepts(stack, "SEMI"):
-            after = list(stack)
-            if all(self._simulate(after, kind) for kind in ("SEMI", tok.type, *self._peek(2))):
-                # only a ';' is missing
-                self.state.feed_token(Token.new_borrow_pos("SEMI", ";", tok))
-                self.state.feed_token(tok)
-                self.quiet = 0          # a sure repair: what follows is parsed as written
+        found = parse_hints.hint(parse_hints.View(
+            tok, self.recent[-2::-1][:3], self.text, lambda kind: self._accepts(stack, kind),
+            self.state.value_stack, self._peek_tokens, self.fast.arrow))
+        if found is not None:
+            self._report(found.line, found.col, found.message)
+            # The hint is the evidence: only the next token must fit (the
+            # one after may hold the next mistake).
+            if found.replace is not None and self._repair(tok, found.replace, found.keep, found.replace_prev,
+                                                          lookahead=1):
                 return True
+            if found.through_parens:
+                return self._through_parens()
+            return self._skip(tok)
+        last = self.recent[-2] if len(self.recent) > 1 else None
+        if tok.type != "$END" and last is not None and self._accepts(stack, "SEMI"):
+            end_line, end_col = parse_hints.end_of(last)
+            # On the next line, the `;` is surely what is missing, whatever
+            # the rest of that line holds (it gets its own errors); on the
+            # same line, only when what follows then parses.
+            newline = tok.line > end_line
+            if newline or tok.type == "RBRACE" or self._parses(["SEMI", tok.type, *self._peek(2)]):
+                # Reported where it is missing: just after the statement.
+                self._report(end_line, end_col, f"expected ';' after {self._ending(tok)}")
+                if self._repair(tok, ("SEMI",), keep=True, lookahead=0 if newline else 2):
+                    return True
+                return self._skip(tok)
+        self._error(self._rejected(tok))
+        return self._skip(tok)
+
+    def _repair(self, tok: Token, replace: tuple, keep: bool, prev: bool = False, lookahead: int = 2) -> bool:
+        """Read `replace` (token kinds, or tokens) in place of `tok` (with
+        `prev`, in place of the token before it, which the parser has just
+        shifted), then `tok` itself with `keep` — when they and the next
+        `lookahead` tokens then parse; what follows is parsed as written."""
+        seq = [t if isinstance(t, Token) else Token.new_borrow_pos(t, self.fast.texts.get(t, ""), tok)
+               for t in replace] + ([tok] if keep else [])
+        stack = list(self.state.state_stack)
+        if prev:
+            before = self.recent[-2] if len(self.recent) > 1 else None
+            if before is None or not self.state.value_stack or self.state.value_stack[-1] is not before:
+                return False
+            stack.pop()
+        if not all(self._simulate(stack, k) for k in [t.type for t in seq] + self._peek(lookahead)):
+            return False
+        if prev:
+            self.state.state_stack.pop()
+            self.state.value_stack.pop()
+        for t in seq:
+            self.state.feed_token(t)
+        self.recent[-2 if prev else -1:] = seq
+        self.quiet = 0
+        return True
+
+    def _parses(self, kinds: list[str]) -> bool:
+        """Would the parser take these token kinds, one after the other?"""
+        after = list(self.state.state_stack)
+        return all(self._simulate(after, kind) for kind in kinds)
+
+    def _ending(self, tok: Token) -> str:
+        """What a `;` inserted before `tok` would end: the grammar rule it
+        completes, as words ("the statement", "the import")."""
+        rule = self._completed(["SEMI", tok.type])
+        if rule == "var_decl" and not any(isinstance(v, Token) and v.type == "LBRACE"
+                                          for v in self.state.value_stack):
+            return "the declaration"
+        return _ENDINGS.get(rule, "the statement")
+
+    def _completed(self, kinds: list[str]) -> str | None:
+        """The first rule that reading `kinds` would reduce and that ends
+        with the first of them, by its name (or alias)."""
+        stack = list(self.state.state_stack)
+        first = kinds[0]
+        for kind in kinds:
+            while True:
+                action = self.table[stack[-1]].get(kind)
+                if action is None:
+                    return None
+                what, arg = action
+                if what is Shift:
+                    stack.append(arg)
+                    break
+                if arg.expansion and arg.expansion[-1].name == first:
+                    return str(arg.alias or arg.origin.name)
+                size = len(arg.expansion)
+                if size:
+                    del stack[-size:]
+                stack.append(self.table[stack[-1]][arg.origin.name][1])
+        return None
+
+    def _through_parens(self) -> bool:
+        """Skip past the `)` closing the `(` just rejected, then resume at
+        the statement level with the token after it."""
+        depth = 1
+        while depth:
+            tok = self._next(contextual=False)
+            if tok is None or tok.type == "$END":
+                return False
+            depth += {"LPAR": 1, "RPAR": -1}.get(tok.type, 0)
+        tok = self._next(contextual=False)
+        if tok is None or tok.type == "$END":
+            return False
+        return self._resume(tok) or self._skip(tok)
+
+    def _skip(self, tok: Token) -> bool:
+        """Skip tokens from `tok` to a synchronisation point and resume
+        there: before a `}`, `fn`, `class`, `interface` or `import`, or at
+        the token after a `;` or after the `}` closing a skipped block.  A
+        statement that starts a new line there is a fresh start, whose
+        errors are no cascade of this one."""
         depth = 0
         while True:
             kind = tok.type
@@ -444,35 +558,53 @@ class _Recovering:
                 return False
             if depth == 0 and kind in _SYNC_BEFORE and self._resume(tok):
                 return True
+            closed = False                  # the `}` of a skipped block
             if kind == "LBRACE":
                 depth += 1
             elif kind == "RBRACE" and depth:
                 depth -= 1
-            elif kind == "SEMI" and depth == 0:
+                closed = depth == 0
+            if kind == "SEMI" and depth == 0 or closed:
+                fresh = self._ends_line(tok)
+                if fresh:
+                    self.quiet = 0
+                errors = len(self.errors)
                 tok = self._next(contextual=False)
                 if tok is None:
                     return False
                 if tok.type not in _SYNC_BEFORE and tok.type != "$END" and self._resume(tok):
+                    if fresh and len(self.errors) == errors:
+                        self.quiet = 0
                     return True
                 continue
             tok = self._next(contextual=False)
             if tok is None:
                 return False
 
+    def _ends_line(self, tok: Token) -> bool:
+        """Is `tok` the last token of its line (a comment may follow)?"""
+        end = tok.end_pos if tok.end_pos is not None else (tok.start_pos or 0) + len(tok.value)
+        eol = self.text.find("\n", end)
+        rest = self.text[end:eol if eol >= 0 else len(self.text)].strip()
+        return not rest or rest.startswith("//")
+
     def _peek(self, n: int) -> list[str]:
         """The types of the next `n` tokens (fewer at the end or at a lexical
         error), lexed without consuming them."""
+        return [t.type for t in self._peek_tokens(n)]
+
+    def _peek_tokens(self, n: int) -> list[Token]:
         state = copy(self.lexer_state)
-        kinds = []
+        toks = []
         with collecting(self.script):       # problems of these tokens are found when they are read
             try:
-                while len(kinds) < n:
-                    kinds.append(self.root_lexer.next_token(state, self.state).type)
+                while len(toks) < n:
+                    toks.append(self.root_lexer.next_token(state, self.state))
             except EOFError:
-                kinds.append("$END")
+                toks.append(Token("$END", ""))
             except UnexpectedCharacters:
                 pass
-        return kinds
+        return toks
 
     def _resume(self, tok: Token) -> bool:
         """Pop the parser's stack to the innermost statement, member or item
@@ -485,7 +617,7 @@ class _Recovering:
                 del stack[k:]
                 del self.state.value_stack[k - 1:]
                 self.state.feed_token(tok)
-                self.quiet -= 1
+                self.quiet = max(self.quiet - 1, 0)
                 return True
         return False
 
@@ -630,7 +762,8 @@ def _describe(e: UnexpectedInput, text: str, parser: Lark) -> tuple[int, int, st
         if ch == "\\":
             return e.line, e.column, "unexpected '\\' outside a string literal"
         shown = repr(ch)[1:-1] if ch.isprintable() else f"\\u{{{ord(ch):x}}}"
-        return e.line, e.column, f"unexpected character '{shown}'"
+        quoted = f'"{shown}"' if ch == "'" else f"'{shown}'"
+        return e.line, e.column, f"unexpected character {quoted}{parse_hints.character(ch)}"
     if isinstance(e, UnexpectedToken):
         tok: Token = e.token
         expected = _hints(e.expected, parser)

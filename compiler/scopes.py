@@ -55,6 +55,15 @@ class Context:
             self.capture(v)
         return v
 
+    def visible_names(self):
+        """Every local name visible here, innermost first (the candidates
+        of a "did you mean"), without capturing any."""
+        c: Context | None = self
+        while c is not None:
+            for scope in reversed(c.scopes):
+                yield from scope
+            c = c.outer
+
     def visible_outside(self, name: str) -> LocalVar | None:
         """A local of an enclosing function that `name` would shadow (B5:
         a literal's parameters and locals may not), without capturing it."""

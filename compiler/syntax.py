@@ -429,3 +429,27 @@ EXPR_VISIT = {
     NewArray: "e_new_array", ArrayLit: "e_array", Unary: "e_unary", Binary: "e_binary",
     IsExpr: "e_is", AsExpr: "e_as", FnLit: "e_fn",
 }
+
+
+def short_text(e: Any, depth: int = 0) -> str | None:
+    """The source text of a simple expression (a name, `self`, a member
+    chain, an index by a name or a number, a call without arguments), for
+    messages that quote it ("write 'xs.length'"); None for anything else."""
+    if depth > 8:
+        return None
+    if isinstance(e, Name):
+        return e.name
+    if isinstance(e, SelfExpr):
+        return "self"
+    if isinstance(e, IntLit):
+        return str(e.value)
+    if isinstance(e, Member):
+        obj = short_text(e.obj, depth + 1)
+        return None if obj is None else f"{obj}.{e.name}"
+    if isinstance(e, Index):
+        obj, index = short_text(e.obj, depth + 1), short_text(e.index, depth + 1)
+        return None if obj is None or index is None else f"{obj}[{index}]"
+    if isinstance(e, Call) and not e.args:
+        callee = short_text(e.callee, depth + 1)
+        return None if callee is None else f"{callee}()"
+    return None

@@ -199,7 +199,7 @@ def test_positions():
 # --- syntax errors ------------------------------------------------------------------
 
 @pytest.mark.parametrize("src, pos, msg", [
-    ("fn main() { let x = 1 }", (1, 23), "unexpected '}', expected ';'"),
+    ("fn main() { let x = 1 }", (1, 22), "expected ';' after the statement"),
     ("fn main() { x = 1 +; }", (1, 20), "expected an expression"),
     ("fn main() {", (1, 12), "unexpected end of file"),
     ("fn main() { if (x) println(1); }", (1, 20), "unexpected name 'println'"),

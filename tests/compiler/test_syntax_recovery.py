@@ -32,14 +32,14 @@ def test_three_syntax_errors_in_three_functions():
     assert errs[2][2].startswith("unexpected '='")
 
 
-def test_missing_semicolon_gives_one_error():
+def test_missing_semicolon_gives_one_error_at_the_end_of_its_line():
     src = in_main("let a = 1\nlet b = a + 2;\nprint(str(b));")
-    assert errors(src) == [(3, 1, "unexpected 'let', expected ';'")]
+    assert errors(src) == [(2, 10, "expected ';' after the statement")]
 
 
 def test_missing_semicolon_before_closing_brace():
     errs = errors("fn main() {\n    print(\"a\")\n}\n")
-    assert [(line, col) for line, col, _ in errs] == [(3, 1)]
+    assert errs == [(2, 15, "expected ';' after the statement")]
 
 
 def test_unbalanced_braces_resynchronise_at_the_next_declaration():
@@ -75,7 +75,7 @@ def test_member_list_recovery_in_a_class():
     src = ("class C {\n    x: int\n    fn m() -> int { return 1 }\n    fn k() { }\n"
            "    y int;\n    fn n() { }\n}\nfn main() { }\n")
     errs = errors(src)
-    assert [(line, col) for line, col, _ in errs] == [(3, 5), (3, 30), (5, 7)]
+    assert [(line, col) for line, col, _ in errs] == [(2, 11), (3, 29), (5, 7)]
 
 
 def test_error_count_is_limited():
