@@ -76,8 +76,8 @@ class CallChecker:
             return self._call_builtin(e, callee.name, ctx)
         self._args_only(e, ctx)
         if sym is None:
-            self.rep.at(callee, f"unknown function '{callee.name}'"
-                                f"{hints.unknown_name(callee.name, ctx, self.m, self.world, call=e)}")
+            self.rep.at(callee, f"unknown function '{callee.name}'",
+                        lambda: hints.unknown_name(callee.name, ctx, self.m, self.world, call=e))
         elif isinstance(sym, ClassInfo):
             if sym.is_interface:
                 self.rep.at(callee, f"'{callee.name}' is an interface: it cannot be called")
@@ -115,8 +115,8 @@ class CallChecker:
         elif sym is None and callee.name.startswith("_") and callee.name in mod.scope:
             self.rep.at(callee, f"'{callee.name}' is private to module '{mod.name}'")
         elif sym is None:
-            self.rep.at(callee, f"module '{mod.name}' has no member '{callee.name}'"
-                                f"{hints.module_member(mod, callee.name)}")
+            self.rep.at(callee, f"module '{mod.name}' has no member '{callee.name}'",
+                        lambda: hints.module_member(mod, callee.name))
         else:
             self.rep.at(callee, f"'{callee.obj.name}.{callee.name}' is not a function")
         return ERROR
@@ -143,8 +143,8 @@ class CallChecker:
                 return ERROR
             self._args_only(e, ctx)
             what = "interface" if t.cls.is_interface else "class"
-            self.rep.at(callee, f"{what} '{t.cls.name}' has no method '{name}'"
-                                f"{hints.class_member(t.cls, name, callee.obj, call=True)}")
+            self.rep.at(callee, f"{what} '{t.cls.name}' has no method '{name}'",
+                        lambda: hints.class_member(t.cls, name, callee.obj, call=True))
             return ERROR
         if t is STRING and name in B.STRING_METHODS:
             o = B.STRING_METHODS[name]
@@ -181,8 +181,8 @@ class CallChecker:
             f = cls.super.find_method(callee.name)
             if f is None:
                 self._args_only(e, ctx)
-                self.rep.at(callee, f"superclass '{cls.super.name}' has no method '{callee.name}'"
-                                    f"{hints.class_member(cls.super, callee.name, callee, call=True)}")
+                self.rep.at(callee, f"superclass '{cls.super.name}' has no method '{callee.name}'",
+                            lambda: hints.class_member(cls.super, callee.name, callee, call=True))
                 return ERROR
         e.target = CallSuper(f, ctx.self_ref())
         return self._generic_call(e, f, member_mapping(cls.type, f.owner), expected, f"'{f.qualified}'", ctx)

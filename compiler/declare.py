@@ -133,15 +133,17 @@ def _named(ref: S.TypeRef, module: ModuleInfo, world: World, rep: Reporter, tpar
         if isinstance(sym, ClassInfo):
             return sym
         if sym is None:
-            rep.at(ref, f"unknown type '{name}'{hints.unknown_type(name, module, world, tparams)}")
+            rep.at(ref, f"unknown type '{name}'", lambda: hints.unknown_type(name, module, world, tparams))
         else:
             rep.at(ref, f"'{name}' is not a type")
         return None
     alias, name = ref.parts
     mod = lookup_own(module, alias)
     if not isinstance(mod, ModuleInfo):
-        rep.at(ref, f"unknown module '{alias}'{hints.unknown_module(alias, module)}" if mod is None
-               else f"'{alias}' is not a module")
+        if mod is None:
+            rep.at(ref, f"unknown module '{alias}'", lambda: hints.unknown_module(alias, module))
+        else:
+            rep.at(ref, f"'{alias}' is not a module")
         return None
     if mod.broken:
         return None

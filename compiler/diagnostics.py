@@ -14,6 +14,7 @@ This module does not decide what is an error; the phases do.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Callable
 
 MAX_ERRORS = 50     # per file; later errors are usually cascades anyway
 
@@ -58,7 +59,10 @@ class Reporter:
         self.truncated = False
         self._at: set[tuple[int, int]] = set()     # positions already reported
 
-    def error(self, line: int, col: int, message: str) -> None:
+    def error(self, line: int, col: int, message: str, hint: Callable[[], str] | None = None) -> None:
+        """Report `message` at a position; `hint()`, called only when the
+        message is kept, gives its tail (a "did you mean", which searches
+        the names in scope: not worth it past the limit)."""
         if (line, col) in self._at:
             # A second complaint about the same token is a consequence of
             # the first (a reserved word the parser took as a name, then
@@ -68,11 +72,13 @@ class Reporter:
         if len(self.diagnostics) >= MAX_ERRORS:
             self.truncated = True
             return
+        if hint is not None:
+            message += hint()
         src = self.lines[line - 1] if 0 < line <= len(self.lines) else ""
         self.diagnostics.append(Diagnostic(self.file, line, col, message, src))
 
-    def at(self, node, message: str) -> None:
-        self.error(node.line, node.col, message)
+    def at(self, node, message: str, hint: Callable[[], str] | None = None) -> None:
+        self.error(node.line, node.col, message, hint)
 
     @property
     def failed(self) -> bool:

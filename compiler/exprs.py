@@ -98,7 +98,8 @@ class ExprChecker(CallChecker):
             if e.name in B.FUNCTIONS:
                 self.rep.at(e, f"built-in function '{e.name}' must be called")
             else:
-                self.rep.at(e, f"unknown name '{e.name}'{hints.unknown_name(e.name, ctx, self.m, self.world)}")
+                self.rep.at(e, f"unknown name '{e.name}'",
+                            lambda: hints.unknown_name(e.name, ctx, self.m, self.world))
         else:
             self.rep.at(e, f"{_kind(sym)} '{e.name}' cannot be used as a value")
         return ERROR
@@ -175,7 +176,7 @@ class ExprChecker(CallChecker):
                 return self._bound_method(e, t, m)
             what = "interface" if t.cls.is_interface else "class"
             self.rep.at(e, f"{what} '{t.cls.name}' has no {'method' if t.cls.is_interface else 'field'} "
-                           f"'{e.name}'{hints.class_member(t.cls, e.name, e.obj, call=False)}")
+                           f"'{e.name}'", lambda: hints.class_member(t.cls, e.name, e.obj, call=False))
             return ERROR
         if t is STRING and e.name in B.STRING_METHODS or isinstance(t, ArrayType) and e.name in B.ARRAY_METHODS:
             self.rep.at(e, f"method '{e.name}' must be called: {e.name}(...)")
