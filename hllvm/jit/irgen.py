@@ -1279,6 +1279,20 @@ class _Writer(ValueCode, DispatchCode):
         out.append(self.done(r, join))
         return out
 
+    def i_string_compare(self, pc, d, args, stack):
+        """SEQ SNE SLT SLE SGT SGE: in IR over the code points (`fast_seq`,
+        `fast_scmp`); only an ordering with a null side — NullError — takes
+        the helper, which hands the frame back."""
+        a, b = self.peek(stack, 1), self.peek(stack, 0)
+        code = _STRING_COMPARE[d.name]
+        if code < 2:                    # equality never fails: no general path
+            r = self.outlined(ValueCode.fast_seq, [a, b, str(code)])
+        else:
+            r = self.with_fallback(ValueCode.fast_scmp, [a, b, str(code)],
+                                   lambda: self.helper(_HELPED[d.name], [a, b], pc, stack))
+        self.pops(stack, 2)
+        self.push(stack, "Z", r)
+
     def fast_itos(self, vals, slow, join):
         """Decimal digits of an int (INT_MIN's magnitude, 2^63, as unsigned)."""
         v, = vals
@@ -1396,6 +1410,8 @@ _INTRINSICS = {
 
 # Instructions with a fast path in IR before their helper.
 _FAST_HELPED = {"CONCAT": _Writer.fast_concat, "ITOS": _Writer.fast_itos}
+# The string comparisons' codes for `fast_seq`/`fast_scmp` (values.py).
+_STRING_COMPARE = {"SEQ": 0, "SNE": 1, "SLT": 2, "SLE": 3, "SGT": 4, "SGE": 5}
 # Natives with a fast path in IR before the call, by name: (where the VM's
 # own Python function is, which the binding must call, and the path).
 _FAST_NATIVES = {"string.substring": ("hllvm.natives.text.natives.<locals>.substring", _Writer.fast_substring),
@@ -1427,6 +1443,7 @@ _EMIT.update({n: _Writer.i_compare for n in _COMPARE})
 _EMIT.update({n: _Writer.i_aload for n in ("IALOAD", "FALOAD", "ZALOAD", "RALOAD")})
 _EMIT.update({n: _Writer.i_astore for n in ("IASTORE", "FASTORE", "ZASTORE", "RASTORE")})
 _EMIT.update({n: _Writer.i_helped for n in _HELPED})
+_EMIT.update({n: _Writer.i_string_compare for n in _STRING_COMPARE})
 
 
 def compiled_instructions() -> set[str]:

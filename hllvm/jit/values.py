@@ -405,6 +405,86 @@ class ValueCode:
         out.append(self.done("0", join))
         return out
 
+    def fast_seq(self, vals, slow, join):
+        """SEQ (code 0) / SNE (code 1): the same reference (null included)
+        is equal; else null on one side, or two type ids (canonical
+        strings: a compact and a wide string always differ), is unequal;
+        else `fast_text_eq`."""
+        a, b, code = vals
+        k = self.label_id()
+        out = []
+        same = self.op(f"icmp eq i64 {a}, {b}")
+        ne = self.op(f"icmp ne i64 {code}, 0")
+        self.done_if(same, self.op(f"zext i1 {self.op(f'xor i1 {ne}, true')} to i64"), join, out)
+        one_null = self.op(f"or i1 {self.op(f'icmp eq i64 {a}, 0')}, {self.op(f'icmp eq i64 {b}, 0')}")
+        ta = self.type_id(a)
+        differ = self.op(f"or i1 {one_null}, {self.op(f'icmp ne i64 {ta}, {self.type_id(b)}')}")
+        self.done_if(differ, self.op(f"zext i1 {ne} to i64"), join, out)
+        eq = [v for v in self.fast_text_eq([a, b, ta], slow, f"teq{k}")]
+        self.label(f"teq{k}")
+        v = self.op("phi i64 " + ", ".join(f"[{x}, %{blk}]" for x, blk in eq))
+        out.append(self.done(self.op(f"xor i64 {v}, {code}"), join))
+        return out
+
+    def fast_scmp(self, vals, slow, join):
+        """SLT SLE SGT SGE (codes 2-5) of two non-null strings, by code point
+        (compact: bytes, wide: u32), then by length; a null side: `slow`."""
+        a, b, code = vals
+        e = self.emit
+        k = self.label_id()
+        nulls = self.op(f"or i1 {self.op(f'icmp eq i64 {a}, 0')}, {self.op(f'icmp eq i64 {b}, 0')}")
+        e(f"br i1 {nulls}, label %{slow}, label %sc0{k}")
+        self.label(f"sc0{k}")
+        na, nb = self.length_of(a), self.length_of(b)
+        n = self.op(f"select i1 {self.op(f'icmp slt i64 {na}, {nb}')}, i64 {na}, i64 {nb}")
+        wa = self.op(f"icmp ne i64 {self.type_id(a)}, {T_STR8}")
+        wb = self.op(f"icmp ne i64 {self.type_id(b)}, {T_STR8}")
+        pa, pb = self.bytes_of(a), self.bytes_of(b)
+        qa = self.op(f"bitcast i8* {pa} to i32*")
+        qb = self.op(f"bitcast i8* {pb} to i32*")
+        before = self.current_block()
+        e(f"br label %sch{k}")
+        self.label(f"sch{k}")
+        i, i1 = self.tmp(), self.tmp()
+        e(f"{i} = phi i64 [0, %{before}], [{i1}, %scn{k}]")
+        e(f"br i1 {self.op(f'icmp slt i64 {i}, {n}')}, label %scl{k}, label %sce{k}")
+        self.label(f"scl{k}")
+        ca = self.code_point(wa, pa, qa, i, f"sca{k}")
+        cb = self.code_point(wb, pb, qb, i, f"scb{k}")
+        e(f"br i1 {self.op(f'icmp eq i64 {ca}, {cb}')}, label %scn{k}, label %scd{k}")
+        self.label(f"scn{k}")
+        e(f"{i1} = add i64 {i}, 1")
+        e(f"br label %sch{k}")
+        self.label(f"scd{k}")                 # the first code point that differs decides
+        d1 = self.op(f"select i1 {self.op(f'icmp ult i64 {ca}, {cb}')}, i64 -1, i64 1")
+        e(f"br label %scr{k}")
+        self.label(f"sce{k}")                 # one is a prefix of the other: the shorter first
+        d2 = self.op(f"sub i64 {na}, {nb}")
+        e(f"br label %scr{k}")
+        self.label(f"scr{k}")
+        c = self.op(f"phi i64 [{d1}, %scd{k}], [{d2}, %sce{k}]")
+        le = self.op(f"icmp sle i64 {c}, 0")
+        gt = self.op(f"icmp sgt i64 {c}, 0")
+        ge = self.op(f"icmp sge i64 {c}, 0")
+        lt = self.op(f"icmp slt i64 {c}, 0")
+        upper = self.op(f"select i1 {self.op(f'icmp eq i64 {code}, 4')}, i1 {gt}, i1 {ge}")
+        lower = self.op(f"select i1 {self.op(f'icmp eq i64 {code}, 2')}, i1 {lt}, i1 {le}")
+        r = self.op(f"select i1 {self.op(f'icmp slt i64 {code}, 4')}, i1 {lower}, i1 {upper}")
+        return [self.done(self.op(f"zext i1 {r} to i64"), join)]
+
+    def code_point(self, wide: str, p8: str, p32: str, i: str, name: str) -> str:
+        """Code point i of a string: a u32 of a wide one, a byte of a compact one."""
+        e = self.emit
+        e(f"br i1 {wide}, label %{name}w, label %{name}c")
+        self.label(f"{name}w")
+        w = self.op(f"zext i32 {self.op(f'load i32, i32* ' + self.op(f'getelementptr i32, i32* {p32}, i64 {i}'))} to i64")
+        e(f"br label %{name}j")
+        self.label(f"{name}c")
+        c = self.op(f"zext i8 {self.op(f'load i8, i8* ' + self.op(f'getelementptr i8, i8* {p8}, i64 {i}'))} to i64")
+        e(f"br label %{name}j")
+        self.label(f"{name}j")
+        return self.op(f"phi i64 [{w}, %{name}w], [{c}, %{name}c]")
+
     def i_vhash(self, pc, d, args, stack):
         """The value hash: 0 for null, a box's value (a float's bits, -0.0
         as 0.0 and every nan as one) inline; a string's, an array's and an

@@ -70,3 +70,38 @@ def test_inline_math_natives_compile_and_agree():
         if mode == "eager":
             assert not vm.jit.unavailable
     assert outs[0] == outs[1] == "true\nfalse\n1.4142135623730951\nnan\n-0.0\n"
+
+
+COMPARE = """
+fn main() {
+    let xs = ["", "a", "ab", "abc", "b", "\u00e9", "\u00e9a", "\u4e2d", "\u4e2d\u6587", "\\u{1F600}", "a\\u{1F600}",
+              "ab", "\u00ff", "\u0100", null];
+    for a in xs {
+        for b in xs {
+            var line = str(a) + "|" + str(b) + " " + str(a == b) + str(a != b);
+            try {
+                line = line + " " + str(a < b) + str(a <= b) + str(a > b) + str(a >= b);
+            } catch e: NullError {
+                line = line + " " + e.message;
+            }
+            println(line);
+        }
+    }
+}
+"""
+
+
+@pytest.mark.parametrize("mode", ["auto", "eager"])
+def test_string_comparisons_in_ir_agree_with_the_interpreter(mode):
+    """==, !=, <, <=, >, >= of compact, wide and mixed strings (a prefix,
+    equal code points, the first difference above 255) and of nulls
+    (equal to null only; ordering one throws NullError)."""
+    def go(m):
+        out, err = io.StringIO(), io.StringIO()
+        vm = VM(jit=m, stdout=out, stderr=err)
+        vm.load_source(COMPARE, name="c")
+        return vm.run_main("c"), out.getvalue(), err.getvalue()
+    ref = go("off")
+    assert ref[0] == 0 and ref[1].count("\n") == 15 * 15 and "NullError" not in ref[2]
+    assert "a|ab falsetrue truetruefalsefalse" in ref[1]
+    assert go(mode) == ref
