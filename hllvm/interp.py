@@ -34,6 +34,7 @@ HALT = 0                 # index of the halt op in `code`
 _NO_IFACES = frozenset()
 _FIXED_NAMES = {T_STR8: "string", T_STR32: "string", T_BOXI: "int", T_BOXF: "float", T_BOXZ: "bool"}
 MAX_TRACE = 1024         # frames printed in an uncaught error's trace
+REPEATS = 3              # a line repeated in a row is printed this many times, then counted
 _MAX_KEPT_TRACES = 4096
 
 
@@ -511,11 +512,27 @@ class Interpreter:
         traces[ref] = array("i", t)
 
     def trace_lines(self, ref: int) -> list[str]:
+        """The trace's lines, innermost first.  A line repeated more than
+        REPEATS times in a row (deep recursion) is shown REPEATS times and
+        then counted, as Python does: "  ... repeated 1021 more times"."""
         out = []
         t = self.traces.get(ref, [])
+        run = 0
         for idx in t[:MAX_TRACE]:
             fn, origin = self.meta[idx]
-            out.append(f"  at {fn.display} ({fn.module.source}:{fn.line_at(origin)})")
+            line = f"  at {fn.display} ({fn.module.source}:{fn.line_at(origin)})"
+            if out and line == out[-1 - (run > REPEATS)]:
+                run += 1
+                if run > REPEATS:
+                    more = f"  ... repeated {run - REPEATS} more time{'s' * (run - REPEATS != 1)}"
+                    if run == REPEATS + 1:
+                        out.append(more)
+                    else:
+                        out[-1] = more
+                    continue
+            else:
+                run = 1
+            out.append(line)
         if len(t) > MAX_TRACE:
             out.append("  ...")
         return out
