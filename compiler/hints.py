@@ -151,6 +151,12 @@ def _elsewhere(name: str, module: ModuleInfo, world, what: str = "name") -> str:
                 (what != "type" or isinstance(mod.public(name), ClassInfo)):
             return f"; did you mean '{alias}.{name}'?"
     home = stdlib_module(name)
+    if home is None and name != name.lower() and stdlib_module(name.lower()) == name.lower():
+        home = name = name.lower()      # `Math.sqrt`: the module is `math`
+        for alias, mod in imports.items():
+            if mod.name == home:
+                return f"; did you mean '{alias}'?"
+        return f"; did you mean module '{home}'? (add 'import {home};')"
     if home is None:
         return ""
     for alias, mod in imports.items():

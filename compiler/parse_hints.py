@@ -174,6 +174,38 @@ def _colon_equals(v: View) -> Hint | None:
     return None
 
 
+def _triple_equals(v: View) -> Hint | None:
+    tok, p1 = v.tok, v.p(1)
+    if tok.type == "EQ" and p1 is not None and p1.type in ("EQEQ", "NOTEQ") and _adjacent(p1, tok):
+        return Hint(p1.line, p1.column, f"HL has no '{p1.value}=': '{p1.value}' compares values "
+                                        f"(strings by their text)", replace=())
+    return None
+
+
+def _assignment_as_comparison(v: View) -> Hint | None:
+    """`if x = 1 {` (C's slip) or `a = b = 1;` (chained assignment)."""
+    tok = v.tok
+    if tok.type != "EQ" or not v.accepts("EQEQ"):
+        return None
+    if _assigning(v.stack):
+        return Hint(tok.line, tok.column, "unexpected '=': HL has no chained assignment; assign each "
+                                          "variable on its own")
+    return Hint(tok.line, tok.column, "'=' assigns, as a statement; to compare, write '=='",
+                replace=("EQEQ",))
+
+
+def _assigning(stack: list) -> bool:
+    """Is the innermost statement being read an assignment or a `let`
+    (an `=` since the last `{` or `;`)?"""
+    for t in reversed(stack):
+        if isinstance(t, Token):
+            if t.type in ("EQ", "ASSIGN_OP"):
+                return True
+            if t.type in ("LBRACE", "SEMI"):
+                return False
+    return False
+
+
 def _result_colon(v: View) -> Hint | None:
     tok = v.tok
     if tok.type == "COLON" and v.accepts(v.arrow):
@@ -205,6 +237,21 @@ def _c_for(v: View) -> Hint | None:
         return Hint(v.tok.line, v.tok.column, "HL's 'for' has no parentheses: write "
                                               "'for i in 0..n { ... }' or 'for x in xs { ... }'",
                     through_parens=True)
+    return None
+
+
+def _catch_parens(v: View) -> Hint | None:
+    if v.tok.type == "LPAR" and _is(v.p(1), "CATCH"):
+        return Hint(v.tok.line, v.tok.column, "HL's 'catch' has no parentheses: write 'catch e: Error { ... }'",
+                    through_parens=True)
+    return None
+
+
+def _import_string(v: View) -> Hint | None:
+    tok = v.tok
+    if tok.type == "STRING" and _is(v.p(1), "IMPORT"):
+        name = tok.value.strip('"').removesuffix(".hl").replace("/", ".") or "name"
+        return Hint(tok.line, tok.column, f"a module is imported by its name: 'import {name};'")
     return None
 
 
@@ -368,8 +415,9 @@ def _initial_value(v: View) -> Hint | None:
 
 _RULES = (
     _nested_fn, _plus_plus, _minus_minus, _is_not, _word_operator, _word_not, _colon_equals,
-    _result_colon, _block_colon, _elif, _c_for, _parameter, _super_call, _missing_fn, _fn_word,
-    _c_declaration, _keyword_typo, _stray_semicolon, _initial_value,
+    _triple_equals, _result_colon, _block_colon, _elif, _c_for, _catch_parens, _import_string, _parameter,
+    _super_call, _missing_fn, _fn_word, _c_declaration, _keyword_typo, _stray_semicolon, _initial_value,
+    _assignment_as_comparison,
 )
 
 

@@ -423,8 +423,8 @@ class _Recovering:
     def _saw(self, tok: Token) -> None:
         recent = self.recent
         recent.append(tok)
-        if len(recent) > 4:
-            del recent[0]
+        if len(recent) > 64:            # trimmed now and then: the hints look back 4 tokens
+            del recent[:-4]
 
     # --- errors and recovery ---------------------------------------------------
 

@@ -236,6 +236,7 @@ def test_this_outside_a_method():
     ("let xs = [1];\nlet ys = xs.clone();", 13, "int[] has no method 'clone'; did you mean 'copy'?"),
     ("for i in range(3) { }", 10, "unknown function 'range'; a range is written 'a..b': 'for i in 0..n { ... }'"),
     ("console.log(1);", 1, "unknown name 'console'; print with 'println(...)'"),
+    ("println(Math.sqrt(2.0));", 9, "unknown name 'Math'; did you mean module 'math'? (add 'import math;')"),
 ])
 def test_strings_arrays_and_foreign_functions(body, col, msg):
     line, c, m = only(in_main(body))
@@ -321,9 +322,23 @@ def test_prefix_decrement_statement():
      "the superclass's init is called as 'super.init(...)'"),
     ("class C { };\nfn main() { }", (1, 12), "unexpected ';': nothing follows the '}' of a block or declaration"),
     ("fn main() { if true: { } }", (1, 20), "a block is written in braces, not after ':': 'if x { ... }'"),
+    (in_main("let x = 1;\nif x = 1 { }"), (3, 6), "'=' assigns, as a statement; to compare, write '=='"),
+    (in_main("var x = 1;\nx = x = 2;"), (3, 7), "unexpected '=': HL has no chained assignment; assign each "
+                                              "variable on its own"),
+    (in_main("let a = 1;\nlet b = a === 1;"), (3, 11), "HL has no '===': '==' compares values (strings by their text)"),
+    (in_main("let a = 1;\nlet b = a !== 1;"), (3, 11), "HL has no '!==': '!=' compares values (strings by their text)"),
+    (in_main("try { } catch (e: Error) { }"), (2, 15), "HL's 'catch' has no parentheses: write 'catch e: Error { ... }'"),
+    ('import "math";\nfn main() { }', (1, 8), "a module is imported by its name: 'import math;'"),
 ])
 def test_parser_hints(src, pos, msg):
     assert only(src) == (*pos, msg)
+
+
+def test_repairs_let_the_rest_of_the_statement_be_read():
+    # `=` read as `==`, `===` as `==`, `elif` as `else if`: the next mistake on the line is found too.
+    assert [e[2] for e in errors(in_main("let x = 1;\nif x = 1 and x === 1 { }"))] == [
+        "'=' assigns, as a statement; to compare, write '=='", "HL writes 'and' as '&&'",
+        "HL has no '===': '==' compares values (strings by their text)"]
 
 
 def test_plus_plus_between_two_operands_is_no_increment():
