@@ -163,7 +163,8 @@ def _read_program(path, search, use_cache: bool, library: bool | None, max_heap:
 
 
 def run_program(file: str, args: tuple[str, ...], jit: str, max_heap: int, max_stack: int,
-                allow_read: tuple[str, ...], allow_write: tuple[str, ...], path: tuple[str, ...],
+                allow_read: tuple[str, ...], allow_write: tuple[str, ...], allow_env: tuple[str, ...],
+                path: tuple[str, ...],
                 fuel: int | None, timeout: float | None, no_cache: bool, gc_stats: bool,
                 trace_gc: bool, trace_jit: bool, gc_stress: bool, verify_heap: bool) -> None:
     """`hll run`: read FILE's program, run its main, exit with its status."""
@@ -171,7 +172,7 @@ def run_program(file: str, args: tuple[str, ...], jit: str, max_heap: int, max_s
     from hllvm import VM, LoadError, ResourceExhausted, VerifyError
     try:
         vm = VM(max_heap=max_heap, max_stack=max_stack,
-                allow_read=grants(allow_read), allow_write=grants(allow_write),
+                allow_read=grants(allow_read), allow_write=grants(allow_write), allow_env=list(allow_env),
                 fuel=fuel, timeout=timeout, gc_stress=gc_stress, verify_heap=verify_heap or None,
                 trace_gc=trace_gc, jit=jit, trace_jit=trace_jit)
     except (OSError, MemoryError) as e:

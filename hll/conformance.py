@@ -21,7 +21,7 @@ file (a hand-written bytecode module), that starts with a header block
     exit: N
     args: a b
     stdin: text with \\n escapes
-    flags: stdin, allow-read, allow-write, slow
+    flags: stdin, allow-read, allow-write, allow-env, slow
     fuel: N              (the run's fuel limit, for exhaustion tests)
     corrupt: set 0 58; fix-checksum    (.hlasm: damage to the written bytes)
     ---*/
@@ -36,6 +36,7 @@ from __future__ import annotations
 import functools
 import inspect
 import io
+import os
 import re
 import shutil
 import tempfile
@@ -48,7 +49,9 @@ PHASES = set(DEFAULT_EXIT) - {None}
 _EXPECT = re.compile(r"//\s*expect:(?: (.*)|)$")
 _STDERR = re.compile(r"//\s*stderr:(?: (.*)|)$")
 _KEYS = {"desc", "features", "phase", "error", "message", "exit", "args", "stdin", "flags", "corrupt", "fuel"}
-_FLAGS = {"stdin", "allow-read", "allow-write", "slow"}
+_FLAGS = {"stdin", "allow-read", "allow-write", "allow-env", "slow"}
+# The environment variables an `allow-env` test is granted: the first is "hl".
+ENV_SET, ENV_UNSET = "HL_CONFORMANCE_ENV", "HL_CONFORMANCE_UNSET"
 
 # The execution tiers (vm.md 7, docs/jit.md).  Every tier must give
 # byte-identical output; the runner passes the tier to the VM as its `jit`
@@ -227,6 +230,11 @@ def execute(case: TestCase, jit: str = "off", extra: dict | None = None) -> Outc
         grants = [folder]
         opts.update(allow_read=grants if "allow-read" in case.flags or "allow-write" in case.flags else [],
                     allow_write=grants if "allow-write" in case.flags else [])
+        if "allow-env" in case.flags:
+            # Two variables the test may read: one set to "hl", one never set.
+            os.environ[ENV_SET] = "hl"
+            os.environ.pop(ENV_UNSET, None)
+            opts["allow_env"] = [ENV_SET, ENV_UNSET]
         if case.is_asm:
             return _execute_asm(case, args, opts)
         return _execute_source(case, args, opts)

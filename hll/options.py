@@ -180,6 +180,20 @@ class PathValue:
         return path_text(text)
 
 
+class EnvName:
+    """The name of an environment variable, or `*` for all of them."""
+    name = "name"
+    range_text = None
+
+    def click_type(self):
+        return _click_type(self)
+
+    def convert(self, text: str) -> str:
+        if not text or "=" in text or "\0" in text:
+            raise ValueError(f"{text!r} is not the name of an environment variable")
+        return text
+
+
 class Option:
     """One `--name` option: a flag (no value), or a value of `type`, given
     once (the last one counts) or `multiple` times (a tuple)."""
@@ -229,7 +243,9 @@ ALLOW_READ = Option("--allow-read", PathValue(), multiple=True, metavar="DIR",
                     help="Grant the io module read access under DIR (repeatable).")
 ALLOW_WRITE = Option("--allow-write", PathValue(), multiple=True, metavar="DIR",
                      help="Grant the io module write access under DIR (repeatable).")
-VM_OPTIONS = (MAX_HEAP, MAX_STACK, ALLOW_READ, ALLOW_WRITE)
+ALLOW_ENV = Option("--allow-env", EnvName(), multiple=True, metavar="NAME",
+                   help="Grant the env module the variable NAME ('*': every variable; repeatable).")
+VM_OPTIONS = (MAX_HEAP, MAX_STACK, ALLOW_READ, ALLOW_WRITE, ALLOW_ENV)
 
 PATH_OPTION = Option("--path", PathValue(file_okay=False), multiple=True, metavar="DIR",
                      help="Search DIR for imported modules, after the entry file's folder "
@@ -274,8 +290,8 @@ def click_options(options):
 
 
 def vm_options(command):
-    """Decorate `command` with --max-heap, --max-stack, --allow-read and
-    --allow-write."""
+    """Decorate `command` with --max-heap, --max-stack, --allow-read,
+    --allow-write and --allow-env."""
     return click_options(VM_OPTIONS)(command)
 
 

@@ -40,6 +40,24 @@ def check_int(name: str, value, least: int, most: int, optional: bool = False) -
         raise ValueError(f"{name} must be from {least} to {most}, not {value!r}")
 
 
+def check_env_grant(names) -> tuple[str, ...]:
+    """The environment variables of the `allow_env` grant, as a tuple of
+    names (`"*"`: all)."""
+    if isinstance(names, (str, bytes)):
+        raise ArgumentTypeError(f"allow_env must be a list of variable names, not one name ({names!r}): "
+                                f"write allow_env=[{names!r}]")
+    try:
+        items = list(names)
+    except TypeError:
+        raise ArgumentTypeError(f"allow_env must be a list of variable names, not {names!r}") from None
+    for n in items:
+        if not isinstance(n, str):
+            raise ArgumentTypeError(f"allow_env: a variable name must be a str, not {n!r}")
+        if not n or "=" in n or "\0" in n:
+            raise ValueError(f"allow_env: {n!r} is not the name of an environment variable")
+    return tuple(items)
+
+
 def check_grants(name: str, dirs) -> tuple[str, ...]:
     """The directories of grant `name` as strings."""
     if isinstance(dirs, (str, bytes, os.PathLike)):

@@ -27,7 +27,7 @@ from hlbc import model as M
 from hlbc.errors import LoadError
 
 from . import embed
-from .arguments import MAX_FUEL, check_arguments, check_grants, check_int
+from .arguments import MAX_FUEL, check_arguments, check_env_grant, check_grants, check_int
 from .collector import Collector
 from .convert import Converters
 from .embed import Handle, Module
@@ -52,6 +52,7 @@ HLRef = Handle      # the name earlier versions used
 class VM:
     def __init__(self, max_heap: int = 256 << 20, max_stack: int = 10_000,
                  allow_read=(), allow_write=(), stdout=None, stderr=None, stdin=None, *,
+                 allow_env=(),
                  fuel: int | None = None, timeout: float | None = None,
                  max_output: int | None = None, gc_stress: bool = False,
                  verify_heap: bool | None = None, trace_gc=None, jit: str | None = None, trace_jit=None):
@@ -69,7 +70,8 @@ class VM:
         `trace_jit` takes one line per function compiled or not compiled
         (or True: standard error).
         Grants: `allow_read` / `allow_write` directories
-        for the `io` module.  `stdout` / `stderr`: file-like objects or
+        for the `io` module; `allow_env` names of environment variables the
+        `env` module may read (`"*"`: every one).  `stdout` / `stderr`: file-like objects or
         callables taking text (None: the current sys.stdout / sys.stderr);
         `stdin`: a file-like object or a str (None: sys.stdin).
         Every argument is checked first (hllvm/arguments.py): TypeError or
@@ -81,6 +83,7 @@ class VM:
                         verify_heap=verify_heap, trace_gc=trace_gc, jit=jit, trace_jit=trace_jit)
         self.allow_read = check_grants("allow_read", allow_read)
         self.allow_write = check_grants("allow_write", allow_write)
+        self.allow_env = check_env_grant(allow_env)
         if isinstance(stdin, str):
             stdin = io.StringIO(stdin)
         self.max_heap = max_heap

@@ -332,3 +332,18 @@ def test_time_limit_while_the_compiler_is_imported_is_the_time_limit(capsys):
             type("Node", (), {"ty": Slot()})
     assert e.value.code == 4
     assert "time limit of 5 s exceeded while compiling" in capsys.readouterr().err
+
+
+def test_allow_env_grants_named_variables_only(tmp_path, cache):
+    src = tmp_path / "e.hl"
+    src.write_text('import env;\nfn main() {\n    println(env.get("HL_TEST_A"));\n'
+                   '    try { println(env.get("HL_TEST_B")); } catch e: PermissionError { println("denied"); }\n}\n')
+    env = {**os.environ, "HL_TEST_A": "alpha", "HL_TEST_B": "beta"}
+    r = hll("run", "--allow-env", "HL_TEST_A", str(src), env=env)
+    assert (r.returncode, r.stdout) == (0, "alpha\ndenied\n")
+    r = hll("run", "--allow-env", "*", str(src), env=env)
+    assert (r.returncode, r.stdout) == (0, "alpha\nbeta\n")
+    r = hll("run", str(src), env=env)
+    assert r.returncode == 1 and "PermissionError" in r.stderr
+    r = hll("run", "--allow-env", "A=B", str(src), env=env)
+    assert r.returncode == 2 and "--allow-env" in r.stderr

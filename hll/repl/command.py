@@ -27,14 +27,16 @@ def make_command() -> click.Command:
     @path_option
     @click.option("--fuel", type=click.IntRange(1, MAX_FUEL), default=None,
                   help="Limit each input to N calls and loop iterations (also :fuel N).")
-    def repl(max_heap: int, max_stack: int, allow_read, allow_write, path, fuel: int | None) -> None:
+    def repl(max_heap: int, max_stack: int, allow_read, allow_write, allow_env, path,
+             fuel: int | None) -> None:
         """The interactive HL prompt (docs/repl.md).  When standard input or
         output is not a terminal, read inputs from standard input and print
         only values and errors."""
         def make_vm(stdout=None):
             from hllvm import VM
             return VM(max_heap=max_heap, max_stack=max_stack,
-                      allow_read=grants(allow_read), allow_write=grants(allow_write), stdout=stdout)
+                      allow_read=grants(allow_read), allow_write=grants(allow_write),
+                      allow_env=list(allow_env), stdout=stdout)
         sys.exit(start(make_vm, fuel, search_path=path))
     return repl
 
