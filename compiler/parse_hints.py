@@ -24,6 +24,7 @@ from typing import Callable
 from lark import Token
 
 from . import syntax as S
+from .builder import KEYWORDS
 from .suggest import nearest
 from .typesys import PRIMITIVE_NAMES
 
@@ -110,7 +111,7 @@ def _expr_text(node, fallback: str = "x") -> str:
 # What `x++` may increment.
 _TARGETS = (S.Name, S.Member, S.Index)
 
-_NAME_AT = re.compile(r"\s*([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*)")
+_NAME_AT = re.compile(r"[ \t]*([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*)")
 
 
 # --- operators ------------------------------------------------------------------
@@ -126,7 +127,7 @@ def _plus_plus(v: View) -> Hint | None:
         return None
     if v.text.startswith("+", tok.end_pos):                 # ++x
         m = _NAME_AT.match(v.text, tok.end_pos + 1)
-        target = m.group(1) if m else "x"
+        target = m.group(1) if m and m.group(1) not in KEYWORDS else "x"
         return Hint(tok.line, tok.column, f"HL has no '++' operator: write '{target} += 1'")
     return None
 
@@ -366,8 +367,10 @@ def _missing_fn(v: View) -> Hint | None:
         return Hint(p1.line, p1.column, f"a method is declared with 'fn': write 'fn {p1.value}(...)'",
                     replace=("FN", p1), keep=True, replace_prev=True)
     if tok.type == "NAME" and v.accepts("CLASS"):
-        after = v.peek(1)
-        if after and after[0].type == "LPAR":
+        after = [t.type for t in v.peek(3)]
+        # `name()` then a body or `->`, or `name(a: ...`: a declaration.
+        if after[:2] == ["LPAR", "RPAR"] and after[2:] in (["LBRACE"], [v.arrow]) \
+                or after == ["LPAR", "NAME", "COLON"]:
             return Hint(tok.line, tok.column, f"a function is declared with 'fn': write 'fn {tok.value}(...)'",
                         replace=("FN",), keep=True)
     return None

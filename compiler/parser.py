@@ -547,16 +547,16 @@ class _Recovering:
 
     def _skip(self, tok: Token) -> bool:
         """Skip tokens from `tok` to a synchronisation point and resume
-        there: before a `}`, `fn`, `class`, `interface` or `import`, or at
-        the token after a `;` or after the `}` closing a skipped block.  A
-        statement that starts a new line there is a fresh start, whose
+        there: before a `}`, `fn name`, `class`, `interface` or `import`, or
+        at the token after a `;` or after the `}` closing a skipped block.
+        A statement that starts a new line there is a fresh start, whose
         errors are no cascade of this one."""
         depth = 0
         while True:
             kind = tok.type
             if kind == "$END":
                 return False
-            if depth == 0 and kind in _SYNC_BEFORE and self._resume(tok):
+            if depth == 0 and kind in _SYNC_BEFORE and self._sync_point(tok) and self._resume(tok):
                 return True
             closed = False                  # the `}` of a skipped block
             if kind == "LBRACE":
@@ -566,20 +566,29 @@ class _Recovering:
                 closed = depth == 0
             if kind == "SEMI" and depth == 0 or closed:
                 fresh = self._ends_line(tok)
+                quiet, errors = self.quiet, len(self.errors)
                 if fresh:
-                    self.quiet = 0
-                errors = len(self.errors)
+                    self.quiet = 0          # a lexical error on the next line is its own
                 tok = self._next(contextual=False)
                 if tok is None:
                     return False
-                if tok.type not in _SYNC_BEFORE and tok.type != "$END" and self._resume(tok):
+                if tok.type in _SYNC_BEFORE or tok.type == "$END":
+                    continue                # a fresh start too, if it begins the line
+                if self._resume(tok):
                     if fresh and len(self.errors) == errors:
                         self.quiet = 0
                     return True
+                if len(self.errors) == errors:
+                    self.quiet = quiet      # still skipping: still the same mistake
                 continue
             tok = self._next(contextual=False)
             if tok is None:
                 return False
+
+    def _sync_point(self, tok: Token) -> bool:
+        """`fn` starts a declaration only when a name follows: `fn(` is a
+        function literal in the middle of what is being skipped."""
+        return tok.type != "FN" or self._peek(1) == ["NAME"]
 
     def _ends_line(self, tok: Token) -> bool:
         """Is `tok` the last token of its line (a comment may follow)?"""

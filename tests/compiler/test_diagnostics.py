@@ -341,6 +341,19 @@ def test_repairs_let_the_rest_of_the_statement_be_read():
         "HL has no '===': '==' compares values (strings by their text)"]
 
 
+def test_a_call_at_the_top_level_is_not_taken_for_a_declaration():
+    # After a stray `}` closes main, `println(x);` is no function missing its `fn`.
+    errs = errors("fn main() {\n    let x = 1;\n}\n    println(x);\n}\n")
+    assert errs == [(4, 5, "unexpected name 'println', expected one of 'class', 'fn', 'import', "
+                           "'interface', 'let', 'var', end of file")]
+
+
+def test_skipping_does_not_stop_at_a_function_literal():
+    # `fn(string)` after the skipped `++` is a type, not a literal to resume at.
+    errs = errors(in_main("let p = fn(s: string) { };\np(\"a\"); ++\nlet q: fn(string) = p;"))
+    assert [e[2] for e in errs] == ["HL has no '++' operator: write 'x += 1'"]
+
+
 def test_plus_plus_between_two_operands_is_no_increment():
     err = only(in_main("let a = 1;\nlet b = a ++ a;"))
     assert "++" not in err[2] and err[2].startswith("unexpected '+'")
