@@ -6,10 +6,10 @@ tokens just before it and a few questions about its state; each rule of
 `_RULES` looks at that neighbourhood and either passes or says what to
 write instead (`x++`, `and`, `elif`, `:=`, `function`, `int x = 1`, a
 method without `fn`, a keyword typo...).  A hint may carry a repair (the
-token kinds to read in place of the rejected one), which the parser
-applies only when the tokens that follow then parse, so that the rest of
-the file is read as written.  Rules are tried in order; the first that
-speaks wins.
+tokens to read in place of the rejected one, or of the one before it),
+which the parser applies only when the next token then parses, so that
+the rest of the file is read as written and its own mistakes are found.
+Rules are tried in order; the first that speaks wins.
 
 It decides nothing about recovery otherwise, and nothing about names or
 types (`hints.py` is the checker's counterpart).
