@@ -1147,10 +1147,12 @@ class Gen(PartB):
                        f"// expect-status: {status}", "import math;", "import collections;"]
         self.error_classes()
         self.hierarchy()
-        self.partb_decls()
         self.scopes = [[]]
         self.globals_text()
         self.helpers()
+        # After the helpers, just before the sections that use them: the
+        # reducer tries later pieces first, so these go soon after those.
+        self.partb_decls()
         kinds = list(self.SECTIONS) * max(1, self.size)
         if r.random() < 0.6:
             kinds.append("hot")         # costly in the interpreter: in most programs, not all
