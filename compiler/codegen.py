@@ -39,6 +39,7 @@ from hlbc.limits import MAX_LOCALS
 from . import syntax as S
 from .assembler import Assembler, InternalError, Label, Region
 from .calls import equality_operand
+from .declare import EQUALS_IFACE, HASH_IFACE
 from .erasure import Unconvertible, contains_r, conversion
 from .limits import LimitError
 from .symbols import (ARRAY_LENGTH, STRING_LENGTH, BoundMethod, CallBuiltin, CallFunction, CallMethod, CallSuper,
@@ -878,8 +879,8 @@ class FunctionGen:
     def _hash(self, a: S.Expr) -> None:
         """hash(x) (B2): an int is its own hash; a float or bool as VHASH
         hashes its box; strings, arrays and function values by VHASH; an
-        object or a type parameter's value through the prelude's `$hash`
-        (the class's own `hash()`, if it has one)."""
+        object or a type parameter's value by the class's own `hash()`, if
+        it has one (`_through_lang_iface`)."""
         self.expr(a)
         d = a.ty.desc
         if d == "I":
@@ -887,20 +888,47 @@ class FunctionGen:
         if d in ("F", "Z"):
             self.asm.emit("BOXF" if d == "F" else "BOXZ")
         if isinstance(a.ty, (ClassType, TypeParam)):
-            self.asm.emit("CALL", self.mg.prelude_helper("$hash"))
+            self._through_lang_iface(HASH_IFACE, "hash", 1, "VHASH")
         else:
             self.asm.emit("VHASH")
 
     def _equals(self, operand: Type) -> None:
         """equals(a, b) or `==` on a type parameter's values (B2, B5), the
         two values on the stack: primitives and strings by value, objects
-        and type parameters' values through the prelude's `$equals` (the
-        class's own `equals`, if it has one), others by identity."""
+        and type parameters' values by the class's own `equals`, if it has
+        one (`_through_lang_iface`), others by identity."""
         k = kind(operand)
         if isinstance(operand, (ClassType, TypeParam)):
-            self.asm.emit("CALL", self.mg.prelude_helper("$equals"))
+            self._through_lang_iface(EQUALS_IFACE, "equals", 2, "VEQ")
         else:
             self.asm.emit(COMPARE["==", k])
+
+    def _through_lang_iface(self, iface_name: str, method: str, nargs: int, fallback: str) -> None:
+        """hash / equals of an object or erased value, in line (it runs for
+        every key a Map looks at, and a call costs more than the test): the
+        receiver (the deeper of `nargs` values on the stack) calls `method`
+        of the private prelude interface when its class implements it (it
+        defines hash / equals), else `fallback` (VHASH / VEQ) takes the
+        values.  Its result is on the stack either way."""
+        iface = self.mg.lang_class(iface_name)
+        m = iface.methods[method]
+        other, end = Label(), Label()
+        a = self.asm
+        if nargs == 2:
+            a.emit("SWAP")                   # b, x
+        a.emit("DUP")
+        a.emit("INSTANCEOF", self.mg.pool.klass(iface))
+        a.jump("JF", other)
+        a.emit("CHECKCAST", self.mg.pool.klass(iface))
+        if nargs == 2:
+            a.emit("SWAP")                   # x, b
+        a.emit("CALLIFACE", self.mg.pool.method(iface, m))
+        a.jump("JMP", end)
+        a.bind(other)
+        if nargs == 2:
+            a.emit("SWAP")
+        a.emit(fallback)
+        a.bind(end)
 
     def _assert(self, e: S.Call) -> None:
         ok = Label()

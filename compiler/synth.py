@@ -10,10 +10,10 @@
   (`bound`);
 - a bridge method: an interface method's signature over a class method of
   another erasure (`bridge`);
-- the prelude's `$str`, `$equals` and `$hash`, which give a type
-  parameter's value (an erased reference: a box, a string, an array, an
-  object, a function value) its `str()`, `equals` and `hash` at run time
-  (`prelude_helper`).
+- the prelude's `$str`, which gives a type parameter's value (an erased
+  reference: a box, a string, an array, an object, a function value) its
+  `str()` at run time (`prelude_helper`; `equals` and `hash` are in line,
+  codegen.py).
 
 Each returns the `FunctionDesc`; `modgen` decides when they are made and
 where they go.
@@ -26,13 +26,12 @@ from hlbc import model as M
 from .assembler import Label
 from .builtins import STRING_METHODS
 from .codegen import FunctionGen, call_descs
-from .declare import EQUALS_IFACE, HASH_IFACE
 from .erasure import adapter_name, mangle
 from .symbols import Bridge, ClassInfo, FunctionInfo, LambdaInfo
 from .typesys import BOOL, INT, STRING, VOID, Type
 
 # Name → signature of the prelude's helpers.
-PRELUDE_HELPERS = {"$str": "(R)S", "$equals": "(RR)Z", "$hash": "(R)I"}
+PRELUDE_HELPERS = {"$str": "(R)S"}
 
 
 class _Ret(Type):
@@ -206,47 +205,6 @@ def _str(mg) -> M.FunctionDesc:
     return _finish(mg, g, "$str", 0, M.NO_INDEX, ("R",), "S")
 
 
-def _iface_call(mg, iface_name: str, method: str, g: FunctionGen, nargs: int, fallback: str) -> None:
-    """if x is lang.<iface>: return x.<method>(args) else: <fallback> of the
-    arguments (locals 0..nargs-1)."""
-    iface = mg.lang_class(iface_name)
-    m = iface.methods[method]
-    other = Label()
-    g.asm.emit("LOAD", 0)
-    g.asm.emit("INSTANCEOF", mg.pool.klass(iface))
-    g.asm.jump("JF", other)
-    g.asm.emit("LOAD", 0)
-    g.asm.emit("CHECKCAST", mg.pool.klass(iface))
-    for i in range(1, nargs):
-        g.asm.emit("LOAD", i)
-    g.asm.emit("CALLIFACE", mg.pool.method(iface, m))
-    g.asm.emit("RETV")
-    g.asm.bind(other)
-    for i in range(nargs):
-        g.asm.emit("LOAD", i)
-    g.asm.emit(fallback)
-    g.asm.emit("RETV")
-
-
-def _equals(mg) -> M.FunctionDesc:
-    """fn $equals(a: R, b: R) -> bool: a.equals(b) when a's class defines
-    equals (it is a lang._Equals), else VEQ (B2)."""
-    g = FunctionGen(mg, "lang.$equals", BOOL)
-    g.fixed_local(None, "R")
-    g.fixed_local(None, "R")
-    _iface_call(mg, EQUALS_IFACE, "equals", g, 2, "VEQ")
-    return _finish(mg, g, "$equals", 0, M.NO_INDEX, ("R", "R"), "Z")
-
-
-def _hash(mg) -> M.FunctionDesc:
-    """fn $hash(x: R) -> int: x.hash() when x's class defines hash (it is a
-    lang._Hash), else VHASH (B2)."""
-    g = FunctionGen(mg, "lang.$hash", INT)
-    g.fixed_local(None, "R")
-    _iface_call(mg, HASH_IFACE, "hash", g, 1, "VHASH")
-    return _finish(mg, g, "$hash", 0, M.NO_INDEX, ("R",), "I")
-
-
-_HELPERS = {"$str": _str, "$equals": _equals, "$hash": _hash}
+_HELPERS = {"$str": _str}
 
 __all__ = ["PRELUDE_HELPERS", "literal", "adapter", "bound", "bridge", "prelude_helper"]
