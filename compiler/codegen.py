@@ -388,47 +388,25 @@ class FunctionGen:
         if s.iter_methods is not None:
             self._for_indexed(s)
             return
-        top, step, test, end = Label(), Label(), Label(), Label()
         arr_t = s.iterable.ty
         with self.scope():
             self.expr(s.iterable)
             arr = self.temp(arr_t.desc)
             n = self.temp("I")
-            idx = self.temp("I")
             # The length is read once: arrays never change length, and a null
             # array throws NullError here, before the first iteration.
             self.asm.emit("DUP")
             self.asm.emit("STORE", arr)
             self.asm.emit("ALEN")
             self.asm.emit("STORE", n)
-            self.asm.emit("ICONST", self.pool.int(0))
-            self.asm.emit("STORE", idx)
-            live = self.asm.reachable
-            self.asm.jump("JMP", test)
-            self.asm.bind_loop_head(top, live)
-            var = self.declare(s.var)
-            self.asm.emit("LOAD", arr)
-            self.asm.emit("LOAD", idx)
             elem = arr_t.desc[1:]
-            self.asm.emit(elem_load(elem))
-            self.coerce(elem, s.var.type.desc)
-            self.asm.emit("STORE", var)
-            self.ctx.append(_Loop(end, step))
-            self.block(s.body)
-            self.ctx.pop()
-            self.asm.bind(step)
-            self.asm.statement(s.line, s.col)
-            self.asm.emit("LOAD", idx)
-            self.asm.emit("ICONST", self.pool.int(1))
-            self.asm.emit("IADD")
-            self.asm.emit("STORE", idx)
-            self.asm.bind(test)
-            self.asm.statement(s.line, s.col)
-            self.asm.emit("LOAD", idx)
-            self.asm.emit("LOAD", n)
-            self.asm.emit("ILT")
-            self.asm.jump("JT", top)
-            self.asm.bind(end)
+
+            def element(idx: int) -> str:
+                self.asm.emit("LOAD", arr)
+                self.asm.emit("LOAD", idx)
+                self.asm.emit(elem_load(elem))
+                return elem
+            self._index_loop(s, element, lambda: self.asm.emit("LOAD", n))
 
     def _for_indexed(self, s: S.ForEach) -> None:
         """`for x in obj` over an object with `length()` and `get(i)` (B4):
@@ -437,43 +415,56 @@ class FunctionGen:
         body is reached and a removal ends the loop early
         (docs/conventions.md)."""
         cls, length, get = s.iter_methods
-        top, step, test, end = Label(), Label(), Label(), Label()
         with self.scope():
             self.expr(s.iterable)
             obj = self.temp(s.iterable.ty.desc)
-            idx = self.temp("I")
             self.asm.emit("STORE", obj)
-            self.asm.emit("ICONST", self.pool.int(0))
-            self.asm.emit("STORE", idx)
-            live = self.asm.reachable
-            self.asm.jump("JMP", test)
-            self.asm.bind_loop_head(top, live)
-            var = self.declare(s.var)
-            self.asm.emit("LOAD", obj)
-            self.asm.emit("LOAD", idx)
-            params, ret = call_descs(get.signature)
-            self.coerce("I", params[0])
-            self.invoke(cls, get)
-            self.coerce(ret, s.var.type.desc)
-            self.asm.emit("STORE", var)
-            self.ctx.append(_Loop(end, step))
-            self.block(s.body)
-            self.ctx.pop()
-            self.asm.bind(step)
-            self.asm.statement(s.line, s.col)
-            self.asm.emit("LOAD", idx)
-            self.asm.emit("ICONST", self.pool.int(1))
-            self.asm.emit("IADD")
-            self.asm.emit("STORE", idx)
-            self.asm.bind(test)
-            self.asm.statement(s.line, s.col)
-            self.asm.emit("LOAD", idx)
-            self.asm.emit("LOAD", obj)
-            self.invoke(cls, length)
-            self.coerce(call_descs(length.signature)[1], "I")
-            self.asm.emit("ILT")
-            self.asm.jump("JT", top)
-            self.asm.bind(end)
+
+            def element(idx: int) -> str:
+                self.asm.emit("LOAD", obj)
+                self.asm.emit("LOAD", idx)
+                params, ret = call_descs(get.signature)
+                self.coerce("I", params[0])
+                self.invoke(cls, get)
+                return ret
+
+            def bound() -> None:
+                self.asm.emit("LOAD", obj)
+                self.invoke(cls, length)
+                self.coerce(call_descs(length.signature)[1], "I")
+            self._index_loop(s, element, bound)
+
+    def _index_loop(self, s: S.ForEach, element, bound) -> None:
+        """The loop of both `for x in` forms, inside their scope: a hidden
+        index from 0 while it is below what `bound()` pushes, the loop
+        variable set at the top of every step from what `element(index's
+        local)` pushes (it returns that value's descriptor)."""
+        top, step, test, end = Label(), Label(), Label(), Label()
+        idx = self.temp("I")
+        self.asm.emit("ICONST", self.pool.int(0))
+        self.asm.emit("STORE", idx)
+        live = self.asm.reachable
+        self.asm.jump("JMP", test)
+        self.asm.bind_loop_head(top, live)
+        var = self.declare(s.var)
+        self.coerce(element(idx), s.var.type.desc)
+        self.asm.emit("STORE", var)
+        self.ctx.append(_Loop(end, step))
+        self.block(s.body)
+        self.ctx.pop()
+        self.asm.bind(step)
+        self.asm.statement(s.line, s.col)
+        self.asm.emit("LOAD", idx)
+        self.asm.emit("ICONST", self.pool.int(1))
+        self.asm.emit("IADD")
+        self.asm.emit("STORE", idx)
+        self.asm.bind(test)
+        self.asm.statement(s.line, s.col)
+        self.asm.emit("LOAD", idx)
+        bound()
+        self.asm.emit("ILT")
+        self.asm.jump("JT", top)
+        self.asm.bind(end)
 
     def s_break(self, s: S.Break) -> None:
         self._exit_to_loop(lambda loop: loop.break_to)
