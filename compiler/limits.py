@@ -27,13 +27,7 @@ diagnostic.
 from __future__ import annotations
 
 from hlbc import model as M
-from hlbc.limits import MAX_CLASSES, MAX_FUNCTIONS, MAX_STRING_BYTES
-
-# The interfaces a class or interface may reach (its own, its ancestors',
-# and all they extend): the verifier's bound, hllvm/verify/world.py
-# `MAX_INTERFACES`, which the compiler may not import; it belongs in
-# hlbc/limits.py beside the other bounds.
-MAX_INTERFACES = 255
+from hlbc.limits import MAX_CLASSES, MAX_FUNCTIONS, MAX_INTERFACES, MAX_STRING_BYTES
 
 
 class LimitError(Exception):

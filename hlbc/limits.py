@@ -41,6 +41,9 @@ MAX_COLUMN = U16_MAX            # a line-table column (clamped, see above)
 # A class and its superclasses: each class keeps its ancestors (subclass tests
 # in O(1)), so a hostile chain must not make loading quadratic.
 MAX_CLASS_DEPTH = 255
+# The interfaces a class or interface reaches (its own, its ancestors', and
+# all they extend): each class keeps that set for `is`, casts and its itable.
+MAX_INTERFACES = 255
 # The (instruction, handler) pairs the handler ranges of a function may cover:
 # nested `try`s give a few per instruction; thousands of handlers over all
 # the code would make every pass over it slow.

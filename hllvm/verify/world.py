@@ -43,7 +43,7 @@ verifier locates.  It does not look at code.
 from __future__ import annotations
 
 from hlbc import model as M
-from hlbc.limits import MAX_CLASS_DEPTH, MAX_LOCALS
+from hlbc.limits import MAX_CLASS_DEPTH, MAX_INTERFACES, MAX_LOCALS
 
 from .errors import Bad, Unresolved, VerifyError, located
 
@@ -51,10 +51,8 @@ from .errors import Bad, Unresolved, VerifyError, located
 # tests are O(1) by them), so the depth is bounded (MAX_CLASS_DEPTH, in
 # hlbc/limits.py): a hostile file must not make loading quadratic in its size.
 _KNOWN_FLAGS = M.F_METHOD | M.F_INIT | M.F_NATIVE | M.F_MODINIT | M.F_ABSTRACT
-# Interfaces a class or interface reaches (its own, its ancestors', the ones
-# those extend): each class keeps the set of its supertypes, so this bounds
-# it as MAX_CLASS_DEPTH bounds the ancestors.
-MAX_INTERFACES = 255
+# Interfaces a class or interface reaches are bounded likewise
+# (MAX_INTERFACES, hlbc/limits.py, shared with the compiler).
 
 
 def _classes_in(desc: str) -> list[str]:

@@ -306,7 +306,7 @@ def test_captured_values_per_literal():
 
 def test_interfaces_a_class_reaches():
     """The verifier's bound on the interfaces a class reaches, its own and
-    its superclasses' (the compiler's copy of it is the verifier's)."""
+    its superclasses' (one bound in hlbc/limits.py for both)."""
     assert limits_mod.MAX_INTERFACES == vworld.MAX_INTERFACES
 
     def src(n: int) -> str:
