@@ -51,7 +51,7 @@ def _is_ident(s: str) -> bool:
 
 
 # Modules a host may not define natives in: the prelude and the standard library.
-RESERVED_MODULES = frozenset({"lang", "io", "math", "time", "string"})
+RESERVED_MODULES = frozenset({"lang", "io", "math", "time", "string", "collections", "text", "random", "env"})
 # Python exception class → HL error class (all of them subclasses of Error).
 _HL_CLASS = {
     PermissionError: "PermissionError",

@@ -246,3 +246,17 @@ def test_hlc_modules_find_host_modules_too(make_vm, tmp_path):
     assert vm.load_file(tmp_path / "plug.hlc").call("f") == 42
     with pytest.raises(LoadError):
         make_vm().load_file(tmp_path / "plug.hlc")          # no host module there
+
+
+def test_every_standard_library_module_is_reserved_for_its_natives(make_vm):
+    """A host may not define natives in any module of stdlib/ (it would
+    shadow or extend the library's own)."""
+    from pathlib import Path
+
+    from hllvm.natives.host import RESERVED_MODULES
+    stdlib = Path(__file__).resolve().parents[2] / "stdlib"
+    modules = {p.stem for p in stdlib.glob("*.hl")}
+    assert {"collections", "text", "random", "env"} <= modules <= RESERVED_MODULES
+    for m in sorted(modules):
+        with pytest.raises(HostSignatureError, match="standard library"):
+            make_vm().define_native(f"{m}.extra", print, "fn(string)")
