@@ -26,7 +26,6 @@ from hlbc import model as M
 from . import synth
 from . import syntax as S
 from .assembler import Label
-from .builtins import STRING_METHODS
 from .codegen import ELEM_LOAD, FunctionGen, call_descs, kind
 from .diagnostics import CompileError, Reporter
 from .erasure import adapter_name, mangle
@@ -300,15 +299,7 @@ class ModuleGen:
         asm.bind(not_null)
         # A string array is its own parts; the loop runs with an empty stack.
         parts = 0 if t.elem.desc == "S" else self._element_strings(g, t)
-        asm.emit("SCONST", pool.string("["))
-        asm.emit("SCONST", pool.string(", "))
-        asm.emit("LOAD", parts)
-        join = STRING_METHODS["join"].lower
-        asm.emit("CALLNATIVE", pool.native(join.name, join.sig))
-        asm.emit("CONCAT")
-        asm.emit("SCONST", pool.string("]"))
-        asm.emit("CONCAT")
-        asm.emit("RETV")
+        synth.return_bracketed(asm, pool, parts)
         return self._desc(g, name, 0, M.NO_INDEX, (t.desc,), "S")
 
     def _element_strings(self, g: FunctionGen, t: ArrayType) -> int:

@@ -145,6 +145,20 @@ def prelude_helper(mg, name: str) -> M.FunctionDesc:
     return _HELPERS[name](mg)
 
 
+def return_bracketed(asm, pool, parts: int) -> None:
+    """`return "[" + ", ".join(parts) + "]"` for the string[] in local
+    `parts`: the end of every array formatter (A9)."""
+    asm.emit("SCONST", pool.string("["))
+    asm.emit("SCONST", pool.string(", "))
+    asm.emit("LOAD", parts)
+    join = STRING_METHODS["join"].lower
+    asm.emit("CALLNATIVE", pool.native(join.name, join.sig))
+    asm.emit("CONCAT")
+    asm.emit("SCONST", pool.string("]"))
+    asm.emit("CONCAT")
+    asm.emit("RETV")
+
+
 def _str(mg) -> M.FunctionDesc:
     """fn $str(x: R) -> string: str() of any value held as R (A9): an array
     as "[e0, e1, ...]", each element by this same function (XALOAD boxes
@@ -189,15 +203,7 @@ def _str(mg) -> M.FunctionDesc:
     asm.emit("ALEN")
     asm.emit("ILT")
     asm.jump("JT", top)
-    asm.emit("SCONST", pool.string("["))
-    asm.emit("SCONST", pool.string(", "))
-    asm.emit("LOAD", parts)
-    join = STRING_METHODS["join"].lower
-    asm.emit("CALLNATIVE", pool.native(join.name, join.sig))
-    asm.emit("CONCAT")
-    asm.emit("SCONST", pool.string("]"))
-    asm.emit("CONCAT")
-    asm.emit("RETV")
+    return_bracketed(asm, pool, parts)
     asm.bind(other)
     asm.emit("LOAD", 0)
     asm.emit("TOSTR_OBJ")
