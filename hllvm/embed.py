@@ -36,13 +36,14 @@ from .layout import HEADER_WORDS, field_offset, instance_words
 from .limits import VMBusyError
 from .loadmeter import module_bytes_limit
 from .resolve import BytecodeResolver, SearchPath, read_module_file
+from .snapshot.capture import TASK_CALL
 from . import signals
 
 
 class Function:
     """A top-level HL function, ready to be called with Python values."""
 
-    __slots__ = ("vm", "module", "name", "rt", "params", "ret", "_args", "_refs", "_result", "_rooted",
+    __slots__ = ("vm", "module", "name", "rt", "params", "ret", "_args", "_refs", "_result", "_rooted", "_task",
                  "_arity", "_convert")
 
     def __init__(self, vm, module: str, rt) -> None:
@@ -59,6 +60,7 @@ class Function:
         self._rooted = sum(self._refs) > 1
         self._result = conv.to_python(self.ret)
         self._arity = len(self.params)
+        self._task = (TASK_CALL, module, self.name)
         self._convert = self._ints if all(p == "I" for p in self.params) else self._general
 
     @property
@@ -85,6 +87,7 @@ class Function:
                 vm._run_inits()
             raw = self._convert(args)
             rt = self.rt
+            vm.interp.task = self._task              # what a snapshot of this call goes on with
             r = rt.native.call(*raw) if rt.native is not None else vm.interp.execute(rt, raw)
             return self._result(r)
         except HLThrow as t:

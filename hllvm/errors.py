@@ -3,9 +3,11 @@
 `HLError` is what a host sees when an HL error is not caught by HL code: it
 carries the HL class name, the message and the stack trace.
 `ResourceExhausted` and `Interrupted` (both `Stopped`) end a run that used
-up its fuel, time or output quota, or that the host interrupted.  `LoadError`
+up its fuel, time or output quota, or that the host interrupted;
+`Suspended` one that was frozen into a snapshot, and `SnapshotError` a
+snapshot that cannot be made or resumed.  `LoadError`
 (from `hlbc`) is the loading and linking phase's.  `HLThrow`, `ExitProgram`
-and `Halt` are signals between the interpreter's pieces and never reach a
+and `Halt` (and `SuspendHere`) are signals between the interpreter's pieces and never reach a
 host.  This module does not build HL error objects (that is the VM's
 `Errors` helper in interp.py).
 """
@@ -49,6 +51,34 @@ class Interrupted(Stopped):
     """The host interrupted the call (`VM.interrupt`); HL code cannot catch it."""
 
 
+class Suspended(Stopped):
+    """The call was suspended (`VM.suspend`, a snapshot signal, a checkpoint
+    that ends the run): `snapshot` holds its bytes (docs/snapshots.md).
+    Like any stop, no HL code ran after it in this VM; the snapshot goes on
+    where it stopped when resumed."""
+
+    def __init__(self, snapshot: bytes, message: str = "suspended"):
+        super().__init__(message)
+        self.snapshot = snapshot
+
+
+class SnapshotError(Exception):
+    """A snapshot cannot be made (the VM is not at a point it can describe)
+    or cannot be resumed (it is malformed, forged, from another version, or
+    needs what this VM lacks): `what` is the reason, `where` the section and
+    offset or the object it concerns."""
+
+    def __init__(self, what: str, where: str = ""):
+        self.what = what
+        self.where = where
+        super().__init__(f"{where}: {what}" if where else what)
+
+
+class SuspendHere(Exception):
+    """Signal from a poll to the run loop: a suspension was requested and
+    this is a point the frames can be described at (never reaches a host)."""
+
+
 class HLThrow(Exception):
     """Unwinding signal: the HL error object `ref` is being thrown.  An error
     the VM raises itself may be *pending* (ref 0, `pending` = (class name,
@@ -73,4 +103,4 @@ class Halt(Exception):
     """The host-call sentinel frame was returned to: leave the run loop."""
 
 
-__all__ = ["HLError", "Stopped", "ResourceExhausted", "Interrupted", "HLThrow", "ExitProgram", "Halt", "LoadError"]
+__all__ = ["HLError", "Stopped", "ResourceExhausted", "Interrupted", "Suspended", "SnapshotError", "SuspendHere", "HLThrow", "ExitProgram", "Halt", "LoadError"]

@@ -25,17 +25,23 @@ from array import array
 
 from hlbc.errors import LoadError
 
-from .errors import Halt, HLError, HLThrow
+from .errors import Halt, HLError, HLThrow, SuspendHere
 from .tables import NativeTables
 from .layout import (FIRST_CLASS_ID, HEADER_WORDS, LENGTH_WORD, T_BOXF, T_BOXI, T_BOXZ, T_STR8, T_STR32,
                      block_words, field_offset, instance_words, string_words)
 
 HALT = 0                 # index of the halt op in `code`
+SUSPEND = 1              # index of the op a back-edge poll goes to when a suspension is due
 _NO_IFACES = frozenset()
 _FIXED_NAMES = {T_STR8: "string", T_STR32: "string", T_BOXI: "int", T_BOXF: "float", T_BOXZ: "bool"}
 MAX_TRACE = 1024         # frames printed in an uncaught error's trace
 REPEATS = 3              # a line repeated in a row is printed this many times, then counted
 _MAX_KEPT_TRACES = 4096
+
+
+def _raise_suspend():
+    """The SUSPEND op: a back-edge poll found a suspension due (poll_back)."""
+    raise SuspendHere()
 
 
 class Ctx:
@@ -276,9 +282,16 @@ class Interpreter:
         # The same facts (and each function's native code) for compiled code.
         self.tables = NativeTables()
         from .ops import FACTORIES, Op
-        self.code: list = [FACTORIES["halt"](self, Op("halt", 0, None, ()), 0)]
-        self.meta: list = [(None, 0)]   # by op index: (RtFunction, origin pc)
-        self.live: list = [None]        # by op index: Op.live (the collector's frame maps)
+        self.code: list = [FACTORIES["halt"](self, Op("halt", 0, None, ()), 0), _raise_suspend]
+        self.meta: list = [(None, 0), (None, 0)]   # by op index: (RtFunction, origin pc)
+        self.live: list = [None, None]  # by op index: Op.live (the collector's frame maps)
+        # Suspension (hllvm/snapshot/): the op the running frame stopped
+        # before when a back-edge poll went to SUSPEND; a poll that must not
+        # suspend (the point could not be described: the next one will); the
+        # host task at the bottom of the frames (snapshot/capture.py TASK_*).
+        self.stop_at = HALT
+        self.skip_suspend = False
+        self.task = (0, "", "")
         self.traces: dict[int, array] = {}   # thrown ref → op indices, innermost first
         # Thrown ref → the Python exception a host native raised that became
         # it (chained to the HLError if uncaught).  Keys are like `traces`'.
@@ -372,25 +385,51 @@ class Interpreter:
         """Slow path, when function `fid`'s countdown went below zero: settle
         its events, then let run control stop the call or hand the countdown
         its next chunk (hllvm/limits.py).  The place for fuel, time limits,
-        interrupts and the JIT's tier-up."""
+        interrupts, suspensions and the JIT's tier-up.  A call's poll
+        suspends *before* its call: the event is given back, and the call
+        op runs again when the frame goes on."""
+        if self._grant(fid):
+            self.control.give_back(1)
+            raise SuspendHere()
+
+    def _grant(self, fid: int) -> bool:
+        """Settle and refill `fid`'s countdown; whether a suspension is due."""
         ctr, given = self.ctr, self.given
         self.functions[fid].hot += given[fid] - ctr[fid]    # the event that polled included
         ctr[fid] = given[fid] = 0
         # A stop raised here, between ops, leaves the VM consistent: `execute`
         # drops the frames on the way out, and no HL handler runs.
-        n = self.control.grant()
+        control = self.control
+        n = control.grant()
+        if control.suspend is not None and self.suspendable():
+            control.give_back(n)         # its chunk: counted again from zero when the frame goes on
+            return True
         ctr[fid] = given[fid] = n
         if self.metered:
             self.holders.add(fid)
         if self.jit is not None:
             self.jit.consider(fid)
+        return False
+
+    def suspendable(self) -> bool:
+        """Whether a due suspension may happen at this poll: one run loop
+        (no host call nested in a native, whose Python frame no snapshot
+        can hold), and not the one poll after a point that could not be
+        described."""
+        if self.skip_suspend:
+            self.skip_suspend = False
+            return False
+        return len(self.suspended) == 1
 
     def poll_back(self, fid: int, target: int) -> int:
         """`poll` at a loop back-edge to op `target` of function `fid`: with
         a JIT, the running frame may continue in compiled code from there
         (on-stack replacement); the op index to go on at (HALT included),
-        or -1 for `target` as usual."""
-        self.poll(fid)
+        or -1 for `target` as usual.  A suspension stops the frame before
+        `target` (the back-edge is counted: it was taken)."""
+        if self._grant(fid):
+            self.stop_at = target
+            return SUSPEND
         jit = self.jit
         if jit is None:
             return -1
@@ -439,12 +478,34 @@ class Interpreter:
         c = self.ctr[fn.fid] - 1
         self.ctr[fn.fid] = c
         if c < 0:
-            self.poll(fn.fid)           # as a call op does: every event below zero polls
+            self._grant(fn.fid)         # (outermost: never suspends; its first poll inside may)
         frames.append((result, HALT, 0))
         suspended = self.suspended
         suspended.append((saved, ctx.pc))    # the caller's frame and safepoint (a native's)
         ctx.R = [*args, *fn.tail]
         pc = ctx.pc = self.ENT[fn.fid]
+        return self._loop(pc, base, result)
+
+    def resume(self, callers: list, registers: list, pc: int):
+        """Run frames rebuilt from a snapshot (hllvm/snapshot/restore.py) as
+        `execute` runs a call: `callers` outermost first, as call ops push
+        them, then the innermost frame's registers, going on at op `pc`."""
+        ctx = self.ctx
+        frames = self.frames
+        base = len(frames)
+        result = [None]
+        frames.append((result, HALT, 0))
+        self.suspended.append((ctx.R, ctx.pc))
+        frames.extend(callers)
+        ctx.R = registers
+        ctx.pc = pc
+        return self._loop(pc, base, result)
+
+    def _loop(self, pc: int, base: int, result: list):
+        ctx = self.ctx
+        frames = self.frames
+        suspended = self.suspended
+        code = self.code
         try:
             while True:
                 try:
@@ -454,6 +515,8 @@ class Interpreter:
                     return result[0]
                 except HLThrow as t:
                     pc = self.unwind(t.ref or self.materialise(t, pc), pc, base)
+                except SuspendHere:
+                    pc = self.vm.snapshots.suspend_here(self.stop_at if pc == SUSPEND else pc, base)
                 except MemoryError:
                     ctx.pc = pc
                     try:

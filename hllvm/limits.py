@@ -69,6 +69,9 @@ POLL_INTERVAL = 1024
 NATIVE_POLL_INTERVAL = 16384
 # Seconds a waiting native sleeps between two looks at the stop request.
 WAIT_POLL = 0.02
+# The host task of a call that names none (hllvm/snapshot/capture.py TASK_CALL
+# without a function: a resumed snapshot of it runs to its end, its result dropped).
+ANON_TASK = (3, "", "")
 
 
 class VMBusyError(RuntimeError):
@@ -105,6 +108,11 @@ class RunControl:
         self.owner: int | None = None       # ident of the thread running the VM; None while idle
         self.depth = 0                      # host calls in progress (nested by natives)
         self.claims = 0                     # host operations (`claim`) in progress in `owner`
+        # A suspension requested (hllvm/snapshot/): None, or the Request the
+        # next poll that can describe its frames takes; and the fuel-count
+        # trigger of `suspend_after` (units to restore when it fires).
+        self.suspend = None
+        self.trigger: int | None = None
 
     # --- the poll every tier makes ----------------------------------------------------
     def grant(self, interval: int = POLL_INTERVAL) -> int:
@@ -118,14 +126,44 @@ class RunControl:
             return interval
         if f == 0:
             f = self.reclaim()
+            if f == 0 and self.trigger is not None:
+                f = self._fire()
             if f == 0:
                 raise ResourceExhausted("fuel exhausted", "fuel")
+            if f == UNLIMITED:
+                return interval
         f -= 1                                  # the event that polled
         # Half of what is left when little is: two functions taking turns
         # then reclaim O(log n) times, not once per event.
         chunk = min(interval, (f + 1) >> 1)
         S[FUEL] = f - chunk
         return chunk
+
+    def give_back(self, n: int) -> None:
+        """Return `n` units a poll charged or granted (a suspension: that
+        event runs again, those units are counted again when the frame goes
+        on)."""
+        S = self.S
+        if S[FUEL] != UNLIMITED and n > 0:
+            S[FUEL] += n
+
+    def suspend_after(self, n: int, request) -> None:
+        """Make `request` due once `n` more events have run (a fuel count:
+        exact in every tier, as fuel is); the fuel limit, if any, holds as
+        before."""
+        real = self.fuel
+        self.fuel = min(n, real) if real is not None else n
+        self.trigger = UNLIMITED if real is None else real - self.S[FUEL]
+        self.pending_request = request
+
+    def _fire(self) -> int:
+        """The trigger's count ran out: the real fuel comes back and its
+        suspension is requested."""
+        rest, self.trigger = self.trigger, None
+        self.interp.metered = rest != UNLIMITED
+        self.S[FUEL] = rest
+        self.suspend = self.pending_request
+        return rest
 
     @property
     def stopped(self) -> int:
@@ -205,6 +243,7 @@ class RunControl:
         jit = self.interp.jit
         if jit is not None:
             jit.reset()
+        self.interp.task = ANON_TASK        # (the caller names its task after `enter`)
         self.depth = 1
         try:
             t = self.timeout if timeout is None else timeout

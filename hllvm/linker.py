@@ -119,7 +119,7 @@ class Linker:
         lowered = []
         for f, facts in self.to_lower:
             resolve = self._resolver(f.module)
-            fc = Lowering(f, resolve, facts, self.meter, sites=self.vm.jit is not None, types=types).run()
+            fc = Lowering(f, resolve, facts, self.meter, sites=True, types=types).run()
             fc.handlers = [(h.start, h.end, fc.pcmap[h.handler],
                             None if h.klass == M.NO_INDEX else resolve(M.K_CLASS, h.klass))
                            for h in f.desc.handlers]
@@ -144,6 +144,7 @@ class Linker:
             else:
                 facts = self.verified[(m.name, i)]
                 f.stack_maps = facts.stack_maps
+                f.max_depth = facts.max_depth
                 if self.vm.jit is not None:
                     f.facts = facts         # the JIT lowers from them (hllvm/jit/)
                 self.to_lower.append((f, facts))

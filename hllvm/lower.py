@@ -87,8 +87,10 @@ class FunctionCode:
         self.nregs = nregs
         self.tail = tail
         # pc → (registers of the stack entries before the instruction, op index
-        # of its call op or -1, that op or None): where compiled code hands
-        # a frame back to the interpreter (hllvm/jit/deopt.py).
+        # of its call op or -1, that op or None, the call's result type or
+        # None): where compiled code hands a frame back to the interpreter
+        # (hllvm/jit/deopt.py) and where a snapshot's frames stop
+        # (hllvm/snapshot/).
         self.sites = sites or {}
 
 
@@ -112,7 +114,7 @@ class Lowering:
         self.resolve = resolve
         self.verified = verified
         self.meter = meter              # the load's limits (hllvm/loadmeter.py)
-        self.record_sites = sites       # keep FunctionCode.sites (only a JIT needs them)
+        self.record_sites = sites       # keep FunctionCode.sites (a JIT's hand-backs, snapshots)
         self.types = types
 
     def analyse(self):
@@ -165,10 +167,13 @@ class Lowering:
                 before = tuple(st)
             _RULES[ins.op.name](self, ins)
             if site:
-                call = ins.op.flow == "call"
+                call = ins.op.flow == "call" or ins.op.name == "TOSTR_OBJ"
+                if ins.op.name == "TOSTR_OBJ":
+                    self.call_ret = "S"         # it may call a to_string(): a frame can stop after it
                 # The call op itself: a STORE after it may still make it
                 # write the local directly (its dst is read when used).
-                sites[ins.pc] = (before, len(self.ops) - 1 if call else -1, self.ops[-1] if call else None)
+                sites[ins.pc] = (before, len(self.ops) - 1 if call else -1, self.ops[-1] if call else None,
+                                 self.call_ret if call else None)
             if ins.op.flow in ("jump", "return", "throw"):
                 live = False
         ops = self.ops
@@ -415,6 +420,7 @@ def _throw(L, ins):
 
 
 def _call_common(L, ins, target_fn, nargs: int, ret: str, kind: str, extra):
+    L.call_ret = ret                    # the site's result type (a snapshot's frames are checked by it)
     args = L.pop(nargs)
     if ret == "V":
         L.emit(kind, None, args, extra)

@@ -72,7 +72,7 @@ class RtClass:
 class RtFunction:
     __slots__ = ("fid", "name", "display", "module", "desc", "owner", "params", "ret",
                  "nargs", "nlocals", "nregs", "tail", "entry", "native", "line_pcs",
-                 "line_nums", "handlers", "pcmap", "hot", "ops", "stack_maps", "sites", "facts")
+                 "line_nums", "handlers", "pcmap", "hot", "ops", "stack_maps", "sites", "facts", "max_depth")
 
     def __init__(self, fid: int, module: "RtModule", desc: M.FunctionDesc, owner: RtClass | None):
         self.fid = fid
@@ -98,6 +98,7 @@ class RtFunction:
         self.stack_maps: dict = {}    # pc → verify.StackMap at safepoints (docs/verifier.md)
         self.sites: dict = {}         # pc → lowering facts where compiled code may leave (lower.py)
         self.facts = None             # the verifier's FunctionResult (the JIT lowers from it)
+        self.max_depth = 0            # the deepest its operand stack gets (registers nlocals.. hold it)
 
     @property
     def signature(self) -> str:

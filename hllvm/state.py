@@ -45,6 +45,9 @@ address.  The slot numbers are the ABI: compiled code is written against
             function value, hllvm/ops/values.py): the next is
             IDHASH % MAX_HASH + 1, written back here and into the block's
             word 1 (layout.HASH_SHIFT), by whichever tier asks first
+    EDGE    what compiled code's poll is for: 1 a back-edge (taken: counted
+            even if the poll suspends), 0 a call (run again after a
+            suspension, so not counted then); written before each poll
 
 This module owns the block and its slot numbers; what the slots mean for
 limits is decided in hllvm/limits.py, which is the only writer of FUEL and
@@ -56,11 +59,11 @@ from __future__ import annotations
 import mmap
 
 (FUEL, BUDGET, STOP, DEPTH, BASE, STATUS, WORDS, POLL, BACK, BACK_AT, FUNCS, HEAP, SHADOW, SHADOW_SP,
- HELPER, FAIL, ARGS, CLASS_AT, CLASSES, FMETA, TLAB_TOP, TLAB_END, CHARS, IDHASH) = range(24)
+ HELPER, FAIL, ARGS, CLASS_AT, CLASSES, FMETA, TLAB_TOP, TLAB_END, CHARS, IDHASH, EDGE) = range(25)
 SLOTS = {name: i for i, name in enumerate((
     "FUEL", "BUDGET", "STOP", "DEPTH", "BASE", "STATUS", "WORDS", "POLL", "BACK", "BACK_AT", "FUNCS",
     "HEAP", "SHADOW", "SHADOW_SP", "HELPER", "FAIL", "ARGS", "CLASS_AT", "CLASSES", "FMETA",
-    "TLAB_TOP", "TLAB_END", "CHARS", "IDHASH"))}
+    "TLAB_TOP", "TLAB_END", "CHARS", "IDHASH", "EDGE"))}
 NSLOTS = 32                     # room for what the JIT adds, without moving the block
 RETURNED, DEOPTED, STOPPED = 0, 1, 2    # values of STATUS
 UNLIMITED = -1                  # FUEL when there is no fuel limit

@@ -31,7 +31,7 @@ from .arguments import MAX_FUEL, check_arguments, check_env_grant, check_grants,
 from .collector import Collector
 from .convert import Converters
 from .embed import Handle, Module
-from .errors import ExitProgram, HLError, Interrupted, ResourceExhausted
+from .errors import ExitProgram, HLError, Interrupted, ResourceExhausted, SnapshotError, Suspended
 from .handles import HandleTable
 from .heap import FIRST_CLASS_ID, Heap
 from .layout import T_RARR
@@ -41,6 +41,7 @@ from .state import RunState
 from .linker import Linker
 from .typeids import TypeIds
 from .ops.values import Boxes
+from .snapshot import CONTINUE, STOP, TASK_CALL, TASK_IDLE, TASK_INIT, TASK_MAIN, Request, Snapshots
 from .verify import verify_modules
 from .natives import bind, registry
 from .natives import host as host_natives
@@ -121,6 +122,8 @@ class VM:
         self._api: dict[str, Module] = {}  # module name → the host's Module object
         self._dropped: list[int] = []      # handle ids whose Handle was finalized unreleased
         self._uninitialised = False        # modules loaded whose initialiser has not run
+        self.snapshots = Snapshots(self)   # suspend and resume (hllvm/snapshot/)
+        self.restored_handles: dict = {}   # name → Handle, of the snapshot restored
 
     @property
     def stdin(self):
@@ -258,11 +261,15 @@ class VM:
     # --- running -------------------------------------------------------------------------
     def _run_inits(self) -> None:
         self._uninitialised = False
+        interp = self.interp
+        task = interp.task
         for m in list(self.modules.values()):
             if not m.initialised:
                 m.initialised = True
                 if m.init is not None:
-                    self.interp.execute(m.init, [])
+                    interp.task = (TASK_INIT, task[1] if task[0] == TASK_MAIN else "", "")
+                    interp.execute(m.init, [])
+        interp.task = task
 
     def initialise(self) -> None:
         """Run the initialisers of the modules loaded since the last run, in
@@ -351,10 +358,17 @@ class VM:
 
         def run(_args):
             argv = [self.heap.new_str_array(list(args))] if main.params else []
+            self.interp.task = (TASK_MAIN, entry_module, "")
             r = self.interp.execute(main, argv)
             return r if main.ret == "I" else 0
+        self.interp.task = (TASK_MAIN, entry_module, "")     # (the initialisers run first)
+        return self._exit_status(lambda: embed.invoke(self, run, ()))
+
+    def _exit_status(self, go) -> int:
+        """Run a whole program's call `go()` and make its end an exit status
+        (language.md A11): an uncaught error's trace goes to stderr."""
         try:
-            return embed.invoke(self, run, ())
+            return go()
         except HLError as e:
             self._report_error(e.report())
             return 1
@@ -363,7 +377,7 @@ class VM:
         except ResourceExhausted as e:
             self._report_error(f"{e}\n")
             return 4
-        except Interrupted:          # the host asked for it: its to handle
+        except (Interrupted, Suspended):      # the host asked for it: its to handle
             raise
         except Exception as e:       # a VM bug: report it without a Python traceback
             if os.environ.get("HLLVM_DEBUG"):
@@ -375,6 +389,99 @@ class VM:
                 self.out.flush()
             finally:
                 self.err_out.flush()
+
+    # --- suspend and resume (docs/snapshots.md) -------------------------------------------
+    def suspend(self, handles: dict | None = None, timeout: float | None = None) -> bytes:
+        """A snapshot of this VM, as bytes.  With no call running: the VM as
+        it is (modules, globals, heap).  From another thread while a call
+        runs: that call stops at its next safe point (within a poll
+        interval) with `Suspended`, and this returns the snapshot of where
+        it stopped.  `handles` ({name: Handle}) are kept in the snapshot
+        and given back by name on resume (`VM.restored_handles`).
+        SnapshotError if no snapshot can be made (from inside a native, or
+        the call ended first: TimeoutError after `timeout` seconds)."""
+        control = self.control
+        if not control.running:
+            with self._held("suspend"):
+                return self.snapshots.capture_idle(handles)
+        if control.owner == _thread_ident():
+            raise SnapshotError("suspend() from the thread running HL code (a native): use "
+                                "request_snapshot() or let the call return first")
+        req = Request(STOP, handles=handles)
+        self.snapshots.request(req)
+        if not req.done.wait(timeout):
+            self.snapshots.cancel()
+            raise TimeoutError("the call did not reach a point it could be suspended at in time")
+        if req.error is not None:
+            raise SnapshotError(f"the snapshot could not be made: {req.error}")
+        return req.data
+
+    def request_snapshot(self, deliver, stop: bool = False, after_events: int | None = None) -> Request:
+        """Ask for a snapshot of the running call at its next safe point
+        (safe from any thread and from a signal handler): `deliver(bytes)`
+        is called in the VM's thread; then the call goes on, or with `stop`
+        ends with `Suspended`.  `after_events`: once that many more calls
+        and loop back-edges have run (exact in every tier, as fuel)."""
+        req = Request(STOP if stop else CONTINUE, deliver)
+        if after_events is not None:
+            check_int("after_events", after_events, 0, MAX_FUEL)
+            self.snapshots.after(after_events, req)
+        else:
+            self.snapshots.request(req)
+        return req
+
+    def restore(self, snapshot) -> None:
+        """Make this new VM (no module loaded; host natives defined, limits
+        set) the one `snapshot` describes; a suspended call waits for
+        `resume_run()`.  SnapshotError for anything wrong in it."""
+        with self._held("restore a snapshot"):
+            r = self.snapshots.restore(snapshot)
+        self.restored_handles = {name: Handle(self, self.handles.add(ref), self.type_name(ref)) if ref else None
+                                 for name, ref in r.handles.items()}
+
+    @classmethod
+    def resume(cls, snapshot, **options) -> "VM":
+        """A new VM (constructed with `options`: limits, grants, jit, ...)
+        restored from `snapshot`."""
+        vm = cls(**options)
+        vm.restore(snapshot)
+        return vm
+
+    @property
+    def suspended_task(self) -> tuple | None:
+        """What the restored, not yet resumed call was: ("main", module),
+        ("init", module), ("call", module, function), or None."""
+        r = self.snapshots.restored
+        if r is None:
+            return None
+        kind = {TASK_MAIN: "main", TASK_INIT: "init", TASK_CALL: "call"}[r.task]
+        return (kind, r.task_module, r.task_function) if kind == "call" else (kind, r.task_module)
+
+    def resume_run(self):
+        """Go on with the restored call: for a host call, its result as a
+        Python value; for a program (its `main`, or an initialiser before
+        it), the exit status, as `run_main` gives it."""
+        r = self.snapshots.restored
+        if r is None:
+            raise RuntimeError("no suspended call to resume")
+        if r.task in (TASK_MAIN, TASK_INIT):
+            return self._exit_status(lambda: self._finish_program(r))
+        result = self.snapshots.run_restored()
+        if r.task_function:
+            try:
+                return self.module(r.task_module).function(r.task_function)._result(result)
+            except LoadError:
+                return None
+        return None
+
+    def _finish_program(self, r) -> int:
+        from .linker import Linker
+        m = self.modules.get(r.task_module)
+        main = Linker.main_of(m) if m is not None else None
+        result = self.snapshots.run_restored()
+        if r.task == TASK_INIT:
+            return self.run_main(r.task_module) if m is not None else 0
+        return result if main is not None and main.ret == "I" else 0
 
     def _report_error(self, text: str) -> None:
         """Write why the run ended to stderr, after the program's output
@@ -437,6 +544,11 @@ class VM:
         tier 1 reads to decide what to compile; compiled code counts its
         events for fuel only, not per function)."""
         return self.interp.hotness(self.modules[module].function(function))
+
+
+def _thread_ident() -> int:
+    import threading
+    return threading.get_ident()
 
 
 def _stderr_line(line: str) -> None:

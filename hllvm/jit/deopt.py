@@ -90,7 +90,7 @@ def rebuild(interp, compiled: dict, back: HandBack, S, counts: dict | None = Non
         types = fn.desc.locals
         for j, t in enumerate(types):
             R[j] = CONVERT[kind(t)](words[j])
-        regs, call_index, call = fn.sites[site.pc]
+        regs, call_index, call, _ret = fn.sites[site.pc]
         t0, end = fn.nlocals, fn.nlocals + fn.facts.max_depth
         nl = len(types)
         if not i:

@@ -60,7 +60,7 @@ from ..layout import (HEADER_WORDS, LARGE_WORDS, LENGTH_WORD, T_STR8, TYPE_MASK,
                       field_offset, instance_words)
 from ..state import (ARGS, BACK, BACK_AT, BASE, BUDGET, CHARS, CLASS_AT, CLASSES, DEOPTED, DEPTH, FAIL, FMETA,
                      FUNCS, HEAP, HELPER, POLL, SHADOW, SHADOW_SP, STATUS, STOPPED, TLAB_END, TLAB_TOP,
-                     WORDS)
+                     WORDS, EDGE)
 from ..tables import REC_ANCESTORS, REC_DEPTH, REC_NFIELDS
 from . import helpers as H
 from .dispatch import DispatchCode
@@ -358,17 +358,21 @@ class _Writer(ValueCode, DispatchCode):
         out, self.lines = self.lines, lines
         return out
 
-    def check(self, cond: str, pc: int, stack: list) -> None:
-        """Hand back before `pc` when `cond` (an i1) holds."""
+    def check(self, cond: str, pc: int, stack: list) -> str:
+        """Hand back before `pc` when `cond` (an i1) holds; the label of
+        that hand-back (another exit to the same place may branch to it)."""
         k = self.label_id()
         self.emit(f"br i1 {cond}, label %back{k}, label %ok{k}, !prof !0")
         self.label(f"back{k}")
         self.hand_back(pc, False, stack)
         self.label(f"ok{k}")
+        return f"back{k}"
 
-    def count_event(self) -> None:
+    def count_event(self, pc: int, stack: list, edge: bool, back: str | None = None) -> None:
         """One call or back-edge on BUDGET; poll when it runs out (the poll
-        may stop the call: then every compiled frame just returns)."""
+        may stop the call: then every compiled frame just returns; or ask
+        for a suspension: then the frame hands back before `pc`, the call's
+        instruction or the back-edge's target, with `stack` there)."""
         b1 = self.op(f"sub i64 {self.load_reg('budget')}, 1")
         self.store_reg("budget", b1)
         neg = self.op(f"icmp slt i64 {b1}, 0")
@@ -384,6 +388,8 @@ class _Writer(ValueCode, DispatchCode):
         # An exception ctypes dropped in the callback (Ctrl-C landing there)
         # leaves the result undefined but FAIL set (native.guard): FAIL is
         # read volatile, as the poll is declared not to write it.
+        # Volatile: the poll is declared to touch no memory of this code's.
+        self.emit(f"store volatile i64 {1 if edge else 0}, i64* {self.env(EDGE)}")
         fp = self.op(f"inttoptr i64 {self.load_env(POLL)} to i64 (i64)*")
         r = self.op(f"call i64 {fp}(i64 {b1}) #3")
         failed = self.op(f"icmp ne i64 {self.op(f'load volatile i64, i64* {self.env(FAIL)}')}, 0")
@@ -393,6 +399,13 @@ class _Writer(ValueCode, DispatchCode):
         self.emit(f"store volatile i64 0, i64* {self.env(FAIL)}")
         self.emit("br label %stopped")
         self.label(f"polled{k}")
+        self.emit(f"br i1 {self.op(f'icmp slt i64 {r}, 0')}, label %psusp{k}, label %pgo{k}, !prof !0")
+        self.label(f"psusp{k}")
+        if back is not None:
+            self.emit(f"br label %{back}")       # the same hand-back as the call's checks
+        else:
+            self.hand_back(pc, False, stack)
+        self.label(f"pgo{k}")
         self.store_reg("budget", self.op(f"sub i64 {r}, 1"))
         self.emit(f"br label %go{k}")
         self.label(f"go{k}")
@@ -767,7 +780,7 @@ class _Writer(ValueCode, DispatchCode):
 
     def i_jmp(self, pc, d, args, stack):
         if args[0] <= pc:
-            self.count_event()
+            self.count_event(args[0], stack, True)
         self.emit(f"br label %b{args[0]}")
         return False
 
@@ -778,7 +791,7 @@ class _Writer(ValueCode, DispatchCode):
         if target <= pc:                      # a back-edge: counted when taken
             self.emit(f"br i1 {cond}, label %edge{pc}, label %b{nxt}")
             self.label(f"edge{pc}")
-            self.count_event()
+            self.count_event(target, stack, True)
             self.emit(f"br label %b{target}")
         else:
             self.emit(f"br i1 {cond}, label %b{target}, label %b{nxt}")
@@ -1075,8 +1088,8 @@ class _Writer(ValueCode, DispatchCode):
             sp = self.load_env(SHADOW_SP)
             shadow_full = self.op(f"icmp sgt i64 {self.op(f'add i64 {sp}, {need_shadow}')}, {SHADOW_WORDS}")
             c = self.op(f"or i1 {c}, {shadow_full}")
-        self.check(c, pc, stack)
-        self.count_event()
+        back = self.check(c, pc, stack)
+        self.count_event(pc, stack, False, back)
         n = len(params)
         first = lead() if lead is not None else []
         m = n - len(first)                  # arguments on the stack

@@ -34,7 +34,7 @@ from hlbc.limits import MAX_CLASSES, MAX_FUNCTIONS
 from .. import critical
 from ..errors import HLThrow
 from ..limits import NATIVE_POLL_INTERVAL
-from ..state import (ARGS, BASE, BUDGET, CHARS, CLASS_AT, CLASSES, DEPTH, FAIL, FMETA, FUNCS, HEAP, HELPER,
+from ..state import (ARGS, BASE, EDGE, BUDGET, CHARS, CLASS_AT, CLASSES, DEPTH, FAIL, FMETA, FUNCS, HEAP, HELPER,
                      POLL, SHADOW_SP, STATUS, STOPPED, WORDS)
 from . import helpers
 from .deopt import rebuild
@@ -52,7 +52,7 @@ INLINE_BYTES = 64           # bytecode of a leaf that its static callers inline
 # at most), and functions are not compiled in a call whose deadline is
 # nearer than compiling them would take.
 MAX_CODE = 8000
-MAX_IR = 512 << 10
+MAX_IR = 576 << 10        # (each call and back-edge carries its poll's suspension exit)
 SECONDS_PER_IR_BYTE = 2e-6
 MODES = ("off", "auto", "eager")
 IC_CELLS = 1 << 16          # inline-cache cells of a VM's call sites (their pages are committed when written)
@@ -138,12 +138,16 @@ class Jit:
         self.back = HandBack(self.vm.state)
         control = self.vm.control
         collector = self.vm.collector
+        interp = self.interp
 
         def poll(budget: int) -> int:
             """Compiled code's counter ran out (at `budget`): its next chunk
-            plus one, or 0 to stop.  Compiled code keeps the counter in a
-            register across the poll (irgen.count_event), so it comes and
-            goes here, through the run state only while run control sees it."""
+            plus one, 0 to stop, or -1 to hand the frames back to the
+            interpreter because a suspension is due (the interpreter takes
+            it at its next poll: every countdown is emptied so that it comes
+            at once).  Compiled code keeps the counter in a register across
+            the poll (irgen.count_event), so it comes and goes here, through
+            the run state only while run control sees it."""
             # Compiled code is told the poll moves no object (it keeps
             # references in registers across it): Python code that runs in
             # here (a signal handler, a finalizer) may not collect.
@@ -151,6 +155,12 @@ class Jit:
             try:
                 S[BUDGET] = budget
                 chunk = control.grant(NATIVE_POLL_INTERVAL)
+                if control.suspend is not None and interp.suspendable():
+                    # A call runs again in the interpreter (not counted
+                    # here); a back-edge was taken (counted).
+                    control.give_back(chunk + (0 if S[EDGE] else 1) + interp.reclaim_counters(every=True))
+                    S[BUDGET] = 0
+                    return -1
                 S[BUDGET] = chunk
                 return chunk + 1
             except BaseException as e:      # a stop, or Ctrl-C arriving here: raised by the entry op

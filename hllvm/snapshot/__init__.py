@@ -1,0 +1,161 @@
+"""Suspend and resume (docs/snapshots.md): one VM's side of it.
+
+`Snapshots` (a VM's `vm.snapshots`) takes requests — from the host thread,
+another thread or a signal handler (`request`), or after a count of
+events (`after`) — and serves them in the thread running HL code, at the
+next poll whose frames it can describe (`suspend_here`, called by the run
+loop; compiled frames are handed back to the interpreter first, see
+hllvm/jit/tier.py).  A request either lets the program go on
+("continue": a checkpoint) or stops the call with `Suspended`.  With no
+call running, `capture_idle` describes the VM at once.
+
+The bytes are capture.py's, their checking and the rebuilt state
+restore.py's, the container format.py's.  This module decides when, and
+runs what a restored VM holds (`run_restored`).
+"""
+
+from __future__ import annotations
+
+import threading
+
+from ..errors import SnapshotError, Suspended
+from .capture import TASK_CALL, TASK_IDLE, TASK_INIT, TASK_MAIN, Point, capture, frame_of
+from .restore import Restored, restore
+
+CONTINUE, STOP = "continue", "stop"
+
+
+class Request:
+    """One requested suspension; `done` is set once it was served (`data`:
+    the snapshot, or `error`: why none could be made)."""
+
+    def __init__(self, mode: str, deliver=None, handles: dict | None = None) -> None:
+        if mode not in (CONTINUE, STOP):
+            raise ValueError(f"mode must be {CONTINUE!r} or {STOP!r}, not {mode!r}")
+        self.mode = mode
+        self.deliver = deliver            # callable(bytes), run in the VM's thread (a file writer)
+        self.handles = handles
+        self.done = threading.Event()
+        self.data: bytes | None = None
+        self.error: BaseException | None = None
+
+
+class Snapshots:
+    def __init__(self, vm) -> None:
+        self.vm = vm
+        self.restored: Restored | None = None    # state of a restore not yet run
+
+    # --- requests ----------------------------------------------------------------------
+    def request(self, req: Request) -> None:
+        """Serve `req` at the running call's next describable poll (safe
+        from any thread and from a signal handler: one attribute write)."""
+        self.vm.control.suspend = req
+
+    def after(self, events: int, req: Request) -> None:
+        """Serve `req` once `events` more calls and back-edges have run."""
+        self.vm.control.suspend_after(events, req)
+
+    def cancel(self) -> None:
+        c = self.vm.control
+        c.suspend = None
+        if c.trigger is not None:
+            rest, c.trigger = c.trigger, None
+            c.fuel = None if rest < 0 else rest + (c.fuel or 0)
+
+    # --- serving, in the VM's thread ----------------------------------------------------
+    def suspend_here(self, at: int, base: int) -> int:
+        """The run loop got SuspendHere: the running frame stopped before op
+        `at`.  Capture and serve the request; returns the op to go on at, or
+        raises Suspended."""
+        vm = self.vm
+        interp = vm.interp
+        control = vm.control
+        req = control.suspend
+        point = self._point(at, base) if req is not None else None
+        if point is None:
+            interp.skip_suspend = True       # not describable here: at the next poll
+            return at
+        control.suspend = None
+        try:
+            vm.out.flush()
+            vm.err_out.flush()
+            data = capture(vm, point, req.handles)
+            if req.deliver is not None:
+                req.deliver(data)
+        except BaseException as e:   # noqa: BLE001 - the requester learns why; the program goes on
+            req.error = e
+            req.done.set()
+            if req.mode == STOP:
+                raise
+            return at
+        req.data = data
+        req.done.set()
+        if req.mode == STOP:
+            raise Suspended(data)
+        return at
+
+    def _point(self, at: int, base: int) -> Point | None:
+        interp = self.vm.interp
+        if base != 0 or len(interp.suspended) != 1:
+            return None
+        meta = interp.meta
+        frames = []
+        for R, ret, _rd in interp.frames[base + 1:]:
+            fn, origin = meta[ret - 1]
+            site = fn.sites.get(origin) if fn is not None else None
+            if site is None or site[1] < 0 or fn.entry + site[1] != ret - 1:
+                return None
+            f = frame_of(fn, origin, True, R, popped=len(site[2].src))
+            if f is None:
+                return None
+            frames.append(f)
+        fn, origin = meta[at]
+        if fn is None or fn.entry + fn.pcmap.get(origin, -1) != at:
+            return None
+        f = frame_of(fn, origin, False, interp.ctx.R)
+        if f is None:
+            return None
+        frames.append(f)
+        kind, module, function = interp.task
+        return Point(frames, kind, module, function)
+
+    def capture_idle(self, handles: dict | None = None) -> bytes:
+        """The snapshot of a VM with no call running (its modules, globals,
+        heap and named handles)."""
+        vm = self.vm
+        if vm.interp.frames:
+            raise SnapshotError("a call is running: ask for a suspension instead")
+        entry = vm.interp.task[1] if vm.interp.task[0] in (TASK_MAIN, TASK_INIT) else ""
+        return capture(vm, Point([], TASK_IDLE, entry, ""), handles)
+
+    # --- restoring ----------------------------------------------------------------------
+    def restore(self, data) -> Restored:
+        r = restore(self.vm, data)
+        self.restored = r if r.task != TASK_IDLE else None
+        return r
+
+    def run_restored(self):
+        """Run the restored call to its end: its HL result (None if it
+        returns nothing).  The host task says what it was."""
+        r = self.restored
+        if r is None:
+            raise RuntimeError("no suspended call to go on with (the snapshot was taken idle, "
+                               "or it has run)")
+        self.restored = None
+        vm = self.vm
+        interp = vm.interp
+        from ..embed import invoke
+
+        def work(_args):
+            interp.task = (r.task, r.task_module, r.task_function)
+            return interp.resume(r.callers, r.registers, r.pc)
+        later = vm._uninitialised             # the initialisers after the one running go after it
+        vm._uninitialised = False
+        try:
+            return invoke(vm, work, ())
+        finally:
+            vm._uninitialised = vm._uninitialised or later
+
+
+__all__ = ["Snapshots", "Request", "Restored", "CONTINUE", "STOP", "TASK_IDLE", "TASK_INIT", "TASK_MAIN",
+           "TASK_CALL"]
