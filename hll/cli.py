@@ -1,4 +1,4 @@
-"""The `hll` command's entry point: run, compile, disasm, verify, test, repl.
+"""The `hll` command's entry point: run, resume, compile, disasm, verify, test, repl.
 
 Owns the mapping of each failure to its exit status (language.md A11), the
 one-line error messages, and what `hll run` does (`run_program`); turning
@@ -17,8 +17,9 @@ not depend on the path taken.
 
 Exit statuses (docs/running.md): 0 success (or main's int / `exit(n)`), 1
 uncaught HL error, 2 compile error or bad usage (a heap the OS will not map
-included), 3 a bytecode file that fails loading or verification, 4 fuel or
-time exhausted, 74 standard input or output failed, or `hll compile` could
+included), 3 a bytecode file that fails loading or verification (or a
+snapshot that cannot be resumed), 4 fuel or time exhausted, 5 suspended to
+a snapshot file (hll/snapshots.py), 74 standard input or output failed, or `hll compile` could
 not write its output (EX_IOERR of sysexits.h), 130 interrupted (Ctrl-C),
 141 standard output's reader went away (the status of a SIGPIPE death,
 with no message), 143 terminated (SIGTERM).  The process's standard
@@ -166,39 +167,120 @@ def run_program(file: str, args: tuple[str, ...], jit: str, max_heap: int, max_s
                 allow_read: tuple[str, ...], allow_write: tuple[str, ...], allow_env: tuple[str, ...],
                 path: tuple[str, ...],
                 fuel: int | None, timeout: float | None, no_cache: bool, gc_stats: bool,
-                trace_gc: bool, trace_jit: bool, gc_stress: bool, verify_heap: bool) -> None:
+                trace_gc: bool, trace_jit: bool, gc_stress: bool, verify_heap: bool,
+                snapshot_file: str | None = None, snapshot_on: tuple[str, ...] = (),
+                checkpoint_every: float | None = None, snapshot_after: int | None = None) -> None:
     """`hll run`: read FILE's program, run its main, exit with its status."""
+    from .snapshots import Triggers
+    _check_snapshot_file(snapshot_file, snapshot_on, checkpoint_every, snapshot_after)
     modules, entry = read_program(file, path, use_cache=not no_cache, timeout=timeout, max_heap=max_heap)
-    from hllvm import VM, LoadError, ResourceExhausted, VerifyError
-    try:
-        vm = VM(max_heap=max_heap, max_stack=max_stack,
-                allow_read=grants(allow_read), allow_write=grants(allow_write), allow_env=list(allow_env),
-                fuel=fuel, timeout=timeout, gc_stress=gc_stress, verify_heap=verify_heap or None,
-                trace_gc=trace_gc, jit=jit, trace_jit=trace_jit)
-    except (OSError, MemoryError) as e:
-        # The heap is mapped whole at start (docs/heap.md): the OS refuses a
-        # mapping larger than it will ever back (overcommit, `ulimit -v`).
-        reason = getattr(e, "strerror", None) or "not enough memory"
-        fail(EXIT_USAGE, f"hll: cannot reserve a heap of {size_text(max_heap)} (--max-heap): {reason}")
+    from hllvm import LoadError, ResourceExhausted, VerifyError
+    vm = _new_vm(max_heap=max_heap, max_stack=max_stack, allow_read=allow_read, allow_write=allow_write,
+                 allow_env=allow_env, fuel=fuel, timeout=timeout, gc_stress=gc_stress, verify_heap=verify_heap,
+                 trace_gc=trace_gc, jit=jit, trace_jit=trace_jit)
+    triggers = Triggers(vm, snapshot_file, snapshot_on, checkpoint_every, snapshot_after)
     try:
         vm.load(modules)
         # What exists now (modules, the VM, the loaded program) lives until the
         # process ends: Python's collector need not look at it again, during
         # the run or at exit (where traversing it took about 5 ms).
         gc.freeze()
-        status = vm.run_main(entry, [_text_argument(a) for a in args])
+        status = _with_triggers(triggers, lambda: vm.run_main(entry, [_text_argument(a) for a in args]))
     except (LoadError, VerifyError) as e:      # also a missing or ill-typed main
         fail(EXIT_LOAD, f"{file}: {e}")
     except ResourceExhausted as e:             # the time limit, while loading (hllvm/loadmeter.py)
         sys.stdout.flush()
         fail(EXIT_LIMIT, str(e))
     finally:
-        if gc_stats:
+        _diagnostics(vm, gc_stats, trace_jit)
+    _exit(status)
+
+
+def resume_program(file: str, jit: str, max_heap: int, max_stack: int,
+                   allow_read: tuple[str, ...], allow_write: tuple[str, ...], allow_env: tuple[str, ...],
+                   fuel: int | None, timeout: float | None, gc_stats: bool,
+                   trace_gc: bool, trace_jit: bool, gc_stress: bool, verify_heap: bool,
+                   snapshot_file: str | None = None, snapshot_on: tuple[str, ...] = (),
+                   checkpoint_every: float | None = None, snapshot_after: int | None = None) -> None:
+    """`hll resume`: go on with the program a snapshot file holds, where it
+    stopped; exit with its status (a snapshot that cannot be resumed: 3)."""
+    from .snapshots import Triggers, read_snapshot
+    from hllvm import SnapshotError
+    _check_snapshot_file(snapshot_file, snapshot_on, checkpoint_every, snapshot_after)
+    require_file(file)
+    try:
+        data = read_snapshot(file, max_heap)
+    except OSError as e:
+        fail(EXIT_LOAD, f"hll: {file}: {e.strerror or e}")
+    vm = _new_vm(max_heap=max_heap, max_stack=max_stack, allow_read=allow_read, allow_write=allow_write,
+                 allow_env=allow_env, fuel=None, timeout=timeout, gc_stress=gc_stress, verify_heap=verify_heap,
+                 trace_gc=trace_gc, jit=jit, trace_jit=trace_jit)
+    triggers = Triggers(vm, snapshot_file, snapshot_on, checkpoint_every, snapshot_after)
+    try:
+        try:
+            vm.restore(data)
+        except SnapshotError as e:
+            fail(EXIT_LOAD, f"{file}: cannot resume: {e}")
+        if fuel is not None:
+            vm.fuel = fuel
+        gc.freeze()
+        if vm.suspended_task is None:
+            fail(EXIT_LOAD, f"{file}: cannot resume: the snapshot holds no running program")
+        status = _with_triggers(triggers, vm.resume_run)
+    finally:
+        _diagnostics(vm, gc_stats, trace_jit)
+    _exit(status if isinstance(status, int) else 0)
+
+
+def _check_snapshot_file(path, on, every, after) -> None:
+    if path is None and (on or every or after is not None):
+        fail(EXIT_USAGE, "hll: --snapshot-on, --checkpoint-every and --snapshot-after need --snapshot-file")
+
+
+def _new_vm(max_heap: int, allow_read, allow_write, allow_env, **options):
+    from hllvm import VM
+    try:
+        return VM(max_heap=max_heap, allow_read=grants(allow_read), allow_write=grants(allow_write),
+                  allow_env=list(allow_env), verify_heap=options.pop("verify_heap") or None, **options)
+    except (OSError, MemoryError) as e:
+        # The heap is mapped whole at start (docs/heap.md): the OS refuses a
+        # mapping larger than it will ever back (overcommit, `ulimit -v`).
+        reason = getattr(e, "strerror", None) or "not enough memory"
+        fail(EXIT_USAGE, f"hll: cannot reserve a heap of {size_text(max_heap)} (--max-heap): {reason}")
+
+
+def _with_triggers(triggers, go) -> int:
+    """Run `go()` (a program's whole run: its exit status) with the snapshot
+    triggers installed; a snapshot that stopped it is status 5."""
+    from hllvm import Suspended
+    from .snapshots import EXIT_SUSPENDED
+    if not triggers.wanted:
+        return go()
+    triggers.install()
+    try:
+        return go()
+    except Suspended:
+        sys.stdout.flush()
+        echo_err(f"hll: suspended; snapshot written to {triggers.path}")
+        return EXIT_SUSPENDED
+    finally:
+        triggers.remove()
+        if triggers.error is not None:
             sys.stdout.flush()
-            echo_err(vm.gc_stats(), nl=False)
-        if trace_jit and vm.jit is not None:
-            sys.stdout.flush()
-            echo_err(vm.jit.summary())
+            echo_err(f"hll: cannot write the snapshot to {triggers.path}: "
+                     f"{triggers.error.strerror or triggers.error}")
+
+
+def _diagnostics(vm, gc_stats: bool, trace_jit: bool) -> None:
+    if gc_stats:
+        sys.stdout.flush()
+        echo_err(vm.gc_stats(), nl=False)
+    if trace_jit and vm.jit is not None:
+        sys.stdout.flush()
+        echo_err(vm.jit.summary())
+
+
+def _exit(status: int) -> None:
     # The OS keeps the low 8 bits of a status (exit(256) is 0, as in C and
     # Java); said here, so a status Python cannot pass whole is not left to it.
     sys.exit(status if os.name == "nt" else status & 0xFF)

@@ -1,4 +1,4 @@
-"""The click commands of `hll`: run, compile, disasm, verify (here), test
+"""The click commands of `hll`: run, resume, compile, disasm, verify (here), test
 (hll/testcmd.py) and repl (hll/repl/command.py).
 
 Owns the command group, each command's arguments and help, and which files
@@ -23,8 +23,8 @@ from hllvm.loadmeter import module_bytes_limit
 from hllvm.resolve import read_module_file
 
 from .cli import (EXIT_COMPILE, EXIT_IO, EXIT_LOAD, EXIT_USAGE, ending, fail, read_program, require_file,
-                  run_program)
-from .options import OUTPUT_FILE, RUN_SETTINGS, SOURCE_FILE, path_option, run_arguments
+                  resume_program, run_program)
+from .options import OUTPUT_FILE, RUN_SETTINGS, SOURCE_FILE, path_option, resume_arguments, run_arguments
 
 
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
@@ -44,6 +44,17 @@ def run(**params) -> None:
     HL_PATH, then the standard library."""
     with ending():
         run_program(**params)
+
+
+@cli.command()
+@resume_arguments
+def resume(**params) -> None:
+    """Go on with the program that snapshot FILE holds (written by `hll run
+    --snapshot-file`), where it stopped, in this process, under these
+    limits and tier (docs/snapshots.md).  Its fuel left comes with it
+    unless --fuel sets another."""
+    with ending():
+        resume_program(**params)
 
 
 @cli.command("compile")

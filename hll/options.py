@@ -258,17 +258,16 @@ RUN_FILE = PathValue(dir_okay=False)
 SOURCE_FILE = RUN_FILE
 OUTPUT_FILE = PathValue(dir_okay=False, readable=False)
 RUN_SETTINGS = {"ignore_unknown_options": True, "allow_interspersed_args": False}
-RUN_OPTIONS = (
-    Option("--jit", Choice("off", "auto", "eager"), default="auto", show_default=True,
-           help="Execution tiers: the interpreter only, hot functions compiled, or every "
-                "function compiled before it first runs (docs/jit.md)."),
-    *VM_OPTIONS,
-    PATH_OPTION,
+JIT_OPTION = Option("--jit", Choice("off", "auto", "eager"), default="auto", show_default=True,
+                    help="Execution tiers: the interpreter only, hot functions compiled, or every "
+                         "function compiled before it first runs (docs/jit.md).")
+LIMIT_OPTIONS = (
     Option("--fuel", IntRange(0, MAX_FUEL), metavar="N",
            help="End the run (status 4) after N calls plus loop back-edges."),
     Option("--timeout", Seconds(), metavar="SECONDS",
            help="End the run (status 4) after SECONDS of wall-clock time."),
-    Option("--no-cache", help="Compile in memory without the bytecode cache."),
+)
+DIAGNOSTIC_OPTIONS = (
     Option("--gc-stats", help="Print the collector's counters on standard error at exit."),
     Option("--trace-gc", help="Log each collection on standard error."),
     Option("--trace-jit", help="Log on standard error each function compiled (IR size, compile "
@@ -276,6 +275,28 @@ RUN_OPTIONS = (
     Option("--gc-stress", help="Collect at every allocation (and verify the heap)."),
     Option("--verify-heap", help="Check the heap after every collection."),
 )
+# Snapshots (docs/snapshots.md, hll/snapshots.py), of `hll run` and `hll resume`.
+SNAPSHOT_OPTIONS = (
+    Option("--snapshot-file", PathValue(dir_okay=False, readable=False), metavar="FILE",
+           help="Where the snapshots the options below ask for are written."),
+    Option("--snapshot-on", Choice("SIGUSR1", "SIGUSR2", "SIGTERM", "SIGINT", "SIGHUP"), multiple=True,
+           metavar="SIGNAL", help="On SIGNAL write a snapshot: SIGUSR1/SIGUSR2 then go on, "
+                                  "SIGTERM/SIGINT/SIGHUP then stop with status 5 (repeatable)."),
+    Option("--checkpoint-every", Seconds(), metavar="SECONDS",
+           help="Write a snapshot every SECONDS and go on."),
+    Option("--snapshot-after", IntRange(0, MAX_FUEL), metavar="N",
+           help="Write a snapshot after N calls plus loop back-edges and stop (status 5)."),
+)
+RUN_OPTIONS = (
+    JIT_OPTION,
+    *VM_OPTIONS,
+    PATH_OPTION,
+    *LIMIT_OPTIONS,
+    Option("--no-cache", help="Compile in memory without the bytecode cache."),
+    *DIAGNOSTIC_OPTIONS,
+    *SNAPSHOT_OPTIONS,
+)
+RESUME_OPTIONS = (JIT_OPTION, *VM_OPTIONS, *LIMIT_OPTIONS, *DIAGNOSTIC_OPTIONS, *SNAPSHOT_OPTIONS)
 
 
 # --- reader 1: click -----------------------------------------------------------------------
@@ -305,6 +326,13 @@ def run_arguments(command):
     import click
     command = click_options(RUN_OPTIONS)(command)
     command = click.argument("args", nargs=-1, type=click.UNPROCESSED)(command)
+    return click.argument("file", type=RUN_FILE.click_type())(command)
+
+
+def resume_arguments(command):
+    """Decorate `command` with `hll resume`'s FILE and options."""
+    import click
+    command = click_options(RESUME_OPTIONS)(command)
     return click.argument("file", type=RUN_FILE.click_type())(command)
 
 

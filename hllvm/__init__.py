@@ -29,7 +29,7 @@ from hlbc.errors import LoadError
 from hlbc.model import ModuleDesc
 
 from .embed import Function, Handle, Module
-from .errors import ExitProgram, HLError, Interrupted, ResourceExhausted, Stopped
+from .errors import ExitProgram, HLError, Interrupted, ResourceExhausted, SnapshotError, Stopped, Suspended
 from .natives.host import HostSignatureError
 from .verify import VerifyError
 from .vm import VM, HLRef
@@ -46,5 +46,6 @@ def load_bytes(data: bytes) -> ModuleDesc:
 
 
 __all__ = ["VM", "Module", "Function", "Handle", "HLRef", "LoadError", "VerifyError", "HLError",
-           "Stopped", "ResourceExhausted", "Interrupted", "ExitProgram", "HostSignatureError",
+           "Stopped", "ResourceExhausted", "Interrupted", "Suspended", "SnapshotError", "ExitProgram",
+           "HostSignatureError",
            "load_bytes"]

@@ -36,7 +36,7 @@ from .layout import HEADER_WORDS, field_offset, instance_words
 from .limits import VMBusyError
 from .loadmeter import module_bytes_limit
 from .resolve import BytecodeResolver, SearchPath, read_module_file
-from .snapshot.capture import TASK_CALL
+from .snapshot.tasks import TASK_CALL
 from . import signals
 
 

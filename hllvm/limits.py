@@ -58,6 +58,7 @@ import time
 
 from .arguments import check_timeout
 from .errors import Interrupted, ResourceExhausted
+from .snapshot.tasks import ANON_TASK
 from .state import BUDGET, FUEL, STOP, UNLIMITED
 
 # Events a counter gets per poll when fuel does not say fewer: the
@@ -69,9 +70,6 @@ POLL_INTERVAL = 1024
 NATIVE_POLL_INTERVAL = 16384
 # Seconds a waiting native sleeps between two looks at the stop request.
 WAIT_POLL = 0.02
-# The host task of a call that names none (hllvm/snapshot/capture.py TASK_CALL
-# without a function: a resumed snapshot of it runs to its end, its result dropped).
-ANON_TASK = (3, "", "")
 
 
 class VMBusyError(RuntimeError):

@@ -19,8 +19,10 @@ from __future__ import annotations
 import threading
 
 from ..errors import SnapshotError, Suspended
-from .capture import TASK_CALL, TASK_IDLE, TASK_INIT, TASK_MAIN, Point, capture, frame_of
-from .restore import Restored, restore
+from .tasks import TASK_CALL, TASK_IDLE, TASK_INIT, TASK_MAIN
+
+# capture.py and restore.py (and hashlib, hlbc's writer) are imported when a
+# snapshot is first made or read: a run that never suspends does not pay for them.
 
 CONTINUE, STOP = "continue", "stop"
 
@@ -43,7 +45,8 @@ class Request:
 class Snapshots:
     def __init__(self, vm) -> None:
         self.vm = vm
-        self.restored: Restored | None = None    # state of a restore not yet run
+        self.restored = None                     # restore.Restored: state of a restore not yet run
+        self._by_op: dict = {}                   # fid → `_starts` of that function
 
     # --- requests ----------------------------------------------------------------------
     def request(self, req: Request) -> None:
@@ -79,6 +82,7 @@ class Snapshots:
         try:
             vm.out.flush()
             vm.err_out.flush()
+            from .capture import capture
             data = capture(vm, point, req.handles)
             if req.deliver is not None:
                 req.deliver(data)
@@ -94,7 +98,8 @@ class Snapshots:
             raise Suspended(data)
         return at
 
-    def _point(self, at: int, base: int) -> Point | None:
+    def _point(self, at: int, base: int):
+        from .capture import Point, frame_of
         interp = self.vm.interp
         if base != 0 or len(interp.suspended) != 1:
             return None
@@ -109,15 +114,34 @@ class Snapshots:
             if f is None:
                 return None
             frames.append(f)
-        fn, origin = meta[at]
-        if fn is None or fn.entry + fn.pcmap.get(origin, -1) != at:
+        fn, _origin = meta[at]
+        if fn is None:
             return None
-        f = frame_of(fn, origin, False, interp.ctx.R)
-        if f is None:
+        # The instructions that begin at this op: those before the op's own
+        # made no op (pushes of locals and constants, held in registers), so
+        # the frame stopped before each of them; the first that the stack
+        # map can type is its description (a loop's first instruction: an
+        # empty stack).
+        for pc in self._starts(fn).get(at - fn.entry, ()):
+            f = frame_of(fn, pc, False, interp.ctx.R)
+            if f is not None:
+                frames.append(f)
+                break
+        else:
             return None
-        frames.append(f)
         kind, module, function = interp.task
         return Point(frames, kind, module, function)
+
+    def _starts(self, fn) -> dict:
+        """Op offset in `fn` → the pcs of the instructions that begin there,
+        in order (made once per function, when first needed)."""
+        m = self._by_op.get(fn.fid)
+        if m is None:
+            m = {}
+            for pc in sorted(fn.pcmap):
+                m.setdefault(fn.pcmap[pc], []).append(pc)
+            self._by_op[fn.fid] = m
+        return m
 
     def capture_idle(self, handles: dict | None = None) -> bytes:
         """The snapshot of a VM with no call running (its modules, globals,
@@ -125,11 +149,13 @@ class Snapshots:
         vm = self.vm
         if vm.interp.frames:
             raise SnapshotError("a call is running: ask for a suspension instead")
+        from .capture import Point, capture
         entry = vm.interp.task[1] if vm.interp.task[0] in (TASK_MAIN, TASK_INIT) else ""
         return capture(vm, Point([], TASK_IDLE, entry, ""), handles)
 
     # --- restoring ----------------------------------------------------------------------
-    def restore(self, data) -> Restored:
+    def restore(self, data):
+        from .restore import restore
         r = restore(self.vm, data)
         self.restored = r if r.task != TASK_IDLE else None
         return r
@@ -157,5 +183,5 @@ class Snapshots:
             vm._uninitialised = vm._uninitialised or later
 
 
-__all__ = ["Snapshots", "Request", "Restored", "CONTINUE", "STOP", "TASK_IDLE", "TASK_INIT", "TASK_MAIN",
+__all__ = ["Snapshots", "Request", "CONTINUE", "STOP", "TASK_IDLE", "TASK_INIT", "TASK_MAIN",
            "TASK_CALL"]

@@ -24,23 +24,20 @@ from __future__ import annotations
 import struct
 from array import array
 
-from hlbc import model as M
 from hlbc.hlc import write_module
 
 from ..errors import SnapshotError
-from ..layout import FIRST_CLASS_ID, HASH_SHIFT, HEADER_WORDS, LENGTH_MASK, TYPE_MASK, block_words
+from ..layout import FIRST_CLASS_ID, HEADER_WORDS, LENGTH_MASK, TYPE_MASK, block_words
 from ..runtime import RtArrayType, RtClass, RtFnShape
 from ..state import IDHASH
 from . import format as F
+from .tasks import TASK_CALL, TASK_IDLE, TASK_INIT, TASK_MAIN
 
 _D = struct.Struct("<d")
 _Q = struct.Struct("<q")
 
 # Type kinds of the types section.
 K_CLASS, K_ARRAY, K_SHAPE = 1, 2, 3
-# Task kinds of the meta section: what the host call at the bottom of the
-# frames was (nothing, a module's initialiser, `main`, a host call).
-TASK_IDLE, TASK_INIT, TASK_MAIN, TASK_CALL = 0, 1, 2, 3
 NO_FUEL = -1
 
 
@@ -250,9 +247,5 @@ def frame_of(fn, pc: int, after: bool, R, popped: int = 0):
     return (fn, pc, after, R, tuple(sm.stack[:depth]))
 
 
-def hash_of(word1: int) -> int:
-    return word1 >> HASH_SHIFT
-
-
 __all__ = ["capture", "Point", "frame_of", "TASK_IDLE", "TASK_INIT", "TASK_MAIN", "TASK_CALL",
-           "K_CLASS", "K_ARRAY", "K_SHAPE", "NO_FUEL", "value_word", "float_bits", "M"]
+           "K_CLASS", "K_ARRAY", "K_SHAPE", "NO_FUEL", "value_word", "float_bits"]

@@ -23,7 +23,6 @@ imports anything named by the data.
 from __future__ import annotations
 
 import struct
-from hashlib import sha256
 
 from hlbc.errors import LoadError
 from hlbc.wire import Sink, Source
@@ -97,6 +96,7 @@ class Reader(Source):
 
 def pack(sections: dict[int, bytes]) -> bytes:
     """The whole snapshot of its sections' payloads."""
+    from hashlib import sha256
     body = bytearray()
     for tag in SECTIONS:
         payload = sections[tag]
@@ -109,6 +109,7 @@ def pack(sections: dict[int, bytes]) -> bytes:
 def unpack(data) -> dict[int, Reader]:
     """The sections of a snapshot, each as a Reader over its payload, after
     checking the header, the length and the checksum."""
+    from hashlib import sha256
     if not isinstance(data, (bytes, bytearray, memoryview)):
         raise SnapshotError(f"a snapshot is bytes, not {type(data).__name__}")
     data = bytes(data)

@@ -43,7 +43,8 @@ from ..layout import (BOX_TIDS, FIRST_CLASS_ID, HASH_SHIFT, HEADER_WORDS, LENGTH
 from ..runtime import RtArrayType, RtClass, RtFnShape
 from ..state import IDHASH
 from . import format as F
-from .capture import K_ARRAY, K_CLASS, K_SHAPE, NO_FUEL, TASK_CALL, TASK_IDLE
+from .capture import K_ARRAY, K_CLASS, K_SHAPE, NO_FUEL
+from .tasks import TASK_CALL, TASK_IDLE
 
 _D = struct.Struct("<d")
 _Q = struct.Struct("<q")
