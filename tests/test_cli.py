@@ -167,13 +167,18 @@ def test_hlc_without_main_is_a_load_error(tmp_path, cache):
 
 # --- the examples of docs/running.md ---------------------------------------------------------
 
-_DOC = ROOT / "docs" / "running.md"
+_DOCS = [ROOT / "docs" / "running.md", ROOT / "docs" / "snapshots.md"]
 _FILE_BLOCK = re.compile(r"```hl file=(\S+)\n(.*?)```", re.S)
 _CONSOLE_BLOCK = re.compile(r"```console\n(.*?)```", re.S)
 
 
 def _console_examples():
-    text = _DOC.read_text(encoding="utf-8")
+    for doc in _DOCS:
+        yield from _console_examples_of(doc)
+
+
+def _console_examples_of(doc):
+    text = doc.read_text(encoding="utf-8")
     for n, block in enumerate(_CONSOLE_BLOCK.findall(text)):
         examples, current = [], None
         for line in block.splitlines():
@@ -184,12 +189,12 @@ def _console_examples():
                 current[2] = int(line[len("[status "):-1])
             else:
                 current[1].append(line)
-        yield pytest.param(examples, id=f"running.md-console-{n}")
+        yield pytest.param(doc, examples, id=f"{doc.name}-console-{n}")
 
 
-@pytest.mark.parametrize("examples", list(_console_examples()))
-def test_the_documented_commands_do_what_the_docs_say(examples, tmp_path):
-    for name, source in _FILE_BLOCK.findall(_DOC.read_text(encoding="utf-8")):
+@pytest.mark.parametrize("doc, examples", list(_console_examples()))
+def test_the_documented_commands_do_what_the_docs_say(doc, examples, tmp_path):
+    for name, source in _FILE_BLOCK.findall(doc.read_text(encoding="utf-8")):
         (tmp_path / name).write_text(source, encoding="utf-8")
     bin_dir = tmp_path / "bin-hll"
     bin_dir.mkdir()
@@ -205,6 +210,19 @@ def test_the_documented_commands_do_what_the_docs_say(examples, tmp_path):
         rest = iter(got)
         missing = [line for line in expected if not any(line == g for g in rest)]
         assert not missing, (command, missing, got)
+
+
+_PYTHON_BLOCK = re.compile(r"```python\n(.*?)```", re.S)
+
+
+@pytest.mark.parametrize("n", range(len(_PYTHON_BLOCK.findall((ROOT / "docs" / "snapshots.md").read_text()))))
+def test_the_embedding_example_of_the_snapshot_docs_runs(n, tmp_path):
+    code = _PYTHON_BLOCK.findall((ROOT / "docs" / "snapshots.md").read_text())[n]
+    r = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=120,
+                       env={**os.environ, "PYTHONPATH": str(ROOT), "HL_CACHE_DIR": str(tmp_path / "cache")})
+    assert r.returncode == 0, r.stderr
+    said = re.search(r"# prints (\d+)", code)
+    assert r.stdout.split() == [said.group(1)], r.stdout
 
 
 # --- hll compile: what it writes, and what it refuses --------------------------------------------
