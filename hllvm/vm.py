@@ -402,6 +402,8 @@ class VM:
         the call ended first: TimeoutError after `timeout` seconds)."""
         control = self.control
         if not control.running:
+            if self.snapshots.restored is not None:
+                raise SnapshotError("a restored call has not been resumed yet: resume_run() first")
             with self._held("suspend"):
                 return self.snapshots.capture_idle(handles)
         if control.owner == _thread_ident():
