@@ -21,6 +21,13 @@ and the interpreter goes on at the op where that instruction begins.  The
 lowering's sites (lower.py: the registers holding each stack entry at that
 pc) say where each value goes.
 
+A hand-back that a poll asked for because a suspension is due
+(`HandBack.suspending`, set by the poll in tier.py) stops the interpreter
+right there, before that op, as the interpreter's own poll would have: the
+op SUSPEND with `stop_at` (interp.py).  Waiting for the interpreter's next
+poll instead would stop it later than the same point in the interpreter —
+or never, when the hand-back came at the program's last event.
+
 It owns the buffer and its format; it does not decide when to leave
 (irgen.py) or what runs next (the interpreter).
 """
@@ -30,6 +37,7 @@ from __future__ import annotations
 import mmap
 import struct
 
+from ..interp import SUSPEND
 from ..state import BACK, BACK_AT, STATUS
 from .irgen import BACK_WORDS, OSR_CODES, RECORD_HEADER, kind
 
@@ -56,6 +64,7 @@ class HandBack:
         import ctypes
         state.W[BACK] = ctypes.addressof(ctypes.c_char.from_buffer(self._buf))
         state.W[BACK_AT] = 0
+        self.suspending = False          # the records were written for a suspension
 
     def records(self, S) -> list[tuple[int, int, list]]:
         """The records written, innermost first; the buffer is emptied."""
@@ -112,7 +121,12 @@ def rebuild(interp, compiled: dict, back: HandBack, S, counts: dict | None = Non
             if counts is not None:
                 key = (fid, site.pc)
                 counts[key] = counts.get(key, 0) + 1
-            return fn.entry + fn.pcmap[site.pc]
+            at = fn.entry + fn.pcmap[site.pc]
+            if back.suspending:
+                back.suspending = False
+                interp.stop_at = at
+                return SUSPEND
+            return at
     raise AssertionError("no frame to go on with")
 
 

@@ -135,7 +135,7 @@ class Jit:
         from .deopt import HandBack
         from .native import HELPER_TYPE, POLL_TYPE, ShadowFrames, Words, guard
         S = self.vm.state.W
-        self.back = HandBack(self.vm.state)
+        back = self.back = HandBack(self.vm.state)
         control = self.vm.control
         collector = self.vm.collector
         interp = self.interp
@@ -143,9 +143,10 @@ class Jit:
         def poll(budget: int) -> int:
             """Compiled code's counter ran out (at `budget`): its next chunk
             plus one, 0 to stop, or -1 to hand the frames back to the
-            interpreter because a suspension is due (the interpreter takes
-            it at its next poll: every countdown is emptied so that it comes
-            at once).  Compiled code keeps the counter in a register across
+            interpreter because a suspension is due (the interpreter stops
+            where they are handed back: deopt.py; every countdown is
+            emptied, so that a point it cannot describe is followed at once
+            by another poll).  Compiled code keeps the counter in a register across
             the poll (irgen.count_event), so it comes and goes here, through
             the run state only while run control sees it."""
             # Compiled code is told the poll moves no object (it keeps
@@ -160,6 +161,7 @@ class Jit:
                     # here); a back-edge was taken (counted).
                     control.give_back(chunk + (0 if S[EDGE] else 1) + interp.reclaim_counters(every=True))
                     S[BUDGET] = 0
+                    back.suspending = True      # the interpreter stops where the frames are handed back
                     return -1
                 S[BUDGET] = chunk
                 return chunk + 1
