@@ -169,15 +169,19 @@ def run_program(file: str, args: tuple[str, ...], jit: str, max_heap: int, max_s
                 fuel: int | None, timeout: float | None, no_cache: bool, gc_stats: bool,
                 trace_gc: bool, trace_jit: bool, gc_stress: bool, verify_heap: bool,
                 snapshot_file: str | None = None, snapshot_on: tuple[str, ...] = (),
-                checkpoint_every: float | None = None, snapshot_after: int | None = None) -> None:
+                checkpoint_every: float | None = None, snapshot_after: int | None = None,
+                migrate_to: str | None = None, migrate_after: float | None = None,
+                migrate_on: tuple[str, ...] = (), migrate_precopy_rounds: int | None = None) -> None:
     """`hll run`: read FILE's program, run its main, exit with its status."""
     from .snapshots import Triggers
     _check_snapshot_file(snapshot_file, snapshot_on, checkpoint_every, snapshot_after)
+    _check_migration(migrate_to, migrate_after, migrate_on, migrate_precopy_rounds, snapshot_on)
     modules, entry = read_program(file, path, use_cache=not no_cache, timeout=timeout, max_heap=max_heap)
     from hllvm import LoadError, ResourceExhausted, VerifyError
-    vm = _new_vm(max_heap=max_heap, max_stack=max_stack, allow_read=allow_read, allow_write=allow_write,
-                 allow_env=allow_env, fuel=fuel, timeout=timeout, gc_stress=gc_stress, verify_heap=verify_heap,
-                 trace_gc=trace_gc, jit=jit, trace_jit=trace_jit)
+    options = dict(max_heap=max_heap, max_stack=max_stack, allow_read=allow_read, allow_write=allow_write,
+                   allow_env=allow_env, timeout=timeout, gc_stress=gc_stress, verify_heap=verify_heap,
+                   trace_gc=trace_gc, jit=jit, trace_jit=trace_jit)
+    vm = _new_vm(fuel=fuel, **options)
     triggers = Triggers(vm, snapshot_file, snapshot_on, checkpoint_every, snapshot_after)
     try:
         vm.load(modules)
@@ -185,7 +189,9 @@ def run_program(file: str, args: tuple[str, ...], jit: str, max_heap: int, max_s
         # process ends: Python's collector need not look at it again, during
         # the run or at exit (where traversing it took about 5 ms).
         gc.freeze()
-        status = _with_triggers(triggers, lambda: vm.run_main(entry, [_text_argument(a) for a in args]))
+        go = _migrating(vm, file, lambda: vm.run_main(entry, [_text_argument(a) for a in args]), options,
+                        migrate_to, migrate_after, migrate_on, migrate_precopy_rounds)
+        status = _with_triggers(triggers, go)
     except (LoadError, VerifyError) as e:      # also a missing or ill-typed main
         fail(EXIT_LOAD, f"{file}: {e}")
     except ResourceExhausted as e:             # the time limit, while loading (hllvm/loadmeter.py)
@@ -201,20 +207,24 @@ def resume_program(file: str, jit: str, max_heap: int, max_stack: int,
                    fuel: int | None, timeout: float | None, gc_stats: bool,
                    trace_gc: bool, trace_jit: bool, gc_stress: bool, verify_heap: bool,
                    snapshot_file: str | None = None, snapshot_on: tuple[str, ...] = (),
-                   checkpoint_every: float | None = None, snapshot_after: int | None = None) -> None:
+                   checkpoint_every: float | None = None, snapshot_after: int | None = None,
+                   migrate_to: str | None = None, migrate_after: float | None = None,
+                   migrate_on: tuple[str, ...] = (), migrate_precopy_rounds: int | None = None) -> None:
     """`hll resume`: go on with the program a snapshot file holds, where it
     stopped; exit with its status (a snapshot that cannot be resumed: 3)."""
     from .snapshots import Triggers, read_snapshot
     from hllvm import SnapshotError
     _check_snapshot_file(snapshot_file, snapshot_on, checkpoint_every, snapshot_after)
+    _check_migration(migrate_to, migrate_after, migrate_on, migrate_precopy_rounds, snapshot_on)
     require_file(file)
     try:
         data = read_snapshot(file, max_heap)
     except OSError as e:
         fail(EXIT_LOAD, f"hll: {file}: {e.strerror or e}")
-    vm = _new_vm(max_heap=max_heap, max_stack=max_stack, allow_read=allow_read, allow_write=allow_write,
-                 allow_env=allow_env, fuel=None, timeout=timeout, gc_stress=gc_stress, verify_heap=verify_heap,
-                 trace_gc=trace_gc, jit=jit, trace_jit=trace_jit)
+    options = dict(max_heap=max_heap, max_stack=max_stack, allow_read=allow_read, allow_write=allow_write,
+                   allow_env=allow_env, timeout=timeout, gc_stress=gc_stress, verify_heap=verify_heap,
+                   trace_gc=trace_gc, jit=jit, trace_jit=trace_jit)
+    vm = _new_vm(fuel=None, **options)
     triggers = Triggers(vm, snapshot_file, snapshot_on, checkpoint_every, snapshot_after)
     try:
         try:
@@ -226,10 +236,70 @@ def resume_program(file: str, jit: str, max_heap: int, max_stack: int,
         gc.freeze()
         if vm.suspended_task is None:
             fail(EXIT_LOAD, f"{file}: cannot resume: the snapshot holds no running program")
-        status = _with_triggers(triggers, vm.resume_run)
+        go = _migrating(vm, file, vm.resume_run, options, migrate_to, migrate_after, migrate_on,
+                        migrate_precopy_rounds)
+        status = _with_triggers(triggers, go)
     finally:
         _diagnostics(vm, gc_stats, trace_jit)
     _exit(status if isinstance(status, int) else 0)
+
+
+def _check_migration(to, after, on, rounds, snapshot_on) -> None:
+    if to is not None or after is not None or on or rounds is not None:
+        from .migrate import check_options
+        problem = check_options(to, after, on, rounds, snapshot_on)
+        if problem:
+            fail(EXIT_USAGE, problem)
+
+
+def _migrating(vm, file: str, go, options: dict, to, after, on, rounds):
+    """`go` (a run, giving its exit status), or with --migrate-to the run
+    that moves to the target when a trigger fires (hll/migrate.py): a
+    program that cannot move after it stopped goes on in a new VM made
+    with the same `options`."""
+    if to is None:
+        return go
+    from .migrate import Migration
+    migration = Migration(vm, to, after=after, on=on, rounds=rounds, what=os.path.basename(file),
+                          log=_flushed_line)
+    return lambda: migration.run(go, lambda: _new_vm(fuel=None, **options))
+
+
+def _flushed_line(line: str) -> None:
+    """One line on standard error after the output so far (from any thread)."""
+    try:
+        sys.stdout.flush()
+    except (OSError, ValueError):
+        pass
+    echo_err(line)
+
+
+def serve_programs(listen: str | None, jit: str, max_heap: int, max_stack: int,
+                   allow_read: tuple[str, ...], allow_write: tuple[str, ...], allow_env: tuple[str, ...],
+                   fuel: int | None, timeout: float | None, peer_timeout: float, once: bool) -> None:
+    """`hll serve`: take in migrating programs and run them here
+    (hll/migrate_serve.py); with --once, exit with the first one's status."""
+    if listen is None:
+        fail(EXIT_USAGE, "hll serve: --listen HOST:PORT is required")
+    from .migrate_serve import Server
+    options = dict(max_heap=max_heap, max_stack=max_stack, allow_read=allow_read, allow_write=allow_write,
+                   allow_env=allow_env, timeout=timeout, gc_stress=False, verify_heap=False,
+                   trace_gc=False, jit=jit, trace_jit=False)
+    _new_vm(fuel=None, **options)          # a heap the OS will not map is a usage error now, not per program
+    server = Server(listen, lambda: _vm_or_error(options), max_heap, fuel=fuel, peer_timeout=peer_timeout,
+                    once=once, log=_flushed_line)
+    try:
+        status = server.serve()
+    except OSError as e:
+        fail(EXIT_USAGE, f"hll serve: cannot listen on {listen}: {e.strerror or e}")
+    _exit(status if status is not None else 0)
+
+
+def _vm_or_error(options: dict):
+    from hllvm import VM
+    return VM(max_heap=options["max_heap"], max_stack=options["max_stack"],
+              allow_read=grants(options["allow_read"]), allow_write=grants(options["allow_write"]),
+              allow_env=list(options["allow_env"]), timeout=options["timeout"], jit=options["jit"])
 
 
 def _check_snapshot_file(path, on, every, after) -> None:

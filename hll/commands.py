@@ -1,4 +1,4 @@
-"""The click commands of `hll`: run, resume, compile, disasm, verify (here), test
+"""The click commands of `hll`: run, resume, serve, compile, disasm, verify (here), test
 (hll/testcmd.py) and repl (hll/repl/command.py).
 
 Owns the command group, each command's arguments and help, and which files
@@ -23,8 +23,9 @@ from hllvm.loadmeter import module_bytes_limit
 from hllvm.resolve import read_module_file
 
 from .cli import (EXIT_COMPILE, EXIT_IO, EXIT_LOAD, EXIT_USAGE, ending, fail, read_program, require_file,
-                  resume_program, run_program)
-from .options import OUTPUT_FILE, RUN_SETTINGS, SOURCE_FILE, path_option, resume_arguments, run_arguments
+                  resume_program, run_program, serve_programs)
+from .options import (OUTPUT_FILE, RUN_SETTINGS, SOURCE_FILE, path_option, resume_arguments, run_arguments,
+                      serve_arguments)
 
 
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
@@ -55,6 +56,17 @@ def resume(**params) -> None:
     unless --fuel sets another."""
     with ending():
         resume_program(**params)
+
+
+@cli.command()
+@serve_arguments
+def serve(**params) -> None:
+    """Accept running programs that `hll run/resume --migrate-to` moves
+    here, and run each under these limits, grants and tier, its output on
+    this process's standard streams (docs/migration.md).  Each one's exit
+    status is reported on standard error."""
+    with ending():
+        serve_programs(**params)
 
 
 @cli.command("compile")

@@ -194,6 +194,38 @@ class EnvName:
         return text
 
 
+def parse_address(text: str, any_port: bool = False) -> tuple[str, int]:
+    """(host, port) of `HOST:PORT` (an IPv6 host in brackets: `[::1]:9000`);
+    port 0 (any free one) only with `any_port`.  ValueError says why not."""
+    host, colon, port = str(text).rpartition(":")
+    if host.startswith("[") and host.endswith("]"):
+        host = host[1:-1]
+    elif ":" in host:
+        raise ValueError(f"{text!r}: write an IPv6 address in brackets, as [::1]:9000")
+    if not colon or not host or any(c.isspace() or c in "[]/" for c in host):
+        raise ValueError(f"{text!r} is not HOST:PORT")
+    low = 0 if any_port else 1
+    if not (port.isascii() and port.isdigit()) or not low <= int(port) <= 65535:
+        raise ValueError(f"{text!r}: the port must be a number from {low} to 65535")
+    return host, int(port)
+
+
+class Address:
+    """`HOST:PORT` (`parse_address`), kept as the text given."""
+    name = "host:port"
+    range_text = None
+
+    def __init__(self, any_port: bool = False) -> None:
+        self.any_port = any_port
+
+    def click_type(self):
+        return _click_type(self)
+
+    def convert(self, text: str) -> str:
+        parse_address(text, self.any_port)
+        return text
+
+
 class Option:
     """One `--name` option: a flag (no value), or a value of `type`, given
     once (the last one counts) or `multiple` times (a tuple)."""
@@ -287,6 +319,18 @@ SNAPSHOT_OPTIONS = (
     Option("--snapshot-after", IntRange(0, MAX_FUEL), metavar="N",
            help="Write a snapshot after N calls plus loop back-edges and stop (status 5)."),
 )
+# Live migration (docs/migration.md, hll/migrate.py), of `hll run` and `hll resume`.
+MIGRATE_OPTIONS = (
+    Option("--migrate-to", Address(), metavar="HOST:PORT",
+           help="Move the running program to the `hll serve` at HOST:PORT when a trigger below "
+                "fires; this process then exits (status 0)."),
+    Option("--migrate-after", Seconds(), metavar="SECONDS", help="Migrate SECONDS after the run starts."),
+    Option("--migrate-on", Choice("SIGUSR1", "SIGUSR2", "SIGTERM", "SIGINT", "SIGHUP"), multiple=True,
+           metavar="SIGNAL", help="Migrate when SIGNAL arrives (repeatable)."),
+    Option("--migrate-precopy-rounds", IntRange(0, 100), metavar="N",
+           help="Send at most N rounds while the program runs before stopping it "
+                "(default 5; 0: stop-and-copy)."),
+)
 RUN_OPTIONS = (
     JIT_OPTION,
     *VM_OPTIONS,
@@ -295,8 +339,22 @@ RUN_OPTIONS = (
     Option("--no-cache", help="Compile in memory without the bytecode cache."),
     *DIAGNOSTIC_OPTIONS,
     *SNAPSHOT_OPTIONS,
+    *MIGRATE_OPTIONS,
 )
-RESUME_OPTIONS = (JIT_OPTION, *VM_OPTIONS, *LIMIT_OPTIONS, *DIAGNOSTIC_OPTIONS, *SNAPSHOT_OPTIONS)
+RESUME_OPTIONS = (JIT_OPTION, *VM_OPTIONS, *LIMIT_OPTIONS, *DIAGNOSTIC_OPTIONS, *SNAPSHOT_OPTIONS,
+                  *MIGRATE_OPTIONS)
+# `hll serve` (hll/migrate_serve.py): the programs it takes in run under these.
+SERVE_OPTIONS = (
+    Option("--listen", Address(any_port=True), metavar="HOST:PORT",
+           help="Accept migrating programs on HOST:PORT (port 0: any free port; the one "
+                "taken is printed on standard error).  Required."),
+    JIT_OPTION,
+    *VM_OPTIONS,
+    *LIMIT_OPTIONS,
+    Option("--peer-timeout", Seconds(), default=60, show_default=True, metavar="SECONDS",
+           help="End a connection whose peer stays silent this long."),
+    Option("--once", help="Exit after the first program that came in ends, with its status."),
+)
 
 
 # --- reader 1: click -----------------------------------------------------------------------
@@ -327,6 +385,11 @@ def run_arguments(command):
     command = click_options(RUN_OPTIONS)(command)
     command = click.argument("args", nargs=-1, type=click.UNPROCESSED)(command)
     return click.argument("file", type=RUN_FILE.click_type())(command)
+
+
+def serve_arguments(command):
+    """Decorate `command` with `hll serve`'s options."""
+    return click_options(SERVE_OPTIONS)(command)
 
 
 def resume_arguments(command):

@@ -106,12 +106,18 @@ class Triggers:
         self._previous.clear()
 
 
+def snapshot_limit(max_heap: int) -> int:
+    """The largest snapshot a VM with this heap limit could resume: twice
+    the heap plus its modules (a file or a migration bigger than this is
+    refused before it is read whole)."""
+    return 2 * max_heap + (64 << 20)
+
+
 def read_snapshot(path: str, max_heap: int) -> bytes:
     """A snapshot file's bytes, read with a bound that does not trust the
-    size the OS reports: no snapshot a VM with this heap limit can resume is
-    larger than twice the heap plus its modules (OSError otherwise, or as
-    open and read give it)."""
-    limit = 2 * max_heap + (64 << 20)
+    size the OS reports (`snapshot_limit`; OSError otherwise, or as open
+    and read give it)."""
+    limit = snapshot_limit(max_heap)
     with open(path, "rb") as f:
         data = f.read(limit + 1)
     if len(data) > limit:
@@ -120,4 +126,4 @@ def read_snapshot(path: str, max_heap: int) -> bytes:
 
 
 __all__ = ["Triggers", "EXIT_SUSPENDED", "SIGNALS", "CONTINUE_SIGNALS", "STOP_SIGNALS", "write_file",
-           "read_snapshot"]
+           "read_snapshot", "snapshot_limit"]
