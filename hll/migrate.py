@@ -35,6 +35,7 @@ import threading
 import time
 
 from hllvm import SnapshotError, Suspended, signals
+from hllvm.snapshot import CONTINUE, STOP, Request
 
 from . import migrate_wire as wire
 from .migrate_delta import diff
@@ -45,7 +46,6 @@ SMALL_BYTES = 512 << 10          # a round this small (or 1/64 of the snapshot) 
 SHRINK = 0.8                     # a round not below this share of the last one ends it too
 PEER_TIMEOUT = 60.0              # how long the target may be silent (it restores at the end)
 POLL = 0.05                      # how often the waiting thread looks again
-TICK = 0.002                     # how often it looks whether the VM took a request
 
 
 def check_options(to, after, on, rounds, snapshot_on=()) -> str | None:
@@ -236,35 +236,52 @@ class Migration:
         out.downtime = (running - stop) if running is not None and same_clock else time.monotonic() - stop
 
     def _snapshot(self, stop: bool):
-        """(snapshot, the moment the VM took the request and stopped to
-        make it) of the running program, after which it goes on, or with
-        `stop` ends with Suspended; None if the run ended first.  The VM
-        takes a request at its next safe point (under the JIT that can be
-        thousands of events later): the moment is when the request leaves
-        the VM's slot, seen within a TICK."""
+        """(snapshot, the moment the VM stopped to make it, the moment it
+        was made) of the running program, after which it goes on, or with
+        `stop` ends with Suspended; None if the run ended first."""
         vm = self.vm
         while vm.control.suspend is not None:      # another request (a checkpoint) is served first
             if self._ended.wait(POLL):
                 return None
-        req = vm.request_snapshot(None, stop=stop)
+        asked = time.monotonic()
+        req = _TimedRequest(STOP if stop else CONTINUE)
         if stop:
             self._final = req
-        taken = None
-        while not req.done.wait(TICK if taken is None else POLL):
-            if taken is None and vm.control.suspend is not req:
-                taken = time.monotonic()       # (then no more ticks: they would slow the capture)
+        vm.snapshots.request(req)
+        while not req.done.wait(POLL):
             if self._ended.is_set():
                 return None
         if req.error is not None:
             raise SnapshotError(f"the snapshot could not be made: {req.error}")
-        done = time.monotonic()
-        return req.data, (done if taken is None else taken), done
+        return req.data, asked if req.taken is None else req.taken, time.monotonic()
 
     def _send(self, ch, r: int, final: bool, old: bytes, data: bytes, stop: float) -> int:
         parts, _carried = diff(old, data)
         before = ch.sent
         ch.send(wire.ROUND, wire.ROUND_HEAD.pack(r, 1 if final else 0, len(data), stop), *parts)
         return ch.sent - before
+
+
+class _TimedRequest(Request):
+    """A snapshot request that notes when the VM began to serve it: the VM
+    reads a request's `handles` once it has stopped at a safe point and
+    flushed the output, just before it captures (hllvm/snapshot/__init__.py
+    `suspend_here`).  The downtime starts there, not when the request was
+    made: under the JIT the program may run thousands of events more
+    before it polls.  (Without that read, `taken` stays None and the time
+    of the request is used: an upper bound.)"""
+
+    taken: float | None = None
+
+    @property
+    def handles(self):
+        if self.taken is None:
+            self.taken = time.monotonic()
+        return self._handles
+
+    @handles.setter
+    def handles(self, value) -> None:
+        self._handles = value
 
 
 __all__ = ["Migration", "Outcome", "check_options", "DEFAULT_ROUNDS"]

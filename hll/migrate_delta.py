@@ -16,11 +16,11 @@ expected to line up:
 - a page that differs but has some 256-byte piece equal at the same place
   was changed in place (or holds an insertion): its pieces are COPY or
   DATA; otherwise the page is DATA;
-- after a page that differed, the next page's first 64 bytes are looked
-  for where they are expected and, if they are not there (blocks were
-  inserted or removed), searched for in the old snapshot within 256 KiB
-  either way (a memmem, `bytes.find`), so the pages after an insertion are
-  copies again, from their new offset.
+- after a page whose last piece differed, the next page's first 64 bytes
+  are looked for where they are expected and, if they are not there
+  (blocks were inserted or removed), searched for in the old snapshot
+  within 256 KiB either way (a memmem, `bytes.find`), so the pages after
+  an insertion are copies again, from their new offset.
 
 Nothing is trusted to a hash: a COPY is emitted only after the bytes were
 compared, so a delta is always exact, whatever the guesses; a bad guess
@@ -89,7 +89,8 @@ def diff(old: bytes, new: bytes) -> tuple[list, int]:
                     else:
                         out.data(p + k, m)
                 p += n
-                q = _realign(old, new, p, q + n)
+                # An insertion inside leaves the page's end out of line.
+                q = q + n if same[-1] else _realign(old, new, p, q + n)
                 continue
         out.data(p, n)
         p += n
