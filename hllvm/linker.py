@@ -119,7 +119,8 @@ class Linker:
         lowered = []
         for f, facts in self.to_lower:
             resolve = self._resolver(f.module)
-            fc = Lowering(f, resolve, facts, self.meter, sites=True, types=types).run()
+            fc = Lowering(f, resolve, facts, self.meter, sites=True if self.vm.jit is not None else "calls",
+                          types=types).run()
             fc.handlers = [(h.start, h.end, fc.pcmap[h.handler],
                             None if h.klass == M.NO_INDEX else resolve(M.K_CLASS, h.klass))
                            for h in f.desc.handlers]

@@ -103,7 +103,7 @@ Ins = namedtuple("Ins", "pc op args")
 
 
 class Lowering:
-    def __init__(self, fn: RtFunction, resolve, verified, meter=UNMETERED, sites: bool = False, types=None):
+    def __init__(self, fn: RtFunction, resolve, verified, meter=UNMETERED, sites: bool | str = False, types=None):
         """`resolve(kind, index)` returns the linked constant (the linker's);
         `types` the VM's type ids (typeids.py: CAST/ISA records, CLOSURE shapes);
         `verified` is the function's `FunctionResult` (hllvm/verify/flow.py):
@@ -114,7 +114,12 @@ class Lowering:
         self.resolve = resolve
         self.verified = verified
         self.meter = meter              # the load's limits (hllvm/loadmeter.py)
-        self.record_sites = sites       # keep FunctionCode.sites (a JIT's hand-backs, snapshots)
+        # Keep FunctionCode.sites: True at every instruction (a JIT's
+        # hand-backs), "calls" where a snapshot's frames may stop — calls,
+        # block leaders and instructions with an empty stack, the same pcs
+        # a JIT's sites offer there (linear in the code, where every
+        # instruction's would be quadratic in the stack depth) — False none.
+        self.record_sites = sites
         self.types = types
 
     def analyse(self):
@@ -162,7 +167,8 @@ class Lowering:
             live = True
             self.pcmap[ins.pc] = len(self.ops)
             self.pc = ins.pc
-            site = self.record_sites
+            site = self.record_sites is True or (self.record_sites and (
+                not dep or k in self.starts or ins.op.flow == "call" or ins.op.name == "TOSTR_OBJ"))
             if site:
                 before = tuple(st)
             _RULES[ins.op.name](self, ins)
