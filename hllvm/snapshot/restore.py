@@ -37,6 +37,7 @@ from hlbc.errors import LoadError
 from hlbc.hlc import read_module, write_module
 
 from ..errors import SnapshotError
+from ..verify.errors import VerifyError
 from ..layout import (BOX_TIDS, FIRST_CLASS_ID, HASH_SHIFT, HEADER_WORDS, LENGTH_MASK, MAX_HASH, T_ANY,
                       T_BOXF, T_BOXI, T_BOXZ, T_FARR, T_IARR, T_RARR, T_SARR, T_STR8, T_STR32,
                       T_ZARR, TYPE_MASK, block_words, field_offset)
@@ -44,7 +45,7 @@ from ..runtime import RtArrayType, RtClass, RtFnShape
 from ..state import IDHASH
 from . import format as F
 from .capture import K_ARRAY, K_CLASS, K_SHAPE, NO_FUEL
-from .tasks import TASK_CALL, TASK_IDLE
+from .tasks import TASK_CALL, TASK_IDLE, TASK_INIT, TASK_MAIN
 
 _D = struct.Struct("<d")
 _Q = struct.Struct("<q")
@@ -91,13 +92,17 @@ def restore(vm, data) -> Restored:
     if not 0 <= idhash <= MAX_HASH:
         raise meta.fail(f"identity hash counter {idhash} is out of range")
 
+    room = max(0, S[F.HEAP].end - 8) // (8 * HEADER_WORDS)    # the most blocks its words can hold
+    if not 0 <= nblocks <= room:
+        raise meta.fail(f"block count {nblocks}; the heap image has room for {room}")
+
     modules = _modules(vm, S[F.MODULES])
-    tidmap = _types(vm, S[F.TYPES], modules)
+    tidmap = _types(vm, S[F.TYPES], modules, nblocks)
     heap = _Heap(vm, S[F.HEAP], tidmap, nblocks)
     heap.place()
     heap.fill()
     _globals(vm, S[F.GLOBALS], modules, heap)
-    _frames(vm, S[F.FRAMES], modules, heap, out)
+    bottom = _frames(vm, S[F.FRAMES], modules, heap, out)
     _traces(vm, S[F.TRACES], modules, heap)
     r = S[F.HANDLES]
     for _ in range(r.count("handles", 12)):
@@ -108,6 +113,8 @@ def restore(vm, data) -> Restored:
         raise SnapshotError("an idle snapshot has frames", "section meta")
     if out.task != TASK_IDLE and out.registers is None:
         raise SnapshotError("a suspended call has no frame", "section frames")
+    if out.task != TASK_IDLE:
+        _task(vm, out, bottom)
     vm.state.W[IDHASH] = idhash
     vm.control.fuel = None if fuel == NO_FUEL else fuel
     return out
@@ -145,7 +152,7 @@ def _modules(vm, r) -> list:
         raise SnapshotError("a module appears twice", "section modules")
     try:
         vm.load(descs)
-    except LoadError as e:          # VerifyError included: the code is checked as any load's
+    except (LoadError, VerifyError) as e:       # the code is checked as any load's
         raise SnapshotError(f"its modules do not load: {e}", "section modules") from None
     out = []
     for d, f in zip(descs, flags):
@@ -163,12 +170,18 @@ def _function(modules, mi: int, fi: int, r, at: int):
 
 
 # --- types ------------------------------------------------------------------------------
-def _types(vm, r, modules) -> dict[int, int]:
-    """Snapshot type id → this VM's, for every id a block may have."""
+def _types(vm, r, modules, nblocks: int) -> dict[int, int]:
+    """Snapshot type id → this VM's, for every id a block may have.  What
+    this may add to the VM is bounded by the snapshot's size: no more types
+    than blocks (each must be some block's: checked once the blocks are
+    walked), and at most MAX_NEW_LEVELS array types made per entry."""
     tidmap = {t: t for t in _FIXED}
     types = vm.types
     last = FIRST_CLASS_ID - 1
-    for _ in range(r.count("types", 5)):
+    n = r.count("types", 5)
+    if n > nblocks:
+        raise r.fail(f"{n} types for {nblocks} blocks: a type no block has")
+    for _ in range(n):
         at = r.pos
         tid = r.u32("type id")
         if tid <= last:
@@ -180,12 +193,16 @@ def _types(vm, r, modules) -> dict[int, int]:
                 mod, name = r.str("class module"), r.str("class name")
                 c = vm.classes.get((mod, name))
                 if c is None or c.is_interface:
-                    raise r.fail(f"no class {mod}.{name} to make instances of", at)
+                    raise r.fail(f"no class {_short(mod)}.{_short(name)} to make instances of", at)
                 tidmap[tid] = c.id
             elif kind == K_ARRAY:
                 elem = r.str("element type")
                 if elem in ("I", "F", "Z", "S", "R") or not M.is_ref("[" + elem) or not _descriptor(elem):
-                    raise r.fail(f"{elem!r} is not the element type of an array with its own type id", at)
+                    raise r.fail(f"{_short(elem)!r} is not the element type of an array with its own type id",
+                                 at)
+                if elem not in types.arrays and not _few_new_levels(types.arrays, elem):
+                    raise r.fail(f"array type [{_short(elem)} nests more than {MAX_NEW_LEVELS} array types "
+                                 "that this VM's modules do not have", at)
                 tidmap[tid] = types.array(elem).id
             elif kind == K_SHAPE:
                 mi, fi, k = r.u32("module"), r.u32("function"), r.u32("bound count")
@@ -199,6 +216,26 @@ def _types(vm, r, modules) -> dict[int, int]:
             raise SnapshotError(f"type {tid}: {e}", f"section types, byte {r.base + at}") from None
     r.done()
     return tidmap
+
+
+# The array types one entry of the types section may make that the loaded
+# modules did not (each level is a type id and a record): an array made by
+# the host (a list converted to `Point[][]`) may have a type no module
+# named; deeper new nesting only serves to make a restore slow.
+MAX_NEW_LEVELS = 8
+
+
+def _few_new_levels(arrays: dict, elem: str) -> bool:
+    """Making the array type of `elem` adds at most MAX_NEW_LEVELS types."""
+    dims = len(elem) - len(elem.lstrip("["))
+    if dims < MAX_NEW_LEVELS:
+        return True
+    return any(elem[d:] in arrays for d in range(1, MAX_NEW_LEVELS + 1))
+
+
+def _short(s: str, n: int = 80) -> str:
+    """A name from the snapshot, cut for a message."""
+    return s if len(s) <= n else s[:n] + "…"
 
 
 def _descriptor(d: str) -> bool:
@@ -225,8 +262,10 @@ class _Heap:
         self.blocks: list = []            # (image offset, new tid, words)
         self.where = f"section heap, byte {r.base + 8}"
 
-    def fail(self, msg: str, o: int) -> SnapshotError:
-        return SnapshotError(msg, f"section heap, word {o}")
+    def fail(self, msg: str, o) -> SnapshotError:
+        """`o`: the image offset of the block at fault, or the place (a
+        global, a frame, a handle) that holds the reference."""
+        return SnapshotError(msg, f"section heap, word {o}" if isinstance(o, int) else str(o))
 
     # 4. headers, sizes, payload values; allocation
     def place(self) -> None:
@@ -274,6 +313,9 @@ class _Heap:
         if len(self.blocks) != self.nblocks:
             raise SnapshotError(f"the image holds {len(self.blocks)} blocks; the meta section says "
                                 f"{self.nblocks}", self.where)
+        unused = set(self.tidmap) - _FIXED - {words[o] for o, _t, _s, _r in self.blocks}
+        if unused:
+            raise SnapshotError(f"type {min(unused)} is no block's type", "section types")
 
     def _check_block(self, o: int, tid: int, rec, length: int, h: int, size: int) -> None:
         words = self.words
@@ -296,8 +338,10 @@ class _Heap:
                 raise self.fail("a bool array element is neither 0 nor 1", o)
             if tid == T_STR32:
                 cps = raw[:nbytes].cast("I")
-                if max(cps, default=0) > 0x10FFFF:
-                    raise self.fail("a code point above U+10FFFF", o)
+                try:            # (UTF-32 has no surrogates: no HL string holds one, chr refuses them)
+                    raw[:nbytes].tobytes().decode("utf-32-le")
+                except UnicodeDecodeError:
+                    raise self.fail("a code point above U+10FFFF or a surrogate (U+D800 to U+DFFF)", o) from None
                 if max(cps, default=0) < 256:
                     raise self.fail("a wide string whose code points all fit the compact form", o)
         elif tid == T_BOXZ and words[o + HEADER_WORDS] not in (0, 1):
@@ -412,6 +456,7 @@ def _frames(vm, r, modules, heap: _Heap, out: Restored) -> None:
     if n > vm.max_stack:
         raise r.fail(f"{n} frames; this VM's stack limit is {vm.max_stack}")
     above_ret = None                     # (outermost first) the result type the caller's call expects
+    above_call = None                    # the call op the caller stopped after
     built = []
     for i in range(n):
         at = r.pos
@@ -426,6 +471,10 @@ def _frames(vm, r, modules, heap: _Heap, out: Restored) -> None:
         if after != (0 if innermost else 1):
             raise SnapshotError("only the innermost frame stops before an instruction; the others "
                                 "stop after a call", where)
+        if above_call is not None:
+            wrong = _callee_misfit(fn, above_call)
+            if wrong:
+                raise SnapshotError(f"its caller's call cannot call it: {wrong}", where)
         if above_ret is not None and not _returns_fit(vm, fn.ret, above_ret):
             raise SnapshotError(f"returns {fn.ret}, but its caller's call takes {above_ret}", where)
         regs, call_index, call, ret = fn.sites[pc]
@@ -459,6 +508,7 @@ def _frames(vm, r, modules, heap: _Heap, out: Restored) -> None:
                 R[regs[d]] = v
         built.append((fn, pc, R, after, call_index, call))
         above_ret = ret if after else None
+        above_call = call if after else None
     r.done()
     for fn, pc, R, after, call_index, call in built:
         if after:
@@ -466,6 +516,71 @@ def _frames(vm, r, modules, heap: _Heap, out: Restored) -> None:
         else:
             out.registers = R
             out.pc = fn.entry + fn.pcmap[pc]
+    return built[0][0] if built else None
+
+
+def _task(vm, out: Restored, bottom) -> None:
+    """The outermost frame is the call the host task made: a program's
+    main, a module's initialiser (of a module marked initialised: it is
+    set before the initialiser runs), or the named function of a host call
+    (whose result the host converts by its declared type); a host call
+    that names no function (a method or function value) may be any."""
+    from ..linker import Linker
+    where = "section meta"
+    mod = vm.modules.get(out.task_module)
+    if out.task in (TASK_MAIN, TASK_INIT):
+        if out.task_function:
+            raise SnapshotError(f"a program's task names function {out.task_function!r}", where)
+        main = None
+        if mod is not None:
+            try:
+                main = Linker.main_of(mod)
+            except LoadError as e:
+                raise SnapshotError(f"the program's module {mod.name} has no usable main ({e})", where) from None
+        elif out.task == TASK_MAIN or out.task_module:
+            raise SnapshotError(f"the program's module {out.task_module!r} is not in the snapshot", where)
+        if out.task == TASK_MAIN:
+            if bottom is not main:
+                raise SnapshotError(f"the outermost frame runs {bottom.display}, not the program's main",
+                                    "frame 0")
+        elif not any(m.init is bottom and m.initialised for m in vm.modules.values()):
+            raise SnapshotError(f"the outermost frame runs {bottom.display}, not the initialiser of a "
+                                "module marked initialised", "frame 0")
+    elif out.task_module or out.task_function:
+        fn = mod.function(out.task_function) if mod is not None else None
+        if fn is None or fn.desc.flags & (M.F_METHOD | M.F_INIT | M.F_MODINIT):
+            raise SnapshotError(f"the host call's function {out.task_module}.{out.task_function} does "
+                                "not exist", where)
+        if bottom is not fn:
+            raise SnapshotError(f"the outermost frame runs {bottom.display}, not the host call's "
+                                f"{fn.display}", "frame 0")
+
+
+def _callee_misfit(fn, call) -> str:
+    """Why `fn` cannot be the function that call op `call` called ("" if it
+    can): a direct call names its function, a virtual or interface call a
+    method of its arity, a string conversion a method to_string();
+    a native call runs no frame of HL code (a snapshot is never taken while
+    one is on the stack); a function value's call may run any function."""
+    kind = call.kind
+    nargs = len(call.src)
+    method = bool(fn.desc.flags & M.F_METHOD)
+    if kind.startswith("native"):
+        return "it calls a native"
+    if kind.startswith("callvirt") or kind.startswith("calliface"):
+        # (by arity, not name: the method in the slot may be a bridge of another name)
+        if not method or fn.nargs != nargs:
+            return f"it calls a method of {nargs - 1} parameters"
+    elif kind.startswith("tostr_obj"):
+        if not method or fn.nargs != 1 or fn.ret != "S":
+            return "it calls a to_string method"
+    elif kind.startswith("callfn"):
+        if fn.nargs < nargs - 1:
+            return f"it passes {nargs - 1} arguments"
+    elif kind.startswith("call"):
+        if call.extra is not fn:
+            return f"it calls {call.extra.display}"
+    return ""
 
 
 def _null(w: int, where) -> int:

@@ -1,0 +1,236 @@
+"""Restoring and resuming one snapshot, and classifying how it ended; the
+worker process that does it for the runner.
+
+`run_one(data, jit)` restores `data` into a new VM (small heap, stack
+limit, `verify_heap=True`), makes a full collection right after the
+restore with the restored frames rooted as the resumed run roots them (so
+a heap the collector cannot walk, or a frame it cannot type, shows at
+once), resumes the suspended call under fuel, time and output limits,
+and collects once more at the end.  Outcomes:
+
+    rejected   restore raised SnapshotError (its detail: the section and
+               the check, numbers left out, so they can be counted)
+    idle       restored; the snapshot had no call to resume
+    completed  resumed and ran to its end (any exit status, uncaught HL
+               errors included)
+    limit      resumed and stopped by a limit: fuel, time, output, heap
+    traceback  (a failure) any other exception out of restore or resume,
+               an "internal VM error" report, a heap verification failure
+    hang       (a failure) the worker's own alarm fired: restore or a run
+               went on past every limit
+
+The runner also counts `crash` (the worker died by a signal) and, when the
+worker stops answering, `hang`.  `python -m tests.fuzz.snap.worker` reads
+requests on stdin (u32 length, u8 tier, the snapshot) and answers each
+with one JSON line on stdout.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import re
+import signal
+import struct
+import sys
+import traceback
+from contextlib import contextmanager
+
+from hllvm import VM, SnapshotError
+from hllvm.collector.heapcheck import HeapCorrupt
+from hllvm.errors import HLError, ResourceExhausted
+
+FAILURES = ("traceback", "hang", "crash")
+KINDS = ("rejected", "idle", "completed", "limit") + FAILURES
+TIERS = ("off", "auto", "eager")
+
+FUEL = 20_000
+RUN_SECONDS = 2.0
+RESTORE_SECONDS = 10.0
+MAX_HEAP = 16 << 20
+MAX_STACK = 1000
+MAX_OUTPUT = 1 << 16
+
+
+class _Alarm(BaseException):
+    """The worker's own wall-clock limit (not an Exception: no handler of
+    the VM's may take it)."""
+
+
+def _on_alarm(signum, frame):
+    raise _Alarm()
+
+
+@contextmanager
+def alarm(seconds: float):
+    old = signal.signal(signal.SIGALRM, _on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
+
+
+class Capped(io.TextIOBase):
+    """Output kept up to a cap; notices an internal-error report."""
+
+    def __init__(self, cap: int = 1 << 14) -> None:
+        self.parts: list[str] = []
+        self.kept = 0
+        self.cap = cap
+        self.internal = False
+
+    def write(self, s: str) -> int:
+        if "internal VM error" in s:
+            self.internal = True
+        if self.kept < self.cap:
+            self.parts.append(s[:self.cap - self.kept])
+            self.kept += min(len(s), self.cap - self.kept)
+        return len(s)
+
+    def getvalue(self) -> str:
+        return "".join(self.parts)
+
+
+_NUM = re.compile(r"-?\b\d+\b")
+_QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"")
+_NAMED = re.compile(r"\b(module|class|instance of|in) (?!the\b|a\b|type\b)[A-Za-z_][\w.$<>]*")
+
+
+def check_key(e: SnapshotError) -> str:
+    """`section: check` of a SnapshotError, with its numbers and names
+    left out (so that rejections can be counted by the check that made
+    them)."""
+    where = e.where
+    if where.startswith("section "):
+        section = where[8:].split(",")[0]
+    elif where.startswith(("frame", "global", "handle", "trace", "header")):
+        section = where.split()[0].rstrip(",")
+    else:
+        section = where.split(",")[0] or "-"
+    what = _QUOTED.sub("'…'", _NUM.sub("N", e.what))
+    what = _NAMED.sub(r"\1 X", what)
+    return f"{section}: {what[:100]}"
+
+
+def collect_restored(vm) -> None:
+    """A full collection, the restored frames rooted exactly as the
+    resumed run will root them (the host-call sentinel, the callers, the
+    innermost frame at its op)."""
+    from hllvm.interp import HALT
+    interp = vm.interp
+    r = vm.snapshots.restored
+    if r is None:
+        vm.collector.collect("host")
+        return
+    ctx = interp.ctx
+    frames, suspended = interp.frames, interp.suspended
+    nf, ns, saved = len(frames), len(suspended), (ctx.R, ctx.pc)
+    frames.append(([None], HALT, 0))
+    suspended.append((ctx.R, ctx.pc))
+    frames.extend(r.callers)
+    ctx.R, ctx.pc = r.registers, r.pc
+    try:
+        vm.collector.collect("host")
+    finally:
+        del frames[nf:]
+        del suspended[ns:]
+        ctx.R, ctx.pc = saved
+
+
+def run_one(data: bytes, jit: str = "off") -> tuple[str, str]:
+    """(kind, detail) of restoring and resuming `data` (module docstring)."""
+    out, err = Capped(), Capped()
+    try:
+        vm = VM(max_heap=MAX_HEAP, max_stack=MAX_STACK, stdout=out, stderr=err, stdin="", fuel=FUEL,
+                timeout=RUN_SECONDS, max_output=MAX_OUTPUT, verify_heap=True, jit=jit)
+    except Exception:              # noqa: BLE001 - the harness's own problem, shown as a failure
+        return "traceback", "VM(): " + traceback.format_exc()
+    try:
+        with alarm(RESTORE_SECONDS):
+            try:
+                vm.restore(data)
+            except SnapshotError as e:
+                return "rejected", check_key(e)
+            collect_restored(vm)
+    except _Alarm:
+        return "hang", "restore went on past its time limit"
+    except HeapCorrupt as e:
+        return "traceback", f"heap verification after the restore: {e}"
+    except Exception:              # noqa: BLE001 - anything but SnapshotError is a failure
+        return "traceback", "restore: " + traceback.format_exc()
+    if vm.suspended_task is None:
+        return _finish(vm, out, err, "idle", "")
+    if vm.fuel is None or vm.fuel > FUEL:
+        vm.fuel = FUEL            # (a snapshot carries its fuel; the host's limit is the lower)
+    try:
+        with alarm(RUN_SECONDS + 5.0):
+            try:
+                result = vm.resume_run()
+            except HLError as e:
+                return _finish(vm, out, err, "completed", f"uncaught {e.class_name}")
+            except ResourceExhausted as e:
+                return _finish(vm, out, err, "limit", str(e))
+    except _Alarm:
+        return "hang", "the resumed run went on past its time limit"
+    except Exception:              # noqa: BLE001
+        return "traceback", "resume: " + traceback.format_exc()
+    if out.internal or err.internal:
+        return "traceback", "resume: " + err.getvalue()[-3000:]
+    text = err.getvalue()
+    if vm.suspended_task is None and isinstance(result, int) and result == 4 and text \
+            and not text.startswith("Uncaught"):
+        return _finish(vm, out, err, "limit", text.strip()[:200])
+    return _finish(vm, out, err, "completed", f"result {str(result)[:60]}")
+
+
+def _finish(vm, out, err, kind: str, detail: str) -> tuple[str, str]:
+    """A last verified collection, once nothing runs."""
+    try:
+        with alarm(RESTORE_SECONDS):
+            vm.collector.collect("host")
+    except _Alarm:
+        return "hang", "the last collection went on past its time limit"
+    except HeapCorrupt as e:
+        return "traceback", f"heap verification after the run: {e}"
+    except Exception:              # noqa: BLE001
+        return "traceback", "collection after the run: " + traceback.format_exc()
+    if out.internal or err.internal:
+        return "traceback", "run: " + err.getvalue()[-3000:]
+    return kind, detail
+
+
+# --- the worker process ----------------------------------------------------------------------
+def serve(inp, outp) -> None:
+    while True:
+        head = inp.read(5)
+        if len(head) < 5:
+            return
+        n, tier = struct.unpack("<IB", head)
+        data = inp.read(n)
+        kind, detail = run_one(data, TIERS[tier])
+        outp.write((json.dumps([kind, detail]) + "\n").encode())
+        outp.flush()
+
+
+def main() -> None:
+    try:
+        import resource
+        limit = 6 << 30
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    except (ImportError, ValueError, OSError):
+        pass
+    os.environ.pop("HLLVM_DEBUG", None)
+    proto = os.fdopen(os.dup(1), "wb")
+    os.dup2(2, 1)                  # anything printed by mistake goes to stderr, not into the answers
+    sys.stdout = sys.stderr
+    serve(sys.stdin.buffer, proto)
+
+
+if __name__ == "__main__":
+    main()
+
+
+__all__ = ["run_one", "check_key", "collect_restored", "KINDS", "FAILURES", "TIERS"]
