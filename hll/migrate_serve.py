@@ -1,9 +1,9 @@
 """Live migration, the target's side (docs/migration.md): `hll serve
 --listen HOST:PORT` takes in running programs and runs them here.
 
-For each connection: HELLO → READY (a VM with this server's limits,
-grants and tier is made now, so mapping its heap and starting its JIT are
-not part of the downtime), then the source's rounds, each a delta applied
+For each connection: HELLO → READY (then a VM with this server's limits,
+grants and tier is made, while the source makes its first snapshot, so
+mapping its heap and starting its JIT are not part of the downtime), then the source's rounds, each a delta applied
 to the previous one (hll/migrate_delta.py), ACKed, until the final one;
 its snapshot is restored into the VM (`VM.restore`: every byte checked,
 hllvm/snapshot/restore.py).  A snapshot it cannot restore is REFUSED with
@@ -77,12 +77,15 @@ class Server:
                 try:
                     status = self._take(conn, peer)
                 finally:
-                    with self._lock:
-                        self._idle = True
+                    self._free()
                 if status is not None and self.once:
                     return status
         finally:
             self._listener.close()
+
+    def _free(self) -> None:
+        with self._lock:
+            self._idle = True
 
     def _accept(self) -> None:
         while True:
@@ -121,6 +124,8 @@ class Server:
             ch.fail(f"this server cannot make a VM: {e}")
             self.log(f"hll serve: {peer}: cannot make a VM: {e}")
         finally:
+            if vm is None:
+                self._free()                   # before the peer sees the end: it may come back at once
             ch.close()
         if vm is None:
             return None
@@ -135,11 +140,11 @@ class Server:
         _, p = ch.recv({wire.HELLO})
         _boot, what = wire.read_hello(p)
         what = what or "a program"
+        ch.send(wire.READY, wire.text(wire.boot_id()))
         try:
-            vm = self.make_vm()
+            vm = self.make_vm()          # (while the source makes its first snapshot)
         except OSError as e:
             raise _NoVM(e.strerror or str(e)) from None
-        ch.send(wire.READY, wire.text(wire.boot_id()))
         old = b""
         r = 0
         # A round's delta may carry some op bytes beside a whole snapshot.
