@@ -13,12 +13,15 @@ connects, then asks the VM for a snapshot in continue mode (the program
 stops only while the snapshot is captured, in its own thread, and goes on
 at once), sends it, and asks again, sending each time only the delta
 against the previous round (hll/migrate_delta.py) — until a round is small
-(at most 1/64 of the snapshot, or 512 KiB), stops shrinking, or N rounds
-were sent.  Then it asks for a snapshot in stop mode: the program ends with
-`Suspended` at its next safe point, after its output was flushed, and the
-last delta goes.  The target restores it and says RESTORED; only then does
-the source say GO and leave the run to it (status 0, one line on standard
-error: where, the downtime, the bytes of each round).  A run that cannot
+(at most 1/64 of the snapshot, or 512 KiB), stops shrinking, took less
+time to send than a capture stops the program (another round would cost
+the program more than it could save: over a fast link one round is
+enough), or N rounds were sent.  Then it asks for a snapshot in stop
+mode: the program ends with `Suspended` at its next safe point, after its
+output was flushed, and the last delta goes.  The target restores it and
+says RESTORED; only then does the source say GO and leave the run to it
+(status 0, one line on standard error: where, the downtime, the bytes of
+each round).  A run that cannot
 move — the target is unreachable, busy, or breaks the protocol before the
 stop: the program just goes on here; it refuses the snapshot or fails
 after the stop: the program is resumed here from the final snapshot — is
@@ -210,8 +213,7 @@ class Migration:
             ch.recv({wire.ACK})
             out.rounds.append(n)
             old = data
-            last = out.rounds[-2] if r else None
-            if last is not None and (n <= max(SMALL_BYTES, len(data) >> 6) or n > SHRINK * last):
+            if self._enough(out.rounds, len(data), time.monotonic() - done, done - taken):
                 break
         got = self._snapshot(stop=True)
         if got is None:
@@ -234,6 +236,18 @@ class Migration:
         except (OSError, wire.ProtocolError):
             running = None
         out.downtime = (running - stop) if running is not None and same_clock else time.monotonic() - stop
+
+    @staticmethod
+    def _enough(rounds: list[int], size: int, took: float, pause: float) -> bool:
+        """Whether pre-copy stops after a round that sent `rounds[-1]` bytes
+        of a `size`-byte snapshot in `took` seconds (the delta made, sent
+        and acknowledged), its capture having stopped the program `pause`
+        seconds: when the round was small, did not shrink, or took less
+        time than a capture (another round would stop the program for
+        longer than it could save on the final one)."""
+        n = rounds[-1]
+        return (n <= max(SMALL_BYTES, size >> 6) or (len(rounds) > 1 and n > SHRINK * rounds[-2])
+                or took <= pause)
 
     def _snapshot(self, stop: bool):
         """(snapshot, the moment the VM stopped to make it, the moment it

@@ -46,6 +46,7 @@ PAGE = 4096          # the unit compared and sent
 PIECE = 256          # the unit resent of a page changed in place
 SPAN = 1 << 16       # compared first: most of a snapshot is unchanged
 ANCHOR = 64          # bytes searched for to find a lost alignment again
+PROBES = range(0, PAGE, 1024)   # where a page is checked for alignment before any search
 WINDOW = 1 << 18     # how far (either way) an alignment is searched for
 
 COPY, DATA = 0, 1
@@ -67,13 +68,16 @@ def diff(old: bytes, new: bytes) -> tuple[list, int]:
     if not M:
         out.data(0, N)
         p = N
+    pages_to = 0                                   # a span that differed is gone through page by page
     while p < N:
-        if 0 <= q and q + SPAN <= M and p + SPAN <= N and startswith(mold[q:q + SPAN], p):
-            out.copy(q, SPAN)
-            p += SPAN
-            q += SPAN
-            continue
-        n = min(PAGE, N - p)
+        if p >= pages_to:
+            if 0 <= q and q + SPAN <= M and p + SPAN <= N and startswith(mold[q:q + SPAN], p):
+                out.copy(q, SPAN)
+                p += SPAN
+                q += SPAN
+                continue
+            pages_to = p + SPAN
+        n = PAGE if p + PAGE <= N else N - p
         if 0 <= q and q + n <= M:
             if startswith(mold[q:q + n], p):
                 out.copy(q, n)
@@ -100,14 +104,18 @@ def diff(old: bytes, new: bytes) -> tuple[list, int]:
 
 def _realign(old: bytes, new: bytes, p: int, q: int) -> int:
     """Where in `old` the bytes at `new[p:]` are, near `q` where they were
-    expected: the nearest place the next ANCHOR bytes occur within WINDOW
-    either way, else `q` (a guess: the next comparison tells)."""
+    expected: `q` if any of the next page's PROBES lines up there (what
+    changed in place may cover the first), else the nearest place its first
+    ANCHOR bytes occur within WINDOW either way, else `q` (a guess: the
+    next comparison tells)."""
+    if q < 0 or p + PAGE > len(new):
+        return max(q, 0)
+    for k in PROBES:
+        if old.startswith(new[p + k:p + k + ANCHOR], q + k):
+            return q
     anchor = new[p:p + ANCHOR]
-    if len(anchor) < ANCHOR or old.startswith(anchor, max(q, 0)):
-        return q
-    lo = max(0, q - WINDOW)
-    after = old.find(anchor, max(q, 0), q + WINDOW + ANCHOR)
-    before = old.rfind(anchor, lo, max(q, 0) + ANCHOR - 1)
+    after = old.find(anchor, q, q + WINDOW + ANCHOR)
+    before = old.rfind(anchor, max(0, q - WINDOW), q + ANCHOR - 1)
     found = [i for i in (after, before) if i >= 0]
     return min(found, key=lambda i: abs(i - q)) if found else q
 
@@ -177,12 +185,17 @@ def _uleb(buf: bytearray, v: int) -> None:
     buf.append(v)
 
 
-def apply(old, delta, length: int) -> bytearray:
+def apply(old, delta, length: int):
     """`old` changed by `delta` into a snapshot of exactly `length` bytes
-    (the caller bounds `length`); DeltaError for anything malformed."""
+    (a bytearray, or a view of `delta` when it is one DATA op); the caller
+    bounds `length`.  DeltaError for anything malformed."""
     d = memoryview(delta)
     mold = memoryview(old)
     end = len(d)
+    if end and d[0] == DATA:                       # a whole snapshot in one piece: no copy
+        n, i = _read_uleb(d, 1, end)
+        if n == length and i + n == end:
+            return d[i:]
     out = bytearray(length)
     at = 0
     M = len(old)
