@@ -7,7 +7,11 @@ new process in tier B, against its run uninterrupted.
 The standard output of the two, one after the other, and the second's exit
 status must be the uninterrupted run's, byte for byte; so must the standard
 error (an uncaught error's trace included), once the first run's line
-"hll: suspended; ..." is set aside.  A failed comparison can be kept: the
+"hll: suspended; ..." is set aside.  A first run that does not stop but
+ends as the uninterrupted one did is `unsuspended`: there was no safe point
+after N events (the last events were the outermost calls of initialisers
+and `main`, which stop nothing) — acceptable only when no tier stopped
+there either (run.py).  A failed comparison can be kept: the
 snapshot, both outputs and a script that runs the two commands again.
 
 It runs processes and compares; what to compare is run.py's choice.
@@ -41,6 +45,7 @@ class Comparison:
     events: int                    # N of --snapshot-after
     tiers: tuple[str, str]         # (suspended in, resumed in)
     same: bool = False
+    unsuspended: bool = False      # ran to its end as uninterrupted: no safe point after N events
     problem: str = ""
     commands: list = field(default_factory=list)
     outcomes: list = field(default_factory=list)     # the run's, then the resume's
@@ -83,6 +88,7 @@ def compare(s: Subject, ws: Workspace, ref: Outcome, events: int, tiers: tuple[s
     c.outcomes.append(r1)
     note = f"hll: suspended; snapshot written to {snap}\n".encode()
     if r1.status != EXIT_SUSPENDED or not r1.stderr.endswith(note):
+        c.unsuspended = (r1.status, r1.stdout, r1.stderr) == (ref.status, ref.stdout, ref.stderr)
         c.problem = f"the first run did not suspend (status {r1.status}): {_tail(r1.stderr)}"
         return c
     r2 = execute(second, resume_stdin, ws.root)

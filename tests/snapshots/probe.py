@@ -217,7 +217,8 @@ def probe(s: Subject, ws: Workspace) -> Probe:
     p = Probe()
     start = s.fuel if s.fuel is not None else MAX_FUEL
     grants = [folder] if folder is not None else []
-    vm = VM(stdout=out, stderr=err, jit="off", fuel=start,
+    sizes = {"max_heap": s.max_heap} if s.max_heap is not None else {}
+    vm = VM(stdout=out, stderr=err, jit="off", fuel=start, gc_stress=s.gc_stress, **sizes,
             allow_read=grants if s.allow_read else [], allow_write=grants if s.allow_write else [],
             allow_env=["HL_CONFORMANCE_ENV", "HL_CONFORMANCE_UNSET"] if s.allow_env else [])
     watch = _Watch(vm, start, p, entry)

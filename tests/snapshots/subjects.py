@@ -51,6 +51,14 @@ class Subject:
     allow_write: bool = False
     allow_env: bool = False
     fuel: int | None = None
+    max_heap: int | None = None       # bytes (else hll's default)
+    gc_stress: bool = False           # collect at every allocation
+
+    @property
+    def options(self) -> list[str]:
+        """The options of both `hll run` and `hll resume` beside the grants."""
+        opts = ["--max-heap", str(self.max_heap)] if self.max_heap is not None else []
+        return opts + (["--gc-stress"] if self.gc_stress else [])
 
     @property
     def entry(self) -> Path:
@@ -151,15 +159,15 @@ class Workspace:
     def run_argv(self, s: Subject, jit: str, folder: str | None, extra: tuple = ()) -> list[str]:
         """`hll run` of `s` in tier `jit` (its fuel limit included)."""
         fuel = ["--fuel", str(s.fuel)] if s.fuel is not None else []
-        return [*hll_command(), "run", "--jit", jit, *self.grant_options(s, folder), *fuel, *extra,
-                str(self.program(s)), *self.args(s, folder)]
+        return [*hll_command(), "run", "--jit", jit, *self.grant_options(s, folder), *s.options, *fuel,
+                *extra, str(self.program(s)), *self.args(s, folder)]
 
     def resume_argv(self, s: Subject, jit: str, folder: str | None, snapshot: Path,
                     extra: tuple = ()) -> list[str]:
         """`hll resume` of a snapshot of `s` in tier `jit` (the fuel left is
         the snapshot's)."""
-        return [*hll_command(), "resume", "--jit", jit, *self.grant_options(s, folder), *extra,
-                str(snapshot)]
+        return [*hll_command(), "resume", "--jit", jit, *self.grant_options(s, folder), *s.options,
+                *extra, str(snapshot)]
 
 
 def environment() -> dict:
