@@ -16,10 +16,10 @@ charged), so what the poll sees is what such a snapshot holds:
     deep       the deepest call stack of the run
     gc         the first poll after a collection
     init       the program's own module initialiser is running
-    input      (not a point) the polls at which standard input was first
-               read and found exhausted: a snapshot holds no input
-               stream, so only points before the first read or after
-               the last are comparable
+
+It also records how much of standard input the program had read at each
+read: a snapshot holds no input stream (the resumed program reads the new
+process's), so a resumed run is given what was still unread (`unread`).
 
 It uses the VM's internals (the interpreter's frames, its run loop's
 current op); it changes nothing the program can see.
@@ -46,19 +46,24 @@ class Probe:
     stdout: str = ""
     stderr: str = ""
     specials: dict = field(default_factory=dict)   # kind → event count
-    first_read: int | None = None      # events when standard input was first read
-    input_done: int | None = None      # events once it had all been read
+    reads: list = field(default_factory=list)      # (events, characters of stdin read by then)
     max_depth: int = 0
     collections: int = 0
 
     def comparable(self, n: int) -> bool:
         """Whether a stop after `n` events can be compared with the run
-        uninterrupted (see `input` in the module docstring)."""
-        if not 0 < n < self.events:
-            return False
-        if self.first_read is None or n < self.first_read:
-            return True
-        return self.input_done is not None and n >= self.input_done
+        uninterrupted (there is an event after it)."""
+        return 0 < n < self.events
+
+    def unread(self, n: int, stdin: str) -> str:
+        """What of `stdin` the program had not read when stopped after `n`
+        events (a read at the poll count n came before that stop)."""
+        done = 0
+        for k, pos in self.reads:
+            if k > n:
+                break
+            done = pos
+        return stdin[done:]
 
     def points(self, fractions: int, specials: bool = True) -> list[tuple[str, int]]:
         """(why, event count) of the points to stop at: `fractions` evenly
@@ -80,17 +85,13 @@ class _Stdin(io.StringIO):
 
     def __init__(self, text: str, watch) -> None:
         super().__init__(text)
-        self.size = len(text)
         self.watch = watch
+        self.read_chars = 0
 
     def readline(self, size=-1):
-        w = self.watch
-        n = w.events()
-        if w.probe.first_read is None:
-            w.probe.first_read = n
         line = super().readline(size)
-        if w.probe.input_done is None and (self.tell() >= self.size or not line):
-            w.probe.input_done = n
+        self.read_chars += len(line)          # (characters: tell() counts something else)
+        self.watch.probe.reads.append((self.watch.events(), self.read_chars))
         return line
 
 

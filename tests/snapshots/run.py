@@ -86,7 +86,7 @@ def run_subject(s: Subject, settings: Settings, ws: Workspace) -> SubjectResult:
             return res
         res.points = p.points(settings.points, settings.special)
         for why, n in res.points:
-            stdin = s.stdin if p.first_read is None or n < p.first_read else ""
+            stdin = p.unread(n, s.stdin)
             got = []
             for pair in settings.tiers:
                 c = K.compare(s, ws, ref, n, pair, why, stdin)

@@ -1,0 +1,54 @@
+"""A fixed sample of the differential suspend/resume sweep (run.py): some
+conformance tests of every kind of program (finally blocks, 10,000 calls
+deep, exit statuses, fuel, arguments, uncaught errors, module initialisers,
+imported modules, files written, standard input, collections, closures,
+interfaces, hand-written bytecode) and two bench programs, each stopped at
+two fractions of its run and at its special points, in the four tier
+pairs, and resumed in a new process."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.snapshots.run import DEFAULT_TIERS, Settings, run_subject
+from tests.snapshots.subjects import Workspace, bench_subjects, conformance_subjects
+
+SAMPLE = (
+    "errors/finally_on_stack_overflow.hl",
+    "errors/nested_finally_order.hl",
+    "exit/exit_from_nested_call.hl",
+    "exit/fuel_exhausted.hl",
+    "exit/main_args.hl",
+    "exit/uncaught_error_status.hl",
+    "modules/import_basic",
+    "library/io_write_lines",
+    "builtins/input_lines.hl",
+    "collections/list_sort_large.hl",
+    "collections/map_colliding_string_hashes.hl",
+    "classes/to_string_throws.hl",
+    "closures/bound_method_with_parameters.hl",
+    "interfaces/call_dispatches_to_class.hl",
+    "bytecode/valid/loop_locals.hlasm",
+)
+BENCH = ("fib", "binarytrees")
+
+
+def _subjects():
+    out = []
+    for name in SAMPLE:
+        found = conformance_subjects(name)
+        assert len(found) == 1, f"{name}: {len(found)} conformance tests"
+        out.append(pytest.param(found[0], id=name))
+    for name in BENCH:
+        found = bench_subjects(name)
+        assert len(found) == 1, name
+        out.append(pytest.param(found[0], id=found[0].name))
+    return out
+
+
+@pytest.mark.parametrize("subject", _subjects())
+def test_resumed_runs_end_as_uninterrupted_ones(subject, tmp_path):
+    r = run_subject(subject, Settings(points=2, special=True, tiers=DEFAULT_TIERS), Workspace(tmp_path))
+    assert not r.error, r.error
+    assert not r.failures, "\n".join(r.failures)
+    assert r.comparisons >= 2 * len(DEFAULT_TIERS) or r.events < 4, (r.points, r.unsuspended)
