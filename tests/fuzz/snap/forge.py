@@ -598,10 +598,14 @@ def mutate(rng, seed, corpus) -> tuple[bytes, str]:
     for _ in range(20):
         m = _pick(rng, MUTATORS)
         try:
-            return m(rng, seed, corpus), m.__name__
+            data = m(rng, seed, corpus)
         except Skip:
             continue
-    return raw_stale(rng, seed, corpus), "raw_stale"
+        if data != seed.data:                        # (a forgery may write what was there)
+            return data, m.__name__
+    b = bytearray(seed.data)
+    b[rng.randrange(len(b))] ^= 1 << rng.randrange(8)
+    return bytes(b), "raw_stale"
 
 
 __all__ = ["mutate", "MUTATORS", "FORGERIES", "Skip", "forged_ref"]
