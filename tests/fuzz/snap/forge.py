@@ -32,7 +32,7 @@ import struct
 from array import array
 from dataclasses import replace
 
-from hlbc import read_module
+from hlbc import LoadError, read_module
 from hllvm.layout import FIRST_CLASS_ID, HASH_SHIFT, HEADER_WORDS, LENGTH_MASK, MAX_HASH
 from hllvm.snapshot import format as F
 
@@ -554,7 +554,11 @@ def module_code(rng, seed, corpus):
     i = len(s.modules) - 1 if rng.random() < 0.8 else rng.randrange(len(s.modules))
     blob = s.modules[i][2]
     donor = rng.choice(s.modules)[2]
-    data, _what = hlc_mutate(rng, blob, read_module(blob), donor, rounds=1)
+    try:
+        desc = read_module(blob)
+    except LoadError:                                # (already mutated, when stacked)
+        raise Skip from None
+    data, _what = hlc_mutate(rng, blob, desc, donor, rounds=1)
     s.modules[i][2] = data
     return s.pack()
 
@@ -566,7 +570,7 @@ def many(rng, seed, corpus):
         m = _pick(rng, FORGERIES)
         try:
             data2 = m(rng, seed, corpus)
-        except (Skip, IndexError, KeyError, TypeError, ValueError):   # facts gone stale: the next one
+        except (Skip, IndexError, KeyError, OverflowError, TypeError, ValueError):   # facts gone stale
             continue
         try:
             seed = replace(seed, data=data2, snap=image.parse(data2))
@@ -599,7 +603,7 @@ def mutate(rng, seed, corpus) -> tuple[bytes, str]:
         m = _pick(rng, MUTATORS)
         try:
             data = m(rng, seed, corpus)
-        except Skip:
+        except (Skip, IndexError, KeyError, OverflowError):   # does not apply here: another one
             continue
         if data != seed.data:                        # (a forgery may write what was there)
             return data, m.__name__

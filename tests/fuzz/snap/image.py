@@ -20,6 +20,21 @@ from hllvm.snapshot import format as F
 _HEAD = struct.Struct("<8sHHIQ32s")
 
 
+class _W(F.Writer):
+    """A writer that wraps any int into its field's width (a forgery may
+    have pushed one past it)."""
+
+    def u8(self, v: int) -> None:
+        super().u8(v & 0xFF)
+
+    def u32(self, v: int) -> None:
+        super().u32(v & 0xFFFF_FFFF)
+
+    def i64(self, v: int) -> None:
+        v &= (1 << 64) - 1
+        super().i64(v - (1 << 64) if v >> 63 else v)
+
+
 @dataclass
 class Frame:
     module: int
@@ -51,20 +66,20 @@ class Snap:
 
     # --- writing ------------------------------------------------------------------------
     def sections(self) -> dict[int, bytes]:
-        me = F.Writer()
+        me = _W()
         me.u8(self.task)
         me.str(self.task_module)
         me.str(self.task_function)
         me.i64(self.fuel)
         me.i64(self.idhash)
         me.i64(self.nblocks)
-        mo = F.Writer()
+        mo = _W()
         mo.u32(len(self.modules))
         for name, flags, blob in self.modules:
             mo.str(name)
             mo.u8(flags)
             mo.blob(blob)
-        ty = F.Writer()
+        ty = _W()
         ty.u32(len(self.types))
         for tid, kind, payload in self.types:
             ty.u32(tid)
@@ -74,15 +89,15 @@ class Snap:
                     ty.str(v)
                 else:
                     ty.u32(v)
-        hp = F.Writer()
+        hp = _W()
         hp.words(self.heap)
-        gl = F.Writer()
+        gl = _W()
         gl.u32(len(self.globals))
         for ws in self.globals:
             gl.u32(len(ws))
             for w in ws:
                 gl.i64(w)
-        fr = F.Writer()
+        fr = _W()
         fr.u32(len(self.frames))
         for f in self.frames:
             fr.u32(f.module)
@@ -95,7 +110,7 @@ class Snap:
             fr.u32(len(f.stack))
             for w in f.stack:
                 fr.i64(w)
-        tr = F.Writer()
+        tr = _W()
         tr.u32(len(self.traces))
         for ref, entries in self.traces:
             tr.i64(ref)
@@ -104,7 +119,7 @@ class Snap:
                 tr.u32(mi)
                 tr.u32(fi)
                 tr.u32(pc)
-        hw = F.Writer()
+        hw = _W()
         hw.u32(len(self.handles))
         for name, ref in self.handles:
             hw.str(name)
