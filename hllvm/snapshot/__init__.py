@@ -46,6 +46,7 @@ class Snapshots:
     def __init__(self, vm) -> None:
         self.vm = vm
         self.restored = None                     # restore.Restored: state of a restore not yet run
+        self._waiting = None                     # its references, a collector root until it runs
         self._by_op: dict = {}                   # fid → `_starts` of that function
 
     # --- requests ----------------------------------------------------------------------
@@ -158,7 +159,31 @@ class Snapshots:
         from .restore import restore
         r = restore(self.vm, data)
         self.restored = r if r.task != TASK_IDLE else None
+        if self.restored is not None:
+            self._waiting = _Waiting(self._reference_cells(r))
+            self.vm.collector.roots.shadow_stacks.append(self._waiting)
         return r
+
+    def _reference_cells(self, r) -> list:
+        """(registers, index) of every reference the restored frames hold:
+        what the collector would read of them if they were running — a
+        caller stopped at its call op, the innermost frame at the op it
+        goes on at, with the stack entries of the instructions that begin
+        there."""
+        from ..collector.roots import is_ref
+        frame_map = self.vm.collector.roots.frame_map
+        cells = []
+        for R, ret, _rd in r.callers:
+            cells += [(R, i) for i in frame_map(ret - 1)]
+        R = r.registers
+        regs = set(frame_map(r.pc))
+        fn = self.vm.interp.meta[r.pc][0]
+        stack = range(fn.nlocals, fn.nlocals + fn.max_depth)
+        for pc in self._starts(fn).get(r.pc - fn.entry, ()):
+            site, sm = fn.sites.get(pc), fn.stack_maps.get(pc)
+            if site is not None and sm is not None and len(sm.stack) == len(site[0]):
+                regs.update(reg for reg, t in zip(site[0], sm.stack) if reg in stack and is_ref(t))
+        return cells + [(R, i) for i in sorted(regs)]
 
     def run_restored(self):
         """Run the restored call to its end: its HL result (None if it
@@ -170,6 +195,9 @@ class Snapshots:
         self.restored = None
         vm = self.vm
         interp = vm.interp
+        # From here the interpreter's frames hold them (the collector's roots).
+        vm.collector.roots.shadow_stacks.remove(self._waiting)
+        self._waiting = None
         from ..embed import invoke
 
         def work(_args):
@@ -181,6 +209,30 @@ class Snapshots:
             return invoke(vm, work, ())
         finally:
             vm._uninitialised = vm._uninitialised or later
+
+
+class _Waiting:
+    """The references of restored frames that have not run yet, as the
+    collector sees a shadow stack (hllvm/collector/roots.py, owner 6): slot
+    `k` (below `sp`) of `slots`, read and updated in place.  A collection
+    between `VM.restore` and `resume_run` (the host's `collect()`, or any
+    allocation of the host's) moves what they reference like any root."""
+
+    def __init__(self, cells: list) -> None:
+        self.cells = cells
+        self.sp = len(cells)
+
+    @property
+    def slots(self):
+        return self
+
+    def __getitem__(self, k: int):
+        R, i = self.cells[k]
+        return R[i]
+
+    def __setitem__(self, k: int, v) -> None:
+        R, i = self.cells[k]
+        R[i] = v
 
 
 __all__ = ["Snapshots", "Request", "CONTINUE", "STOP", "TASK_IDLE", "TASK_INIT", "TASK_MAIN",

@@ -230,3 +230,35 @@ def _output(src: str) -> str:
         vm.run_main("prog")
         _outputs[src] = out.getvalue()
     return _outputs[src]
+
+
+LINKED = """
+class Node { next: Node; v: int; }
+fn main() {
+    var head: Node = null;
+    for i in 0..2000 { let n = new Node(); n.v = i; n.next = head; head = n; }
+    var s = 0;
+    var p = head;
+    while p != null { s += p.v; p = p.next; }
+    println(s);
+}
+"""
+
+
+@pytest.mark.parametrize("n", [1500, 3500])
+def test_collections_between_restore_and_resume_keep_the_frames(n):
+    """The restored frames are the collector's roots before they run: the
+    host may collect (or allocate, which may collect) in between."""
+    vm = _vm()
+    vm.load_source(LINKED, name="prog")
+    vm.request_snapshot(lambda data: None, stop=True, after_events=n)
+    with pytest.raises(Suspended) as e:
+        vm.run_main("prog")
+    out = io.StringIO()
+    other = VM(stdout=out, gc_stress=True)          # (the heap is verified after every collection)
+    other.restore(e.value.snapshot)
+    other.collect()
+    other.to_hl("a string the host makes", "S")
+    other.collect()
+    assert other.resume_run() == 0
+    assert out.getvalue().endswith(f"{sum(range(2000))}\n")

@@ -1,8 +1,9 @@
 """The differential suspend/resume sweep (issue 14's acceptance item).
 
     python -m tests.snapshots.run [--tests GLOB] [--bench GLOB|none]
-        [--points K] [--no-special] [--tiers A:B,...] [--jobs J]
-        [--keep DIR] [--journal FILE] [--work DIR] [--quiet]
+        [--points K] [--no-special] [--tiers A:B,...] [--max-heap BYTES]
+        [--gc-stress] [--jobs J] [--keep DIR] [--journal FILE] [--work DIR]
+        [--quiet]
 
 The whole sweep, as measured for docs/snapshots.md:
 
@@ -22,7 +23,10 @@ collection, in the program's module initialiser).  Under `--jit=eager`
 every function is compiled before it first runs, so a stop in tier eager
 hands compiled frames back to the interpreter first.
 
-Tier pairs default to off:off, eager:off, off:eager, auto:auto.  `--jobs`
+Tier pairs default to off:off, eager:off, off:eager, auto:auto.
+`--max-heap` and `--gc-stress` apply to every run (the uninterrupted one
+included): with a small heap most programs collect, and the point right
+after a collection is one of theirs.  `--jobs`
 worker processes take one subject at a time; `--journal FILE` records each
 finished subject, and a later run with the same journal skips them (an
 interrupted sweep goes on).  `--keep DIR` keeps each failed comparison:
@@ -39,7 +43,7 @@ import os
 import sys
 import tempfile
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 from . import compare as K
@@ -168,6 +172,9 @@ def main(argv=None) -> int:
     ap.add_argument("--no-special", action="store_true", help="no special points (finally, deep, gc, init)")
     ap.add_argument("--tiers", type=_tiers, default=DEFAULT_TIERS, metavar="A:B,...",
                     help="tier pairs: suspended in A, resumed in B (default off:off,eager:off,off:eager,auto:auto)")
+    ap.add_argument("--max-heap", type=int, metavar="BYTES",
+                    help="every run's heap limit (a small one makes programs collect)")
+    ap.add_argument("--gc-stress", action="store_true", help="every run collects at every allocation")
     ap.add_argument("--jobs", type=int, default=1, metavar="J", help="worker processes")
     ap.add_argument("--keep", metavar="DIR", help="keep each failed comparison here, with repro.sh")
     ap.add_argument("--journal", metavar="FILE", help="record finished subjects; skip those already recorded")
@@ -181,6 +188,8 @@ def main(argv=None) -> int:
         subjects += conformance_subjects(o.tests)
     if o.bench != "none":
         subjects = bench_subjects(o.bench) + subjects     # the long ones first
+    if o.max_heap is not None or o.gc_stress:
+        subjects = [replace(x, max_heap=o.max_heap, gc_stress=o.gc_stress) for x in subjects]
     done: dict[str, dict] = {}
     if o.journal and Path(o.journal).is_file():
         for line in Path(o.journal).read_text().splitlines():
