@@ -29,7 +29,7 @@ from hlbc.hlc import write_module
 from ..errors import SnapshotError
 from ..layout import FIRST_CLASS_ID, HEADER_WORDS, LENGTH_MASK, TYPE_MASK, block_words
 from ..runtime import RtArrayType, RtClass, RtFnShape
-from ..state import IDHASH
+from ..state import IDHASH, UNLIMITED
 from . import format as F
 from .tasks import TASK_CALL, TASK_IDLE, TASK_INIT, TASK_MAIN
 
@@ -216,7 +216,7 @@ def capture(vm, point: Point, handles: dict | None = None) -> bytes:
     me.u8(point.task)
     me.str(point.task_module)
     me.str(point.task_function)
-    fuel = vm.control.fuel
+    fuel = program_fuel(vm.control)
     me.i64(NO_FUEL if fuel is None else fuel)
     me.i64(vm.state.W[IDHASH])
     me.i64(len(img.where))                  # blocks in the image (a reader checks its walk)
@@ -226,6 +226,17 @@ def capture(vm, point: Point, handles: dict | None = None) -> bytes:
     return F.pack({F.META: bytes(me.buf), F.MODULES: bytes(mo.buf), F.TYPES: bytes(ty.buf),
                    F.HEAP: bytes(hp.buf), F.GLOBALS: bytes(glob.buf), F.FRAMES: bytes(fr.buf),
                    F.TRACES: bytes(tr.buf), F.HANDLES: bytes(hw.buf)})
+
+
+def program_fuel(control) -> int | None:
+    """The program's fuel left (None: no limit), whatever count a pending
+    `suspend_after` trigger has put in its place (hllvm/limits.py): a
+    checkpoint taken meanwhile holds the real fuel, not the trigger's."""
+    fuel = control.fuel
+    rest = control.trigger
+    if rest is None:
+        return fuel
+    return None if rest == UNLIMITED else (fuel or 0) + rest
 
 
 def frame_of(fn, pc: int, after: bool, R, popped: int = 0):
@@ -247,5 +258,5 @@ def frame_of(fn, pc: int, after: bool, R, popped: int = 0):
     return (fn, pc, after, R, tuple(sm.stack[:depth]))
 
 
-__all__ = ["capture", "Point", "frame_of", "TASK_IDLE", "TASK_INIT", "TASK_MAIN", "TASK_CALL",
+__all__ = ["capture", "Point", "frame_of", "program_fuel", "TASK_IDLE", "TASK_INIT", "TASK_MAIN", "TASK_CALL",
            "K_CLASS", "K_ARRAY", "K_SHAPE", "NO_FUEL", "value_word", "float_bits"]

@@ -262,3 +262,39 @@ def test_collections_between_restore_and_resume_keep_the_frames(n):
     other.collect()
     assert other.resume_run() == 0
     assert out.getvalue().endswith(f"{sum(range(2000))}\n")
+
+
+MARKED = """
+import host;
+fn sq(x: int) -> int { return x * x % 7; }
+fn main() {
+    var s = 0;
+    for i in 0..20000 { if i == 1000 { host.mark(); } s += sq(i); }
+    println(s);
+}
+"""
+
+
+@pytest.mark.parametrize("fuel", [None, 1_000_000])
+def test_a_checkpoint_while_a_later_stop_waits_holds_the_programs_fuel(fuel):
+    """An `after_events` request counts its events on the fuel counter; a
+    checkpoint taken before it fires holds the program's own fuel."""
+    vm = _vm(fuel=fuel)
+    got, left = [], []
+
+    def deliver(data):
+        got.append(data)
+        left.append(vm.fuel)         # (the trigger's count: events until the stop)
+    vm.define_native("host.mark", lambda: vm.request_snapshot(deliver) and None, "fn()")
+    vm.load_source(MARKED, name="prog")
+    vm.request_snapshot(lambda data: None, stop=True, after_events=30_000)
+    with pytest.raises(Suspended):
+        vm.run_main("prog")
+    out = io.StringIO()
+    other = _vm(stdout=out)
+    other.define_native("host.mark", lambda: None, "fn()")
+    other.restore(got[0])
+    used = 30_000 - left[0]
+    assert 2000 < used < 30_000
+    assert other.fuel == (None if fuel is None else fuel - used)
+    assert other.resume_run() == 0 and out.getvalue() == f"{sum(i * i % 7 for i in range(20000))}\n"
