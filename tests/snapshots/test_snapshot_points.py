@@ -401,3 +401,20 @@ def test_checkpoint_every_replaces_the_file(tmp_path):
     assert (p.returncode, out, err) == (0, b"start\nend\n", b"")
     r = _resume(tmp_path, snap)
     assert (r.status, r.stdout, r.stderr) == (0, b"end\n", b"")
+
+
+def test_a_resumed_program_is_suspended_again(tmp_path):
+    """Suspended, resumed and suspended again, three times over in three
+    tiers: the pieces of output make the whole."""
+    s, ws = _subject(tmp_path, "chain", HASHES.replace("0..3000", "0..30000"))
+    ref = reference(s, ws)
+    snaps = [tmp_path / f"{i}.snap" for i in range(3)]
+    first = ws.run_argv(s, "eager", None, ("--snapshot-file", str(snaps[0]), "--snapshot-after", "9000"))
+    runs = [execute(first, "", ws.root)]
+    for i, jit in enumerate(("off", "auto")):
+        runs.append(execute(ws.resume_argv(s, jit, None, snaps[i], ("--snapshot-file", str(snaps[i + 1]),
+                                                                     "--snapshot-after", "9000")), "", ws.root))
+    runs.append(execute(ws.resume_argv(s, "eager", None, snaps[2]), "", ws.root))
+    assert [r.status for r in runs] == [5, 5, 5, ref.status]
+    assert b"".join(r.stdout for r in runs) == ref.stdout
+    assert runs[0].stdout and runs[-1].stdout          # output before the first stop and after the last
