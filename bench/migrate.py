@@ -98,9 +98,23 @@ fn main(args: string[]) -> int {
 
 REPORT = re.compile(
     r"migrated to \S+: downtime (?P<downtime>\d+) ms.*?\(capture (?P<capture>\d+), send (?P<send>\d+), "
-    r"restore (?P<restore>\d+) ms\); (?P<sent>[\d.]+) MiB sent in (?P<rounds>\d+) rounds \+ final "
-    r"\((?P<each>[^)]*)\) of a (?P<snapshot>[\d.]+) MiB snapshot; the rounds paused the program "
+    r"restore (?P<restore>\d+) ms\); (?P<sent>[\d.]+) MiB sent \(pre-copy rounds: (?P<each>[^;]*); "
+    r"final: (?P<final>[\d.]+) MiB\) of a (?P<snapshot>[\d.]+) MiB snapshot; the rounds paused the program "
     r"(?P<paused>\d+) ms")
+
+
+def report(err: str) -> dict | None:
+    """The numbers of the source's report line in `err` (None if there is
+    none): the downtime and its parts, MiB sent, each pre-copy round's MiB
+    (`each`), the final round's, the snapshot's, the pause of the rounds."""
+    m = REPORT.search(err)
+    if not m:
+        return None
+    r = {k: float(v) for k, v in m.groupdict().items() if k != "each"}
+    each = m.group("each")
+    r["each"] = [] if each == "none" else [float(x) for x in each.removesuffix(" MiB").split(", ")]
+    r["rounds"] = len(r["each"])
+    return r
 
 
 def write_workload(folder: Path) -> Path:
@@ -149,18 +163,19 @@ class Relay:
                 threading.Thread(target=self._pump, args=(x, y), daemon=True).start()
 
     def _pump(self, src, dst) -> None:
-        start, passed = time.monotonic(), 0
+        free = time.monotonic()                 # when the link has passed what it was given
         try:
             while True:
                 data = src.recv(1 << 16)
                 if not data:
                     break
-                dst.sendall(data)
-                passed += len(data)
                 if self.rate:
-                    ahead = start + passed / self.rate - time.monotonic()
+                    # An idle link saves nothing up: a burst goes at the rate.
+                    free = max(free, time.monotonic()) + len(data) / self.rate
+                    ahead = free - time.monotonic()
                     if ahead > 0:
                         time.sleep(ahead)
+                dst.sendall(data)
         except OSError:
             pass
         finally:
@@ -199,12 +214,9 @@ def migrate_once(program: Path, mib: int, rounds: int | None, rate: float | None
         except subprocess.TimeoutExpired:
             source.kill()
             raise RuntimeError("the migration did not finish in 10 minutes") from None
-        m = REPORT.search(err)
-        if source.returncode != 0 or not m:
+        r = report(err)
+        if source.returncode != 0 or r is None:
             raise RuntimeError(f"the migration failed (status {source.returncode}): {err.strip()}")
-        r = {k: float(v) for k, v in m.groupdict().items() if k != "each"}
-        r["each"] = m.group("each")
-        r["final"] = float(m.group("each").split("+")[-1].split()[0])
         return r
     finally:
         if relay:
@@ -256,7 +268,8 @@ def main(argv=None) -> int:
                     r = migrate_once(program, mib, rounds, rate, args.jit)
                     results.setdefault((mib, name), []).append(r)
                     print(f"{mib} MiB {name} run {i + 1}: downtime {r['downtime']:.0f} ms, "
-                          f"{r['sent']:.1f} MiB sent ({r['each']})", file=sys.stderr, flush=True)
+                          f"{r['sent']:.1f} MiB sent (rounds {r['each']}, final {r['final']})",
+                          file=sys.stderr, flush=True)
     link = f"a relay of {args.rate:g} Mbit/s" if args.rate else "the loopback"
     print(f"Live migration over {link}, jit {args.jit}, median of {args.runs} runs:\n")
     print(table(results))

@@ -84,15 +84,18 @@ class Outcome:
         self.confirmed = False           # the target said RUNNING
 
     def line(self, where: str) -> str:
-        rounds = ", ".join(f"{n / (1 << 20):.1f}" for n in self.rounds)
+        rounds = ", ".join(_mib(n) for n in self.rounds) + " MiB" if self.rounds else "none"
         sent = sum(self.rounds) + self.final
         clock = "" if self.confirmed else " (not confirmed by the target)"
         return (f"hll: migrated to {where}: downtime {1000 * self.downtime:.0f} ms{clock} "
                 f"(capture {1000 * self.capture:.0f}, send {1000 * self.send:.0f}, "
-                f"restore {1000 * self.restore:.0f} ms); {wire.mib(sent)} sent in "
-                f"{len(self.rounds)} rounds + final ({rounds + ' + ' if rounds else ''}"
-                f"{self.final / (1 << 20):.1f} MiB) of a {wire.mib(self.snapshot)} snapshot; "
+                f"restore {1000 * self.restore:.0f} ms); {_mib(sent)} MiB sent (pre-copy rounds: {rounds}; "
+                f"final: {_mib(self.final)} MiB) of a {_mib(self.snapshot)} MiB snapshot; "
                 f"the rounds paused the program {1000 * sum(self.pauses):.0f} ms")
+
+
+def _mib(n: int) -> str:
+    return f"{n / (1 << 20):.2f}"
 
 
 class Migration:
