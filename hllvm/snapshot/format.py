@@ -144,7 +144,7 @@ def unpack(data) -> dict[int, Reader]:
         out[tag] = Reader(bytes(body[start:start + n]), name, HEADER_BYTES + start)
         at = start + n
     if at != len(body):
-        raise SnapshotError(f"{len(body) - at} bytes after the last section", f"byte {HEADER_BYTES + at}")
+        raise SnapshotError(f"{len(body) - at} bytes after the last section", f"body, byte {HEADER_BYTES + at}")
     return out
 
 

@@ -140,11 +140,11 @@ def _modules(vm, r) -> list:
         if f & 2:
             mine = vm.host_module_desc(name) if name in hosts else None
             if mine is None:
-                raise SnapshotError(f"the snapshot needs host module {name}, which this VM's host does "
-                                    "not define (define its natives before restoring)")
+                raise r.fail(f"the snapshot needs host module {name}, which this VM's host does "
+                             "not define (define its natives before restoring)", at)
             if write_module(mine) != bytes(blob):
-                raise SnapshotError(f"host module {name} has other natives or signatures here than "
-                                    "when the snapshot was taken")
+                raise r.fail(f"host module {name} has other natives or signatures here than "
+                             "when the snapshot was taken", at)
         descs.append(desc)
         flags.append(f)
     r.done()
@@ -277,8 +277,8 @@ class _Heap:
         gc, oom = heap.gc, heap.on_oom
 
         def no_room(nwords):
-            raise SnapshotError(f"the snapshot's live data does not fit in this VM's heap "
-                                f"({heap.size} bytes)")
+            raise self.fail(f"the snapshot's live data does not fit in this VM's heap "
+                            f"({heap.size} bytes)", o)
         heap.gc, heap.on_oom = None, no_room        # nothing is rooted yet: no collection
         try:
             o = 2

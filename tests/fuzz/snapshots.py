@@ -41,7 +41,6 @@ import json
 import os
 import random
 import select
-import struct
 import subprocess
 import sys
 import time
@@ -49,7 +48,7 @@ from collections import Counter
 from pathlib import Path
 
 from .snap import forge, seeds
-from .snap.worker import FAILURES, KINDS, TIERS
+from .snap.worker import FAILURES, HEAPS, KINDS, REQUEST, TIERS
 
 ROOT = Path(__file__).resolve().parents[2]
 WALL_SECONDS = 60.0          # no answer within this: the worker hangs (its own alarms are shorter)
@@ -67,27 +66,6 @@ class Worker:
                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                                      env=env)
         self.served = 0
-
-    def run(self, data: bytes, tier: str, wall: float = WALL_SECONDS) -> tuple[str, str]:
-        """(kind, detail) of one input; on a crash or a hang the process
-        is gone and `alive` is False."""
-        p = self.proc
-        try:
-            p.stdin.write(struct.pack("<IB", len(data), TIERS.index(tier)) + data)
-            p.stdin.flush()
-        except (BrokenPipeError, OSError):
-            return self._died()
-        ready, _, _ = select.select([p.stdout], [], [], wall)
-        if not ready:
-            p.kill()
-            p.wait()
-            return "hang", f"no answer within {wall:.0f} s"
-        line = p.stdout.readline()
-        if not line:
-            return self._died()
-        self.served += 1
-        kind, detail = json.loads(line)
-        return kind, detail
 
     def _died(self) -> tuple[str, str]:
         p = self.proc
@@ -117,13 +95,24 @@ def tier_of(rng: random.Random, jit: str) -> str:
     return "off" if x < 0.85 else "eager" if x < 0.95 else "auto"
 
 
+def heap_of(rng: random.Random) -> int:
+    """Index into HEAPS: mostly a roomy heap, sometimes one the data may not fit."""
+    x = rng.random()
+    return 0 if x < 0.9 else 1 if x < 0.97 else 2
+
+
 def inputs(corpus, seed: int, start: int, n: int, jit: str):
-    """(number, seed snapshot, mutant bytes, mutator, tier) of inputs start..start+n."""
+    """(number, seed snapshot, mutant bytes, mutator, tier, heap index) of inputs start..start+n."""
     for i in range(start, start + n):
         rng = random.Random(f"snap:{seed}:{i}")
         s = rng.choice(corpus)
         data, what = forge.mutate(rng, s, corpus)
-        yield i, s, data, what, tier_of(rng, jit)
+        yield i, s, data, what, tier_of(rng, jit), heap_of(rng)
+
+
+def request(item) -> bytes:
+    _i, _s, data, _what, tier, heap = item
+    return REQUEST.pack(len(data), TIERS.index(tier), heap) + data
 
 
 class Campaign:
@@ -155,8 +144,11 @@ class Campaign:
                     if item is None:
                         break
                     busy[w.proc.stdout.fileno()] = (w, item, time.perf_counter())
-                    w.proc.stdin.write(struct.pack("<IB", len(item[2]), TIERS.index(item[4])) + item[2])
-                    w.proc.stdin.flush()
+                    try:
+                        w.proc.stdin.write(request(item))
+                        w.proc.stdin.flush()
+                    except (BrokenPipeError, OSError):
+                        pass                # (it died: the answer is its end, read below)
                 if not busy:
                     break
                 ready, _, _ = select.select(list(busy), [], [], 1.0)
@@ -194,7 +186,7 @@ class Campaign:
         return self.counts
 
     def record(self, item, kind: str, detail: str) -> None:
-        i, s, data, what, tier = item
+        i, s, data, what, tier, heap = item
         self.counts[kind] += 1
         self.by_mutator[(what, kind)] += 1
         if kind == "rejected":
@@ -206,9 +198,10 @@ class Campaign:
                 stem = self.crash_dir / f"{i}-{kind}"
                 stem.with_suffix(".snap").write_bytes(data)
                 stem.with_suffix(".txt").write_text(
-                    f"input {i} of --seed {self.seed}: snapshot {s.name}, mutator {what}, jit {tier}\n"
-                    f"outcome: {kind}\n\nreproduce:\n"
-                    f"  python -m tests.fuzz.snapshots --replay {stem.with_suffix('.snap')} --jit {tier}\n"
+                    f"input {i} of --seed {self.seed}: snapshot {s.name}, mutator {what}, jit {tier}, "
+                    f"max heap {HEAPS[heap]}\noutcome: {kind}\n\nreproduce:\n"
+                    f"  python -m tests.fuzz.snapshots --replay {stem.with_suffix('.snap')} --jit {tier} "
+                    f"--max-heap {HEAPS[heap]}\n"
                     f"  python -m tests.fuzz.snapshots --seed {self.seed} --start {i} --inputs 1\n\n"
                     f"{detail}\n", encoding="utf-8")
 
@@ -235,9 +228,9 @@ class Campaign:
         return "\n".join(lines)
 
 
-def replay(path: Path, jit: str) -> int:
+def replay(path: Path, jit: str, max_heap: int) -> int:
     from .snap.worker import run_one
-    kind, detail = run_one(path.read_bytes(), jit if jit != "mix" else "off")
+    kind, detail = run_one(path.read_bytes(), jit if jit != "mix" else "off", max_heap)
     print(f"{kind}: {detail}")
     return 1 if kind in FAILURES else 0
 
@@ -253,10 +246,11 @@ def main(argv=None) -> int:
     ap.add_argument("--stride", type=int, default=5, help="every stride-th conformance test is a seed program")
     ap.add_argument("--crash-dir", type=Path, default=Path("snap-crashes"))
     ap.add_argument("--replay", type=Path, help="restore and resume one saved input, and say how it ended")
+    ap.add_argument("--max-heap", type=int, default=HEAPS[0], help="(with --replay) the VM's heap limit")
     ap.add_argument("--quiet", action="store_true")
     a = ap.parse_args(argv)
     if a.replay:
-        return replay(a.replay, a.jit)
+        return replay(a.replay, a.jit, a.max_heap)
     t0 = time.perf_counter()
     corpus = seeds.build(a.stride)
     print(f"{len(corpus)} snapshots of {len({s.name.split('@')[0] for s in corpus})} programs "

@@ -13,7 +13,9 @@ Three families, weighted in MUTATORS:
   checksum right; sections missing, repeated or out of order;
 * forgeries, decoded and re-packed (image.Snap): references (null, inside
   the null block, into the middle of a block, to a block of another type,
-  to the block itself, past the end), block headers (type ids, lengths,
+  to the block itself, past the end; or to another block of a fitting
+  type, which a restore accepts: aliases and cycles the program then
+  meets), block headers (type ids, lengths,
   identity-hash bits, collector bits), payloads (bools, padding, code
   points), the heap's layout (blocks cut, moved, repeated), type-table
   entries, frames (function, pc, after flag, counts, values, order,
@@ -194,6 +196,64 @@ def _value(rng, seed, t: str, here=None) -> int:
     if c == "N":
         return rng.choice((0, forged_ref(rng, seed)))
     return forged_ref(rng, seed, here)
+
+
+_FIXED_KIND = {"S": ("str8", "str32"), "[I": ("iarr",), "[F": ("farr",), "[Z": ("zarr",), "[S": ("sarr",),
+               "[R": ("rarr",)}
+
+
+def fitting_ref(rng, seed, t: str) -> int:
+    """The start of another block that fits a slot of type `t` (mostly): a
+    forgery a restore accepts, so the program goes on over a changed graph
+    (aliases, cycles, other lengths)."""
+    kinds = _FIXED_KIND.get(t)
+    if kinds is None:
+        if t[:1] == "L":
+            kinds = ("class:" + t[1:-1].rpartition(".")[2], "object")
+        elif t[:1] == "[":
+            kinds = ("array:" + t[1:],)
+        elif t[:1] == "(":
+            kinds = ("fnk", "fn0")
+        else:
+            kinds = ("object", "str8", "iarr")
+    for k in kinds:
+        offs = seed.kinds.get(k)
+        if offs:
+            return rng.choice(offs)
+    return 0
+
+
+def retarget(rng, seed, corpus):
+    """References of blocks, globals or frames pointed at other blocks of
+    a fitting type (or null)."""
+    s = image.copy(seed.snap)
+    done = 0
+    for _ in range(rng.choice((1, 2, 4, 8))):
+        k = rng.randrange(3)
+        if k == 0 and seed.refslots:
+            w, t = rng.choice(seed.refslots)
+            s.heap[w] = fitting_ref(rng, seed, t) if rng.random() < 0.9 else 0
+        elif k == 1 and s.globals:
+            mi = rng.randrange(len(s.globals))
+            refs = [j for j, t in enumerate(seed.global_types[mi]) if t[:1] in "LS[(R"]
+            if not refs:
+                continue
+            j = rng.choice(refs)
+            s.globals[mi][j] = fitting_ref(rng, seed, seed.global_types[mi][j])
+        elif k == 2 and s.frames:
+            i = rng.randrange(len(s.frames))
+            ltypes = seed.frame_types[i][0]
+            refs = [j for j, t in enumerate(ltypes) if t[:1] in "LS[(R"]
+            if not refs:
+                continue
+            j = rng.choice(refs)
+            s.frames[i].locals[j] = fitting_ref(rng, seed, ltypes[j])
+        else:
+            continue
+        done += 1
+    if not done:
+        raise Skip
+    return s.pack()
 
 
 def heap_ref(rng, seed, corpus):
@@ -580,7 +640,7 @@ def many(rng, seed, corpus):
     return data
 
 
-FORGERIES = ((heap_ref, 14), (heap_value, 5), (heap_payload, 5), (block_header, 8), (heap_layout, 5),
+FORGERIES = ((heap_ref, 14), (retarget, 10), (heap_value, 5), (heap_payload, 5), (block_header, 8), (heap_layout, 5),
              (type_entry, 7), (frame, 12), (frames_order, 5), (global_value, 6), (trace, 4), (handle, 2),
              (meta, 4), (module, 3), (module_code, 3))
 MUTATORS = ((raw_stale, 12), (raw_sealed, 8), (header, 2), (section_bytes, 8), (section_order, 2),

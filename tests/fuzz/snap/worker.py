@@ -21,8 +21,8 @@ and collects once more at the end.  Outcomes:
 
 The runner also counts `crash` (the worker died by a signal) and, when the
 worker stops answering, `hang`.  `python -m tests.fuzz.snap.worker` reads
-requests on stdin (u32 length, u8 tier, the snapshot) and answers each
-with one JSON line on stdout.
+requests on stdin (u32 length, u8 tier, u8 heap size, the snapshot) and
+answers each with one JSON line on stdout.
 """
 
 from __future__ import annotations
@@ -44,6 +44,10 @@ from hllvm.errors import HLError, ResourceExhausted
 FAILURES = ("traceback", "hang", "crash")
 KINDS = ("rejected", "idle", "completed", "limit") + FAILURES
 TIERS = ("off", "auto", "eager")
+# The heap sizes a worker's VM may have (a request names one by index): the
+# small ones make a snapshot's data not fit, or the resumed run run out.
+HEAPS = (16 << 20, 256 << 10, 64 << 10)
+REQUEST = struct.Struct("<IBB")             # snapshot length, tier, heap size
 
 FUEL = 20_000
 RUN_SECONDS = 2.0
@@ -140,11 +144,11 @@ def collect_restored(vm) -> None:
         ctx.R, ctx.pc = saved
 
 
-def run_one(data: bytes, jit: str = "off") -> tuple[str, str]:
+def run_one(data: bytes, jit: str = "off", max_heap: int = MAX_HEAP) -> tuple[str, str]:
     """(kind, detail) of restoring and resuming `data` (module docstring)."""
     out, err = Capped(), Capped()
     try:
-        vm = VM(max_heap=MAX_HEAP, max_stack=MAX_STACK, stdout=out, stderr=err, stdin="", fuel=FUEL,
+        vm = VM(max_heap=max_heap, max_stack=MAX_STACK, stdout=out, stderr=err, stdin="", fuel=FUEL,
                 timeout=RUN_SECONDS, max_output=MAX_OUTPUT, verify_heap=True, jit=jit)
     except Exception:              # noqa: BLE001 - the harness's own problem, shown as a failure
         return "traceback", "VM(): " + traceback.format_exc()
@@ -205,12 +209,12 @@ def _finish(vm, out, err, kind: str, detail: str) -> tuple[str, str]:
 # --- the worker process ----------------------------------------------------------------------
 def serve(inp, outp) -> None:
     while True:
-        head = inp.read(5)
-        if len(head) < 5:
+        head = inp.read(REQUEST.size)
+        if len(head) < REQUEST.size:
             return
-        n, tier = struct.unpack("<IB", head)
+        n, tier, heap = REQUEST.unpack(head)
         data = inp.read(n)
-        kind, detail = run_one(data, TIERS[tier])
+        kind, detail = run_one(data, TIERS[tier], HEAPS[heap])
         outp.write((json.dumps([kind, detail]) + "\n").encode())
         outp.flush()
 
@@ -233,4 +237,4 @@ if __name__ == "__main__":
     main()
 
 
-__all__ = ["run_one", "check_key", "collect_restored", "KINDS", "FAILURES", "TIERS"]
+__all__ = ["run_one", "check_key", "collect_restored", "KINDS", "FAILURES", "TIERS", "HEAPS", "REQUEST"]
