@@ -7,19 +7,25 @@ Order of the work, each step checking what the next relies on:
    every one is verified again and every load limit holds; a host module
    must be defined by this VM's host with the same signatures;
 3. the types the heap's blocks have, named by class, element type or
-   (function, bound count): each gets this VM's type id;
+   (function, bound count): each gets this VM's type id; no more types than
+   blocks, each some block's, and few array types the modules do not know
+   (so what a restore adds to the VM is bounded by the snapshot's size);
 4. the heap image, walked block by block: a known type id, a length that
    fits its type (an instance has its class's field count), a size inside
-   the image, canonical strings, bools that are 0 or 1, identity hashes
-   only where they may be; each block is allocated in this VM's heap
-   (no collection runs meanwhile: nothing is rooted yet) — or, for a named
-   function's value, mapped to this VM's one permanent value of it;
+   the image, canonical strings (no surrogates either), bools that are 0
+   or 1, identity hashes only where they may be; each block is allocated
+   in this VM's heap (no collection runs meanwhile: nothing is rooted yet)
+   — or, for a named function's value, mapped to this VM's one permanent
+   value of it;
 5. every reference slot of every block, global, frame and named handle:
    0 or the start of a block of the image whose type fits the slot's
    declared type (as CAST would test it), then rewritten to the new block;
 6. the frames: each names a function with code, a pc where an instruction
    of it begins, the stack that the verifier's map gives there, and (but
-   the innermost) a call whose result type the frame above returns.
+   the innermost) a call that can call the frame above (its function, or
+   a method of its arity, ...) and takes what that one returns; the
+   outermost is the host task's own call (the program's main, a module's
+   initialiser, the host call's function).
 
 Anything wrong raises SnapshotError naming the section and offset or the
 object; the VM is then unusable (it was empty: the host drops it).  This
@@ -37,12 +43,12 @@ from hlbc.errors import LoadError
 from hlbc.hlc import read_module, write_module
 
 from ..errors import SnapshotError
-from ..verify.errors import VerifyError
 from ..layout import (BOX_TIDS, FIRST_CLASS_ID, HASH_SHIFT, HEADER_WORDS, LENGTH_MASK, MAX_HASH, T_ANY,
                       T_BOXF, T_BOXI, T_BOXZ, T_FARR, T_IARR, T_RARR, T_SARR, T_STR8, T_STR32,
-                      T_ZARR, TYPE_MASK, block_words, field_offset)
+                      T_ZARR, block_words, field_offset)
 from ..runtime import RtArrayType, RtClass, RtFnShape
 from ..state import IDHASH
+from ..verify.errors import VerifyError
 from . import format as F
 from .capture import K_ARRAY, K_CLASS, K_SHAPE, NO_FUEL
 from .tasks import TASK_CALL, TASK_IDLE, TASK_INIT, TASK_MAIN

@@ -35,7 +35,7 @@ from array import array
 from dataclasses import replace
 
 from hlbc import LoadError, read_module
-from hllvm.layout import FIRST_CLASS_ID, HASH_SHIFT, HEADER_WORDS, LENGTH_MASK, MAX_HASH
+from hllvm.layout import HASH_SHIFT, HEADER_WORDS, LENGTH_MASK, MAX_HASH
 from hllvm.snapshot import format as F
 
 from . import image

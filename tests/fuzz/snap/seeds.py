@@ -23,7 +23,6 @@ Owns building the corpus; mutation is forge.py's, running worker.py's.
 from __future__ import annotations
 
 import io
-import random
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -58,8 +57,6 @@ class Seed:
     global_types: list = field(default_factory=list)  # per module: [type]
     frame_types: list = field(default_factory=list)   # per frame: ([local types], [stack types])
     code: list = field(default_factory=list)          # per module, per function: (pcs or None, code bytes)
-    fn_flags: list = field(default_factory=list)      # per module, per function: flags
-    tid_of: dict = field(default_factory=dict)        # snapshot tid → (kind, payload)
     class_names: list = field(default_factory=list)   # (module, name) of every class and interface
 
 
@@ -169,7 +166,6 @@ def facts(name: str, data: bytes) -> Seed:
     s.class_names = sorted(vm.classes)
     records = {}
     for tid, kind, payload in snap.types:
-        s.tid_of[tid] = (kind, payload)
         if kind == 1:
             c = vm.classes[payload]
             records[tid] = ("class:" + c.name, list(c.field_types))
@@ -210,7 +206,6 @@ def facts(name: str, data: bytes) -> Seed:
     for m in mods:
         s.global_types.append([t for _slot, t in sorted(m.globals.values())])
         s.code.append([(_pcs(f), f.desc.code) for f in m.functions])
-        s.fn_flags.append([f.desc.flags if f.native is None else -1 for f in m.functions])
     for f in snap.frames:
         fn = mods[f.module].functions[f.function]
         regs, _ci, call, _ret = fn.sites[f.pc]
@@ -249,8 +244,4 @@ def build(stride: int = 5, collections: bool = False, progress=None, limit: int 
     return out
 
 
-def pick(rng: random.Random, seeds: list[Seed]) -> Seed:
-    return rng.choice(seeds)
-
-
-__all__ = ["Seed", "build", "programs", "snapshots_of", "facts", "pick"]
+__all__ = ["Seed", "build", "programs", "snapshots_of", "facts"]
