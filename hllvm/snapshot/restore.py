@@ -74,6 +74,7 @@ class Restored:
         self.callers: list = []          # (registers, return op, result register), outermost first
         self.registers = None            # the innermost frame's registers
         self.pc = 0                      # the op it goes on at
+        self.bytecode_pc = 0             # the instruction of it that op begins (the snapshot's pc)
         self.handles: dict[str, int] = {}
 
 
@@ -522,6 +523,7 @@ def _frames(vm, r, modules, heap: _Heap, out: Restored) -> None:
         else:
             out.registers = R
             out.pc = fn.entry + fn.pcmap[pc]
+            out.bytecode_pc = pc
     return built[0][0] if built else None
 
 

@@ -16,7 +16,7 @@ from hllvm.layout import HASH_SHIFT, HEADER_WORDS, LENGTH_MASK, T_IARR, T_STR32
 from hllvm.snapshot.tasks import TASK_CALL, TASK_INIT, TASK_MAIN
 
 from .snap import forge, image, seeds
-from .snap.worker import FAILURES, check_key, run_one
+from .snap.worker import FAILURES, check_key, frame_references, run_one
 from .snapshots import Campaign
 
 
@@ -321,3 +321,25 @@ def test_traces_and_handles_are_checked(corpus):
 def test_check_key_leaves_numbers_out():
     e = SnapshotError("reference 123 is not the start of a block", "section heap, word 77")
     assert check_key(e) == "heap: reference N is not the start of a block"
+
+
+def test_a_collection_after_restore_keeps_what_the_frames_reference(corpus):
+    """A frame stopped at a handler's entry holds the caught error in a
+    stack register the op there does not type for the collector; a
+    collection before the frame runs must move it all the same."""
+    seed = _seed(corpus, "kitchen-call-catcher", 1)
+    f0 = seed.snap.frames[0]
+    catcher = read_module(seed.snap.modules[f0.module][2]).functions[f0.function]
+    oops = seed.kinds["class:Oops"][0]
+    for h in catcher.handlers:
+        s = image.copy(seed.snap)
+        s.frames = [image.Frame(f0.module, f0.function, h.handler, 0, list(f0.locals), [oops])]
+        vm = VM(stdout=io.StringIO(), stderr=io.StringIO(), verify_heap=True)
+        vm.restore(s.pack())
+        before = frame_references(vm)
+        vm.collect()
+        after = frame_references(vm)
+        assert len(after) == len(before) and any(after)
+        vm.collector.checker.check(after)       # each still a block's start
+        assert all(vm.type_name(v) in ("Oops", "Error") for v in after if v)
+        assert run_one(s.pack())[0] == "completed"

@@ -3,10 +3,10 @@ worker process that does it for the runner.
 
 `run_one(data, jit)` restores `data` into a new VM (small heap, stack
 limit, `verify_heap=True`), makes a full collection right after the
-restore with the restored frames rooted as the resumed run roots them (so
-a heap the collector cannot walk, or a frame it cannot type, shows at
-once), resumes the suspended call under fuel, time and output limits,
-and collects once more at the end.  Outcomes:
+restore (verified; and every reference the restored frames hold must
+still be a block's start: so a heap the collector cannot walk, or a frame
+whose references it missed, shows at once), resumes the suspended call
+under fuel, time and output limits, and collects once more at the end.  Outcomes:
 
     rejected   restore raised SnapshotError (its detail: the section and
                the check, numbers left out, so they can be counted)
@@ -119,29 +119,30 @@ def check_key(e: SnapshotError) -> str:
     return f"{section}: {what[:100]}"
 
 
-def collect_restored(vm) -> None:
-    """A full collection, the restored frames rooted exactly as the
-    resumed run will root them (the host-call sentinel, the callers, the
-    innermost frame at its op)."""
-    from hllvm.interp import HALT
+def frame_references(vm) -> list:
+    """The values of every reference the restored frames hold, typed as
+    restore.py typed them (locals by declaration, stack entries in their
+    own registers by the verifier's map at the frame's pc): after a
+    collection, each must still be the start of a block."""
+    from hllvm.collector.roots import is_ref
     interp = vm.interp
     r = vm.snapshots.restored
-    if r is None:
-        vm.collector.collect("host")
-        return
-    ctx = interp.ctx
-    frames, suspended = interp.frames, interp.suspended
-    nf, ns, saved = len(frames), len(suspended), (ctx.R, ctx.pc)
-    frames.append(([None], HALT, 0))
-    suspended.append((ctx.R, ctx.pc))
-    frames.extend(r.callers)
-    ctx.R, ctx.pc = r.registers, r.pc
-    try:
-        vm.collector.collect("host")
-    finally:
-        del frames[nf:]
-        del suspended[ns:]
-        ctx.R, ctx.pc = saved
+    out = []
+
+    def typed(fn, R, pc, popped):
+        vals = [R[i] for i, t in enumerate(fn.desc.locals) if is_ref(t)]
+        regs = fn.sites[pc][0]
+        depth = len(regs) - popped
+        if depth:
+            types = fn.stack_maps[pc].stack
+            own = range(fn.nlocals, fn.nlocals + fn.max_depth)
+            vals += [R[regs[d]] for d in range(depth) if regs[d] in own and is_ref(types[d])]
+        return vals
+    for R, ret, _rd in r.callers:
+        fn, origin = interp.meta[ret - 1]
+        out += typed(fn, R, origin, len(fn.sites[origin][2].src))
+    out += typed(interp.meta[r.pc][0], r.registers, r.bytecode_pc, 0)
+    return out
 
 
 def run_one(data: bytes, jit: str = "off", max_heap: int = MAX_HEAP) -> tuple[str, str]:
@@ -158,7 +159,9 @@ def run_one(data: bytes, jit: str = "off", max_heap: int = MAX_HEAP) -> tuple[st
                 vm.restore(data)
             except SnapshotError as e:
                 return "rejected", check_key(e)
-            collect_restored(vm)
+            vm.collect()              # (moves everything: the restored frames must be its roots)
+            if vm.snapshots.restored is not None:
+                vm.collector.checker.check(frame_references(vm))
     except _Alarm:
         return "hang", "restore went on past its time limit"
     except HeapCorrupt as e:
@@ -237,4 +240,4 @@ if __name__ == "__main__":
     main()
 
 
-__all__ = ["run_one", "check_key", "collect_restored", "KINDS", "FAILURES", "TIERS", "HEAPS", "REQUEST"]
+__all__ = ["run_one", "check_key", "frame_references", "KINDS", "FAILURES", "TIERS", "HEAPS", "REQUEST"]
