@@ -96,23 +96,33 @@ fn main(args: string[]) -> int {
 }
 """
 
+SIZE = r"[\d.]+ [KM]iB"
 REPORT = re.compile(
     r"migrated to \S+: downtime (?P<downtime>\d+) ms.*?\(capture (?P<capture>\d+), send (?P<send>\d+), "
-    r"restore (?P<restore>\d+) ms\); (?P<sent>[\d.]+) MiB sent \(pre-copy rounds: (?P<each>[^;]*); "
-    r"final: (?P<final>[\d.]+) MiB\) of a (?P<snapshot>[\d.]+) MiB snapshot; the rounds paused the program "
+    rf"restore (?P<restore>\d+) ms\); (?P<sent>{SIZE}) sent \(pre-copy rounds: (?P<each>[^;]*); "
+    rf"final: (?P<final>{SIZE})\) of a (?P<snapshot>{SIZE}) snapshot; the rounds paused the program "
     r"(?P<paused>\d+) ms")
+NUMBERS = ("downtime", "capture", "send", "restore", "paused")
+
+
+def mib(size: str) -> float:
+    """`12.5 KiB` or `3.25 MiB` in MiB."""
+    number, unit = size.split()
+    return float(number) / (1024 if unit == "KiB" else 1)
 
 
 def report(err: str) -> dict | None:
     """The numbers of the source's report line in `err` (None if there is
-    none): the downtime and its parts, MiB sent, each pre-copy round's MiB
-    (`each`), the final round's, the snapshot's, the pause of the rounds."""
+    none): the downtime and its parts (ms), MiB sent, each pre-copy round's
+    MiB (`each`), the final round's, the snapshot's, the rounds' pause (ms)."""
     m = REPORT.search(err)
     if not m:
         return None
-    r = {k: float(v) for k, v in m.groupdict().items() if k != "each"}
+    r = {k: float(m.group(k)) for k in NUMBERS}
+    for k in ("sent", "final", "snapshot"):
+        r[k] = mib(m.group(k))
     each = m.group("each")
-    r["each"] = [] if each == "none" else [float(x) for x in each.removesuffix(" MiB").split(", ")]
+    r["each"] = [] if each == "none" else [mib(x) for x in each.split(", ")]
     r["rounds"] = len(r["each"])
     return r
 

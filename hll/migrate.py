@@ -84,18 +84,18 @@ class Outcome:
         self.confirmed = False           # the target said RUNNING
 
     def line(self, where: str) -> str:
-        rounds = ", ".join(_mib(n) for n in self.rounds) + " MiB" if self.rounds else "none"
+        rounds = ", ".join(_size(n) for n in self.rounds) if self.rounds else "none"
         sent = sum(self.rounds) + self.final
         clock = "" if self.confirmed else " (not confirmed by the target)"
         return (f"hll: migrated to {where}: downtime {1000 * self.downtime:.0f} ms{clock} "
                 f"(capture {1000 * self.capture:.0f}, send {1000 * self.send:.0f}, "
-                f"restore {1000 * self.restore:.0f} ms); {_mib(sent)} MiB sent (pre-copy rounds: {rounds}; "
-                f"final: {_mib(self.final)} MiB) of a {_mib(self.snapshot)} MiB snapshot; "
+                f"restore {1000 * self.restore:.0f} ms); {_size(sent)} sent (pre-copy rounds: {rounds}; "
+                f"final: {_size(self.final)}) of a {_size(self.snapshot)} snapshot; "
                 f"the rounds paused the program {1000 * sum(self.pauses):.0f} ms")
 
 
-def _mib(n: int) -> str:
-    return f"{n / (1 << 20):.2f}"
+def _size(n: int) -> str:
+    return f"{n / (1 << 20):.2f} MiB" if n >= 1 << 20 else f"{n / 1024:.1f} KiB"
 
 
 class Migration:
