@@ -180,8 +180,11 @@ class Migration:
         try:
             if self._triggered():
                 self._migrate()
-        except (OSError, wire.ProtocolError, SnapshotError) as e:
-            reason = e.strerror if isinstance(e, OSError) and e.strerror else str(e) or type(e).__name__
+        except Exception as e:   # noqa: BLE001 - whatever failed, the program stays (or resumes) here
+            if isinstance(e, (OSError, wire.ProtocolError, SnapshotError)):
+                reason = e.strerror if isinstance(e, OSError) and e.strerror else str(e) or type(e).__name__
+            else:
+                reason = f"internal error: {type(e).__name__}: {e}"
             self.outcome.reason = reason
             if self._final is None and not self._ended.is_set():
                 self.log(f"hll: could not migrate to {self.address}: {reason}; the program goes on here")

@@ -120,9 +120,15 @@ class Server:
             self.log(f"hll serve: {peer}: refused the snapshot: {e}")
         except OSError as e:
             self.log(f"hll serve: {peer}: connection failed: {e.strerror or e}")
-        except (MemoryError, _NoVM) as e:
+        except _NoVM as e:
             ch.fail(f"this server cannot make a VM: {e}")
             self.log(f"hll serve: {peer}: cannot make a VM: {e}")
+        except MemoryError:
+            ch.fail("this server has not enough memory for the snapshot")
+            self.log(f"hll serve: {peer}: not enough memory for the snapshot")
+        except Exception as e:   # noqa: BLE001 - a bug here ends this connection, not the server
+            ch.fail("internal error")
+            self.log(f"hll serve: {peer}: internal error: {type(e).__name__}: {e}")
         finally:
             if vm is None:
                 self._free()                   # before the peer sees the end: it may come back at once
@@ -143,8 +149,8 @@ class Server:
         ch.send(wire.READY, wire.text(wire.boot_id()))
         try:
             vm = self.make_vm()          # (while the source makes its first snapshot)
-        except OSError as e:
-            raise _NoVM(e.strerror or str(e)) from None
+        except (OSError, MemoryError) as e:
+            raise _NoVM(getattr(e, "strerror", None) or str(e) or "not enough memory") from None
         old = b""
         r = 0
         # A round's delta may carry some op bytes beside a whole snapshot.

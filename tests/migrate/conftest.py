@@ -1,4 +1,4 @@
-"""Fixtures of the migration tests (helpers in migrate_support.py)."""
+"""Fixtures of the migration tests (the tools they use are in migrate_support.py)."""
 
 from __future__ import annotations
 
