@@ -200,3 +200,18 @@ def test_usage_errors(hll, workload, args, message):
     assert r.returncode == 2
     assert message in r.stderr
     assert r.stdout == ""
+
+
+@pytest.mark.parametrize("source_jit, target_jit", [("eager", "off"), ("off", "eager")])
+def test_a_program_moves_across_tiers(hll, workload, small_expected, serve, source_jit, target_jit):
+    """Compiled frames are handed back before a snapshot, and the target
+    compiles afresh under its own tier: the output is the same."""
+    target = serve("--once", "--jit", target_jit)
+    r = hll("run", "--jit", source_jit, "--migrate-to", target.address, "--migrate-after", "0.2",
+            str(workload), "1", "2000", "2")
+    assert r.returncode == 0, r.stderr
+    status, out = target.finish()
+    assert status == 7
+    plain = hll("run", "--jit", "off", str(workload), "1", "2000", "0")
+    assert "hll: migrated to" in r.stderr and out     # (eager compiling may take the source's whole time)
+    assert r.stdout + out == plain.stdout
