@@ -401,9 +401,16 @@ class Interpreter:
         # drops the frames on the way out, and no HL handler runs.
         control = self.control
         n = control.grant()
-        if control.suspend is not None and self.suspendable():
+        if control.suspend is not None:
             control.give_back(n)         # its chunk: counted again from zero when the frame goes on
-            return True
+            if self.suspendable():
+                return True
+            # Due, but not at this poll (the outermost call's own, one in a
+            # native's nested run loop, or one after a point that could not
+            # be described): no chunk, so that the next event polls again
+            # and the request is served at the first point it can be, as
+            # compiled code's poll does (hllvm/jit/tier.py).
+            n = 0
         ctr[fid] = given[fid] = n
         if self.metered:
             self.holders.add(fid)

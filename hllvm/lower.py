@@ -102,6 +102,25 @@ class FunctionCode:
 Ins = namedtuple("Ins", "pc op args")
 
 
+def snapshot_stop(depth: int, leader: bool, op) -> bool:
+    """Whether a snapshot may describe a frame as stopped before an
+    instruction (its stack `depth`, whether it leads a block, its
+    InstrDef): a call (or TOSTR_OBJ, which may call a to_string()), a
+    block leader, or an instruction with an empty stack.  A VM without a
+    JIT records sites at these only; a VM with one records them at every
+    instruction but describes frames at these pcs too (`stop_pcs`), so that
+    a snapshot is the same bytes in every tier and any VM can resume it."""
+    return not depth or leader or op.flow == "call" or op.name == "TOSTR_OBJ"
+
+
+def stop_pcs(verified) -> frozenset:
+    """The pcs of a function's verified code (`FunctionResult`) where
+    `snapshot_stop` holds (dead code has none)."""
+    sh, depths = verified.shape, verified.depths
+    return frozenset(pc for k, (pc, d) in enumerate(zip(sh.pcs, sh.defs))
+                     if depths[k] is not None and snapshot_stop(depths[k], sh.leader[k], d))
+
+
 class Lowering:
     def __init__(self, fn: RtFunction, resolve, verified, meter=UNMETERED, sites: bool | str = False, types=None):
         """`resolve(kind, index)` returns the linked constant (the linker's);
@@ -115,10 +134,9 @@ class Lowering:
         self.verified = verified
         self.meter = meter              # the load's limits (hllvm/loadmeter.py)
         # Keep FunctionCode.sites: True at every instruction (a JIT's
-        # hand-backs), "calls" where a snapshot's frames may stop — calls,
-        # block leaders and instructions with an empty stack, the same pcs
-        # a JIT's sites offer there (linear in the code, where every
-        # instruction's would be quadratic in the stack depth) — False none.
+        # hand-backs), "calls" where a snapshot's frames may stop
+        # (`snapshot_stop`: linear in the code, where every instruction's
+        # would be quadratic in the stack depth), False none.
         self.record_sites = sites
         self.types = types
 
@@ -167,8 +185,8 @@ class Lowering:
             live = True
             self.pcmap[ins.pc] = len(self.ops)
             self.pc = ins.pc
-            site = self.record_sites is True or (self.record_sites and (
-                not dep or k in self.starts or ins.op.flow == "call" or ins.op.name == "TOSTR_OBJ"))
+            site = self.record_sites is True or (self.record_sites and
+                                                 snapshot_stop(dep, k in self.starts, ins.op))
             if site:
                 before = tuple(st)
             _RULES[ins.op.name](self, ins)

@@ -156,13 +156,16 @@ class Jit:
             try:
                 S[BUDGET] = budget
                 chunk = control.grant(NATIVE_POLL_INTERVAL)
-                if control.suspend is not None and interp.suspendable():
-                    # A call runs again in the interpreter (not counted
-                    # here); a back-edge was taken (counted).
-                    control.give_back(chunk + (0 if S[EDGE] else 1) + interp.reclaim_counters(every=True))
-                    S[BUDGET] = 0
-                    back.suspending = True      # the interpreter stops where the frames are handed back
-                    return -1
+                if control.suspend is not None:
+                    if interp.suspendable():
+                        # A call runs again in the interpreter (not counted
+                        # here); a back-edge was taken (counted).
+                        control.give_back(chunk + (0 if S[EDGE] else 1) + interp.reclaim_counters(every=True))
+                        S[BUDGET] = 0
+                        back.suspending = True      # the interpreter stops where the frames are handed back
+                        return -1
+                    control.give_back(chunk)        # due, not here: the next event polls again
+                    chunk = 0
                 S[BUDGET] = chunk
                 return chunk + 1
             except BaseException as e:      # a stop, or Ctrl-C arriving here: raised by the entry op

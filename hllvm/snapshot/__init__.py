@@ -48,6 +48,8 @@ class Snapshots:
         self.restored = None                     # restore.Restored: state of a restore not yet run
         self._waiting = None                     # its references, a collector root until it runs
         self._by_op: dict = {}                   # fid → `_starts` of that function
+        self._stop_pcs: dict = {}                # fid → `_stops` of that function
+        self._forward: dict = {}                 # fid → `_jumps` of that function
 
     # --- requests ----------------------------------------------------------------------
     def request(self, req: Request) -> None:
@@ -119,19 +121,48 @@ class Snapshots:
         if fn is None:
             return None
         # The instructions that begin at this op: those before the op's own
-        # made no op (pushes of locals and constants, held in registers), so
-        # the frame stopped before each of them; the first that the stack
-        # map can type is its description (a loop's first instruction: an
-        # empty stack).
+        # made no op (pushes of locals and constants held in registers, a
+        # branch fused into the compare before it), so the frame stopped
+        # before each of them; the first where a snapshot may stop
+        # (lower.snapshot_stop: the same pcs whatever the tier, and sites
+        # every VM records) and that the stack map can type is its
+        # description (a loop's first instruction: an empty stack).
+        stops = self._stops(fn)
         for pc in self._starts(fn).get(at - fn.entry, ()):
-            f = frame_of(fn, pc, False, interp.ctx.R)
+            f = frame_of(fn, pc, False, interp.ctx.R) if pc in stops else None
             if f is not None:
-                frames.append(f)
                 break
         else:
             return None
+        # Before a forward JMP with an empty stack is before its target: the
+        # interpreter's ops jump straight there (the linker threads them),
+        # compiled code hands back before the JMP — one description for both.
+        jumps = self._jumps(fn)
+        while not f[4] and f[1] in jumps:
+            f = frame_of(fn, jumps[f[1]], False, interp.ctx.R)
+            if f is None:
+                return None
+        frames.append(f)
         kind, module, function = interp.task
         return Point(frames, kind, module, function)
+
+    def _jumps(self, fn) -> dict:
+        """pc → target of `fn`'s forward JMPs (made once per function)."""
+        got = self._forward.get(fn.fid)
+        if got is None:
+            from hlbc.code import decode
+            got = self._forward[fn.fid] = {i.pc: i.args[0] for i in decode(fn.desc.code)
+                                           if i.op.name == "JMP" and i.args[0] > i.pc}
+        return got
+
+    def _stops(self, fn):
+        """The pcs of `fn` a frame may be described at: the sites of a VM
+        without a JIT (it records those only), computed alike with one."""
+        got = self._stop_pcs.get(fn.fid)
+        if got is None:
+            from ..lower import stop_pcs
+            got = self._stop_pcs[fn.fid] = fn.sites.keys() if fn.facts is None else stop_pcs(fn.facts)
+        return got
 
     def _starts(self, fn) -> dict:
         """Op offset in `fn` → the pcs of the instructions that begin there,

@@ -13,7 +13,12 @@ breadth-first order into one image of words whose references are image
 offsets (0 is null, the first block is at 2) — so it is independent of
 where the heap was mapped and of how it was laid out, and holds only live
 data.  A block keeps its header (type id, length, identity hash); its type
-id is one of the fixed ids or is named in the types section.
+id is one of the fixed ids or is named in the types section.  Floats are
+written with one nan (QUIET_NAN).  Boxes
+(int, float, bool) are values without identity: the image holds one box
+per value, whichever of them the heap held (the interpreter shares its
+small ints' boxes, compiled code makes its own), so that a point's
+snapshot is the same bytes in every tier.
 
 This module reads the VM and writes; it changes nothing in the VM and
 checks nothing a reader must check (restore.py does, trusting nothing).
@@ -27,7 +32,8 @@ from array import array
 from hlbc.hlc import write_module
 
 from ..errors import SnapshotError
-from ..layout import FIRST_CLASS_ID, HEADER_WORDS, LENGTH_MASK, TYPE_MASK, block_words
+from ..layout import (BOX_TIDS, FIRST_CLASS_ID, HEADER_WORDS, LENGTH_MASK, T_BOXF, T_FARR, TYPE_MASK,
+                      block_words, field_offset)
 from ..runtime import RtArrayType, RtClass, RtFnShape
 from ..state import IDHASH, UNLIMITED
 from . import format as F
@@ -41,8 +47,20 @@ K_CLASS, K_ARRAY, K_SHAPE = 1, 2, 3
 NO_FUEL = -1
 
 
+# Every nan is written as the one quiet nan: HL cannot tell nans apart
+# (`hash` takes them all as this one, docs/language.md), and tiers make
+# different ones (compiled code's 0.0 / 0.0 has the sign bit set).
+QUIET_NAN = 0x7FF8000000000000
+_EXP, _FRACTION = 0x7FF0000000000000, 0x000FFFFFFFFFFFFF
+
+
 def float_bits(v: float) -> int:
-    return _Q.unpack(_D.pack(v))[0]
+    return QUIET_NAN if v != v else _Q.unpack(_D.pack(v))[0]
+
+
+def _canonical(w: int) -> int:
+    """The word of a float slot holding the bits `w`, its nan made canonical."""
+    return QUIET_NAN if w & _EXP == _EXP and w & _FRACTION else w
 
 
 def value_word(t: str, v, enc) -> int:
@@ -81,6 +99,10 @@ class _Image:
         self.words = array("q", [0, 0])        # the null block
         self.where: dict[int, int] = {}        # heap ref → image offset
         self.todo: list[int] = []
+        self.boxes: dict[tuple, int] = {}      # (box type id, value word) → image offset
+        self.blocks = 0
+        self.TYPES = vm.interp.TYPES
+        self._float_words: dict = {T_FARR: None, T_BOXF: (HEADER_WORDS,)}   # type id → `_floats`
 
     def enc(self, ref: int) -> int:
         if not ref:
@@ -88,13 +110,43 @@ class _Image:
         o = self.where.get(ref)
         if o is None:
             W = self.W
-            n = block_words(W[ref] & TYPE_MASK, W[ref + 1])
+            tid = W[ref] & TYPE_MASK
+            if tid in BOX_TIDS:
+                key = (tid, _canonical(W[ref + HEADER_WORDS]) if tid == T_BOXF else W[ref + HEADER_WORDS])
+                o = self.boxes.get(key)
+                if o is not None:
+                    self.where[ref] = o
+                    return o
+                self.boxes[key] = len(self.words)
+            n = block_words(tid, W[ref + 1])
             o = len(self.words)
+            self.blocks += 1
             self.words.frombytes(self.mm[ref * 8:(ref + n) * 8])
             self.words[o] &= TYPE_MASK             # (the collector's bits are zero between collections)
+            floats = self._floats(tid)
+            if floats is None:                     # a float array: every element
+                floats = range(HEADER_WORDS, n)
+            words = self.words
+            for k in floats:
+                words[o + k] = _canonical(words[o + k])
             self.where[ref] = o
             self.todo.append(o)
         return o
+
+    def _floats(self, tid: int):
+        """The word offsets of the float slots of a block of type `tid`
+        (None: every element)."""
+        got = self._float_words.get(tid, ())
+        if got == () and tid >= FIRST_CLASS_ID and tid not in self._float_words:
+            rec = self.TYPES[tid]
+            if isinstance(rec, RtClass):
+                types = rec.field_types
+            elif isinstance(rec, RtFnShape):
+                types = rec.fn.params[:rec.k]
+            else:
+                types = ()
+            got = self._float_words[tid] = tuple(field_offset(s) for s, t in enumerate(types) if t == "F")
+        return got
 
     def close(self) -> None:
         """Copy everything reachable from what was encoded so far."""
@@ -219,7 +271,7 @@ def capture(vm, point: Point, handles: dict | None = None) -> bytes:
     fuel = program_fuel(vm.control)
     me.i64(NO_FUEL if fuel is None else fuel)
     me.i64(vm.state.W[IDHASH])
-    me.i64(len(img.where))                  # blocks in the image (a reader checks its walk)
+    me.i64(img.blocks)                      # blocks in the image (a reader checks its walk)
 
     hp = F.Writer()
     hp.words(img.words)

@@ -202,37 +202,69 @@ def _modinit_flag() -> int:
 _MODINIT = _modinit_flag()
 
 
-def probe(s: Subject, ws: Workspace) -> Probe:
+class InProcess:
+    """A subject's program run in this process: its modules (compiled
+    once) and VMs made as `hll run` makes them."""
+
+    def __init__(self, s: Subject, ws: Workspace) -> None:
+        from hl import program as P
+        self.s, self.ws = s, ws
+        path = ws.program(s)
+        if path.suffix == ".hlc":
+            self.modules, self.entry = P.load_bytecode_program(path)
+        else:
+            self.modules, self.entry = P.load_source_program(path)
+
+    def vm(self, jit: str = "off", fuel: int | None = None, stdin: str | None = None):
+        """A VM with the program loaded (its folder granted afresh), its
+        output captured (`vm.out_text`, `vm.err_text`), and the
+        arguments of its main (`vm.main_args`)."""
+        from hllvm import VM
+        s = self.s
+        folder = self.ws.granted(s)
+        grants = [folder] if folder is not None else []
+        sizes = {"max_heap": s.max_heap} if s.max_heap is not None else {}
+        out, err = io.StringIO(), io.StringIO()
+        vm = VM(stdout=out, stderr=err, stdin=s.stdin if stdin is None else stdin, jit=jit,
+                fuel=s.fuel if fuel is None else fuel, gc_stress=s.gc_stress, **sizes,
+                allow_read=grants if s.allow_read else [], allow_write=grants if s.allow_write else [],
+                allow_env=["HL_CONFORMANCE_ENV", "HL_CONFORMANCE_UNSET"] if s.allow_env else [])
+        vm.load(self.modules)
+        vm.out_text, vm.err_text = out, err
+        vm.main_args = self.ws.args(s, folder)
+        return vm
+
+    def snapshot(self, jit: str, events: int) -> bytes | None:
+        """The snapshot `--snapshot-after events` takes in tier `jit` (None:
+        the program ended first)."""
+        from hllvm import Suspended
+        vm = self.vm(jit)
+        vm.request_snapshot(lambda data: None, stop=True, after_events=events)
+        try:
+            vm.run_main(self.entry, vm.main_args)
+        except Suspended as e:
+            return e.snapshot
+        return None
+
+
+def probe(s: Subject, ws: Workspace, program: InProcess | None = None) -> Probe:
     """Run `s` once in this process, watching every poll (see the module
     docstring)."""
-    from hl import program as P
-    from hllvm import VM
     from hllvm.arguments import MAX_FUEL
-    path = ws.program(s)
-    if path.suffix == ".hlc":
-        modules, entry = P.load_bytecode_program(path)
-    else:
-        modules, entry = P.load_source_program(path)
-    folder = ws.granted(s)
-    out, err = io.StringIO(), io.StringIO()
+    program = program or InProcess(s, ws)
     p = Probe()
     start = s.fuel if s.fuel is not None else MAX_FUEL
-    grants = [folder] if folder is not None else []
-    sizes = {"max_heap": s.max_heap} if s.max_heap is not None else {}
-    vm = VM(stdout=out, stderr=err, jit="off", fuel=start, gc_stress=s.gc_stress, **sizes,
-            allow_read=grants if s.allow_read else [], allow_write=grants if s.allow_write else [],
-            allow_env=["HL_CONFORMANCE_ENV", "HL_CONFORMANCE_UNSET"] if s.allow_env else [])
-    watch = _Watch(vm, start, p, entry)
+    vm = program.vm("off", fuel=start)
+    watch = _Watch(vm, start, p, program.entry)
     vm._stdin = _Stdin(s.stdin, watch)
-    vm.load(modules)
     vm.control.grant = watch.grant
     try:
-        p.status = vm.run_main(entry, ws.args(s, folder))
+        p.status = vm.run_main(program.entry, vm.main_args)
     except SystemExit as e:          # (an exit() the VM does not turn into a status)
         p.status = e.code if isinstance(e.code, int) else 1
     p.events = start - (vm.fuel or 0)
-    p.stdout, p.stderr = out.getvalue(), err.getvalue()
+    p.stdout, p.stderr = vm.out_text.getvalue(), vm.err_text.getvalue()
     return p
 
 
-__all__ = ["Probe", "probe", "finally_pcs", "SPECIALS"]
+__all__ = ["Probe", "probe", "InProcess", "finally_pcs", "SPECIALS"]

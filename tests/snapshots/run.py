@@ -1,9 +1,9 @@
 """The differential suspend/resume sweep (issue 14's acceptance item).
 
     python -m tests.snapshots.run [--tests GLOB] [--bench GLOB|none]
-        [--points K] [--no-special] [--tiers A:B,...] [--max-heap BYTES]
-        [--gc-stress] [--jobs J] [--keep DIR] [--journal FILE] [--work DIR]
-        [--quiet]
+        [--points K] [--no-special] [--tiers A:B,...] [--no-bytes]
+        [--max-heap BYTES] [--gc-stress] [--jobs J] [--keep DIR]
+        [--journal FILE] [--work DIR] [--quiet]
 
 The whole sweep, as measured for docs/snapshots.md:
 
@@ -21,7 +21,9 @@ unless `--no-special`, the probe's special points (in a `finally`, in the
 range a `finally` protects, at the deepest call stack, right after a
 collection, in the program's module initialiser).  Under `--jit=eager`
 every function is compiled before it first runs, so a stop in tier eager
-hands compiled frames back to the interpreter first.
+hands compiled frames back to the interpreter first.  Unless `--no-bytes`,
+each point's snapshot is also taken in this process in every tier: the
+bytes must be the same (a point is where it is, whatever the tier).
 
 Tier pairs default to off:off, eager:off, off:eager, auto:auto.
 `--max-heap` and `--gc-stress` apply to every run (the uninterrupted one
@@ -47,7 +49,7 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 from . import compare as K
-from .probe import probe
+from .probe import InProcess, probe
 from .subjects import Subject, Workspace, bench_subjects, conformance_subjects
 
 DEFAULT_TIERS = (("off", "off"), ("eager", "off"), ("off", "eager"), ("auto", "auto"))
@@ -62,6 +64,7 @@ class Settings:
     tiers: tuple = DEFAULT_TIERS
     keep: str | None = None
     work: str = ""
+    same_bytes: bool = True       # also compare the snapshots of every tier, in this process
 
 
 @dataclass
@@ -70,6 +73,7 @@ class SubjectResult:
     events: int = 0
     points: list = field(default_factory=list)        # (why, n)
     comparisons: int = 0
+    byte_checks: int = 0                              # points whose snapshots were compared across tiers
     unsuspended: list = field(default_factory=list)   # points at which no tier stopped
     failures: list = field(default_factory=list)      # Comparison.line() of each failed one
     kept: list = field(default_factory=list)
@@ -82,7 +86,8 @@ def run_subject(s: Subject, settings: Settings, ws: Workspace) -> SubjectResult:
     res = SubjectResult(s.name)
     try:
         ref = K.reference(s, ws)
-        p = probe(s, ws)
+        program = InProcess(s, ws)
+        p = probe(s, ws, program)
         res.events = p.events
         if p.stdout.encode() != ref.stdout or p.status != ref.status:
             res.error = (f"the in-process run differs from `hll run` (status {p.status} against "
@@ -90,6 +95,11 @@ def run_subject(s: Subject, settings: Settings, ws: Workspace) -> SubjectResult:
             return res
         res.points = p.points(settings.points, settings.special)
         for why, n in res.points:
+            if settings.same_bytes:
+                bad = same_bytes(program, n)
+                res.byte_checks += bad is not None
+                if bad:
+                    res.failures.append(f"{s.name} @{n} ({why}): {bad}")
             stdin = p.unread(n, s.stdin)
             got = []
             for pair in settings.tiers:
@@ -112,6 +122,20 @@ def run_subject(s: Subject, settings: Settings, ws: Workspace) -> SubjectResult:
     finally:
         res.seconds = time.monotonic() - t0
     return res
+
+
+def same_bytes(program: InProcess, n: int) -> str | None:
+    """"" when the snapshot after `n` events is the same bytes in every
+    tier, else what differs; None when it cannot be told (stopped twice in
+    the interpreter, the program gives two snapshots: it reads the clock,
+    say)."""
+    snaps = {jit: program.snapshot(jit, n) for jit in TIER_NAMES}
+    if program.snapshot("off", n) != snaps["off"]:
+        return None
+    if len(set(snaps.values())) == 1:
+        return ""
+    return "the snapshot differs between tiers: " + ", ".join(
+        f"{jit} {len(d) if d else 'none'} bytes" for jit, d in snaps.items())
 
 
 # --- workers ---------------------------------------------------------------------------
@@ -172,6 +196,8 @@ def main(argv=None) -> int:
     ap.add_argument("--no-special", action="store_true", help="no special points (finally, deep, gc, init)")
     ap.add_argument("--tiers", type=_tiers, default=DEFAULT_TIERS, metavar="A:B,...",
                     help="tier pairs: suspended in A, resumed in B (default off:off,eager:off,off:eager,auto:auto)")
+    ap.add_argument("--no-bytes", action="store_true",
+                    help="do not compare the snapshots the three tiers take at each point")
     ap.add_argument("--max-heap", type=int, metavar="BYTES",
                     help="every run's heap limit (a small one makes programs collect)")
     ap.add_argument("--gc-stress", action="store_true", help="every run collects at every allocation")
@@ -198,7 +224,7 @@ def main(argv=None) -> int:
                 done[rec["name"]] = rec
     todo = [s for s in subjects if s.name not in done]
     work = o.work or tempfile.mkdtemp(prefix="hl-snapdiff-")
-    settings = Settings(o.points, not o.no_special, o.tiers, o.keep, work)
+    settings = Settings(o.points, not o.no_special, o.tiers, o.keep, work, not o.no_bytes)
     journal = open(o.journal, "a") if o.journal else None
     t0 = time.monotonic()
     print(f"{len(subjects)} programs ({len(done)} done before), tier pairs "
@@ -231,11 +257,13 @@ def main(argv=None) -> int:
     points = sum(len(r["points"]) - len(r["unsuspended"]) for r in records)
     unsuspended = sum(len(r["unsuspended"]) for r in records)
     failures = sum(len(r["failures"]) for r in records)
+    byte_checks = sum(r.get("byte_checks", 0) for r in records)
     errors = [r["name"] for r in records if r["error"]]
     elapsed = time.monotonic() - t0
     print(f"\n{len(records)} programs, {points} points ({unsuspended} more with no safe point after them), "
-          f"{len(o.tiers)} tier pairs: {comparisons} comparisons, {failures} mismatches, "
-          f"{len(errors)} programs not compared; {elapsed:.0f} s this run")
+          f"{len(o.tiers)} tier pairs: {comparisons} comparisons and {byte_checks} points' snapshots "
+          f"compared across tiers, {failures} mismatches, {len(errors)} programs not compared; "
+          f"{elapsed:.0f} s this run")
     for name in errors:
         print(f"  not compared: {name}")
     return 0 if not failures and not errors else 1

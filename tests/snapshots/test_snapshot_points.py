@@ -239,7 +239,7 @@ def test_a_caught_error_thrown_again_keeps_its_trace(tmp_path):
     s, ws = _subject(tmp_path, "rethrow", RETHROW)
     ref = reference(s, ws)
     assert ref.status == 1
-    assert ref.stderr.count(b"at fail (rethrow.hl:") == 3 and b"repeated 3 more times" in ref.stderr
+    assert ref.stderr.count(b"at fail (rethrow.hl:") == 4 and b"repeated 2 more times" in ref.stderr
     p = probe(s, ws)
     for c in _agree(s, ws, [p.events // 3, 2 * p.events // 3], ref=ref):
         assert c.outcomes[0].stdout == b"caught from the bottom\n"   # between the catch and the throw
