@@ -22,13 +22,21 @@ reproduce it; the command exits 1 if there was any.  Inputs are a pure
 function of --seed and the input number (`--start N --inputs 1` gives
 input N again).
 
-The acceptance campaign (1 worker, niced; about 40 minutes on this
-machine's shared core):
+The acceptance campaign (1 worker, niced; 571 snapshots of 127 programs,
+built in 10 s, then about 10 minutes at 180 inputs a second on a shared
+core):
 
     nice -n 10 python -m tests.fuzz.snapshots --inputs 100000 --seed 1 --crash-dir snap-crashes
 
-    final: 100000 inputs: traceback 0, hang 0, crash 0 — see the report
-    (the outcome counts are in this docstring's last paragraph)
+    final: 100000 inputs in 556 s (180.0/s): rejected 85199, idle 1755,
+    completed 12785, limit 261, traceback 0, hang 0, crash 0
+
+Rejections by section: heap 17756, header 16317, modules 10307, frame
+10041, types 9861, meta 4973, traces 4693, frames 4072, globals 4042,
+handles 1844, body 912, global 381 (2016 different checks).  The same
+with every mutant resumed under the JIT (`--jit eager --seed 2`, 20,000
+inputs): rejected 17119, idle 327, completed 2498, limit 56, and no
+failure.
 
 `tests/fuzz/test_fuzz_snapshots.py` runs a few hundred inputs of fixed
 seeds as part of pytest, and unit tests of each check.
