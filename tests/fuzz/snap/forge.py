@@ -25,7 +25,8 @@ Three families, weighted in MUTATORS:
 
 Some forgeries are harmless (an int field set to another int): those
 resume, and the run must stay within its limits.  Owns the mutations
-only; `mutate` stacks one to three of them.
+only; `mutate` applies one mutator (`many` stacks two or three
+forgeries) and never returns the seed's own bytes.
 """
 
 from __future__ import annotations
