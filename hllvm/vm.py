@@ -124,6 +124,7 @@ class VM:
         self._uninitialised = False        # modules loaded whose initialiser has not run
         self.snapshots = Snapshots(self)   # suspend and resume (hllvm/snapshot/)
         self.restored_handles: dict = {}   # name → Handle, of the snapshot restored
+        self._main_entry = ""              # the program whose main `run_main` is about to run
 
     @property
     def stdin(self):
@@ -267,7 +268,8 @@ class VM:
             if not m.initialised:
                 m.initialised = True
                 if m.init is not None:
-                    interp.task = (TASK_INIT, task[1] if task[0] == TASK_MAIN else "", "")
+                    # (a snapshot taken in it goes on with the program's main after it)
+                    interp.task = (TASK_INIT, self._main_entry, "")
                     interp.execute(m.init, [])
         interp.task = task
 
@@ -361,8 +363,11 @@ class VM:
             self.interp.task = (TASK_MAIN, entry_module, "")
             r = self.interp.execute(main, argv)
             return r if main.ret == "I" else 0
-        self.interp.task = (TASK_MAIN, entry_module, "")     # (the initialisers run first)
-        return self._exit_status(lambda: embed.invoke(self, run, ()))
+        self._main_entry = entry_module         # (the initialisers run first: `_run_inits`)
+        try:
+            return self._exit_status(lambda: embed.invoke(self, run, ()))
+        finally:
+            self._main_entry = ""
 
     def _exit_status(self, go) -> int:
         """Run a whole program's call `go()` and make its end an exit status
@@ -427,6 +432,7 @@ class VM:
         req = Request(STOP if stop else CONTINUE, deliver)
         if after_events is not None:
             check_int("after_events", after_events, 0, MAX_FUEL)
+        if after_events:
             self.snapshots.after(after_events, req)
         else:
             self.snapshots.request(req)
