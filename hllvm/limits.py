@@ -145,6 +145,18 @@ class RunControl:
         if S[FUEL] != UNLIMITED and n > 0:
             S[FUEL] += n
 
+    def poll_soon(self) -> None:
+        """A suspension is due while a native waits (a program that mostly
+        sleeps may not reach a poll for a long time): every countdown, and
+        compiled code's budget, is emptied — exactly, the units they held
+        go back to the fuel — so that the next call or back-edge polls.
+        Only from the thread running the VM, inside a native: no countdown
+        is being updated then."""
+        S = self.S
+        back = self.interp.reclaim_counters(every=True) + max(S[BUDGET], 0)
+        S[BUDGET] = 0
+        self.give_back(back)
+
     def suspend_after(self, n: int, request) -> None:
         """Make `request` due once `n` more events have run (a fuel count:
         exact in every tier, as fuel is); the fuel limit, if any, holds as
@@ -335,6 +347,8 @@ class RunControl:
         end = _clock() + seconds
         while True:
             self.check()
+            if self.suspend is not None:
+                self.poll_soon()
             now = _clock()
             wait = end - now
             if self.deadline is not None:
@@ -352,6 +366,8 @@ class RunControl:
         deadline or on an interrupt (looked at every WAIT_POLL seconds)."""
         while True:
             self.check()
+            if self.suspend is not None:
+                self.poll_soon()
             wait = WAIT_POLL
             if self.deadline is not None:
                 wait = max(0.0, min(wait, self.deadline - _clock()))
