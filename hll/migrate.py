@@ -264,7 +264,7 @@ class Migration:
             if self._ended.wait(POLL):
                 return None
         asked = time.monotonic()
-        req = _TimedRequest(STOP if stop else CONTINUE)
+        req = Request(STOP if stop else CONTINUE)
         if stop:
             self._final = req
         vm.snapshots.request(req)
@@ -273,35 +273,13 @@ class Migration:
                 return None
         if req.error is not None:
             raise SnapshotError(f"the snapshot could not be made: {req.error}")
-        return req.data, asked if req.taken is None else req.taken, time.monotonic()
+        return req.data, asked if req.taken_at is None else req.taken_at, time.monotonic()
 
     def _send(self, ch, r: int, final: bool, old: bytes, data: bytes, stop: float) -> int:
         parts, _carried = diff(old, data)
         before = ch.sent
         ch.send(wire.ROUND, wire.ROUND_HEAD.pack(r, 1 if final else 0, len(data), stop), *parts)
         return ch.sent - before
-
-
-class _TimedRequest(Request):
-    """A snapshot request that notes when the VM began to serve it: the VM
-    reads a request's `handles` once it has stopped at a safe point and
-    flushed the output, just before it captures (hllvm/snapshot/__init__.py
-    `suspend_here`).  The downtime starts there, not when the request was
-    made: under the JIT the program may run thousands of events more
-    before it polls.  (Without that read, `taken` stays None and the time
-    of the request is used: an upper bound.)"""
-
-    taken: float | None = None
-
-    @property
-    def handles(self):
-        if self.taken is None:
-            self.taken = time.monotonic()
-        return self._handles
-
-    @handles.setter
-    def handles(self, value) -> None:
-        self._handles = value
 
 
 __all__ = ["Migration", "Outcome", "check_options", "DEFAULT_ROUNDS"]

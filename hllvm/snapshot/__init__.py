@@ -17,6 +17,7 @@ runs what a restored VM holds (`run_restored`).
 from __future__ import annotations
 
 import threading
+import time
 
 from ..errors import SnapshotError, Suspended
 from .tasks import TASK_CALL, TASK_IDLE, TASK_INIT, TASK_MAIN
@@ -38,6 +39,7 @@ class Request:
         self.deliver = deliver            # callable(bytes), run in the VM's thread (a file writer)
         self.handles = handles
         self.done = threading.Event()
+        self.taken_at: float | None = None    # time.monotonic() when the VM stopped to serve it
         self.data: bytes | None = None
         self.error: BaseException | None = None
 
@@ -86,6 +88,7 @@ class Snapshots:
             vm.out.flush()
             vm.err_out.flush()
             from .capture import capture
+            req.taken_at = time.monotonic()     # the program stops here (a migration's downtime starts)
             data = capture(vm, point, req.handles)
             if req.deliver is not None:
                 req.deliver(data)
