@@ -15,10 +15,12 @@ where the heap was mapped and of how it was laid out, and holds only live
 data.  A block keeps its header (type id, length, identity hash); its type
 id is one of the fixed ids or is named in the types section.  Floats are
 written with one nan (QUIET_NAN).  Boxes
-(int, float, bool) are values without identity: the image holds one box
-per value, whichever of them the heap held (the interpreter shares its
-small ints' boxes, compiled code makes its own), so that a point's
-snapshot is the same bytes in every tier.
+(int, float, bool) are values: the image holds one box per value,
+whichever of them the heap held (the interpreter shares its small ints'
+boxes, compiled code makes its own), so that a point's snapshot is the
+same bytes in every tier — but for nans, which `==` on erased values tells
+apart from themselves only when they are two boxes (one box is equal to
+itself: the identity test comes first).
 
 This module reads the VM and writes; it changes nothing in the VM and
 checks nothing a reader must check (restore.py does, trusting nothing).
@@ -111,8 +113,8 @@ class _Image:
         if o is None:
             W = self.W
             tid = W[ref] & TYPE_MASK
-            if tid in BOX_TIDS:
-                key = (tid, _canonical(W[ref + HEADER_WORDS]) if tid == T_BOXF else W[ref + HEADER_WORDS])
+            if tid in BOX_TIDS and (tid != T_BOXF or _canonical(W[ref + HEADER_WORDS]) != QUIET_NAN):
+                key = (tid, W[ref + HEADER_WORDS])
                 o = self.boxes.get(key)
                 if o is not None:
                     self.where[ref] = o
