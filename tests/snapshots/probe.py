@@ -28,10 +28,11 @@ current op); it changes nothing the program can see.
 from __future__ import annotations
 
 import io
+import os
 import sys
 from dataclasses import dataclass, field
 
-from .subjects import Subject, Workspace
+from .subjects import ENV_SET, ENV_UNSET, Subject, Workspace
 
 # Polls observed at every event up to this many events, then every
 # `1 + events // STRIDE_EVERY` events (a long run is sampled).
@@ -221,6 +222,9 @@ class InProcess:
         arguments of its main (`vm.main_args`)."""
         from hllvm import VM
         s = self.s
+        if s.allow_env:                   # what every run's environment holds (subjects.environment)
+            os.environ[ENV_SET] = "hl"
+            os.environ.pop(ENV_UNSET, None)
         folder = self.ws.granted(s)
         grants = [folder] if folder is not None else []
         sizes = {"max_heap": s.max_heap} if s.max_heap is not None else {}
@@ -228,7 +232,7 @@ class InProcess:
         vm = VM(stdout=out, stderr=err, stdin=s.stdin if stdin is None else stdin, jit=jit,
                 fuel=s.fuel if fuel is None else fuel, gc_stress=s.gc_stress, **sizes,
                 allow_read=grants if s.allow_read else [], allow_write=grants if s.allow_write else [],
-                allow_env=["HL_CONFORMANCE_ENV", "HL_CONFORMANCE_UNSET"] if s.allow_env else [])
+                allow_env=[ENV_SET, ENV_UNSET] if s.allow_env else [])
         vm.load(self.modules)
         vm.out_text, vm.err_text = out, err
         vm.main_args = self.ws.args(s, folder)
