@@ -27,19 +27,19 @@ answers each with one JSON line on stdout.
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import re
-import signal
 import struct
 import sys
+from functools import partial
 import traceback
-from contextlib import contextmanager
 
 from hllvm import VM, SnapshotError
 from hllvm.collector.heapcheck import HeapCorrupt
 from hllvm.errors import HLError, ResourceExhausted
+
+from tests.fuzz.harness import CappedText, _Timeout, time_limit
 
 FAILURES = ("traceback", "hang", "crash")
 KINDS = ("rejected", "idle", "completed", "limit") + FAILURES
@@ -57,45 +57,10 @@ MAX_STACK = 1000
 MAX_OUTPUT = 1 << 16
 
 
-class _Alarm(BaseException):
-    """The worker's own wall-clock limit (not an Exception: no handler of
-    the VM's may take it)."""
-
-
-def _on_alarm(signum, frame):
-    raise _Alarm()
-
-
-@contextmanager
-def alarm(seconds: float):
-    old = signal.signal(signal.SIGALRM, _on_alarm)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, old)
-
-
-class Capped(io.TextIOBase):
-    """Output kept up to a cap; notices an internal-error report."""
-
-    def __init__(self, cap: int = 1 << 14) -> None:
-        self.parts: list[str] = []
-        self.kept = 0
-        self.cap = cap
-        self.internal = False
-
-    def write(self, s: str) -> int:
-        if "internal VM error" in s:
-            self.internal = True
-        if self.kept < self.cap:
-            self.parts.append(s[:self.cap - self.kept])
-            self.kept += min(len(s), self.cap - self.kept)
-        return len(s)
-
-    def getvalue(self) -> str:
-        return "".join(self.parts)
+# The wall-clock limit and the capped output sink of the .hlc fuzzer's harness.
+_Alarm = _Timeout
+alarm = time_limit
+Capped = partial(CappedText, 1 << 14)
 
 
 _NUM = re.compile(r"-?\b\d+\b")
