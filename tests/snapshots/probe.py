@@ -15,7 +15,7 @@ charged), so what the poll sees is what such a snapshot holds:
     try        the running frame is in the range a `finally` protects
     deep       the deepest call stack of the run
     gc         the first poll after a collection
-    init       the program's own module initialiser is running
+    init       a module initialiser is running (main has not begun)
 
 It also records how much of standard input the program had read at each
 read: a snapshot holds no input stream (the resumed program reads the new
@@ -31,6 +31,8 @@ import io
 import os
 import sys
 from dataclasses import dataclass, field
+
+from hllvm.snapshot.tasks import TASK_INIT
 
 from .subjects import ENV_SET, ENV_UNSET, Subject, Workspace
 
@@ -69,16 +71,14 @@ class Probe:
     def points(self, fractions: int, specials: bool = True) -> list[tuple[str, int]]:
         """(why, event count) of the points to stop at: `fractions` evenly
         spread over the run, then the special ones; comparable and distinct."""
-        out, seen = [], set()
+        out: dict[int, str] = {}          # event count → why ("2/4+finally": both)
         cands = [(f"{i}/{fractions + 1}", self.events * i // (fractions + 1)) for i in range(1, fractions + 1)]
         if specials:
             cands += [(k, self.specials[k]) for k in SPECIALS if k in self.specials]
         for why, n in cands:
-            if n in seen or not self.comparable(n):
-                continue
-            seen.add(n)
-            out.append((why, n))
-        return out
+            if self.comparable(n):
+                out[n] = f"{out[n]}+{why}" if n in out and why not in out[n].split("+") else out.get(n, why)
+        return [(why, n) for n, why in out.items()]
 
 
 class _Stdin(io.StringIO):
@@ -131,7 +131,9 @@ class _Watch:
             self.last_gc = n
             p.collections = n
             sp.setdefault("gc", k)
-        if k == 0 or ("finally" in sp and "init" in sp):
+        if k and "init" not in sp and interp.task[0] == TASK_INIT:
+            sp["init"] = k
+        if k == 0 or "finally" in sp:
             return
         pc = self._current_op()
         if pc is None:
@@ -139,8 +141,6 @@ class _Watch:
         fn, origin = interp.meta[pc]
         if fn is None:
             return
-        if "init" not in sp and fn.desc.flags & _MODINIT and fn.module.name == self.entry:
-            sp["init"] = k
         if fn.handlers:
             body, guarded = self._finally_pcs(fn)
             if origin in body:
@@ -193,14 +193,6 @@ def finally_pcs(desc) -> tuple[frozenset, frozenset]:
             j += 1
         guarded.update(i.pc for i in ins if h.start <= i.pc < h.end)
     return frozenset(body), frozenset(guarded - body)
-
-
-def _modinit_flag() -> int:
-    from hlbc import model as M
-    return M.F_MODINIT
-
-
-_MODINIT = _modinit_flag()
 
 
 class InProcess:

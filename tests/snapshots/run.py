@@ -49,7 +49,7 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 from . import compare as K
-from .probe import InProcess, probe
+from .probe import SPECIALS, InProcess, probe
 from .subjects import Subject, Workspace, bench_subjects, conformance_subjects
 
 DEFAULT_TIERS = (("off", "off"), ("eager", "off"), ("off", "eager"), ("auto", "auto"))
@@ -264,6 +264,13 @@ def main(argv=None) -> int:
           f"{len(o.tiers)} tier pairs: {comparisons} comparisons and {byte_checks} points' snapshots "
           f"compared across tiers, {failures} mismatches, {len(errors)} programs not compared; "
           f"{elapsed:.0f} s this run")
+    kinds: dict[str, int] = {}
+    for r in records:
+        for why, _n in r["points"]:
+            for k in {"fraction" if "/" in w else w for w in why.split("+")}:
+                kinds[k] = kinds.get(k, 0) + 1
+    print("points by kind (one point may be of several): "
+          + ", ".join(f"{k} {kinds.get(k, 0)}" for k in ("fraction", *SPECIALS)))
     for name in errors:
         print(f"  not compared: {name}")
     return 0 if not failures and not errors else 1
