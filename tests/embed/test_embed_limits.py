@@ -5,6 +5,7 @@ the next call normally."""
 from __future__ import annotations
 
 import _thread
+import gc
 import random
 import signal
 import threading
@@ -203,6 +204,13 @@ def test_interrupts_race_with_many_short_calls(mod):
 
 LOST_AFTER = 20.0      # seconds after which a simulated Ctrl-C counts as lost
 
+# Every Timer of the test is kept alive to its end: a Thread that dies is taken
+# out of threading's WeakSet of threads by a weakref callback, which the cyclic
+# collector may run at any allocation inside `work()`; CPython swallows a
+# KeyboardInterrupt raised inside such a callback ("Exception ignored in
+# WeakSet._remove"), so the Ctrl-C would be lost by the harness, not the VM.
+_TIMERS_KEPT: list = []
+
 
 def _until_ctrl_c(work, delay: float) -> None:
     """Run `work()` until a simulated Ctrl-C, `delay` seconds from now, stops
@@ -218,6 +226,7 @@ def _until_ctrl_c(work, delay: float) -> None:
         lost.append(signal.getsignal(signal.SIGINT))
         _thread.interrupt_main()
     watchdog = threading.Timer(delay + LOST_AFTER, rescue)
+    _TIMERS_KEPT.extend((timer, watchdog))
     other = None
     watchdog.start()
     try:
@@ -246,6 +255,7 @@ def test_keyboard_interrupt_anywhere_leaves_the_vm_usable(mod, tier):
     bookkeeping.  The next calls answer normally and nothing is left over."""
     vm = mod.vm
     rng = random.Random(7)
+    gc.collect()        # garbage of earlier tests is not freed inside `work()`
 
     def calls():
         while True:
