@@ -48,6 +48,9 @@ address.  The slot numbers are the ABI: compiled code is written against
     EDGE    what compiled code's poll is for: 1 a back-edge (taken: counted
             even if the poll suspends), 0 a call (run again after a
             suspension, so not counted then); written before each poll
+    SMALLINTS  address of the shared boxes of the ints -128..1023, one word
+            each (0: not made yet): permanent blocks, made by whichever tier
+            boxes the int first (hllvm/ops/values.py)
 
 This module owns the block and its slot numbers; what the slots mean for
 limits is decided in hllvm/limits.py, which is the only writer of FUEL and
@@ -59,11 +62,11 @@ from __future__ import annotations
 import mmap
 
 (FUEL, BUDGET, STOP, DEPTH, BASE, STATUS, WORDS, POLL, BACK, BACK_AT, FUNCS, HEAP, SHADOW, SHADOW_SP,
- HELPER, FAIL, ARGS, CLASS_AT, CLASSES, FMETA, TLAB_TOP, TLAB_END, CHARS, IDHASH, EDGE) = range(25)
+ HELPER, FAIL, ARGS, CLASS_AT, CLASSES, FMETA, TLAB_TOP, TLAB_END, CHARS, IDHASH, EDGE, SMALLINTS) = range(26)
 SLOTS = {name: i for i, name in enumerate((
     "FUEL", "BUDGET", "STOP", "DEPTH", "BASE", "STATUS", "WORDS", "POLL", "BACK", "BACK_AT", "FUNCS",
     "HEAP", "SHADOW", "SHADOW_SP", "HELPER", "FAIL", "ARGS", "CLASS_AT", "CLASSES", "FMETA",
-    "TLAB_TOP", "TLAB_END", "CHARS", "IDHASH", "EDGE"))}
+    "TLAB_TOP", "TLAB_END", "CHARS", "IDHASH", "EDGE", "SMALLINTS"))}
 NSLOTS = 32                     # room for what the JIT adds, without moving the block
 RETURNED, DEOPTED, STOPPED = 0, 1, 2    # values of STATUS
 UNLIMITED = -1                  # FUEL when there is no fuel limit

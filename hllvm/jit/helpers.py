@@ -35,7 +35,7 @@ from ..state import FAIL, TLAB_END, TLAB_TOP
 from ..strings import equality
 
 (NEW, NEWARRAY, CONCAT, ITOS, FTOS, ZTOS, STOS, SEQ, SNE, SLT, SLE, SGT, SGE, SINDEX, ACOPY, TOSTR,
- NATIVE, COMPILE, ALLOC, ISA, XALOAD, XASTORE, IFACE, FNENTRY, FNNATIVE) = range(1, 26)
+ NATIVE, COMPILE, ALLOC, ISA, XALOAD, XASTORE, IFACE, FNENTRY, FNNATIVE, SMALLBOX) = range(1, 27)
 REDO, STOP = 1, 2
 RAN = (NATIVE, FNNATIVE)    # helpers whose HL error is thrown at their call, not redone there
 # Words of compiled code's allocation window: a refill is a callback
@@ -262,6 +262,7 @@ def make(jit):
         SINDEX: sindex, ACOPY: acopy, TOSTR: tostr, NATIVE: native, COMPILE: compile_now,
         ALLOC: alloc, ISA: isa, XALOAD: xaload, XASTORE: xastore, IFACE: iface, FNENTRY: fn_entry,
         FNNATIVE: fn_native,
+        SMALLBOX: lambda v, _b, _c: boxes.box_int(v),    # makes the shared box of a small int
     }
 
     def helper(code: int, a: int, b: int, c: int) -> int:
@@ -292,4 +293,4 @@ def make(jit):
 
 __all__ = ["make", "bits", "unbits", "REDO", "STOP", "NEW", "NEWARRAY", "CONCAT", "ITOS", "FTOS", "ZTOS",
            "STOS", "SEQ", "SNE", "SLT", "SLE", "SGT", "SGE", "SINDEX", "ACOPY", "TOSTR", "NATIVE", "COMPILE",
-           "ALLOC", "ISA", "XALOAD", "XASTORE", "IFACE", "FNENTRY", "FNNATIVE"]
+           "ALLOC", "ISA", "XALOAD", "XASTORE", "IFACE", "FNENTRY", "FNNATIVE", "SMALLBOX"]

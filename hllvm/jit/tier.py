@@ -34,7 +34,7 @@ from hlbc.limits import MAX_CLASSES, MAX_FUNCTIONS
 from .. import critical
 from ..errors import HLThrow
 from ..limits import NATIVE_POLL_INTERVAL
-from ..state import (ARGS, BASE, EDGE, BUDGET, CHARS, CLASS_AT, CLASSES, DEPTH, FAIL, FMETA, FUNCS, HEAP, HELPER,
+from ..state import (ARGS, BASE, EDGE, BUDGET, CHARS, SMALLINTS, CLASS_AT, CLASSES, DEPTH, FAIL, FMETA, FUNCS, HEAP, HELPER,
                      POLL, SHADOW_SP, STATUS, STOPPED, WORDS)
 from . import helpers
 from .deopt import rebuild
@@ -199,6 +199,7 @@ class Jit:
         for c, ref in enumerate(self.vm.strings.chars[:256]):
             self.chars.W[c] = ref
         S[CHARS] = self.chars.address
+        S[SMALLINTS] = self.vm.boxes.small_address()
         self.shadow = ShadowFrames(self.vm.state)
         self.vm.collector.roots.shadow_stacks.append(self.shadow)
         helper = helpers.make(self)

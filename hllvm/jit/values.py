@@ -32,7 +32,8 @@ from __future__ import annotations
 
 from ..layout import (BOX_KIND, HASH_SHIFT, HEADER_WORDS, LENGTH_WORD, MAX_HASH, T_ANY, T_BOXF, T_BOXI,
                       T_BOXZ, T_FARR, T_IARR, T_STR8, T_STR32, T_ZARR, TYPE_MASK)
-from ..state import CLASS_AT, CLASSES, IDHASH, TLAB_END, TLAB_TOP
+from ..ops.values import SMALL_INTS
+from ..state import CLASS_AT, CLASSES, IDHASH, SMALLINTS, TLAB_END, TLAB_TOP
 from ..tables import KIND_ARRAY, KIND_CLASS, KIND_SHAPE, REC_AHASH, REC_ELEM, REC_FNTYPE, REC_KIND, REC_TOSTR
 from . import helpers as H
 
@@ -78,8 +79,36 @@ class ValueCode:
         return self.op(f"phi i64 [{top}, %abump{k}], [{slow}, %{slow_block}]")
 
     def box(self, k: str, value: str, pc: int, stack: list) -> str:
-        """A new box of kind `k` ("I" or "F") holding `value` (of that
-        kind): a reference.  `stack` is the stack before the instruction."""
+        """A box of kind `k` ("I" or "F") holding `value` (of that kind): a
+        reference; the VM's shared box for a small int, else a new one.
+        `stack` is the stack before the instruction."""
+        if k == "I":
+            return self.int_box(value, pc, stack)
+        return self.new_box(k, value, pc, stack)
+
+    def int_box(self, v: str, pc: int, stack: list) -> str:
+        """The shared box of a small int (from the table in SMALLINTS, made
+        by the helper the first time), else a new box."""
+        low, high = SMALL_INTS
+        j = self.label_id()
+        i = self.op(f"sub i64 {v}, {low}")
+        self.emit(f"br i1 {self.op(f'icmp ult i64 {i}, {high - low}')}, label %bs{j}, label %bn{j}")
+        self.label(f"bs{j}")
+        shared = self.load_word(self.word_at(self.load_env(SMALLINTS), i))
+        self.emit(f"br i1 {self.op(f'icmp ne i64 {shared}, 0')}, label %bd{j}, label %bm{j}")
+        self.label(f"bm{j}")
+        made = self.helper(H.SMALLBOX, [v], pc, stack)
+        made_in = self.current_block()
+        self.emit(f"br label %bd{j}")
+        self.label(f"bn{j}")
+        new = self.new_box("I", v, pc, stack)
+        new_in = self.current_block()
+        self.emit(f"br label %bd{j}")
+        self.label(f"bd{j}")
+        return self.op(f"phi i64 [{shared}, %bs{j}], [{made}, %{made_in}], [{new}, %{new_in}]")
+
+    def new_box(self, k: str, value: str, pc: int, stack: list) -> str:
+        """A new box of kind `k` holding `value`."""
         r = self.allocate(BOX_KIND[k], "1", str(BOX_WORDS), pc, stack)
         self.emit(f"store i64 {self.as_word(k, value)}, i64* "
                   f"{self.heap_word(self.op(f'add i64 {r}, {VALUE_WORD}'))}{self.HEAP_MEM}")
@@ -96,9 +125,9 @@ class ValueCode:
         return self.op(f"select i1 {self.op(f'icmp ne i64 {z}, 0')}, i64 {true}, i64 {false}")
 
     def i_box(self, pc, d, args, stack):
-        """A box of the value: the VM's own for a bool, else a new one (the
-        interpreter shares the boxes of small ints too; a box's identity is
-        never observable: `==` of erased values is VEQ)."""
+        """A box of the value: the VM's own for a bool or a small int, as
+        the interpreter's, else a new one (a box's identity is never
+        observable: `==` of erased values is VEQ)."""
         k = {"BOXI": "I", "BOXF": "F", "BOXZ": "Z"}[d.name]
         if k == "Z":
             r = self.bool_box(self.peek(stack, 0))

@@ -5,8 +5,10 @@ type T_BOXI, T_BOXF or T_BOXZ whose word 2 holds the value.  HL code cannot
 tell two boxes of one value apart (`==` on a type parameter's values
 compares values, VEQ), so boxes may be shared: the two bool boxes are
 permanent blocks made once per VM, and so are the boxes of the ints
--128..1023, each made the first time it is needed.  Other tiers may box
-differently (a new block each time); nothing observable changes.
+-128..1023 (as the JVM's Integer cache), each made the first time any tier
+needs it.  Their table is native words (`small`, at `small_address()`),
+so compiled code reads it too (the run state's SMALLINTS slot); the other
+ints get a new block each time.
 
 VHASH (docs/bytecode.md): the value's hash for strings (Java's
 `String.hashCode` over 64 bits) and boxes (the int; the float's IEEE bits,
@@ -24,6 +26,7 @@ slot hllvm/state.py's.
 
 from __future__ import annotations
 
+import mmap
 import struct
 
 from ..layout import (BOX_WORDS, HASH_SHIFT, HEADER_WORDS, LENGTH_WORD, MAX_HASH, STRING_TIDS, T_BOXF,
@@ -59,7 +62,10 @@ class Boxes:
         self.true = alloc_perm(T_BOXZ, 1, BOX_WORDS)
         W[self.true + HW] = 1
         low, high = SMALL_INTS
-        small = [0] * (high - low)
+        # Native words, zeroed (an anonymous mapping never moves): ref of
+        # the box of int low + i, or 0 until it is made.
+        self._small_words = mmap.mmap(-1, (high - low) * 8)
+        small = self.small = memoryview(self._small_words).cast("q")
 
         def box_int(v: int) -> int:
             """A box of int v (it may collect: the caller has recorded its op)."""
@@ -86,6 +92,12 @@ class Boxes:
 
     def box_bool(self, z: bool) -> int:
         return self.true if z else self.false
+
+    def small_address(self) -> int:
+        """The native address of the shared small-int boxes' table (ctypes
+        is imported only here: the interpreter alone never asks)."""
+        import ctypes
+        return ctypes.addressof(ctypes.c_char.from_buffer(self._small_words))
 
     @staticmethod
     def _hasher(vm, shash):

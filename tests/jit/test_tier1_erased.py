@@ -355,3 +355,60 @@ end
     ran = same_in_every_tier(src, max_heap=4 << 20)
     assert ran.out == f"{float(sum(i * 1000000 if i % 3 else i for i in range(300)))}\n"
     assert not handed_back(ran.vm)
+
+
+def _boxing_loop(scale: int) -> str:
+    """main boxes (i % 1000) * scale for i < 100,000 into element 0 of an R[]."""
+    return CLASSES + f"""
+func main ()V
+  locals [R I
+  ICONST 1
+  NEWARRAY R
+  STORE 0
+  ICONST 0
+  STORE 1
+  again:
+  LOAD 1
+  ICONST 100000
+  IGE
+  JT done
+  LOAD 0
+  ICONST 0
+  LOAD 1
+  ICONST 1000
+  IREM
+  ICONST {scale}
+  IMUL
+  BOXI
+  XASTORE
+  LOAD 1
+  ICONST 1
+  IADD
+  STORE 1
+  JMP again
+  done:
+  LOAD 0
+  ICONST 0
+  XALOAD
+  TOSTR_OBJ
+{PRINT}
+  RET
+end
+"""
+
+
+def test_compiled_code_shares_the_boxes_of_small_ints():
+    """The ints -128..1023 have one box each per VM (ops/values.py), in
+    compiled code as in the interpreter: boxing them 100,000 times makes
+    1,000 boxes, where larger ints get a new box each time."""
+    def allocated(scale: int) -> tuple[int, str]:
+        ran = run(_boxing_loop(scale), "eager")
+        assert not ran.vm.jit.refused and ran.status == 0
+        return ran.vm.heap.allocated_words, ran.out
+    small, out_small = allocated(1)
+    large, out_large = allocated(1_000_000)
+    assert (out_small, out_large) == ("999\n", "999000000\n")
+    assert large - small > 200_000       # some 99,900 boxes of 3 words against none
+    boxes = run(_boxing_loop(1), "eager").vm.boxes
+    assert all(boxes.small[v + 128] for v in range(1000))
+    assert same_in_every_tier(_boxing_loop(1)).out == "999\n"
