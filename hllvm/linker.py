@@ -15,8 +15,9 @@ implementations, functions, globals, natives, types to their type ids,
 strings interned in the heap).  Type ids beyond classes (arrays by element
 type, function types, function-value shapes) come from hllvm/typeids.py,
 within the batch.  Then every function is lowered (lower.py, from the
-verifier's decoding and stack depths) and its ops become closures in the
-interpreter's code list (ops/).
+verifier's decoding and stack depths) and its ops take their places in
+the interpreter's code list, as closures made when the function first runs
+(ops/lazy.py).
 
 Nothing of a failed batch becomes visible to the VM.  The linker does not
 run code.
@@ -30,8 +31,8 @@ from hlbc.errors import LoadError
 from .layout import FIRST_CLASS_ID, T_GLOBALS, block_words
 from .loadmeter import LoadMeter, load_budget
 from .lower import Lowering
-from .ops import FACTORIES
-from .ops.fuse import fuse, next_index, relocate
+from .ops.fuse import fuse, relocate
+from .ops.lazy import stubs
 from .runtime import RtClass, RtFunction, RtModule
 from .verify import verify_modules
 
@@ -313,21 +314,24 @@ class Linker:
                         j = ops[j].targets[0]
                     final[i] = j
 
-            def thread(i: int) -> int:
+            # Bound to this function's own map: its ops' closures are made
+            # later (ops/lazy.py), when `final` names another function's.
+            def thread(i: int, final=final) -> int:
                 return final.get(i, i)
             fuse(ops, thread)
             relocate(ops, base, thread)
             # Closures are made once every op's targets are absolute (a run
-            # carries later ops of the function as its pieces).
+            # carries later ops of the function as its pieces), when the
+            # function first runs (ops/lazy.py).
             meter = self.meter
             meter.tick(len(ops))
             for i, o in enumerate(ops):
                 if not i & 4095:
                     meter.check()
                 o.index = base + i
-                code.append(FACTORIES[o.kind](interp, o, next_index(ops, i, base, thread)))
                 meta.append((fn, o.origin))
                 interp.live.append(o.live)
+            code.extend(stubs(interp, ops, base, thread))
         # Arrays, function types and function-value shapes of the batch (the
         # functions' frame tails are set: a shape's call record needs them).
         types.commit()
