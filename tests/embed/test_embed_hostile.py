@@ -290,7 +290,9 @@ def test_vms_share_no_state(make_vm):
 def test_time_keeps_moving_while_guests_run(make_vm):
     """A sanity check of the measurements above: the stops are not instant
     by accident (a guest really ran until it was stopped)."""
-    mod = make_vm(timeout=0.2).load_source(SPIN, name="g")
+    vm = make_vm()                  # the limit after the load, as above
+    mod = vm.load_source(SPIN, name="g")
+    vm.timeout = 0.2
     t0 = time.monotonic()
     with pytest.raises(ResourceExhausted):
         mod.call("spin")

@@ -100,7 +100,9 @@ def test_fuel_covers_module_initialisers(make_vm):
 # --- wall-clock time -------------------------------------------------------------------------
 
 def test_timeout_stops_an_endless_loop(make_vm):
-    mod = make_vm(timeout=0.3).load_source(SRC, name="t")
+    vm = make_vm()          # the limit after the load (loading is timed too)
+    mod = vm.load_source(SRC, name="t")
+    vm.timeout = 0.3
     t0 = time.monotonic()
     with pytest.raises(ResourceExhausted) as ei:
         mod.call("guarded")

@@ -723,10 +723,13 @@ end
 TIERS = ("off", "auto", "eager")
 
 
-def limited(mode: str, **kw):
+def limited(mode: str, timeout: float | None = None, **kw):
+    """A VM with RECURSION loaded; `timeout` is set after the load (loading
+    is timed too, and a busy machine may take a good part of it there)."""
     from hllvm import VM
     vm = VM(jit=mode, **kw)
     vm.load([LANG, assemble(RECURSION)])
+    vm.timeout = timeout
     return vm
 
 

@@ -37,9 +37,12 @@ fn down(n: int) -> int { if n == 0 { return sq(3); } return down(n - 1); }
 """
 
 
-def vm_with(mode: str, **kw) -> VM:
+def vm_with(mode: str, timeout: float | None = None, **kw) -> VM:
+    """A VM with SRC loaded; `timeout` is set after the load (loading is
+    timed too)."""
     vm = VM(jit=mode, **kw)
     vm.load_source(SRC, name="t")
+    vm.timeout = timeout
     return vm
 
 
