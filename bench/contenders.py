@@ -1,6 +1,7 @@
 """Who runs the benchmark programs: HL in each tier, and the programs'
 other versions (CPython and PyPy on the Python twin, Java on the Java
-version of the public set) when they are installed.
+version: the public set's, and bench/java/ for the workloads of our own)
+when they are installed.
 
 Owns how each one's command line is made, how each is found (an absent one
 is None with the reason, never an error), and the one-time build of the
@@ -17,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from workloads import SHARED, Item
+from workloads import HERE, SHARED, Item
 
 TIERS = ("off", "auto", "eager")            # hll run --jit=...
 HLL = [sys.executable, "-m", "hll.cli"]     # the interpreter that runs this driver runs hll
@@ -82,11 +83,11 @@ class JavaBuild:
 
 def java() -> Contender | str:
     exe, javac = shutil.which("java"), shutil.which("javac")
-    sources = sorted((SHARED / "java").glob("*.java"))
+    sources = sorted((SHARED / "java").glob("*.java")) + sorted((HERE / "java").glob("*.java"))
     if exe is None or javac is None:
         return "java or javac is not on PATH"
     if not sources:
-        return f"no Java sources in {SHARED / 'java'}"
+        return f"no Java sources in {SHARED / 'java'} or {HERE / 'java'}"
     build = JavaBuild(exe)
     p = subprocess.run([javac, "-d", build.classes.name, *map(str, sources)], capture_output=True, text=True)
     if p.returncode != 0:

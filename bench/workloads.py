@@ -15,7 +15,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 # The public benchmark set lives beside the repository (../shared/bench); the
 # HL programs and Python twins are copied into bench/ so the repository runs
-# on its own, but the Java versions are only there.
+# on its own, but the Java versions of the public set are only there (those
+# of the workloads of our own are in bench/java/).
 SHARED = HERE.parent.parent / "shared" / "bench"
 
 
@@ -84,7 +85,8 @@ class Item:
 
     @property
     def java_source(self) -> Path:
-        return SHARED / "java" / f"{self.name}.java"
+        own = HERE / "java" / f"{self.name}.java"
+        return own if own.exists() else SHARED / "java" / f"{self.name}.java"
 
 
 def size_name_of(w: Workload, size: int) -> str | None:
