@@ -56,3 +56,21 @@ def test_virtual_calls_read_the_entry_table_at_each_call():
     v, w = fn(vm, "v", "C"), fn(vm, "w", "C")
     vm.interp.install(v.fid, vm.interp.ENT[w.fid])
     assert vm.call("t", "calls_v", 7) == -7
+
+
+def _made(vm, f) -> bool:
+    """Whether the closures of function f's ops are made (ops/lazy.py)."""
+    return all(op.__qualname__ != "stubs.<locals>.stub.<locals>.op"
+               for op in vm.interp.code[f.entry:f.entry + f.ops])
+
+
+def test_closures_are_made_when_their_function_first_runs():
+    """Loading makes no op closures (a stub stands at each index); the first
+    call makes those of the functions it runs, and only those."""
+    vm = vm_with_module()
+    one, two, calls_one = fn(vm, "one"), fn(vm, "two"), fn(vm, "calls_one")
+    assert not any(_made(vm, f) for f in (one, two, calls_one))
+    assert vm.call("t", "calls_one", 5) == 5
+    assert _made(vm, one) and _made(vm, calls_one) and not _made(vm, two)
+    assert vm.call("t", "calls_one", 6) == 6 and vm.call("t", "two", 3) == -3
+    assert _made(vm, two)
