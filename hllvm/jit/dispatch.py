@@ -189,15 +189,7 @@ class DispatchCode:
         # Any other shape: through its adapter.
         at = self.word_at(self.load_env(FMETA), self.op(f"add i64 {self.op(f'mul i64 {tid}, {FN_WORDS}')}, "
                                                          f"{self.world.fn_base()}"))
-        have = self.load_word(at)
-        before = self.current_block()
-        self.emit(f"br i1 {self.op(f'icmp eq i64 {have}, 0')}, label %fcm{k}, label %fch{k}, !prof !0")
-        self.label(f"fcm{k}")
-        made = self.helper(H.FNENTRY, [tid], pc, stack)
-        made_block = self.current_block()
-        self.emit(f"br label %fch{k}")
-        self.label(f"fch{k}")
-        adapter = self.op(f"phi i64 [{have}, %{before}], [{made}, %{made_block}]")
+        adapter = self.word_or_made(at, H.FNENTRY, [tid], pc, stack)
         # A native's function value (its "adapter" is NATIVE_SHAPE): the
         # helper calls it, as the interpreter does (no frame, no event).
         self.emit(f"br i1 {self.op(f'icmp eq i64 {adapter}, {NATIVE_SHAPE}')}, label %fcn{k}, label %fca{k}")

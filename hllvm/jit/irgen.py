@@ -433,6 +433,20 @@ class _Writer(ValueCode, DispatchCode):
         self.label(f"fine{k}")
         return r
 
+    def word_or_made(self, at: str, code: int, args: list[str], pc: int, stack: list) -> str:
+        """The word at pointer `at` of a table the VM fills on demand; while
+        it is 0, what helper `code` makes (and writes there), rarely."""
+        have = self.load_word(at)
+        before = self.current_block()
+        k = self.label_id()
+        self.emit(f"br i1 {self.op(f'icmp eq i64 {have}, 0')}, label %wm{k}, label %wh{k}, !prof !0")
+        self.label(f"wm{k}")
+        made = self.helper(code, args, pc, stack)
+        made_in = self.current_block()
+        self.emit(f"br label %wh{k}")
+        self.label(f"wh{k}")
+        return self.op(f"phi i64 [{have}, %{before}], [{made}, %{made_in}]")
+
     # --- the function -------------------------------------------------------------------
     def run(self) -> Lowered:
         fn = self.fn

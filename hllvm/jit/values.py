@@ -94,18 +94,15 @@ class ValueCode:
         i = self.op(f"sub i64 {v}, {low}")
         self.emit(f"br i1 {self.op(f'icmp ult i64 {i}, {high - low}')}, label %bs{j}, label %bn{j}")
         self.label(f"bs{j}")
-        shared = self.load_word(self.word_at(self.load_env(SMALLINTS), i))
-        self.emit(f"br i1 {self.op(f'icmp ne i64 {shared}, 0')}, label %bd{j}, label %bm{j}")
-        self.label(f"bm{j}")
-        made = self.helper(H.SMALLBOX, [v], pc, stack)
-        made_in = self.current_block()
+        shared = self.word_or_made(self.word_at(self.load_env(SMALLINTS), i), H.SMALLBOX, [v], pc, stack)
+        shared_in = self.current_block()
         self.emit(f"br label %bd{j}")
         self.label(f"bn{j}")
         new = self.new_box("I", v, pc, stack)
         new_in = self.current_block()
         self.emit(f"br label %bd{j}")
         self.label(f"bd{j}")
-        return self.op(f"phi i64 [{shared}, %bs{j}], [{made}, %{made_in}], [{new}, %{new_in}]")
+        return self.op(f"phi i64 [{shared}, %{shared_in}], [{new}, %{new_in}]")
 
     def new_box(self, k: str, value: str, pc: int, stack: list) -> str:
         """A new box of kind `k` holding `value`."""
