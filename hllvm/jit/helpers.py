@@ -245,9 +245,9 @@ def make(jit):
         return _to_word(binding.call(*[_FROM_WORD[kk](w) for kk, w in zip(kinds, words)]))
 
     def compile_now(fid, _b, _c):
-        """A compiled caller found `fid` not compiled: compile it (and its
-        callees) now; its native address, or 0 if it stays interpreted."""
-        jit.compile_with_callees(interp.functions[fid])
+        """A compiled caller found `fid` not compiled: compile it now; its
+        native address, or 0 if it stays interpreted."""
+        jit.compile(interp.functions[fid])
         return vm.interp.tables.native(fid)
 
     table = {

@@ -1073,18 +1073,9 @@ class _Writer(ValueCode, DispatchCode):
             addr, none = _SELF, "false"
             cap, need_back, need_shadow = str(self.cap_of(self.fn.fid)), _OWN_RECORD, str(self.shadow_words)
         else:
-            addr = self.load_word(self.word_at(self.load_env(FUNCS), fid))
             # Not compiled yet: compile it now (the VM's compiler runs no HL
             # code), so that a hot caller does not leave native code for it.
-            k0 = self.label_id()
-            before = self.current_block()
-            e(f"br i1 {self.op(f'icmp eq i64 {addr}, 0')}, label %jit{k0}, label %have{k0}, !prof !0")
-            self.label(f"jit{k0}")
-            made = self.helper(H.COMPILE, [fid], pc, stack)
-            made_in = self.current_block()
-            e(f"br label %have{k0}")
-            self.label(f"have{k0}")
-            addr = self.op(f"phi i64 [{addr}, %{before}], [{made}, %{made_in}]")
+            addr = self.word_or_made(self.word_at(self.load_env(FUNCS), fid), H.COMPILE, [fid], pc, stack)
             none = self.op(f"icmp eq i64 {addr}, 0")
             meta = self.op(f"mul i64 {fid}, {META_WORDS}")
             fmeta = self.load_env(FMETA)

@@ -6,9 +6,10 @@ interpreter, which polls at each function's first event and then every
 chunk of events (interp.py `poll`).  At a poll, `consider` compiles the
 function once its count reaches the threshold — at once with
 `jit="eager"` (so a function is compiled before its body first runs),
-after THRESHOLD events with `"auto"` — together with the functions it
-calls directly.  A function that cannot be compiled yet stays in the
-interpreter, and `--trace-jit` says why, once.
+after THRESHOLD events with `"auto"`.  The functions it calls are
+compiled when its compiled code first calls them (helper COMPILE), so a
+callee that never runs is never compiled.  A function that cannot be
+compiled yet stays in the interpreter, and `--trace-jit` says why, once.
 
 Installing.  Compiled code is made callable by ctypes and written to the
 native function table (compiled callers read it at each call) and, as an
@@ -231,41 +232,30 @@ class Jit:
         fn = self.interp.functions[fid]
         if fn.hot < self.threshold:
             return
-        self.compile_with_callees(fn)
+        self.compile(fn)
 
-    def compile_with_callees(self, fn) -> None:
-        """Compile `fn` and, first, what it calls directly (breadth first,
-        without recursion in Python).  A critical section: a Ctrl-C waits
-        for its end (LLVM's objects must not be left half made)."""
+    def compile(self, fn) -> None:
+        """Compile `fn` alone: a function it calls is compiled when compiled
+        code first calls it (helper COMPILE, irgen.compiled_call), so a
+        callee that never runs — an error path, a rare case — costs no
+        compile (with an empty cache, each is tens of milliseconds of
+        LLVM).  A critical section: a Ctrl-C waits for its end (LLVM's
+        objects must not be left half made)."""
         token = critical.enter()
         try:
-            self._compile_with_callees(fn)
+            self._compile(fn)
         finally:
             critical.leave(token)
 
-    def _compile_with_callees(self, fn) -> None:
-        order, seen, work, lowered = [], {fn.fid}, [fn], {}
-        while work:
-            f = work.pop()
-            order.append(f)
-            low = self._lower(f)
-            if low is None:
-                continue
-            f_low, callees = low
-            for c in callees:
-                if c not in seen and c not in self.compiled and c not in self.refused:
-                    seen.add(c)
-                    work.append(self.interp.functions[c])
-            lowered[f.fid] = f_low
+    def _compile(self, fn) -> None:
+        low = self._lower(fn)
+        if low is None:
+            return
         deadline = self.vm.control.deadline
-        if deadline is not None and (deadline - time.monotonic()
-                                     < SECONDS_PER_IR_BYTE * sum(len(low.ir) for low in lowered.values())):
+        if deadline is not None and deadline - time.monotonic() < SECONDS_PER_IR_BYTE * len(low.ir):
             self.late = self.vm.control.epoch   # too late in this call to pay for compiling (a later one may)
             return
-        for f in reversed(order):           # callees first: callers find them in the table
-            low = lowered.get(f.fid)
-            if low is not None:
-                self._install(f, low)
+        self._install(fn, low)
 
     def _lower(self, fn):
         if fn.fid in self.compiled or fn.fid in self.refused:
@@ -278,7 +268,7 @@ class Jit:
         except RecursionError:
             self._refuse(fn, "too deeply nested to compile")
             return None
-        return low, low.callees
+        return low
 
     def _lowered(self, fn, osr: bool = False, inline: bool = True):
         """`fn` lowered (time spent is charged to it: `lower_ms`)."""
@@ -402,7 +392,7 @@ class Jit:
             self.meta.W[at] = NATIVE_SHAPE
             return NATIVE_SHAPE
         if fn.fid not in self.compiled:
-            self.compile_with_callees(fn)
+            self.compile(fn)
         if fn.fid not in self.compiled:
             return 0
         made = self.adapters.get(shape.id)
