@@ -785,7 +785,9 @@ def test_timeout_and_interrupt_stop_a_loop_of_function_value_calls(mode):
     threading.Timer(0.2, later).start()
     with pytest.raises(Interrupted):
         vm.call("t", "spin")
-    assert time.monotonic() - stopped[0] < 0.1
+    # Compiled code polls well under a millisecond apart; the bound leaves
+    # room for a busy machine's scheduling of the two threads.
+    assert time.monotonic() - stopped[0] < 0.5
     if mode == "eager":
         assert vm.modules["t"].function("spin").fid in vm.jit.compiled
 

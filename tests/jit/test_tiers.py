@@ -198,7 +198,9 @@ def test_interrupt_stops_a_compiled_loop_quickly(mode):
     threading.Timer(0.2, later).start()
     with pytest.raises(Interrupted):
         vm.call("t", "spin", 1)
-    assert time.monotonic() - stopped[0] < 0.1
+    # Compiled code polls well under a millisecond apart; the bound leaves
+    # room for a busy machine's scheduling of the two threads.
+    assert time.monotonic() - stopped[0] < 0.5
 
 
 def test_two_vms_in_two_threads_run_compiled_code_apart():
