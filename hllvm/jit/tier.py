@@ -35,8 +35,8 @@ from hlbc.limits import MAX_CLASSES, MAX_FUNCTIONS
 from .. import critical
 from ..errors import HLThrow
 from ..limits import NATIVE_POLL_INTERVAL
-from ..state import (ARGS, BASE, EDGE, BUDGET, CHARS, SMALLINTS, CLASS_AT, CLASSES, DEPTH, FAIL, FMETA, FUNCS, HEAP, HELPER,
-                     POLL, SHADOW_SP, STATUS, STOPPED, WORDS)
+from ..state import (ARGS, BASE, BUDGET, CHARS, CLASS_AT, CLASSES, DEPTH, EDGE, FAIL, FMETA, FUNCS, HEAP, HELPER,
+                     POLL, SHADOW_SP, SMALLINTS, STATUS, STOPPED, WORDS)
 from . import helpers
 from .deopt import rebuild
 from .dispatch import ADAPTER, FN_WORDS, IC_WORDS, NATIVE_SHAPE, adapter_ir

@@ -336,3 +336,29 @@ def test_natives_in_compiled_recursion_see_and_set_the_exact_fuel(mode):
     ref = _fuel_seen_by_natives("off", cut_at=5)
     assert ref[0].startswith("stopped") and len(ref[1]) < 61
     assert _fuel_seen_by_natives(mode, cut_at=5) == ref
+
+
+CALLEES = """
+fn sq(x: int) -> int { return x * x; }
+fn rare(n: int) -> int { return sq(n) + sq(n + 1); }
+fn guarded(n: int, k: int) -> int {
+    var t = 0;
+    for i in 0..n { if i == k { t = t + rare(i); } t = t + 1; }
+    return t;
+}
+"""
+
+
+@pytest.mark.parametrize("mode", ("auto", "eager"))
+def test_a_callee_is_compiled_at_compiled_codes_first_call_of_it(mode):
+    """A compiled function's callees are not compiled with it: one that never
+    runs (here `rare`, behind a branch never taken) is never compiled, and
+    compiled code's first call of it compiles it (helper COMPILE)."""
+    vm = VM(jit=mode)
+    vm.load_source(CALLEES, name="t")
+    fid = {name: vm.modules["t"].function(name).fid for name in ("guarded", "rare")}
+    assert vm.call("t", "guarded", 5000, -1) == 5000
+    assert fid["guarded"] in vm.jit.compiled
+    assert fid["rare"] not in vm.jit.compiled
+    assert vm.call("t", "guarded", 5000, 4000) == 5000 + 4000 * 4000 + 4001 * 4001
+    assert fid["rare"] in vm.jit.compiled
